@@ -1,0 +1,196 @@
+#include "Cli.h"
+
+#include "Commands.h"
+#include "config/SecretStore.h"
+#include "ledger/Ledger.h"
+#include "util/Clock.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QUrl>
+
+#include <cstdio>
+
+namespace {
+
+struct Subcommand
+{
+    const char *name;
+    const char *summary;
+    int (*run)(CliContext &);
+};
+
+const Subcommand kSubcommands[] = {
+    {"status", "Pending totals per artist, counts per state, next run ([--artist ID] [--json])",
+     runStatus},
+    {"import", "Import Stripe events from files (one event per file or one per line)", runImport},
+    {"verify", "Check schema integrity and conservation of money; non-zero exit on a breach",
+     runVerify},
+    {"serve", "Run headless: the webhook receiver on loopback until SIGINT or SIGTERM", runServe},
+    {"artists", "Manage artists: artists link ARTIST ACCOUNT, artists list", runArtists},
+};
+
+// Global options that take a value, so that their value is not mistaken
+// for a subcommand when scanning argv.
+const char *const kValueOptions[] = {"--data-dir", "--mode", "--stripe-api-base", "--webhook-port"};
+
+const Subcommand *findSubcommand(const QString &name)
+{
+    for (const Subcommand &s : kSubcommands)
+        if (name == QLatin1StringView(s.name))
+            return &s;
+    return nullptr;
+}
+
+void addGlobalOptions(QCommandLineParser &p)
+{
+    p.addOption({QStringLiteral("data-dir"),
+                 QStringLiteral("Folder of the store's ledger and settings (default: the user's "
+                                "data folder)."),
+                 QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("mode"),
+                 QStringLiteral("Engine mode for this run: development or production."),
+                 QStringLiteral("MODE")});
+    p.addOption({QStringLiteral("stripe-api-base"),
+                 QStringLiteral("Stripe API base URL for this run (a fake or test mode)."),
+                 QStringLiteral("URL")});
+    p.addOption({QStringLiteral("webhook-port"),
+                 QStringLiteral("Loopback port of the webhook receiver for this run."),
+                 QStringLiteral("PORT")});
+    p.addOption({QStringLiteral("admin"), QStringLiteral("Open the window in the admin view.")});
+}
+
+QString helpText()
+{
+    QString text = QStringLiteral("\nCommands (payoutdesk COMMAND --help for each):\n");
+    for (const Subcommand &s : kSubcommands)
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QString::fromLatin1(s.name).leftJustified(9),
+                         QString::fromLatin1(s.summary));
+    text += QStringLiteral("\nWithout a command, the Payout Desk window opens.\n");
+    return text;
+}
+
+} // namespace
+
+bool isSubcommand(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "-v" || a == "--version" || a == "--help-all")
+            return true;
+        if (a.startsWith('-')) {
+            for (const char *opt : kValueOptions)
+                if (a == opt)
+                    ++i; // skip its value
+            continue;
+        }
+        return findSubcommand(QString::fromLocal8Bit(a)) != nullptr;
+    }
+    return false;
+}
+
+std::unique_ptr<Ledger> CliContext::openLedger() const
+{
+    auto ledger = std::make_unique<Ledger>(location.ledgerPath(), *clock);
+    if (Status s = ledger->open(); !s) {
+        std::fprintf(stderr, "payoutdesk: %s\n", qPrintable(s.error().message));
+        return nullptr;
+    }
+    return ledger;
+}
+
+QString CliContext::mode() const
+{
+    const QString configured = settings->string(Settings::Key::Mode);
+    if (configured == u"development" || configured == u"production")
+        return configured;
+    // "auto": a live key means production; anything else is development.
+    const Result<QString> key = secrets->read(SecretStore::Secret::StripeApiKey);
+    if (key && (key->startsWith(u"sk_live_") || key->startsWith(u"rk_live_")))
+        return QStringLiteral("production");
+    return QStringLiteral("development");
+}
+
+std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
+{
+    QCoreApplication::setApplicationName(QStringLiteral("payoutdesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PAYOUTDESK_VERSION));
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Payout Desk: the store's payout engine and the "
+                                               "artists' dashboard."));
+    p.addHelpOption();
+    p.addVersionOption();
+    addGlobalOptions(p);
+    p.addPositionalArgument(QStringLiteral("command"), helpText(), QStringLiteral("[command]"));
+    p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    if (!p.parse(app.arguments())) {
+        std::fprintf(stderr, "payoutdesk: %s\n", qPrintable(p.errorText()));
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        p.showVersion(); // exits
+    }
+    if (p.isSet(QStringLiteral("help")) && p.positionalArguments().isEmpty()) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        *exitCode = ExitOk;
+        return std::nullopt;
+    }
+
+    CliContext ctx;
+    ctx.location = DataLocation(p.value(QStringLiteral("data-dir")));
+    ctx.settings = std::make_unique<Settings>(ctx.location.settingsPath());
+    ctx.clock = &SystemClock::instance();
+    ctx.secrets = std::make_unique<EnvironmentSecretStore>(std::make_unique<KeychainSecretStore>());
+    ctx.args = p.positionalArguments();
+    ctx.admin = p.isSet(QStringLiteral("admin"));
+
+    if (p.isSet(QStringLiteral("mode"))) {
+        const QString mode = p.value(QStringLiteral("mode"));
+        if (mode != u"development" && mode != u"production") {
+            std::fprintf(stderr, "payoutdesk: --mode must be development or production, not %s\n",
+                         qPrintable(mode));
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+        ctx.settings->overrideForSession(Settings::Key::Mode, mode);
+    }
+    if (p.isSet(QStringLiteral("stripe-api-base"))) {
+        const QUrl url(p.value(QStringLiteral("stripe-api-base")));
+        if (!url.isValid() || (url.scheme() != u"https" && url.scheme() != u"http")) {
+            std::fprintf(stderr, "payoutdesk: --stripe-api-base must be an http(s) URL\n");
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+        ctx.settings->overrideForSession(Settings::Key::StripeApiBase, url.toString());
+    }
+    if (p.isSet(QStringLiteral("webhook-port"))) {
+        bool ok = false;
+        const uint port = p.value(QStringLiteral("webhook-port")).toUInt(&ok);
+        if (!ok || port > 65535) {
+            std::fprintf(stderr, "payoutdesk: --webhook-port must be a port number (0-65535)\n");
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+        ctx.settings->overrideForSession(Settings::Key::WebhookPort, port);
+    }
+    return ctx;
+}
+
+int runCli(QCoreApplication &app)
+{
+    int exitCode = ExitOk;
+    std::optional<CliContext> ctx = makeContext(app, &exitCode);
+    if (!ctx)
+        return exitCode;
+    if (ctx->args.isEmpty())
+        return ExitUsage;
+    const Subcommand *cmd = findSubcommand(ctx->args.first());
+    if (!cmd) {
+        std::fprintf(stderr, "payoutdesk: unknown command %s\n", qPrintable(ctx->args.first()));
+        return ExitUsage;
+    }
+    return cmd->run(*ctx);
+}

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "config/DataLocation.h"
+#include "config/SecretStore.h"
+#include "config/Settings.h"
+
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class Clock;
+class Ledger;
+
+// What every subcommand gets: where the store lives, its settings with the
+// command line's overrides applied, the clock and the secrets.
+struct CliContext
+{
+    DataLocation location;
+    std::unique_ptr<Settings> settings;
+    Clock *clock = nullptr;
+    std::unique_ptr<SecretStore> secrets;
+    QStringList args; // the subcommand's own arguments, subcommand name first
+    bool admin = false;
+
+    // Opens the ledger, printing the reason and returning null on failure.
+    std::unique_ptr<Ledger> openLedger() const;
+    // "development" or "production", from the setting and the Stripe key.
+    QString mode() const;
+};
+
+// Exit codes shared by all subcommands (documented in README).
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailure = 1,      // the command could not do its work
+    ExitUsage = 2,        // wrong arguments
+    ExitAttention = 3,    // done, but something needs a person (quarantined events, verify breach)
+};
+
+class QCoreApplication;
+
+// True when argv names a subcommand (or asks for help or the version), so
+// main() can start a QCoreApplication instead of a QApplication.
+bool isSubcommand(int argc, char **argv);
+// Parses the global options; on failure prints why and sets *exitCode.
+std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode);
+int runCli(QCoreApplication &app);

@@ -1,0 +1,10 @@
+#pragma once
+
+struct CliContext;
+
+// One function per subcommand; each parses its own options from ctx.args.
+int runImport(CliContext &ctx);
+int runServe(CliContext &ctx);
+int runStatus(CliContext &ctx);
+int runVerify(CliContext &ctx);
+int runArtists(CliContext &ctx);

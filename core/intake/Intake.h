@@ -1,0 +1,74 @@
+#pragma once
+
+#include "intake/StripeEvent.h"
+#include "util/Error.h"
+
+#include <QObject>
+
+class Ledger;
+
+enum class IntakeSource { Webhook, Poll, Import, Replay };
+QString toString(IntakeSource source);
+
+// What became of one event.
+struct IntakeOutcome
+{
+    enum class Kind {
+        Recorded,      // a paid purchase: entries added (cart) or an instant split noted (single)
+        Remembered,    // an unpaid session, kept until its payment succeeds or fails
+        PaymentFailed, // an unpaid session whose payment failed: nothing owed
+        Refunded,      // a full refund: pending entries of the payment intent voided
+        Ignored,       // a type Payout Desk does not read, or a partial refund
+        Duplicate,     // an event id seen before: nothing changed
+        Quarantined,   // refused whole, with its reason, for the admin to look at
+    };
+    Kind kind = Kind::Ignored;
+    QString eventId;
+    QString detail;
+    int entriesAdded = 0;
+};
+QString toString(IntakeOutcome::Kind kind);
+
+// Sent after a cart purchase's entries are committed; the scheduler uses it
+// to plan a fast payout.
+struct CartPurchase
+{
+    QString eventId;
+    QString sessionId;
+    QString currency;
+    QList<qint64> entryIds;
+    QStringList artists;
+    qint64 totalMinor = 0;
+};
+Q_DECLARE_METATYPE(CartPurchase)
+
+// The one validated path by which sales enter the ledger, whatever door they
+// came through (webhook, Events API poller, file import, quarantine replay).
+// A batch is one transaction: its events are all applied or, on a database
+// error, none are. Validation happens before any write, so a bad event is
+// quarantined whole and never half applied.
+class Intake final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Intake(Ledger &ledger, QObject *parent = nullptr);
+
+    Result<QList<IntakeOutcome>> ingest(const QList<QByteArray> &bodies, IntakeSource source);
+    Result<IntakeOutcome> ingestOne(const QByteArray &body, IntakeSource source);
+
+    // Runs a quarantined event through intake again (after its cause was
+    // fixed). If it still fails validation nothing changes and the reason is
+    // returned as an error.
+    Result<IntakeOutcome> replayQuarantined(qint64 quarantineId, const QString &actor);
+
+Q_SIGNALS:
+    void cartPurchaseRecorded(const CartPurchase &purchase);
+    void eventQuarantined(const QString &eventId, const QString &reason);
+    // A refund arrived for money already transferred (or in flight): the
+    // admin must reverse the transfer by hand.
+    void refundNeedsReversal(const QString &paymentIntent, const QList<qint64> &entryIds);
+
+private:
+    class Batch;
+    Ledger &m_ledger;
+};

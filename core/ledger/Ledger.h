@@ -1,0 +1,91 @@
+#pragma once
+
+#include "ledger/LedgerTypes.h"
+#include "util/Error.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSqlDatabase>
+
+#include <functional>
+
+class Clock;
+
+// The durable ledger: one SQLite file in WAL mode. A Ledger object owns one
+// database connection and must be used on the thread that called open();
+// another thread opens its own Ledger on the same file. Every write runs in
+// one IMMEDIATE transaction with synchronous=FULL, so a commit that returned
+// is on disk, and a write that failed leaves nothing behind.
+class Ledger final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Ledger(QString path, Clock &clock, QObject *parent = nullptr);
+    ~Ledger() override;
+    Ledger(const Ledger &) = delete;
+    Ledger &operator=(const Ledger &) = delete;
+
+    // Opens the file (creating it and its folder) and migrates it to the
+    // current schema. Call once, on the thread that will use this object.
+    Status open();
+    // For tests that need a file as an older release left it.
+    Status openAtVersion(int schemaVersion);
+    void close();
+    bool isOpen() const;
+
+    const QString &path() const { return m_path; }
+    QSqlDatabase database() const;
+    Clock &clock() const { return m_clock; }
+
+    // Runs work inside BEGIN IMMEDIATE ... COMMIT. If work returns an error or
+    // the commit fails, everything is rolled back. changed() is emitted after
+    // a successful commit.
+    Status write(const std::function<Status()> &work);
+
+    // Appends an audit row; only valid inside write().
+    Status audit(const QString &actor, const QString &action, const QString &artist = {},
+                 qint64 entryId = 0, const QString &detail = {});
+
+    Result<QString> meta(const QString &key);
+    Status setMeta(const QString &key, const QString &value);
+
+    // Totals per artist and currency from the balances index. An empty artist
+    // means every artist.
+    Result<QList<ArtistBalance>> balances(const QString &artist = {});
+    Result<QHash<EntryState, qint64>> stateCounts();
+
+    struct EntryFilter
+    {
+        QString artist;              // empty: all artists
+        QList<EntryState> states;    // empty: all states
+        int limit = 500;
+        qint64 offset = 0;
+    };
+    Result<QList<Entry>> entries(const EntryFilter &filter);
+    Result<qint64> countEntries(const EntryFilter &filter);
+
+    Result<QList<Artist>> artists();
+    Result<std::optional<Artist>> artist(const QString &id);
+    // Links an artist to a connected account (creating the artist if needed)
+    // and releases entries held for lack of an account back to pending.
+    // Returns how many entries were released.
+    Result<int> linkArtist(const QString &artist, const QString &account, const QString &actor);
+
+    Result<QList<QuarantinedEvent>> quarantine(const QString &status = QStringLiteral("open"));
+
+    // Schema integrity and conservation of money (ARCHITECTURE.md).
+    Result<VerifyReport> verify();
+
+Q_SIGNALS:
+    // Emitted after every successful write by this object.
+    void changed();
+
+private:
+    Status openConnection();
+    Status exec(const QString &sql);
+
+    QString m_path;
+    QString m_connectionName;
+    Clock &m_clock;
+    bool m_inWrite = false;
+};

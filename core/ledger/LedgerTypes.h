@@ -1,0 +1,104 @@
+#pragma once
+
+#include "money/Money.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// The life of one money-owed entry (ARCHITECTURE.md, "The money-owed entry and
+// its states"). Stored as the lower-case names below.
+enum class EntryState { Pending, Sending, Paid, Held, Void };
+inline constexpr EntryState kAllEntryStates[] = {EntryState::Pending, EntryState::Sending,
+                                                 EntryState::Paid, EntryState::Held,
+                                                 EntryState::Void};
+QString toString(EntryState state);
+std::optional<EntryState> entryStateFromString(QStringView s);
+
+enum class EntryKind { Sale, Commission };
+QString toString(EntryKind kind);
+std::optional<EntryKind> entryKindFromString(QStringView s);
+
+// Reasons shown to an artist or admin; kept as constants so the engine, the
+// cleanup and the UI agree on the wording.
+namespace Reason {
+inline const QString NoPayoutAccount = QStringLiteral("no payout account");
+inline const QString Refunded = QStringLiteral("refunded");
+inline const QString Duplicate = QStringLiteral("duplicate");
+inline const QString AccountReset = QStringLiteral("account reset");
+} // namespace Reason
+
+struct Entry
+{
+    qint64 id = 0;
+    QString artist;
+    Money amount;
+    EntryKind kind = EntryKind::Sale;
+    QString track;
+    QString reference; // the Checkout Session id, shown to artists
+    QString paymentIntent;
+    QString eventId;
+    QDateTime createdAt;
+    EntryState state = EntryState::Pending;
+    int attempts = 0;
+    QDateTime nextAttemptAt;
+    QString lastError;
+    QString reason;
+    QString idempotencyKey;
+    QString transferId;
+    QDateTime updatedAt;
+};
+
+// Totals of one artist in one currency, per state, in minor units.
+struct ArtistBalance
+{
+    QString artist;
+    QString currency;
+    qint64 pendingMinor = 0;
+    qint64 sendingMinor = 0;
+    qint64 paidMinor = 0;
+    qint64 heldMinor = 0;
+    qint64 voidMinor = 0;
+    qint64 entries = 0;           // all states
+    qint64 countByState[5] = {};  // indexed by int(EntryState)
+};
+
+struct Artist
+{
+    QString id;
+    QString name;
+    QString account; // acct_..., empty when not linked
+};
+
+struct QuarantinedEvent
+{
+    qint64 id = 0;
+    QString eventId;
+    QString type;
+    QString source;
+    QString reason;
+    QByteArray body;
+    QDateTime receivedAt;
+    QString status; // open, replayed, archived
+};
+
+// What `verify` found: each check with its verdict, and whether all passed.
+struct VerifyReport
+{
+    struct Check
+    {
+        QString name;
+        bool ok = true;
+        QStringList problems;
+    };
+    QList<Check> checks;
+    bool ok() const
+    {
+        for (const auto &c : checks)
+            if (!c.ok)
+                return false;
+        return true;
+    }
+};

@@ -1,0 +1,221 @@
+#include "Schema.h"
+
+#include "util/Logging.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace {
+
+// Version 1: the first release. Artists, money-owed entries, processed event
+// ids, quarantine and the append-only audit log.
+const char *const kStep1[] = {
+    R"(CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL))",
+    R"(CREATE TABLE artists (
+         id TEXT PRIMARY KEY,
+         name TEXT NOT NULL DEFAULT '',
+         account TEXT,
+         created_at INTEGER NOT NULL,
+         updated_at INTEGER NOT NULL))",
+    R"(CREATE TABLE entries (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         artist TEXT NOT NULL REFERENCES artists(id),
+         amount_minor INTEGER NOT NULL,
+         currency TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         track TEXT NOT NULL DEFAULT '',
+         reference TEXT NOT NULL,
+         payment_intent TEXT NOT NULL,
+         event_id TEXT,
+         created_at INTEGER NOT NULL,
+         state TEXT NOT NULL DEFAULT 'pending',
+         attempts INTEGER NOT NULL DEFAULT 0,
+         next_attempt_at INTEGER,
+         last_error TEXT,
+         reason TEXT,
+         idempotency_key TEXT,
+         transfer_id TEXT,
+         updated_at INTEGER NOT NULL))",
+    R"(CREATE INDEX entries_artist_state ON entries(artist, state))",
+    R"(CREATE INDEX entries_state_due ON entries(state, next_attempt_at))",
+    R"(CREATE INDEX entries_dedupe ON entries(payment_intent, artist, track, kind))",
+    R"(CREATE TABLE processed_events (
+         event_id TEXT PRIMARY KEY,
+         type TEXT NOT NULL,
+         source TEXT NOT NULL,
+         outcome TEXT NOT NULL,
+         received_at INTEGER NOT NULL) WITHOUT ROWID)",
+    R"(CREATE TABLE quarantine (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         event_id TEXT,
+         type TEXT,
+         source TEXT NOT NULL,
+         reason TEXT NOT NULL,
+         body BLOB NOT NULL,
+         received_at INTEGER NOT NULL,
+         status TEXT NOT NULL DEFAULT 'open'))",
+    R"(CREATE INDEX quarantine_event ON quarantine(event_id))",
+    R"(CREATE TABLE audit_log (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         at INTEGER NOT NULL,
+         actor TEXT NOT NULL,
+         action TEXT NOT NULL,
+         artist TEXT,
+         entry_id INTEGER,
+         detail TEXT NOT NULL DEFAULT ''))",
+    R"(CREATE TRIGGER audit_log_append_only_u BEFORE UPDATE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)",
+    R"(CREATE TRIGGER audit_log_append_only_d BEFORE DELETE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)",
+};
+
+// Version 2: bookkeeping that makes status fast and verify meaningful.
+// `ingested` is written by intake alone (the money that came in); `balances`
+// is kept by triggers from the entries (where that money is now). verify
+// compares the two. Sales and refunds are remembered so that an unpaid
+// session, a refund that arrives before its purchase, and history work.
+const char *const kStep2[] = {
+    R"(CREATE TABLE sales (
+         session_id TEXT PRIMARY KEY,
+         payment_intent TEXT,
+         purchase_type TEXT NOT NULL,
+         payment_status TEXT NOT NULL,
+         amount_total INTEGER NOT NULL,
+         currency TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         event_id TEXT NOT NULL,
+         updated_at INTEGER NOT NULL))",
+    R"(CREATE INDEX sales_payment_intent ON sales(payment_intent))",
+    R"(CREATE TABLE refunds (
+         payment_intent TEXT PRIMARY KEY,
+         event_id TEXT NOT NULL,
+         refunded_at INTEGER NOT NULL) WITHOUT ROWID)",
+    R"(CREATE TABLE ingested (
+         artist TEXT NOT NULL,
+         currency TEXT NOT NULL,
+         amount_minor INTEGER NOT NULL,
+         entries INTEGER NOT NULL,
+         PRIMARY KEY (artist, currency)) WITHOUT ROWID)",
+    R"(CREATE TABLE balances (
+         artist TEXT NOT NULL,
+         currency TEXT NOT NULL,
+         state TEXT NOT NULL,
+         amount_minor INTEGER NOT NULL,
+         entries INTEGER NOT NULL,
+         PRIMARY KEY (artist, currency, state)) WITHOUT ROWID)",
+    R"(INSERT INTO ingested (artist, currency, amount_minor, entries)
+         SELECT artist, currency, SUM(amount_minor), COUNT(*) FROM entries GROUP BY 1, 2)",
+    R"(INSERT INTO balances (artist, currency, state, amount_minor, entries)
+         SELECT artist, currency, state, SUM(amount_minor), COUNT(*) FROM entries GROUP BY 1, 2, 3)",
+    R"(CREATE TRIGGER entries_balance_i AFTER INSERT ON entries BEGIN
+         INSERT INTO balances (artist, currency, state, amount_minor, entries)
+           VALUES (NEW.artist, NEW.currency, NEW.state, NEW.amount_minor, 1)
+           ON CONFLICT (artist, currency, state) DO UPDATE
+           SET amount_minor = amount_minor + excluded.amount_minor, entries = entries + 1;
+       END)",
+    R"(CREATE TRIGGER entries_balance_u
+       AFTER UPDATE OF state, amount_minor, artist, currency ON entries BEGIN
+         UPDATE balances SET amount_minor = amount_minor - OLD.amount_minor, entries = entries - 1
+           WHERE artist = OLD.artist AND currency = OLD.currency AND state = OLD.state;
+         INSERT INTO balances (artist, currency, state, amount_minor, entries)
+           VALUES (NEW.artist, NEW.currency, NEW.state, NEW.amount_minor, 1)
+           ON CONFLICT (artist, currency, state) DO UPDATE
+           SET amount_minor = amount_minor + excluded.amount_minor, entries = entries + 1;
+       END)",
+    R"(CREATE TRIGGER entries_never_deleted BEFORE DELETE ON entries
+       BEGIN SELECT RAISE(ABORT, 'money-owed entries are never deleted; void them'); END)",
+};
+
+struct Step
+{
+    const char *const *statements;
+    std::size_t count;
+};
+
+template<std::size_t N>
+constexpr Step step(const char *const (&s)[N])
+{
+    return {s, N};
+}
+
+const Step kSteps[] = {step(kStep1), step(kStep2)};
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+namespace Schema {
+
+int currentVersion()
+{
+    return int(std::size(kSteps));
+}
+
+Result<int> version(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")))
+        return fail(Error::database(q.lastError().text()));
+    if (!q.next())
+        return 0;
+    q.finish();
+    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key='schema_version'")))
+        return fail(Error::database(q.lastError().text()));
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+Status migrate(QSqlDatabase &db, int targetVersion)
+{
+    if (targetVersion < 0)
+        targetVersion = currentVersion();
+    QString error;
+    if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), &error))
+        return fail(Error::database(QStringLiteral("cannot lock the ledger to migrate it: ") + error));
+
+    const auto rollback = [&](const QString &why) {
+        QString ignored;
+        exec(db, QStringLiteral("ROLLBACK"), &ignored);
+        return fail(Error::database(why));
+    };
+
+    // Read the version inside the write lock, so two processes opening an old
+    // file at once migrate it once.
+    const Result<int> from = version(db);
+    if (!from)
+        return rollback(from.error().message);
+    if (*from > currentVersion())
+        return rollback(QStringLiteral("the ledger is at schema version %1, newer than this "
+                                       "program understands (%2); upgrade Payout Desk")
+                            .arg(*from)
+                            .arg(currentVersion()));
+    for (int v = *from + 1; v <= targetVersion; ++v) {
+        const Step &s = kSteps[v - 1];
+        for (std::size_t i = 0; i < s.count; ++i) {
+            if (!exec(db, QString::fromUtf8(s.statements[i]), &error))
+                return rollback(
+                    QStringLiteral("schema step %1 failed: %2").arg(v).arg(error));
+        }
+        if (!exec(db,
+                  QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', '%1') "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                      .arg(v),
+                  &error))
+            return rollback(error);
+        qCInfo(lcLedger) << "ledger schema migrated to version" << v;
+    }
+    if (!exec(db, QStringLiteral("COMMIT"), &error))
+        return rollback(error);
+    return {};
+}
+
+} // namespace Schema

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+class QLocale;
+
+// ISO 4217 facts the engine needs: which codes it knows and how many minor
+// digits each has. Codes are kept lower case, as Stripe sends them.
+namespace Currency {
+// Minor-unit exponent of a known currency (2 for gbp, 0 for jpy, 3 for kwd),
+// or nullopt for a code the engine does not know.
+std::optional<int> minorDigits(const QString &code);
+bool isKnown(const QString &code);
+// The symbol used when formatting ("£" for gbp); the upper-case code otherwise.
+QString symbol(const QString &code);
+} // namespace Currency
+
+// An amount of money: 64-bit integer minor units plus a currency. There is no
+// floating point anywhere on this type's path, formatting included.
+struct Money
+{
+    qint64 minor = 0;
+    QString currency; // lower case ISO 4217, e.g. "gbp"
+
+    // "£1,234.56" in en_GB, "1.234,56 €" in de_DE, "¥1,235" for jpy.
+    QString format(const QLocale &locale) const;
+    // Plain decimal with the currency's digits and no grouping: "1234.56".
+    QString toDecimalString() const;
+
+    friend bool operator==(const Money &, const Money &) = default;
+};
+
+Q_DECLARE_METATYPE(Money)

@@ -1,0 +1,101 @@
+#include "StatusReport.h"
+
+#include "ledger/Ledger.h"
+
+#include <QJsonArray>
+#include <QLocale>
+#include <QMap>
+#include <QSqlQuery>
+#include <QTextStream>
+
+Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist)
+{
+    StatusReport r;
+    r.ledgerPath = ledger.path();
+    Result<QList<ArtistBalance>> balances = ledger.balances(artist);
+    if (!balances)
+        return fail(balances.error());
+    r.balances = std::move(*balances);
+    for (const ArtistBalance &b : std::as_const(r.balances))
+        for (int s = 0; s < 5; ++s)
+            r.countByState[s] += b.countByState[s];
+    QSqlQuery q(ledger.database());
+    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM quarantine WHERE status = 'open'")) && q.next())
+        r.quarantined = q.value(0).toLongLong();
+    const Result<QString> next = ledger.meta(QStringLiteral("scheduler.next_run"));
+    if (next && !next->isEmpty())
+        r.nextRun = QDateTime::fromString(*next, Qt::ISODateWithMs);
+    return r;
+}
+
+QJsonObject StatusReport::toJson() const
+{
+    QJsonArray artists;
+    for (const ArtistBalance &b : balances) {
+        artists.append(QJsonObject{
+            {QStringLiteral("artist"), b.artist},
+            {QStringLiteral("currency"), b.currency},
+            {QStringLiteral("pending_minor"), b.pendingMinor},
+            {QStringLiteral("sending_minor"), b.sendingMinor},
+            {QStringLiteral("held_minor"), b.heldMinor},
+            {QStringLiteral("paid_minor"), b.paidMinor},
+            {QStringLiteral("void_minor"), b.voidMinor},
+            {QStringLiteral("entries"), b.entries},
+        });
+    }
+    QJsonObject states;
+    for (EntryState s : kAllEntryStates)
+        states.insert(toString(s), countByState[int(s)]);
+    return QJsonObject{
+        {QStringLiteral("ledger"), ledgerPath},
+        {QStringLiteral("mode"), mode},
+        {QStringLiteral("artists"), artists},
+        {QStringLiteral("states"), states},
+        {QStringLiteral("quarantined"), quarantined},
+        {QStringLiteral("next_run"),
+         nextRun.isValid() ? QJsonValue(nextRun.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+    };
+}
+
+QString StatusReport::toText(const QLocale &locale) const
+{
+    QString out;
+    QTextStream ts(&out);
+    ts << "Ledger: " << ledgerPath << "\n";
+    if (!mode.isEmpty())
+        ts << "Mode: " << mode << "\n";
+
+    QMap<QString, qint64> pendingByCurrency;
+    for (const ArtistBalance &b : balances)
+        pendingByCurrency[b.currency] += b.pendingMinor;
+    QStringList totals;
+    for (auto it = pendingByCurrency.cbegin(); it != pendingByCurrency.cend(); ++it)
+        totals << Money{it.value(), it.key()}.format(locale);
+    ts << "Pending total: " << (totals.isEmpty() ? QStringLiteral("nothing") : totals.join(u", "))
+       << "\n\n";
+
+    if (!balances.isEmpty()) {
+        ts << qSetFieldWidth(16) << Qt::left << "ARTIST" << qSetFieldWidth(5) << "CUR"
+           << qSetFieldWidth(15) << Qt::right << "PENDING" << "HELD" << "PAID"
+           << qSetFieldWidth(9) << "ENTRIES" << qSetFieldWidth(0) << "\n";
+        for (const ArtistBalance &b : balances) {
+            ts << qSetFieldWidth(16) << Qt::left << b.artist << qSetFieldWidth(5)
+               << b.currency.toUpper() << qSetFieldWidth(15) << Qt::right
+               << Money{b.pendingMinor, b.currency}.format(locale)
+               << Money{b.heldMinor, b.currency}.format(locale)
+               << Money{b.paidMinor, b.currency}.format(locale) << qSetFieldWidth(9) << b.entries
+               << qSetFieldWidth(0) << "\n";
+        }
+        ts << "\n";
+    }
+    QStringList states;
+    for (EntryState s : kAllEntryStates)
+        states << QStringLiteral("%1 %2").arg(toString(s)).arg(countByState[int(s)]);
+    ts << "Entries: " << states.join(QStringLiteral(", ")) << "\n";
+    ts << "Quarantined events: " << quarantined << "\n";
+    ts << "Next run: "
+       << (nextRun.isValid() ? locale.toString(nextRun.toLocalTime(), QLocale::ShortFormat)
+                             : QStringLiteral("not scheduled (no engine is running)"))
+       << "\n";
+    return out;
+}

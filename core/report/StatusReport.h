@@ -1,0 +1,28 @@
+#pragma once
+
+#include "ledger/LedgerTypes.h"
+#include "util/Error.h"
+
+#include <QJsonObject>
+
+class Ledger;
+class QLocale;
+
+// The figures `payoutdesk status` prints: totals per artist and currency,
+// counts per state, quarantined events and the next scheduled run. Built
+// from the ledger's balances index, so it costs the same for a ledger of ten
+// entries or ten million.
+struct StatusReport
+{
+    QString ledgerPath;
+    QString mode;
+    QList<ArtistBalance> balances;
+    qint64 countByState[5] = {};
+    qint64 quarantined = 0;
+    QDateTime nextRun; // invalid: nothing scheduled
+
+    static Result<StatusReport> build(Ledger &ledger, const QString &artist = {});
+    // The stable machine-readable form documented in README.
+    QJsonObject toJson() const;
+    QString toText(const QLocale &locale) const;
+};

@@ -1,0 +1,7 @@
+#include "Logging.h"
+
+Q_LOGGING_CATEGORY(lcLedger, "payoutdesk.ledger", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcIntake, "payoutdesk.intake", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWebhook, "payoutdesk.webhook", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSecrets, "payoutdesk.secrets", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcConfig, "payoutdesk.config", QtInfoMsg)
