@@ -140,7 +140,7 @@ int runImport(CliContext &ctx)
         QJsonObject o;
         for (K k : {K::Recorded, K::Remembered, K::PaymentFailed, K::Refunded, K::Ignored,
                     K::Duplicate, K::Quarantined})
-            o.insert(toString(k), counts.value(k));
+            o.insert(outcomeName(k), counts.value(k));
         o.insert(QStringLiteral("entries_added"), entries);
         o.insert(QStringLiteral("quarantine_reasons"), QJsonArray::fromStringList(quarantined));
         std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout);

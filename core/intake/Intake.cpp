@@ -10,7 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-QString toString(IntakeSource source)
+QString sourceName(IntakeSource source)
 {
     switch (source) {
     case IntakeSource::Webhook:
@@ -25,7 +25,7 @@ QString toString(IntakeSource source)
     return {};
 }
 
-QString toString(IntakeOutcome::Kind kind)
+QString outcomeName(IntakeOutcome::Kind kind)
 {
     using K = IntakeOutcome::Kind;
     switch (kind) {
@@ -64,7 +64,7 @@ public:
     Batch(Ledger &ledger, IntakeSource source)
         : m_ledger(ledger)
         , m_db(ledger.database())
-        , m_source(toString(source))
+        , m_source(sourceName(source))
         , m_now(ledger.clock().nowMs())
     {}
 
@@ -107,7 +107,7 @@ public:
         }
         if (!outcome)
             return outcome;
-        if (Status s = markProcessed(ev.id, ev.type, toString(outcome->kind)); !s)
+        if (Status s = markProcessed(ev.id, ev.type, outcomeName(outcome->kind)); !s)
             return fail(s.error());
         return outcome;
     }
@@ -343,14 +343,14 @@ private:
         QSet<QString> inThisCart;
         int duplicates = 0;
         for (const CartItem &item : s.items) {
-            const QString key = item.artist + u'\x1f' + item.track + u'\x1f' + toString(item.kind);
+            const QString key = item.artist + u'\x1f' + item.track + u'\x1f' + kindName(item.kind);
             bool duplicate = inThisCart.contains(key);
             if (!duplicate && *seen) {
                 const Result<bool> dup = exists(m_selDuplicate,
                                                 "SELECT 1 FROM entries WHERE payment_intent = ? "
                                                 "AND artist = ? AND track = ? AND kind = ? LIMIT 1",
                                                 {s.paymentIntent, item.artist, nonNull(item.track),
-                                                 toString(item.kind)});
+                                                 kindName(item.kind)});
                 if (!dup)
                     return fail(dup.error());
                 duplicate = *dup;
@@ -380,7 +380,7 @@ private:
             q.addBindValue(item.artist);
             q.addBindValue(item.amountMinor);
             q.addBindValue(s.currency);
-            q.addBindValue(toString(item.kind));
+            q.addBindValue(kindName(item.kind));
             q.addBindValue(nonNull(item.track));
             q.addBindValue(s.id);
             q.addBindValue(s.paymentIntent);
@@ -561,7 +561,7 @@ Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QStri
         return m_ledger.audit(actor, QStringLiteral("quarantine.replayed"), {}, 0,
                               QStringLiteral("quarantine row %1 (%2): %3")
                                   .arg(quarantineId)
-                                  .arg(parsed->id, toString(outcome.kind)));
+                                  .arg(parsed->id, outcomeName(outcome.kind)));
     });
     if (!s)
         return fail(s.error());

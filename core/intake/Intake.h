@@ -8,7 +8,7 @@
 class Ledger;
 
 enum class IntakeSource { Webhook, Poll, Import, Replay };
-QString toString(IntakeSource source);
+QString sourceName(IntakeSource source);
 
 // What became of one event.
 struct IntakeOutcome
@@ -27,7 +27,7 @@ struct IntakeOutcome
     QString detail;
     int entriesAdded = 0;
 };
-QString toString(IntakeOutcome::Kind kind);
+QString outcomeName(IntakeOutcome::Kind kind);
 
 // Sent after a cart purchase's entries are committed; the scheduler uses it
 // to plan a fast payout.

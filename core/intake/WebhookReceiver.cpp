@@ -110,7 +110,7 @@ void WebhookReceiver::onBatchDone(const QList<IntakeOutcome> &outcomes, const QS
             (m_inFlight)[i].reply.sendJson(
                 200, {{QStringLiteral("received"), true},
                       {QStringLiteral("id"), o.eventId},
-                      {QStringLiteral("outcome"), toString(o.kind)}});
+                      {QStringLiteral("outcome"), outcomeName(o.kind)}});
         }
         Q_EMIT batchCommitted(int(m_inFlight.size()));
     }

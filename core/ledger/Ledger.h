@@ -6,8 +6,10 @@
 #include <QHash>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include <functional>
+#include <optional>
 
 class Clock;
 
@@ -88,4 +90,5 @@ private:
     QString m_connectionName;
     Clock &m_clock;
     bool m_inWrite = false;
+    std::optional<QSqlQuery> m_auditInsert; // prepared once: every money change writes one
 };

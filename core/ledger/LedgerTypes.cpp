@@ -1,6 +1,6 @@
 #include "LedgerTypes.h"
 
-QString toString(EntryState state)
+QString stateName(EntryState state)
 {
     switch (state) {
     case EntryState::Pending:
@@ -20,12 +20,12 @@ QString toString(EntryState state)
 std::optional<EntryState> entryStateFromString(QStringView s)
 {
     for (EntryState st : kAllEntryStates)
-        if (s == toString(st))
+        if (s == stateName(st))
             return st;
     return std::nullopt;
 }
 
-QString toString(EntryKind kind)
+QString kindName(EntryKind kind)
 {
     return kind == EntryKind::Commission ? QStringLiteral("commission") : QStringLiteral("sale");
 }

@@ -14,11 +14,11 @@ enum class EntryState { Pending, Sending, Paid, Held, Void };
 inline constexpr EntryState kAllEntryStates[] = {EntryState::Pending, EntryState::Sending,
                                                  EntryState::Paid, EntryState::Held,
                                                  EntryState::Void};
-QString toString(EntryState state);
+QString stateName(EntryState state);
 std::optional<EntryState> entryStateFromString(QStringView s);
 
 enum class EntryKind { Sale, Commission };
-QString toString(EntryKind kind);
+QString kindName(EntryKind kind);
 std::optional<EntryKind> entryKindFromString(QStringView s);
 
 // Reasons shown to an artist or admin; kept as constants so the engine, the

@@ -25,6 +25,12 @@ struct Money
     qint64 minor = 0;
     QString currency; // lower case ISO 4217, e.g. "gbp"
 
+    Money() = default;
+    Money(qint64 m, QString c)
+        : minor(m)
+        , currency(std::move(c))
+    {}
+
     // "£1,234.56" in en_GB, "1.234,56 €" in de_DE, "¥1,235" for jpy.
     QString format(const QLocale &locale) const;
     // Plain decimal with the currency's digits and no grouping: "1234.56".

@@ -45,7 +45,7 @@ QJsonObject StatusReport::toJson() const
     }
     QJsonObject states;
     for (EntryState s : kAllEntryStates)
-        states.insert(toString(s), countByState[int(s)]);
+        states.insert(stateName(s), countByState[int(s)]);
     return QJsonObject{
         {QStringLiteral("ledger"), ledgerPath},
         {QStringLiteral("mode"), mode},
@@ -90,7 +90,7 @@ QString StatusReport::toText(const QLocale &locale) const
     }
     QStringList states;
     for (EntryState s : kAllEntryStates)
-        states << QStringLiteral("%1 %2").arg(toString(s)).arg(countByState[int(s)]);
+        states << QStringLiteral("%1 %2").arg(stateName(s)).arg(countByState[int(s)]);
     ts << "Entries: " << states.join(QStringLiteral(", ")) << "\n";
     ts << "Quarantined events: " << quarantined << "\n";
     ts << "Next run: "

@@ -1,0 +1,154 @@
+// Intake and status figures for README's performance table.
+//
+//   bench_intake import [EVENTS]          in-process bulk import, events/s
+//   bench_intake status [ENTRIES ARTISTS] `payoutdesk status` wall time on a big ledger
+//   bench_intake sign N FILE SECRET       N signed webhook requests for wrk (scripts/bench.sh)
+#include "Events.h"
+#include "intake/Intake.h"
+#include "intake/WebhookSignature.h"
+#include "ledger/Ledger.h"
+#include "util/Clock.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace {
+
+QByteArray cartEvent(qint64 n, int artists)
+{
+    Events::Cart c;
+    c.eventId = QStringLiteral("evt_b%1").arg(n);
+    c.session = QStringLiteral("cs_b%1").arg(n);
+    c.paymentIntent = QStringLiteral("pi_b%1").arg(n);
+    c.created = 1767225600 + n;
+    const auto artist = [&](qint64 k) { return QStringLiteral("art_%1").arg(k % artists); };
+    c.items = {Events::item(artist(n * 3), 560, QStringLiteral("trk_%1").arg(n % 97), {},
+                            QStringLiteral("acct_%1").arg((n * 3) % artists)),
+               Events::item(artist(n * 3 + 1), 840, QStringLiteral("trk_%1").arg(n % 89)),
+               Events::item(artist(n * 3 + 2), 70, {}, QStringLiteral("commission"))};
+    return Events::cart(c);
+}
+
+// Fills a ledger through the real intake path, in the import's batch size.
+double fill(Ledger &ledger, qint64 events, int artists, qint64 *elapsedMs)
+{
+    Intake intake(ledger);
+    QList<QByteArray> all;
+    all.reserve(events);
+    for (qint64 i = 0; i < events; ++i)
+        all.append(cartEvent(i, artists));
+    QElapsedTimer t;
+    t.start();
+    for (qint64 i = 0; i < events; i += 5000) {
+        if (!intake.ingest(all.mid(i, 5000), IntakeSource::Import))
+            qFatal("import failed");
+    }
+    *elapsedMs = t.elapsed();
+    return events * 1000.0 / double(std::max<qint64>(1, *elapsedMs));
+}
+
+int benchImport(qint64 events)
+{
+    QTemporaryDir dir;
+    Ledger ledger(dir.filePath(QStringLiteral("bench.sqlite")), SystemClock::instance());
+    if (!ledger.open())
+        return 1;
+    qint64 ms = 0;
+    const double rate = fill(ledger, events, 10'000, &ms);
+    std::printf("import: %lld cart events (3 items each) in %lld ms: %.0f events/s, %.0f entries/s\n",
+                static_cast<long long>(events), static_cast<long long>(ms), rate, rate * 3);
+    return ledger.verify().value().ok() ? 0 : 1;
+}
+
+qint64 timeStatus(const QString &dataDir, const QStringList &extra)
+{
+    QProcess p;
+    QElapsedTimer t;
+    t.start();
+    p.start(QStringLiteral(PAYOUTDESK_BIN),
+            QStringList{QStringLiteral("--data-dir"), dataDir, QStringLiteral("status"),
+                        QStringLiteral("--json")} + extra);
+    p.waitForFinished(-1);
+    const qint64 ms = t.elapsed();
+    if (p.exitCode() != 0)
+        qFatal("status failed: %s", p.readAllStandardError().constData());
+    return ms;
+}
+
+int benchStatus(qint64 entries, int artists)
+{
+    QTemporaryDir dir;
+    {
+        Ledger ledger(dir.filePath(QStringLiteral("ledger.sqlite")), SystemClock::instance());
+        if (!ledger.open())
+            return 1;
+        qint64 ms = 0;
+        fill(ledger, entries / 3, artists, &ms);
+        std::printf("status: ledger of %lld entries for %d artists built in %lld ms\n",
+                    static_cast<long long>(entries / 3 * 3), artists, static_cast<long long>(ms));
+    }
+    const auto median = [&](const QStringList &extra) {
+        QList<qint64> runs;
+        timeStatus(dir.path(), extra); // warm the page cache once
+        for (int i = 0; i < 7; ++i)
+            runs << timeStatus(dir.path(), extra);
+        std::sort(runs.begin(), runs.end());
+        return runs.at(runs.size() / 2);
+    };
+    std::printf("status: one artist, whole command: %lld ms (median of 7)\n",
+                static_cast<long long>(median({QStringLiteral("--artist"), QStringLiteral("art_42")})));
+    std::printf("status: all artists, whole command: %lld ms (median of 7)\n",
+                static_cast<long long>(median({})));
+    return 0;
+}
+
+// One request per line: "<Stripe-Signature>\t<body>", each a distinct event.
+int sign(qint64 n, const QString &path, const QByteArray &secret)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return 1;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    for (qint64 i = 0; i < n; ++i) {
+        const QByteArray body = cartEvent(i, 10'000);
+        f.write(WebhookSignature::sign(body, secret, now) + '\t' + body + '\n');
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList a = app.arguments();
+    const QString what = a.value(1, QStringLiteral("import"));
+    if (what == u"import")
+        return benchImport(a.value(2, QStringLiteral("100000")).toLongLong());
+    if (what == u"parse") {
+        QList<QByteArray> all;
+        for (qint64 i = 0; i < 100000; ++i)
+            all.append(cartEvent(i, 10'000));
+        QElapsedTimer t;
+        t.start();
+        qint64 items = 0;
+        for (const QByteArray &b : std::as_const(all))
+            items += parseStripeEvent(b)->session->items.size();
+        std::printf("parse: 100000 events (%lld items) in %lld ms\n", static_cast<long long>(items),
+                    static_cast<long long>(t.elapsed()));
+        return 0;
+    }
+    if (what == u"status")
+        return benchStatus(a.value(2, QStringLiteral("1000000")).toLongLong(),
+                           a.value(3, QStringLiteral("10000")).toInt());
+    if (what == u"sign" && a.size() == 5)
+        return sign(a.at(2).toLongLong(), a.at(3), a.at(4).toUtf8());
+    std::fprintf(stderr, "usage: bench_intake import [N] | status [ENTRIES ARTISTS] | sign N FILE SECRET\n");
+    return 2;
+}

@@ -1,0 +1,209 @@
+#include "Events.h"
+#include "intake/WebhookSignature.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+// The payoutdesk command line as a user runs it: a real process, real
+// files, exit codes and output.
+class TestCli final : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_bin = qEnvironmentVariable("PAYOUTDESK_BIN");
+    int m_n = 0;
+    QString m_data;
+
+    struct Run
+    {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Run run(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(m_bin, QStringList{QStringLiteral("--data-dir"), m_data} + args);
+        if (!p.waitForFinished(60'000))
+            qFatal("payoutdesk did not finish");
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    QString writeFile(const QString &name, const QByteArray &content)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(content);
+        return path;
+    }
+    static QByteArray cart(int n, const QString &currency = QStringLiteral("gbp"))
+    {
+        Events::Cart c;
+        c.eventId = QStringLiteral("evt_%1").arg(n);
+        c.session = QStringLiteral("cs_%1").arg(n);
+        c.paymentIntent = QStringLiteral("pi_%1").arg(n);
+        c.currency = currency;
+        c.items = {Events::item(QStringLiteral("art_1"), 560, QStringLiteral("trk_1"), {}, QStringLiteral("acct_1")),
+                   Events::item(QStringLiteral("art_2"), 840, QStringLiteral("trk_7")),
+                   Events::item(QStringLiteral("art_3"), 70, {}, QStringLiteral("commission"), QStringLiteral("acct_3"))};
+        return Events::cart(c);
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(QFile::exists(m_bin), "PAYOUTDESK_BIN must name the payoutdesk binary"); }
+    void init() { m_data = m_dir.filePath(QStringLiteral("store%1").arg(++m_n)); }
+
+    void importThenStatusJson()
+    {
+        const QString lines = writeFile(QStringLiteral("lines.jsonl"), cart(1) + "\n" + cart(2) + "\n\n" + cart(3, QStringLiteral("eur")) + "\n");
+        const QString single = writeFile(QStringLiteral("one.json"), QJsonDocument::fromJson(cart(4)).toJson(QJsonDocument::Indented));
+        Run r = run({QStringLiteral("import"), lines, single});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("4 recorded (12 entries added)"), r.out.constData());
+
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject status = QJsonDocument::fromJson(r.out).object();
+        const QJsonArray artists = status[u"artists"].toArray();
+        QCOMPARE(artists.size(), 6); // three artists in two currencies
+        const QJsonObject art1gbp = artists.at(0).toObject();
+        QCOMPARE(art1gbp[u"artist"].toString(), QStringLiteral("art_1"));
+        QCOMPARE(art1gbp[u"currency"].toString(), QStringLiteral("eur"));
+        QCOMPARE(artists.at(1).toObject()[u"pending_minor"].toInteger(), 3 * 560);
+        QCOMPARE(artists.at(1).toObject()[u"entries"].toInteger(), 3);
+        const QJsonObject art2 = artists.at(3).toObject();
+        QCOMPARE(art2[u"held_minor"].toInteger(), 3 * 840); // no payout account yet
+        QCOMPARE(status[u"states"].toObject()[u"pending"].toInteger(), 8);
+        QCOMPARE(status[u"states"].toObject()[u"held"].toInteger(), 4);
+        QVERIFY(status[u"next_run"].isNull());
+
+        r = run({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--artist"), QStringLiteral("art_3")});
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()[u"artists"].toArray().size(), 2);
+
+        r = run({QStringLiteral("status")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("Pending total:"), r.out.constData());
+    }
+
+    void importQuarantinesBadLinesAndSaysSo()
+    {
+        const QString file = writeFile(QStringLiteral("mixed.jsonl"), cart(1) + "\n{oops\n");
+        const Run r = run({QStringLiteral("import"), file});
+        QCOMPARE(r.code, 3);
+        QVERIFY(r.out.contains("1 quarantined"));
+        QVERIFY(r.err.contains("not valid JSON"));
+    }
+
+    void verifyFailsOnACorruptedRow()
+    {
+        QCOMPARE(run({QStringLiteral("import"), writeFile(QStringLiteral("v.jsonl"), cart(1))}).code, 0);
+        QCOMPARE(run({QStringLiteral("verify")}).code, 0);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("corrupt"));
+            db.setDatabaseName(m_data + QStringLiteral("/ledger.sqlite"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("UPDATE entries SET amount_minor = 1 WHERE id = 2")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("corrupt"));
+        const Run r = run({QStringLiteral("verify")});
+        QCOMPARE(r.code, 3);
+        QVERIFY(r.out.contains("FAIL  conservation of money"));
+        QVERIFY(r.out.contains("art_2 gbp: ingested 840"));
+    }
+
+    void artistsLinkReleasesHeldMoney()
+    {
+        QCOMPARE(run({QStringLiteral("import"), writeFile(QStringLiteral("l.jsonl"), cart(1))}).code, 0);
+        const Run r = run({QStringLiteral("artists"), QStringLiteral("link"), QStringLiteral("art_2"), QStringLiteral("acct_2")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("1 held entries are pending again"));
+        QCOMPARE(run({QStringLiteral("artists"), QStringLiteral("link"), QStringLiteral("art_2"), QStringLiteral("bank")}).code, 2);
+    }
+
+    void usageErrorsGoToStderr_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("bad mode") << QStringList{QStringLiteral("--mode"), QStringLiteral("fast"), QStringLiteral("status")} << 2 << QByteArray("--mode");
+        QTest::newRow("bad port") << QStringList{QStringLiteral("--webhook-port"), QStringLiteral("99999"), QStringLiteral("status")} << 2 << QByteArray("--webhook-port");
+        QTest::newRow("import nothing") << QStringList{QStringLiteral("import")} << 2 << QByteArray("at least one file");
+        QTest::newRow("import missing file") << QStringList{QStringLiteral("import"), QStringLiteral("/nonexistent/x.json")} << 1 << QByteArray("cannot read");
+        QTest::newRow("bad base url") << QStringList{QStringLiteral("--stripe-api-base"), QStringLiteral("ftp://x"), QStringLiteral("status")} << 2 << QByteArray("http(s)");
+    }
+    void usageErrorsGoToStderr()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QByteArray, message);
+        const Run r = run(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void serveWithoutAKeychainSaysWhy()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("STRIPE_WEBHOOK_SECRET"));
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+        const Run r = run({QStringLiteral("serve")}, env);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("keychain"), r.err.constData());
+        QVERIFY(r.err.contains("STRIPE_WEBHOOK_SECRET"));
+    }
+
+    void serveReceivesWebhooksAndStopsCleanlyOnSigterm()
+    {
+        const QByteArray secret = "whsec_cli_test_secret_value_0123456789";
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRIPE_WEBHOOK_SECRET"), QString::fromLatin1(secret));
+        QProcess serve;
+        serve.setProcessEnvironment(env);
+        serve.start(m_bin, {QStringLiteral("--data-dir"), m_data, QStringLiteral("--webhook-port"), QStringLiteral("0"), QStringLiteral("serve")});
+        QByteArray out;
+        QRegularExpressionMatch m;
+        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput(),
+                                  m = QRegularExpression(QStringLiteral("127\\.0\\.0\\.1:(\\d+)")).match(QString::fromUtf8(out)),
+                                  m.hasMatch()),
+                                 20'000);
+        const QByteArray body = cart(1);
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/webhook").arg(m.captured(1))));
+        req.setRawHeader("Stripe-Signature", WebhookSignature::sign(body, secret, QDateTime::currentSecsSinceEpoch()));
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkAccessManager nam;
+        QNetworkReply *reply = nam.post(req, body);
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20'000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+
+        serve.terminate(); // SIGTERM
+        QVERIFY(serve.waitForFinished(20'000));
+        QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(serve.exitCode(), 0);
+        out += serve.readAllStandardOutput();
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY(out.contains("stopped"));
+        QVERIFY2(!out.contains(secret) && !err.contains(secret), "the secret never appears in output");
+
+        const Run status = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(status.out).object()[u"states"].toObject()[u"pending"].toInteger(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,192 @@
+#include "Events.h"
+#include "http/HttpServer.h"
+#include "intake/WebhookReceiver.h"
+#include "intake/WebhookSignature.h"
+#include "ledger/Ledger.h"
+#include "util/Clock.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+// The webhook over real loopback HTTP: signatures checked on the raw bytes,
+// 2xx only once the event is committed, group commit under concurrency.
+class TestWebhook final : public QObject
+{
+    Q_OBJECT
+    const QByteArray m_secret = "whsec_test_webhook_secret";
+    QTemporaryDir m_dir;
+    ManualClock m_clock{QDateTime::currentDateTimeUtc()};
+    std::unique_ptr<HttpServer> m_server;
+    std::unique_ptr<WebhookReceiver> m_receiver;
+    std::unique_ptr<Ledger> m_observer; // a second connection, as another process would have
+    QNetworkAccessManager m_nam;
+    quint16 m_port = 0;
+    int m_n = 0;
+
+    QNetworkReply *post(const QByteArray &body, const QByteArray &signature)
+    {
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/webhook").arg(m_port)));
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        if (!signature.isEmpty())
+            req.setRawHeader("Stripe-Signature", signature);
+        return m_nam.post(req, body);
+    }
+    QNetworkReply *postSigned(const QByteArray &body)
+    {
+        return post(body, WebhookSignature::sign(body, m_secret, m_clock.nowSecs()));
+    }
+    static int status(QNetworkReply *r)
+    {
+        return r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    }
+    qint64 count(const QString &table)
+    {
+        QSqlQuery q(m_observer->database());
+        if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM ") + table) || !q.next())
+            return -1;
+        return q.value(0).toLongLong();
+    }
+    static QByteArray cart(int n)
+    {
+        Events::Cart c;
+        c.eventId = QStringLiteral("evt_%1").arg(n);
+        c.session = QStringLiteral("cs_%1").arg(n);
+        c.paymentIntent = QStringLiteral("pi_%1").arg(n);
+        c.items = {Events::item(QStringLiteral("art_1"), 100 + n, QStringLiteral("trk_1"), {}, QStringLiteral("acct_1")),
+                   Events::item(QStringLiteral("art_2"), 200, QStringLiteral("trk_2")),
+                   Events::item(QStringLiteral("art_3"), 30, {}, QStringLiteral("commission"))};
+        return Events::cart(c);
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("w%1.sqlite").arg(++m_n));
+        m_observer = std::make_unique<Ledger>(path, m_clock);
+        QVERIFY(m_observer->open());
+        m_server = std::make_unique<HttpServer>();
+        m_receiver = std::make_unique<WebhookReceiver>(*m_server, path, m_secret, m_clock);
+        QVERIFY(m_receiver->start());
+        m_port = m_server->listenLoopback(0);
+        QVERIFY(m_port != 0);
+    }
+    void cleanup()
+    {
+        m_receiver.reset();
+        m_server.reset();
+        m_observer.reset();
+    }
+
+    void listensOnLoopbackOnly()
+    {
+        const QList<QTcpServer *> servers = m_server->servers();
+        QCOMPARE(servers.size(), 1);
+        QCOMPARE(servers.first()->serverAddress(), QHostAddress(QHostAddress::LocalHost));
+    }
+
+    void answersOnlyAfterTheCommit()
+    {
+        // Another connection holds the write lock: the receiver can verify
+        // and queue the event, but cannot commit it, so it must not answer.
+        QSqlQuery lock(m_observer->database());
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QNetworkReply *reply = postSigned(cart(1));
+        QTRY_COMPARE(m_receiver->receivedCount(), qint64(1));
+        QVERIFY(!reply->isFinished());
+        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+
+        QTRY_VERIFY(reply->isFinished());
+        QCOMPARE(status(reply), 200);
+        // The moment the 2xx arrived, the entries were already durable.
+        QCOMPARE(count(QStringLiteral("entries")), 3);
+        QVERIFY(reply->readAll().contains("\"outcome\":\"recorded\""));
+        reply->deleteLater();
+    }
+
+    void badSignaturesGet400AndChangeNothing_data()
+    {
+        QTest::addColumn<QByteArray>("signature");
+        QTest::addColumn<bool>("tamper");
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QByteArray body = cart(1);
+        QTest::newRow("unsigned") << QByteArray() << false;
+        QTest::newRow("tampered body") << WebhookSignature::sign(body, "whsec_test_webhook_secret", now) << true;
+        QTest::newRow("wrong secret") << WebhookSignature::sign(body, "whsec_other", now) << false;
+        QTest::newRow("expired") << WebhookSignature::sign(body, "whsec_test_webhook_secret", now - 600) << false;
+    }
+    void badSignaturesGet400AndChangeNothing()
+    {
+        QFETCH(QByteArray, signature);
+        QFETCH(bool, tamper);
+        QByteArray body = cart(1);
+        if (tamper)
+            body.replace("cs_1", "cs_9");
+        QNetworkReply *reply = post(body, signature);
+        QTRY_VERIFY(reply->isFinished());
+        QCOMPARE(status(reply), 400);
+        QCOMPARE(count(QStringLiteral("entries")), 0);
+        QCOMPARE(count(QStringLiteral("quarantine")), 0);
+        QCOMPARE(count(QStringLiteral("processed_events")), 0);
+        reply->deleteLater();
+    }
+
+    void signedButInvalidEventIsQuarantinedWith2xx()
+    {
+        QNetworkReply *reply = postSigned("{\"id\":\"evt_bad\",\"object\":\"event\",\"type\":\"checkout.session.completed\"}");
+        QTRY_VERIFY(reply->isFinished());
+        QCOMPARE(status(reply), 200);
+        QCOMPARE(count(QStringLiteral("quarantine")), 1);
+        QCOMPARE(count(QStringLiteral("entries")), 0);
+        reply->deleteLater();
+    }
+
+    void concurrentRequestsShareACommit()
+    {
+        QSqlQuery lock(m_observer->database());
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QList<QNetworkReply *> replies;
+        // Five, because QNetworkAccessManager opens at most six connections
+        // to one host.
+        for (int i = 0; i < 5; ++i)
+            replies << postSigned(cart(i));
+        QTRY_COMPARE(m_receiver->receivedCount(), qint64(5));
+        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+        for (QNetworkReply *r : std::as_const(replies)) {
+            QTRY_VERIFY(r->isFinished());
+            QCOMPARE(status(r), 200);
+            r->deleteLater();
+        }
+        // The first request was in its own transaction when the lock was
+        // released; the four that queued behind it went in one more.
+        QCOMPARE(m_receiver->commitCount(), qint64(2));
+        QCOMPARE(count(QStringLiteral("entries")), 15);
+        QVERIFY(m_observer->verify().value().ok());
+    }
+
+    void redeliveryIsAcknowledgedOnce()
+    {
+        for (int i = 0; i < 2; ++i) {
+            QNetworkReply *reply = postSigned(cart(7));
+            QTRY_VERIFY(reply->isFinished());
+            QCOMPARE(status(reply), 200);
+            reply->deleteLater();
+        }
+        QCOMPARE(count(QStringLiteral("entries")), 3);
+    }
+
+    void otherPathsAre404()
+    {
+        QNetworkReply *reply = m_nam.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/nope").arg(m_port))));
+        QTRY_VERIFY(reply->isFinished());
+        QCOMPARE(status(reply), 404);
+        reply->deleteLater();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWebhook)
+#include "tst_webhook.moc"
