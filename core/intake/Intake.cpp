@@ -1,6 +1,7 @@
 #include "Intake.h"
 
 #include "ledger/Ledger.h"
+#include "ledger/SqliteStatement.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
 
@@ -9,6 +10,9 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <sqlite3.h>
 
 QString sourceName(IntakeSource source)
 {
@@ -47,31 +51,34 @@ QString outcomeName(IntakeOutcome::Kind kind)
     return {};
 }
 
-namespace {
-// Qt Sql binds a null QString as SQL NULL; columns that mean "none" with an
-// empty string (track of a commission) need a non-null empty value.
-QString nonNull(const QString &s)
-{
-    return s.isNull() ? QStringLiteral("") : s;
-}
-} // namespace
-
 // One transaction's worth of intake: the prepared statements, the per-batch
-// caches and what to announce once the transaction has committed.
+// aggregates and what to announce once the transaction has committed. The
+// statements run on the SQLite C API (see SqliteStatement): this is the path
+// a bulk import of a hundred thousand events takes.
 class Intake::Batch
 {
 public:
     Batch(Ledger &ledger, IntakeSource source)
         : m_ledger(ledger)
-        , m_db(ledger.database())
+        , m_db(ledger.sqliteHandle())
         , m_source(sourceName(source))
         , m_now(ledger.clock().nowMs())
     {}
 
-    Result<IntakeOutcome> process(const QByteArray &body)
+    Status begin()
     {
-        auto parsed = parseStripeEvent(body);
-        const QString eventId = parsed ? parsed->id : parsed.error().eventId;
+        SqliteStatement &q = stmt("SELECT EXISTS (SELECT 1 FROM refunds)");
+        const Result<bool> row = q.step();
+        if (!row)
+            return fail(row.error());
+        m_refundsExist = *row && q.columnInt64(0) != 0;
+        q.reset();
+        return {};
+    }
+
+    Result<IntakeOutcome> process(const ParsedEvent &parsed)
+    {
+        const QString &eventId = parsed.event ? parsed.event->id : parsed.event.error().eventId;
         if (!eventId.isEmpty()) {
             const Result<QString> earlier = processedOutcome(eventId);
             if (!earlier)
@@ -80,10 +87,10 @@ public:
                 return IntakeOutcome{IntakeOutcome::Kind::Duplicate, eventId,
                                      QStringLiteral("already processed (%1)").arg(*earlier)};
         }
-        if (!parsed)
-            return quarantine(body, parsed.error());
+        if (!parsed.event)
+            return quarantine(parsed.body, parsed.event.error());
 
-        const StripeEvent &ev = *parsed;
+        const StripeEvent &ev = *parsed.event;
         using K = StripeEvent::Kind;
         Result<IntakeOutcome> outcome;
         switch (ev.kind) {
@@ -112,22 +119,31 @@ public:
         return outcome;
     }
 
-    Status flushTotals()
+    // Writes the batch's aggregated totals: money ingested, and the balances
+    // index for the entries it inserted.
+    Status finish()
     {
-        QSqlQuery &q = prepared(m_upsertIngested,
-                                "INSERT INTO ingested (artist, currency, amount_minor, entries) "
-                                "VALUES (?, ?, ?, ?) ON CONFLICT (artist, currency) DO UPDATE SET "
-                                "amount_minor = amount_minor + excluded.amount_minor, "
-                                "entries = entries + excluded.entries");
+        SqliteStatement &ing = stmt("INSERT INTO ingested (artist, currency, amount_minor, entries) "
+                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (artist, currency) DO UPDATE "
+                                    "SET amount_minor = amount_minor + excluded.amount_minor, "
+                                    "entries = entries + excluded.entries");
         for (auto it = m_ingested.cbegin(); it != m_ingested.cend(); ++it) {
-            q.addBindValue(it.key().first);
-            q.addBindValue(it.key().second);
-            q.addBindValue(it.value().first);
-            q.addBindValue(it.value().second);
-            if (!q.exec())
-                return error(q, "cannot update ingested totals");
+            ing.bind(1, it.key().first).bind(2, it.key().second);
+            ing.bind(3, it.value().first).bind(4, it.value().second);
+            if (Status s = ing.run(); !s)
+                return s;
         }
-        m_ingested.clear();
+        SqliteStatement &bal = stmt("INSERT INTO balances (artist, currency, state, amount_minor, "
+                                    "entries) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (artist, "
+                                    "currency, state) DO UPDATE SET amount_minor = amount_minor + "
+                                    "excluded.amount_minor, entries = entries + excluded.entries");
+        for (auto it = m_inserted.cbegin(); it != m_inserted.cend(); ++it) {
+            const QString state = stateName(EntryState(it.key().second));
+            bal.bind(1, it.key().first.first).bind(2, it.key().first.second).bind(3, state);
+            bal.bind(4, it.value().first).bind(5, it.value().second);
+            if (Status s = bal.run(); !s)
+                return s;
+        }
         return {};
     }
 
@@ -136,67 +152,72 @@ public:
     QList<std::pair<QString, QList<qint64>>> reversals;
 
 private:
-    static std::unexpected<Error> error(const QSqlQuery &q, const char *what)
+    SqliteStatement &stmt(const char *sql) { return m_ledger.statement(sql); }
+
+    Result<bool> exists(const char *sql, std::initializer_list<QString> args)
     {
-        return fail(Error::database(QString::fromLatin1(what) + QStringLiteral(": ")
-                                    + q.lastError().text()));
+        SqliteStatement &q = stmt(sql);
+        int i = 0;
+        for (const QString &a : args)
+            q.bind(++i, a);
+        const Result<bool> row = q.step();
+        q.reset();
+        return row;
     }
 
-    QSqlQuery &prepared(std::optional<QSqlQuery> &slot, const char *sql)
+    Status audit(const QString &action, const QString &detail, const QString &artist = {})
     {
-        if (!slot) {
-            slot.emplace(m_db);
-            slot->prepare(QString::fromLatin1(sql));
-        }
-        return *slot;
+        SqliteStatement &q = stmt("INSERT INTO audit_log (at, actor, action, artist, "
+                                              "detail) VALUES (?1, ?2, ?3, ?4, ?5)");
+        q.bind(1, m_now).bind(2, m_source).bind(3, action).bind(5, detail);
+        if (artist.isEmpty())
+            q.bindNull(4);
+        else
+            q.bind(4, artist);
+        return q.run();
     }
 
     Result<QString> processedOutcome(const QString &eventId)
     {
-        QSqlQuery &q = prepared(m_selProcessed,
-                                "SELECT outcome FROM processed_events WHERE event_id = ?");
-        q.addBindValue(eventId);
-        if (!q.exec())
-            return error(q, "cannot look up the event id");
-        QString outcome = q.next() ? q.value(0).toString() : QString();
-        q.finish();
+        SqliteStatement &q = stmt("SELECT outcome FROM processed_events WHERE event_id = ?1");
+        q.bind(1, eventId);
+        const Result<bool> row = q.step();
+        QString outcome = row && *row ? q.columnText(0) : QString();
+        q.reset();
+        if (!row)
+            return fail(row.error());
         return outcome;
     }
 
     Status markProcessed(const QString &eventId, const QString &type, const QString &outcome)
     {
-        QSqlQuery &q = prepared(m_insProcessed,
-                                "INSERT INTO processed_events (event_id, type, source, outcome, "
-                                "received_at) VALUES (?, ?, ?, ?, ?)");
-        q.addBindValue(eventId);
-        q.addBindValue(type);
-        q.addBindValue(m_source);
-        q.addBindValue(outcome);
-        q.addBindValue(m_now);
-        if (!q.exec())
-            return error(q, "cannot remember the event id");
-        return {};
+        SqliteStatement &q = stmt("INSERT INTO processed_events (event_id, type, source, outcome, "
+                                  "received_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+        q.bind(1, eventId).bind(2, type).bind(3, m_source).bind(4, outcome).bind(5, m_now);
+        return q.run();
     }
 
     Result<IntakeOutcome> quarantine(const QByteArray &body, const EventRejection &why)
     {
-        QSqlQuery &q = prepared(m_insQuarantine,
-                                "INSERT INTO quarantine (event_id, type, source, reason, body, "
-                                "received_at) VALUES (?, ?, ?, ?, ?, ?)");
-        q.addBindValue(why.eventId.isEmpty() ? QVariant() : QVariant(why.eventId));
-        q.addBindValue(why.type.isEmpty() ? QVariant() : QVariant(why.type));
-        q.addBindValue(m_source);
-        q.addBindValue(why.reason);
-        q.addBindValue(body);
-        q.addBindValue(m_now);
-        if (!q.exec())
-            return error(q, "cannot quarantine the event");
+        SqliteStatement &q = stmt("INSERT INTO quarantine (event_id, type, source, reason, body, "
+                                  "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (why.eventId.isEmpty())
+            q.bindNull(1);
+        else
+            q.bind(1, why.eventId);
+        if (why.type.isEmpty())
+            q.bindNull(2);
+        else
+            q.bind(2, why.type);
+        q.bind(3, m_source).bind(4, why.reason).bindBlob(5, body).bind(6, m_now);
+        if (Status s = q.run(); !s)
+            return fail(s.error());
         if (!why.eventId.isEmpty()) {
             if (Status s = markProcessed(why.eventId, why.type, QStringLiteral("quarantined")); !s)
                 return fail(s.error());
         }
-        if (Status s = m_ledger.audit(m_source, QStringLiteral("event.quarantined"), {}, 0,
-                                      why.eventId + QStringLiteral(": ") + why.reason);
+        if (Status s = audit(QStringLiteral("event.quarantined"),
+                             why.eventId + QStringLiteral(": ") + why.reason);
             !s)
             return fail(s.error());
         quarantined.append({why.eventId, why.reason});
@@ -206,26 +227,20 @@ private:
     Status upsertSale(const StripeEvent &ev, const QString &paymentStatus)
     {
         const CheckoutSession &s = *ev.session;
-        QSqlQuery &q = prepared(
-            m_upsertSale,
-            "INSERT INTO sales (session_id, payment_intent, purchase_type, payment_status, "
+        SqliteStatement &q = stmt("INSERT INTO sales (session_id, payment_intent, purchase_type, payment_status, "
             "amount_total, currency, created_at, event_id, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (session_id) DO UPDATE SET "
             "payment_status = excluded.payment_status, event_id = excluded.event_id, "
             "payment_intent = IFNULL(excluded.payment_intent, payment_intent), "
             "updated_at = excluded.updated_at");
-        q.addBindValue(s.id);
-        q.addBindValue(s.paymentIntent.isEmpty() ? QVariant() : QVariant(s.paymentIntent));
-        q.addBindValue(s.purchaseType);
-        q.addBindValue(paymentStatus);
-        q.addBindValue(s.amountTotal);
-        q.addBindValue(s.currency);
-        q.addBindValue(s.created.toMSecsSinceEpoch());
-        q.addBindValue(ev.id);
-        q.addBindValue(m_now);
-        if (!q.exec())
-            return error(q, "cannot record the sale");
-        return {};
+        q.bind(1, s.id);
+        if (s.paymentIntent.isEmpty())
+            q.bindNull(2);
+        else
+            q.bind(2, s.paymentIntent);
+        q.bind(3, s.purchaseType).bind(4, paymentStatus).bind(5, s.amountTotal);
+        q.bind(6, s.currency).bind(7, s.created.toMSecsSinceEpoch()).bind(8, ev.id).bind(9, m_now);
+        return q.run();
     }
 
     Result<IntakeOutcome> rememberUnpaid(const StripeEvent &ev)
@@ -244,64 +259,48 @@ private:
                              QStringLiteral("%1: payment failed, nothing owed").arg(ev.session->id)};
     }
 
-    Result<bool> exists(std::optional<QSqlQuery> &slot, const char *sql, const QVariantList &args)
-    {
-        QSqlQuery &q = prepared(slot, sql);
-        for (const QVariant &a : args)
-            q.addBindValue(a);
-        if (!q.exec())
-            return error(q, "lookup failed");
-        const bool found = q.next();
-        q.finish();
-        return found;
-    }
-
     // The artist's account, creating or linking the artist as the item says.
     Result<QString> accountFor(const CartItem &item)
     {
         auto cached = m_accounts.constFind(item.artist);
         if (cached == m_accounts.cend()) {
-            QSqlQuery &q = prepared(m_selArtist, "SELECT IFNULL(account, '') FROM artists WHERE id = ?");
-            q.addBindValue(item.artist);
-            if (!q.exec())
-                return error(q, "cannot read the artist");
+            SqliteStatement &q = stmt("SELECT IFNULL(account, '') FROM artists WHERE id = ?1");
+            q.bind(1, item.artist);
+            const Result<bool> row = q.step();
             std::optional<QString> account;
-            if (q.next())
-                account = q.value(0).toString();
-            q.finish();
+            if (row && *row)
+                account = q.columnText(0);
+            q.reset();
+            if (!row)
+                return fail(row.error());
             if (!account) {
-                QSqlQuery &ins = prepared(m_insArtist,
-                                          "INSERT INTO artists (id, account, created_at, "
-                                          "updated_at) VALUES (?, ?, ?, ?)");
-                ins.addBindValue(item.artist);
-                ins.addBindValue(item.account.isEmpty() ? QVariant() : QVariant(item.account));
-                ins.addBindValue(m_now);
-                ins.addBindValue(m_now);
-                if (!ins.exec())
-                    return error(ins, "cannot add the artist");
+                SqliteStatement &ins = stmt("INSERT INTO artists (id, account, created_at, "
+                                            "updated_at) VALUES (?1, ?2, ?3, ?3)");
+                ins.bind(1, item.artist).bind(3, m_now);
+                if (item.account.isEmpty())
+                    ins.bindNull(2);
+                else
+                    ins.bind(2, item.account);
+                if (Status s = ins.run(); !s)
+                    return fail(s.error());
                 account = item.account;
             }
             cached = m_accounts.insert(item.artist, *account);
         }
         if (cached->isEmpty() && !item.account.isEmpty()) {
-            QSqlQuery &q = prepared(m_linkArtist,
-                                    "UPDATE artists SET account = ?, updated_at = ? WHERE id = ?");
-            q.addBindValue(item.account);
-            q.addBindValue(m_now);
-            q.addBindValue(item.artist);
-            if (!q.exec())
-                return error(q, "cannot link the artist");
-            QSqlQuery &rel = prepared(m_releaseHeld,
-                                      "UPDATE entries SET state = 'pending', reason = NULL, "
-                                      "updated_at = ? WHERE artist = ? AND state = 'held' "
-                                      "AND reason = ?");
-            rel.addBindValue(m_now);
-            rel.addBindValue(item.artist);
-            rel.addBindValue(Reason::NoPayoutAccount);
-            if (!rel.exec())
-                return error(rel, "cannot release held entries");
-            if (Status s = m_ledger.audit(m_source, QStringLiteral("artist.linked"), item.artist, 0,
-                                          QStringLiteral("account %1 from a cart item").arg(item.account));
+            SqliteStatement &q = stmt("UPDATE artists SET account = ?1, updated_at = ?2 WHERE id = ?3");
+            q.bind(1, item.account).bind(2, m_now).bind(3, item.artist);
+            if (Status s = q.run(); !s)
+                return fail(s.error());
+            SqliteStatement &rel = stmt("UPDATE entries SET state = 'pending', reason = NULL, "
+                                        "updated_at = ?1 WHERE artist = ?2 AND state = 'held' "
+                                        "AND reason = ?3");
+            rel.bind(1, m_now).bind(2, item.artist).bind(3, Reason::NoPayoutAccount);
+            if (Status s = rel.run(); !s)
+                return fail(s.error());
+            if (Status s = audit(QStringLiteral("artist.linked"),
+                                 QStringLiteral("account %1 from a cart item").arg(item.account),
+                                 item.artist);
                 !s)
                 return fail(s.error());
             m_accounts[item.artist] = item.account;
@@ -316,23 +315,25 @@ private:
         if (Status st = upsertSale(ev, QStringLiteral("paid")); !st)
             return fail(st.error());
         if (s.purchaseType == u"single") {
-            if (Status st = m_ledger.audit(m_source, QStringLiteral("sale.instant_split"), {}, 0,
-                                           QStringLiteral("%1 paid to the artist at charge time")
-                                               .arg(s.id));
+            if (Status st = audit(QStringLiteral("sale.instant_split"),
+                                  QStringLiteral("%1 paid to the artist at charge time").arg(s.id));
                 !st)
                 return fail(st.error());
             return IntakeOutcome{IntakeOutcome::Kind::Recorded, ev.id,
                                  QStringLiteral("%1: single-track instant split, nothing owed").arg(s.id)};
         }
 
-        const Result<bool> refunded = exists(
-            m_selRefund, "SELECT 1 FROM refunds WHERE payment_intent = ?", {s.paymentIntent});
-        if (!refunded)
-            return fail(refunded.error());
+        bool refunded = false;
+        if (m_refundsExist) {
+            const Result<bool> r = exists("SELECT 1 FROM refunds WHERE payment_intent = ?1",
+                                          {s.paymentIntent});
+            if (!r)
+                return fail(r.error());
+            refunded = *r;
+        }
         // Only a payment intent seen before can have duplicates, so the
         // per-item check is skipped for the common, new purchase.
-        const Result<bool> seen = exists(
-            m_selIntent, "SELECT 1 FROM entries WHERE payment_intent = ? LIMIT 1", {s.paymentIntent});
+        const Result<bool> seen = exists("SELECT 1 FROM entries WHERE payment_intent = ?1 LIMIT 1", {s.paymentIntent});
         if (!seen)
             return fail(seen.error());
 
@@ -342,15 +343,15 @@ private:
         purchase.currency = s.currency;
         QSet<QString> inThisCart;
         int duplicates = 0;
+        const qint64 createdMs = s.created.toMSecsSinceEpoch();
         for (const CartItem &item : s.items) {
-            const QString key = item.artist + u'\x1f' + item.track + u'\x1f' + kindName(item.kind);
+            const QString kind = kindName(item.kind);
+            const QString key = item.artist + u'\x1f' + item.track + u'\x1f' + kind;
             bool duplicate = inThisCart.contains(key);
             if (!duplicate && *seen) {
-                const Result<bool> dup = exists(m_selDuplicate,
-                                                "SELECT 1 FROM entries WHERE payment_intent = ? "
-                                                "AND artist = ? AND track = ? AND kind = ? LIMIT 1",
-                                                {s.paymentIntent, item.artist, nonNull(item.track),
-                                                 kindName(item.kind)});
+                const Result<bool> dup = exists("SELECT 1 FROM entries WHERE payment_intent = ?1 "
+                                                "AND artist = ?2 AND track = ?3 AND kind = ?4 LIMIT 1",
+                                                {s.paymentIntent, item.artist, item.track, kind});
                 if (!dup)
                     return fail(dup.error());
                 duplicate = *dup;
@@ -364,54 +365,52 @@ private:
             if (!account)
                 return fail(account.error());
 
-            QString state = QStringLiteral("pending");
-            QVariant reason;
-            if (*refunded) {
-                state = QStringLiteral("void");
+            EntryState state = EntryState::Pending;
+            QString reason;
+            if (refunded) {
+                state = EntryState::Void;
                 reason = Reason::Refunded;
             } else if (account->isEmpty()) {
-                state = QStringLiteral("held");
+                state = EntryState::Held;
                 reason = Reason::NoPayoutAccount;
             }
-            QSqlQuery &q = prepared(
-                m_insEntry, "INSERT INTO entries (artist, amount_minor, currency, kind, track, "
+            const QString stateText = stateName(state);
+            SqliteStatement &q = stmt("INSERT INTO entries (artist, amount_minor, currency, kind, track, "
                             "reference, payment_intent, event_id, created_at, state, reason, "
-                            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            q.addBindValue(item.artist);
-            q.addBindValue(item.amountMinor);
-            q.addBindValue(s.currency);
-            q.addBindValue(kindName(item.kind));
-            q.addBindValue(nonNull(item.track));
-            q.addBindValue(s.id);
-            q.addBindValue(s.paymentIntent);
-            q.addBindValue(ev.id);
-            q.addBindValue(s.created.toMSecsSinceEpoch());
-            q.addBindValue(state);
-            q.addBindValue(reason);
-            q.addBindValue(m_now);
-            if (!q.exec())
-                return error(q, "cannot add the entry");
-            purchase.entryIds.append(q.lastInsertId().toLongLong());
+                            "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+            q.bind(1, item.artist).bind(2, item.amountMinor).bind(3, s.currency).bind(4, kind);
+            q.bind(5, item.track).bind(6, s.id).bind(7, s.paymentIntent).bind(8, ev.id);
+            q.bind(9, createdMs).bind(10, stateText).bind(12, m_now);
+            if (reason.isEmpty())
+                q.bindNull(11);
+            else
+                q.bind(11, reason);
+            if (Status st = q.run(); !st)
+                return fail(st.error());
+            purchase.entryIds.append(sqlite3_last_insert_rowid(m_db));
             if (!purchase.artists.contains(item.artist))
                 purchase.artists.append(item.artist);
             purchase.totalMinor += item.amountMinor;
             auto &total = m_ingested[{item.artist, s.currency}];
             total.first += item.amountMinor;
             total.second += 1;
+            auto &bal = m_inserted[{{item.artist, s.currency}, int(state)}];
+            bal.first += item.amountMinor;
+            bal.second += 1;
         }
 
         QString detail = QStringLiteral("%1: %2 entries, %3 %4")
                              .arg(s.id)
                              .arg(purchase.entryIds.size())
-                             .arg(Money{purchase.totalMinor, s.currency}.toDecimalString(),
+                             .arg(Money(purchase.totalMinor, s.currency).toDecimalString(),
                                   s.currency.toUpper());
         if (duplicates > 0)
             detail += QStringLiteral(", %1 duplicate items skipped").arg(duplicates);
-        if (*refunded)
+        if (refunded)
             detail += QStringLiteral(", voided: refunded before it arrived");
-        if (Status st = m_ledger.audit(m_source, QStringLiteral("purchase.recorded"), {}, 0, detail); !st)
+        if (Status st = audit(QStringLiteral("purchase.recorded"), detail); !st)
             return fail(st.error());
-        if (!purchase.entryIds.isEmpty() && !*refunded)
+        if (!purchase.entryIds.isEmpty() && !refunded)
             purchases.append(purchase);
         return IntakeOutcome{IntakeOutcome::Kind::Recorded, ev.id, detail,
                              int(purchase.entryIds.size())};
@@ -424,55 +423,53 @@ private:
             return IntakeOutcome{IntakeOutcome::Kind::Ignored, ev.id,
                                  r.full ? QStringLiteral("refund without a payment intent")
                                         : QStringLiteral("partial refund: entries unchanged")};
-        QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("INSERT INTO refunds (payment_intent, event_id, refunded_at) "
-                                 "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
-        q.addBindValue(r.paymentIntent);
-        q.addBindValue(ev.id);
-        q.addBindValue(m_now);
-        if (!q.exec())
-            return error(q, "cannot record the refund");
-        q.prepare(QStringLiteral("UPDATE entries SET state = 'void', reason = ?, updated_at = ? "
-                                 "WHERE payment_intent = ? AND state IN ('pending', 'held')"));
-        q.addBindValue(Reason::Refunded);
-        q.addBindValue(m_now);
-        q.addBindValue(r.paymentIntent);
-        if (!q.exec())
-            return error(q, "cannot void refunded entries");
-        const int voided = q.numRowsAffected();
-        q.prepare(QStringLiteral("SELECT id FROM entries WHERE payment_intent = ? "
-                                 "AND state IN ('paid', 'sending') ORDER BY id"));
-        q.addBindValue(r.paymentIntent);
-        if (!q.exec())
-            return error(q, "cannot read paid entries");
+        SqliteStatement ins(m_db, "INSERT INTO refunds (payment_intent, event_id, refunded_at) "
+                                  "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+        ins.bind(1, r.paymentIntent).bind(2, ev.id).bind(3, m_now);
+        if (Status s = ins.run(); !s)
+            return fail(s.error());
+        m_refundsExist = true;
+        SqliteStatement voidIt(m_db, "UPDATE entries SET state = 'void', reason = ?1, updated_at = ?2 "
+                                     "WHERE payment_intent = ?3 AND state IN ('pending', 'held')");
+        voidIt.bind(1, Reason::Refunded).bind(2, m_now).bind(3, r.paymentIntent);
+        if (Status s = voidIt.run(); !s)
+            return fail(s.error());
+        const int voided = sqlite3_changes(m_db);
+        SqliteStatement paidQ(m_db, "SELECT id FROM entries WHERE payment_intent = ?1 "
+                                    "AND state IN ('paid', 'sending') ORDER BY id");
+        paidQ.bind(1, r.paymentIntent);
         QList<qint64> paid;
-        while (q.next())
-            paid.append(q.value(0).toLongLong());
-        q.finish();
+        for (;;) {
+            const Result<bool> row = paidQ.step();
+            if (!row)
+                return fail(row.error());
+            if (!*row)
+                break;
+            paid.append(paidQ.columnInt64(0));
+        }
         QString detail = QStringLiteral("%1: %2 entries voided").arg(r.paymentIntent).arg(voided);
         if (!paid.isEmpty()) {
             QStringList ids;
-            for (qint64 id : paid)
+            for (qint64 id : std::as_const(paid))
                 ids << QString::number(id);
             detail += QStringLiteral("; entries %1 were already transferred and need a transfer "
                                      "reversal")
                           .arg(ids.join(QStringLiteral(", ")));
             reversals.append({r.paymentIntent, paid});
         }
-        if (Status st = m_ledger.audit(m_source, QStringLiteral("refund.applied"), {}, 0, detail); !st)
+        if (Status st = audit(QStringLiteral("refund.applied"), detail); !st)
             return fail(st.error());
         return IntakeOutcome{IntakeOutcome::Kind::Refunded, ev.id, detail};
     }
 
     Ledger &m_ledger;
-    QSqlDatabase m_db;
+    sqlite3 *m_db;
     QString m_source;
     qint64 m_now;
+    bool m_refundsExist = false;
     QHash<QString, QString> m_accounts;
     QHash<std::pair<QString, QString>, std::pair<qint64, qint64>> m_ingested;
-    std::optional<QSqlQuery> m_selProcessed, m_insProcessed, m_insQuarantine, m_upsertSale,
-        m_selRefund, m_selIntent, m_selDuplicate, m_selArtist, m_insArtist, m_linkArtist,
-        m_releaseHeld, m_insEntry, m_upsertIngested;
+    QHash<std::pair<std::pair<QString, QString>, int>, std::pair<qint64, qint64>> m_inserted;
 };
 
 Intake::Intake(Ledger &ledger, QObject *parent)
@@ -482,21 +479,43 @@ Intake::Intake(Ledger &ledger, QObject *parent)
     qRegisterMetaType<CartPurchase>();
 }
 
+QList<ParsedEvent> Intake::parse(const QList<QByteArray> &bodies)
+{
+    const auto one = [](const QByteArray &body) { return ParsedEvent{body, parseStripeEvent(body)}; };
+    // Validation is pure and costs about as much as writing, so large
+    // batches are parsed on every core.
+    if (bodies.size() >= 256)
+        return QtConcurrent::blockingMapped<QList<ParsedEvent>>(bodies, one);
+    QList<ParsedEvent> out;
+    out.reserve(bodies.size());
+    for (const QByteArray &b : bodies)
+        out.append(one(b));
+    return out;
+}
+
 Result<QList<IntakeOutcome>> Intake::ingest(const QList<QByteArray> &bodies, IntakeSource source)
 {
+    return ingestParsed(parse(bodies), source);
+}
+
+Result<QList<IntakeOutcome>> Intake::ingestParsed(const QList<ParsedEvent> &events,
+                                                  IntakeSource source)
+{
     QList<IntakeOutcome> outcomes;
-    outcomes.reserve(bodies.size());
+    outcomes.reserve(events.size());
     std::optional<Batch> batch;
     const Status s = m_ledger.write([&]() -> Status {
         batch.emplace(m_ledger, source);
         outcomes.clear();
-        for (const QByteArray &body : bodies) {
-            Result<IntakeOutcome> o = batch->process(body);
+        if (Status st = batch->begin(); !st)
+            return st;
+        for (const ParsedEvent &event : events) {
+            Result<IntakeOutcome> o = batch->process(event);
             if (!o)
                 return fail(o.error());
             outcomes.append(std::move(*o));
         }
-        return batch->flushTotals();
+        return batch->finish();
     });
     if (!s)
         return fail(s.error());
@@ -552,11 +571,13 @@ Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QStri
         if (!q.exec())
             return fail(Error::database(q.lastError().text()));
         batch.emplace(m_ledger, IntakeSource::Replay);
-        Result<IntakeOutcome> o = batch->process(it->body);
+        if (Status st = batch->begin(); !st)
+            return st;
+        Result<IntakeOutcome> o = batch->process(ParsedEvent{it->body, *parsed});
         if (!o)
             return fail(o.error());
         outcome = *o;
-        if (Status st = batch->flushTotals(); !st)
+        if (Status st = batch->finish(); !st)
             return st;
         return m_ledger.audit(actor, QStringLiteral("quarantine.replayed"), {}, 0,
                               QStringLiteral("quarantine row %1 (%2): %3")

@@ -42,6 +42,14 @@ struct CartPurchase
 };
 Q_DECLARE_METATYPE(CartPurchase)
 
+// An event body with the result of validating it. Parsing is pure, so a
+// batch can be parsed on other threads while the previous one is written.
+struct ParsedEvent
+{
+    QByteArray body;
+    std::expected<StripeEvent, EventRejection> event;
+};
+
 // The one validated path by which sales enter the ledger, whatever door they
 // came through (webhook, Events API poller, file import, quarantine replay).
 // A batch is one transaction: its events are all applied or, on a database
@@ -53,7 +61,11 @@ class Intake final : public QObject
 public:
     explicit Intake(Ledger &ledger, QObject *parent = nullptr);
 
+    // Validates bodies (in parallel for large lists). Thread-safe.
+    static QList<ParsedEvent> parse(const QList<QByteArray> &bodies);
+
     Result<QList<IntakeOutcome>> ingest(const QList<QByteArray> &bodies, IntakeSource source);
+    Result<QList<IntakeOutcome>> ingestParsed(const QList<ParsedEvent> &events, IntakeSource source);
     Result<IntakeOutcome> ingestOne(const QByteArray &body, IntakeSource source);
 
     // Runs a quarantined event through intake again (after its cause was

@@ -14,9 +14,9 @@ QString IntakeWorker::open()
     return s ? QString() : s.error().message;
 }
 
-void IntakeWorker::process(const QList<QByteArray> &bodies, IntakeSource source)
+void IntakeWorker::process(const QList<ParsedEvent> &events, IntakeSource source)
 {
-    const Result<QList<IntakeOutcome>> r = m_intake.ingest(bodies, source);
+    const Result<QList<IntakeOutcome>> r = m_intake.ingestParsed(events, source);
     Q_EMIT processed(r ? *r : QList<IntakeOutcome>(), r ? QString() : r.error().message);
 }
 

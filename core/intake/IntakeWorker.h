@@ -15,7 +15,7 @@ public:
     IntakeWorker(QString ledgerPath, Clock &clock);
 
     Q_INVOKABLE QString open();
-    Q_INVOKABLE void process(const QList<QByteArray> &bodies, IntakeSource source);
+    void process(const QList<ParsedEvent> &events, IntakeSource source);
     Q_INVOKABLE void close();
 
 Q_SIGNALS:

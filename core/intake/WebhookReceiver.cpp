@@ -74,7 +74,9 @@ void WebhookReceiver::handle(const QHttpServerRequest &request, HttpReply reply)
         return;
     }
     ++m_received;
-    m_queue.append({body, std::move(reply)});
+    // Validation is pure: doing it here, on the receiving thread, leaves the
+    // writer thread nothing to do but write.
+    m_queue.append({ParsedEvent{body, parseStripeEvent(body)}, std::move(reply)});
     if (!m_busy)
         flush();
 }
@@ -85,13 +87,13 @@ void WebhookReceiver::flush()
         return;
     m_busy = true;
     std::swap(m_queue, m_inFlight);
-    QList<QByteArray> bodies;
-    bodies.reserve(m_inFlight.size());
+    QList<ParsedEvent> events;
+    events.reserve(m_inFlight.size());
     for (const Waiting &w : std::as_const(m_inFlight))
-        bodies.append(w.body);
-    QMetaObject::invokeMethod(m_worker, "process", Qt::QueuedConnection,
-                              Q_ARG(QList<QByteArray>, bodies),
-                              Q_ARG(IntakeSource, IntakeSource::Webhook));
+        events.append(w.event);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, events] {
+        worker->process(events, IntakeSource::Webhook);
+    }, Qt::QueuedConnection);
 }
 
 void WebhookReceiver::onBatchDone(const QList<IntakeOutcome> &outcomes, const QString &error)

@@ -39,7 +39,7 @@ Q_SIGNALS:
 private:
     struct Waiting
     {
-        QByteArray body;
+        ParsedEvent event;
         HttpReply reply;
     };
     void handle(const QHttpServerRequest &request, HttpReply reply);

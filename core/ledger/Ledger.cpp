@@ -1,12 +1,14 @@
 #include "Ledger.h"
 
 #include "ledger/Schema.h"
+#include "ledger/SqliteStatement.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
 
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -94,8 +96,18 @@ Status Ledger::openAtVersion(int schemaVersion)
     return {};
 }
 
+SqliteStatement &Ledger::statement(const char *sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end())
+        it = m_statements.insert(sql, std::make_shared<SqliteStatement>(sqliteHandle(), sql));
+    return **it;
+}
+
 void Ledger::close()
 {
+    // Statements must be finalized before SQLite lets the connection close.
+    m_statements.clear();
     m_auditInsert.reset();
     if (!QSqlDatabase::contains(m_connectionName))
         return;
@@ -115,6 +127,14 @@ bool Ledger::isOpen() const
 QSqlDatabase Ledger::database() const
 {
     return QSqlDatabase::database(m_connectionName, false);
+}
+
+sqlite3 *Ledger::sqliteHandle() const
+{
+    const QVariant v = database().driver()->handle();
+    if (v.isValid() && qstrcmp(v.typeName(), "sqlite3*") == 0)
+        return *static_cast<sqlite3 *const *>(v.constData());
+    return nullptr;
 }
 
 Status Ledger::exec(const QString &sql)

@@ -9,9 +9,12 @@
 #include <QSqlQuery>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class Clock;
+class SqliteStatement;
+struct sqlite3;
 
 // The durable ledger: one SQLite file in WAL mode. A Ledger object owns one
 // database connection and must be used on the thread that called open();
@@ -37,6 +40,11 @@ public:
 
     const QString &path() const { return m_path; }
     QSqlDatabase database() const;
+    // The connection's SQLite handle, for SqliteStatement on hot paths.
+    sqlite3 *sqliteHandle() const;
+    // A statement prepared once per connection and kept until close(); sql
+    // must be a string literal (its address is the cache key).
+    SqliteStatement &statement(const char *sql);
     Clock &clock() const { return m_clock; }
 
     // Runs work inside BEGIN IMMEDIATE ... COMMIT. If work returns an error or
@@ -91,4 +99,5 @@ private:
     Clock &m_clock;
     bool m_inWrite = false;
     std::optional<QSqlQuery> m_auditInsert; // prepared once: every money change writes one
+    QHash<const char *, std::shared_ptr<SqliteStatement>> m_statements;
 };

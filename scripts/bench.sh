@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
+# what: import, status, webhook (default: all three).
+set -euo pipefail
+build=${1:-build}
+shift || true
+what=${*:-import status webhook}
+bin="$build/app/payoutdesk"
+bench="$build/bench/bench_intake"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME")"
+
+for w in $what; do
+  case "$w" in
+    import) "$bench" import 100000 ;;
+    status) "$bench" status 1000000 10000 ;;
+    webhook)
+      # payoutdesk serve with a real ledger, wrk posting distinct signed
+      # events over 8 keep-alive connections for 10 seconds.
+      tmp=$(mktemp -d)
+      secret="whsec_bench_$(date +%s)_0123456789abcdef"
+      "$bench" sign 400000 "$tmp/requests.tsv" "$secret"
+      STRIPE_WEBHOOK_SECRET="$secret" "$bin" --data-dir "$tmp/store" --webhook-port 0 serve >"$tmp/serve.log" 2>&1 &
+      pid=$!
+      for _ in $(seq 100); do grep -q "127.0.0.1:" "$tmp/serve.log" 2>/dev/null && break; sleep 0.1; done
+      port=$(grep -o '127.0.0.1:[0-9]*' "$tmp/serve.log" | head -1 | cut -d: -f2)
+      wrk -t2 -c8 -d10s --latency -s "$(dirname "$0")/wrk-webhook.lua" "http://127.0.0.1:$port/webhook" \
+        -- "$tmp/requests.tsv" | sed 's/^/  wrk: /'
+      kill -TERM "$pid"; wait "$pid" || true
+      "$bin" --data-dir "$tmp/store" status --json | grep -A6 '"states"' | tr -d '\n ' | sed 's/^/  ledger after the run: /'; echo
+      "$bin" --data-dir "$tmp/store" verify | tail -1 | sed 's/^/  verify: /'
+      rm -rf "$tmp"
+      ;;
+    *) echo "unknown benchmark $w" >&2; exit 2 ;;
+  esac
+done
