@@ -187,6 +187,14 @@ Status Ledger::audit(const QString &actor, const QString &action, const QString 
     return {};
 }
 
+Result<qint64> Ledger::dataVersion()
+{
+    QSqlQuery q(database());
+    if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
+        return fail(sqlError(q, "cannot read data_version"));
+    return q.value(0).toLongLong();
+}
+
 Result<QString> Ledger::meta(const QString &key)
 {
     QSqlQuery q(database());

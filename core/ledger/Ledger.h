@@ -56,6 +56,11 @@ public:
     Status audit(const QString &actor, const QString &action, const QString &artist = {},
                  qint64 entryId = 0, const QString &detail = {});
 
+    // SQLite's data_version: changes when another connection (another
+    // process) commits to the file. The window polls it to follow changes
+    // made by `payoutdesk serve` or `trigger-payouts` without a restart.
+    Result<qint64> dataVersion();
+
     Result<QString> meta(const QString &key);
     Status setMeta(const QString &key, const QString &value);
 
