@@ -4,6 +4,8 @@
 #include "ledger/Ledger.h"
 #include "payouts/EntryStatus.h"
 
+#include <QScopedValueRollback>
+
 #include <tuple>
 
 namespace {
@@ -38,6 +40,7 @@ void ScheduledEntriesModel::setArtist(const QString &artist)
 {
     if (artist == m_artist)
         return;
+    const QScopedValueRollback changing(m_changing, true);
     beginResetModel();
     m_artist = artist;
     m_rows.clear();
@@ -57,6 +60,7 @@ void ScheduledEntriesModel::setLocale(const QLocale &locale)
 
 bool ScheduledEntriesModel::reload()
 {
+    const QScopedValueRollback changing(m_changing, true);
     if (m_artist.isEmpty()) {
         if (!m_rows.isEmpty()) {
             beginResetModel();
@@ -106,8 +110,13 @@ bool ScheduledEntriesModel::canFetchMore(const QModelIndex &parent) const
 
 void ScheduledEntriesModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_artist.isEmpty())
+    // fetchMore is a hint. One that arrives from a handler of this model's
+    // own change signals (a view or QAbstractItemModelTester reacting to
+    // rowsInserted, say) would nest an insertion inside the change being
+    // reported; it is ignored, and the view asks again when it scrolls.
+    if (m_changing || !canFetchMore(parent))
         return;
+    const QScopedValueRollback changing(m_changing, true);
     const Result<QList<Entry>> page = m_ledger.entries(
         Ledger::EntryFilter{m_artist, shownStates(), m_pageSize, qint64(m_rows.size())});
     if (!page) {

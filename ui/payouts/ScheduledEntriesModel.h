@@ -72,4 +72,5 @@ private:
     QList<Entry> m_rows;
     qint64 m_total = 0;
     int m_pageSize = kDefaultPageSize;
+    bool m_changing = false; // inside a reset, a reload or a fetch
 };
