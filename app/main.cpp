@@ -1,33 +1,13 @@
 #include "Cli.h"
 #include "MainWindow.h"
 #include "common/DialogPrompter.h"
+#include "common/Translations.h"
 #include "ledger/Ledger.h"
 
 #include <QApplication>
 #include <QIcon>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QTimer>
-#include <QTranslator>
-
-namespace {
-
-// Our strings (embedded by qt_add_translations under :/i18n) and Qt's own
-// (standard buttons, file dialogs) in the system locale. English needs no
-// catalogue but has one for its plural forms.
-void installTranslations(QApplication &app)
-{
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-    auto *ours = new QTranslator(&app);
-    if (ours->load(QLocale(), QStringLiteral("payoutdesk"), QStringLiteral("_"),
-                   QStringLiteral(":/i18n")))
-        QApplication::installTranslator(ours);
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -45,7 +25,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationDisplayName(QStringLiteral("Payout Desk"));
     QApplication::setDesktopFileName(QStringLiteral("payoutdesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
-    installTranslations(app);
+    installTranslations(QLocale());
 
     std::unique_ptr<Ledger> ledger = ctx->openLedger();
     if (!ledger)
