@@ -64,9 +64,9 @@ QString helpText()
 {
     QString text = QStringLiteral("\nCommands (payoutdesk COMMAND --help for each):\n");
     for (const Subcommand &s : kSubcommands)
-        text += QStringLiteral("  %1  %2\n")
-                    .arg(QString::fromLatin1(s.name).leftJustified(9),
-                         QString::fromLatin1(s.summary));
+        text +=
+            QStringLiteral("  %1  %2\n")
+                .arg(QString::fromLatin1(s.name).leftJustified(9), QString::fromLatin1(s.summary));
     text += QStringLiteral("\nWithout a command, the Payout Desk window opens.\n");
     return text;
 }

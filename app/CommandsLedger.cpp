@@ -45,7 +45,8 @@ int runStatus(CliContext &ctx)
     p.setApplicationDescription(QStringLiteral("Pending totals per artist, counts per state, the "
                                                "next run."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object (see README).")});
-    p.addOption({QStringLiteral("artist"), QStringLiteral("Only this artist."), QStringLiteral("ID")});
+    p.addOption(
+        {QStringLiteral("artist"), QStringLiteral("Only this artist."), QStringLiteral("ID")});
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
         return code;
@@ -68,7 +69,8 @@ int runStatus(CliContext &ctx)
 int runVerify(CliContext &ctx)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Check schema integrity and conservation of money."));
+    p.setApplicationDescription(
+        QStringLiteral("Check schema integrity and conservation of money."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
@@ -84,9 +86,10 @@ int runVerify(CliContext &ctx)
     if (p.isSet(QStringLiteral("json"))) {
         QJsonArray checks;
         for (const auto &c : report->checks)
-            checks.append(QJsonObject{{QStringLiteral("name"), c.name},
-                                      {QStringLiteral("ok"), c.ok},
-                                      {QStringLiteral("problems"), QJsonArray::fromStringList(c.problems)}});
+            checks.append(
+                QJsonObject{{QStringLiteral("name"), c.name},
+                            {QStringLiteral("ok"), c.ok},
+                            {QStringLiteral("problems"), QJsonArray::fromStringList(c.problems)}});
         printJson({{QStringLiteral("ok"), report->ok()}, {QStringLiteral("checks"), checks}});
     } else {
         for (const auto &c : report->checks) {
@@ -127,8 +130,9 @@ int runArtists(CliContext &ctx)
         const QString &artist = pos.at(1);
         const QString &account = pos.at(2);
         if (!account.startsWith(u"acct_")) {
-            std::fprintf(stderr, "payoutdesk artists link: %s is not a connected account id "
-                                 "(acct_...)\n",
+            std::fprintf(stderr,
+                         "payoutdesk artists link: %s is not a connected account id "
+                         "(acct_...)\n",
                          qPrintable(account));
             return ExitUsage;
         }
@@ -136,13 +140,15 @@ int runArtists(CliContext &ctx)
             return ExitFailure;
         const Result<int> released = ledger->linkArtist(artist, account, QStringLiteral("cli"));
         if (!released) {
-            std::fprintf(stderr, "payoutdesk artists link: %s\n", qPrintable(released.error().message));
+            std::fprintf(stderr, "payoutdesk artists link: %s\n",
+                         qPrintable(released.error().message));
             return ExitFailure;
         }
         std::printf("Linked %s to %s; %d held entries are pending again.\n", qPrintable(artist),
                     qPrintable(account), *released);
         return ExitOk;
     }
-    std::fprintf(stderr, "usage: payoutdesk artists list | payoutdesk artists link ARTIST ACCOUNT\n");
+    std::fprintf(stderr,
+                 "usage: payoutdesk artists list | payoutdesk artists link ARTIST ACCOUNT\n");
     return ExitUsage;
 }

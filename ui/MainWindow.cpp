@@ -29,8 +29,8 @@ MainWindow::MainWindow(Ledger &ledger, Settings &settings, bool admin, QWidget *
     m_total->setObjectName(QStringLiteral("totalPending"));
     m_table = new QTableWidget(0, 5, central);
     m_table->setObjectName(QStringLiteral("artistTotals"));
-    m_table->setHorizontalHeaderLabels({tr("Artist"), tr("Currency"), tr("Pending"), tr("On hold"),
-                                        tr("Paid")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Artist"), tr("Currency"), tr("Pending"), tr("On hold"), tr("Paid")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto *refreshButton = new QPushButton(tr("&Refresh"), central);
@@ -72,5 +72,7 @@ void MainWindow::refresh()
     QStringList totals;
     for (auto it = pending.cbegin(); it != pending.cend(); ++it)
         totals << Money{it.value(), it.key()}.format(locale);
-    m_total->setText(totals.isEmpty() ? tr("Nothing pending") : tr("Total pending: %1").arg(totals.join(QStringLiteral(" · "))));
+    m_total->setText(totals.isEmpty()
+                         ? tr("Nothing pending")
+                         : tr("Total pending: %1").arg(totals.join(QStringLiteral(" · "))));
 }

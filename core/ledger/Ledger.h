@@ -71,8 +71,8 @@ public:
 
     struct EntryFilter
     {
-        QString artist;              // empty: all artists
-        QList<EntryState> states;    // empty: all states
+        QString artist;           // empty: all artists
+        QList<EntryState> states; // empty: all states
         int limit = 500;
         qint64 offset = 0;
     };

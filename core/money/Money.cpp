@@ -108,8 +108,8 @@ QString Money::format(const QLocale &locale) const
     // minor part is appended after the locale's decimal separator.
     QString number = locale.toString(magnitude / unit);
     if (digits > 0)
-        number += locale.decimalPoint()
-                  + QString::number(magnitude % unit).rightJustified(digits, u'0');
+        number +=
+            locale.decimalPoint() + QString::number(magnitude % unit).rightJustified(digits, u'0');
 
     // Let the locale place the symbol (before or after, with or without a
     // space) by formatting a zero and substituting our number for it.
