@@ -27,6 +27,8 @@ const Subcommand kSubcommands[] = {
     {"verify", "Check schema integrity and conservation of money; non-zero exit on a breach",
      runVerify},
     {"serve", "Run headless: the webhook receiver on loopback until SIGINT or SIGTERM", runServe},
+    {"cleanup", "Void duplicates and invalid entries, archive stale data ([--dry-run] [--json])",
+     runCleanup},
     {"artists", "Manage artists: artists link ARTIST ACCOUNT, artists list", runArtists},
 };
 

@@ -1,6 +1,7 @@
 // status, verify and artists: the subcommands that read or adjust the ledger.
 #include "Cli.h"
 #include "Commands.h"
+#include "engine/Cleanup.h"
 #include "ledger/Ledger.h"
 #include "report/StatusReport.h"
 
@@ -151,4 +152,32 @@ int runArtists(CliContext &ctx)
     std::fprintf(stderr,
                  "usage: payoutdesk artists list | payoutdesk artists link ARTIST ACCOUNT\n");
     return ExitUsage;
+}
+
+int runCleanup(CliContext &ctx)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Void duplicates and invalid entries, archive stale "
+                                               "event ids and quarantine rows. Never deletes."));
+    p.addOption(
+        {QStringLiteral("dry-run"), QStringLiteral("Report what would change; change nothing.")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
+    int code = ExitOk;
+    if (!parseSubcommand(p, ctx, &code))
+        return code;
+    std::unique_ptr<Ledger> ledger = ctx.openLedger();
+    if (!ledger)
+        return ExitFailure;
+    Cleanup cleanup(*ledger, ctx.settings->integer(Settings::Key::RetentionDays));
+    const Result<Cleanup::Report> report =
+        cleanup.run(p.isSet(QStringLiteral("dry-run")), QStringLiteral("cli"));
+    if (!report) {
+        std::fprintf(stderr, "payoutdesk cleanup: %s\n", qPrintable(report.error().message));
+        return ExitFailure;
+    }
+    if (p.isSet(QStringLiteral("json")))
+        printJson(report->toJson());
+    else
+        std::fputs(qPrintable(report->toText()), stdout);
+    return report->duplicatesAlreadyPaid > 0 ? ExitAttention : ExitOk;
 }

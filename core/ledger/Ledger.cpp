@@ -146,6 +146,16 @@ Status Ledger::exec(const QString &sql)
 
 Status Ledger::write(const std::function<Status()> &work)
 {
+    return transact(work, true);
+}
+
+Status Ledger::rehearse(const std::function<Status()> &work)
+{
+    return transact(work, false);
+}
+
+Status Ledger::transact(const std::function<Status()> &work, bool commit)
+{
     Q_ASSERT_X(!m_inWrite, "Ledger::write", "writes do not nest");
     // BEGIN and COMMIT run once per write, thousands of times a second under
     // webhook load: prepared once on the C API, like the intake statements.
@@ -153,14 +163,15 @@ Status Ledger::write(const std::function<Status()> &work)
         return s;
     m_inWrite = true;
     Status result = work();
-    if (result)
+    if (result && commit)
         result = statement("COMMIT").run();
     m_inWrite = false;
-    if (!result) {
+    if (!result || !commit) {
         // ROLLBACK after a failed COMMIT may itself fail if SQLite already
         // rolled back; either way nothing of the work remains.
         (void)statement("ROLLBACK").run();
-        qCWarning(lcLedger) << "write rolled back:" << result.error().message;
+        if (!result)
+            qCWarning(lcLedger) << "write rolled back:" << result.error().message;
         return result;
     }
     Q_EMIT changed();

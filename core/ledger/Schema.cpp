@@ -162,6 +162,15 @@ const char *const kStep3[] = {
          holder TEXT NOT NULL,
          expires_at INTEGER NOT NULL) WITHOUT ROWID)",
     R"(ALTER TABLE sales ADD COLUMN charge_id TEXT)",
+    // Cleanup moves processed event ids past the retention here, keeping the
+    // table every event is checked against small.
+    R"(CREATE TABLE processed_events_archive (
+         event_id TEXT PRIMARY KEY,
+         type TEXT NOT NULL,
+         source TEXT NOT NULL,
+         outcome TEXT NOT NULL,
+         received_at INTEGER NOT NULL,
+         archived_at INTEGER NOT NULL) WITHOUT ROWID)",
 };
 
 struct Step

@@ -74,6 +74,13 @@ bool isKnown(const QString &code)
     return table().contains(code);
 }
 
+QStringList knownCodes()
+{
+    QStringList codes = table().keys();
+    codes.sort();
+    return codes;
+}
+
 QString symbol(const QString &code)
 {
     const auto it = table().constFind(code);
