@@ -27,6 +27,8 @@ const Subcommand kSubcommands[] = {
     {"verify", "Check schema integrity and conservation of money; non-zero exit on a breach",
      runVerify},
     {"serve", "Run headless: the webhook receiver on loopback until SIGINT or SIGTERM", runServe},
+    {"cleanup", "Void duplicates and invalid entries, archive stale data ([--dry-run] [--json])",
+     runCleanup},
     {"artists", "Manage artists: artists link ARTIST ACCOUNT, artists list", runArtists},
 };
 
@@ -64,9 +66,9 @@ QString helpText()
 {
     QString text = QStringLiteral("\nCommands (payoutdesk COMMAND --help for each):\n");
     for (const Subcommand &s : kSubcommands)
-        text += QStringLiteral("  %1  %2\n")
-                    .arg(QString::fromLatin1(s.name).leftJustified(9),
-                         QString::fromLatin1(s.summary));
+        text +=
+            QStringLiteral("  %1  %2\n")
+                .arg(QString::fromLatin1(s.name).leftJustified(9), QString::fromLatin1(s.summary));
     text += QStringLiteral("\nWithout a command, the Payout Desk window opens.\n");
     return text;
 }

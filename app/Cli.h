@@ -32,9 +32,9 @@ struct CliContext
 // Exit codes shared by all subcommands (documented in README).
 enum ExitCode {
     ExitOk = 0,
-    ExitFailure = 1,      // the command could not do its work
-    ExitUsage = 2,        // wrong arguments
-    ExitAttention = 3,    // done, but something needs a person (quarantined events, verify breach)
+    ExitFailure = 1,   // the command could not do its work
+    ExitUsage = 2,     // wrong arguments
+    ExitAttention = 3, // done, but something needs a person (quarantined events, verify breach)
 };
 
 class QCoreApplication;

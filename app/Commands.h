@@ -8,3 +8,4 @@ int runServe(CliContext &ctx);
 int runStatus(CliContext &ctx);
 int runVerify(CliContext &ctx);
 int runArtists(CliContext &ctx);
+int runCleanup(CliContext &ctx);

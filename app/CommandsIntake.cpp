@@ -145,16 +145,16 @@ int runImport(CliContext &ctx)
         o.insert(QStringLiteral("quarantine_reasons"), QJsonArray::fromStringList(quarantined));
         std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout);
     } else {
-        std::printf("Imported %lld events: %lld recorded (%lld entries added), %lld duplicates, "
-                    "%lld ignored, %lld refunds, %lld awaiting payment, %lld quarantined.\n",
-                    static_cast<long long>(std::accumulate(counts.cbegin(), counts.cend(), qint64(0))),
-                    static_cast<long long>(counts.value(K::Recorded)),
-                    static_cast<long long>(entries),
-                    static_cast<long long>(counts.value(K::Duplicate)),
-                    static_cast<long long>(counts.value(K::Ignored)),
-                    static_cast<long long>(counts.value(K::Refunded)),
-                    static_cast<long long>(counts.value(K::Remembered)),
-                    static_cast<long long>(counts.value(K::Quarantined)));
+        std::printf(
+            "Imported %lld events: %lld recorded (%lld entries added), %lld duplicates, "
+            "%lld ignored, %lld refunds, %lld awaiting payment, %lld quarantined.\n",
+            static_cast<long long>(std::accumulate(counts.cbegin(), counts.cend(), qint64(0))),
+            static_cast<long long>(counts.value(K::Recorded)), static_cast<long long>(entries),
+            static_cast<long long>(counts.value(K::Duplicate)),
+            static_cast<long long>(counts.value(K::Ignored)),
+            static_cast<long long>(counts.value(K::Refunded)),
+            static_cast<long long>(counts.value(K::Remembered)),
+            static_cast<long long>(counts.value(K::Quarantined)));
         for (const QString &q : std::as_const(quarantined))
             std::fprintf(stderr, "quarantined %s\n", qPrintable(q));
     }
@@ -181,8 +181,9 @@ int runServe(CliContext &ctx)
         return ExitFailure;
     }
     if (secret->isEmpty()) {
-        std::fprintf(stderr, "payoutdesk serve: no webhook signing secret. Store it in the window's "
-                             "settings, or set STRIPE_WEBHOOK_SECRET (as printed by `stripe listen`).\n");
+        std::fprintf(stderr,
+                     "payoutdesk serve: no webhook signing secret. Store it in the window's "
+                     "settings, or set STRIPE_WEBHOOK_SECRET (as printed by `stripe listen`).\n");
         return ExitFailure;
     }
     // The main thread's ledger connection makes sure the file exists and is

@@ -1,6 +1,7 @@
 // status, verify and artists: the subcommands that read or adjust the ledger.
 #include "Cli.h"
 #include "Commands.h"
+#include "engine/Cleanup.h"
 #include "ledger/Ledger.h"
 #include "report/StatusReport.h"
 
@@ -45,7 +46,8 @@ int runStatus(CliContext &ctx)
     p.setApplicationDescription(QStringLiteral("Pending totals per artist, counts per state, the "
                                                "next run."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object (see README).")});
-    p.addOption({QStringLiteral("artist"), QStringLiteral("Only this artist."), QStringLiteral("ID")});
+    p.addOption(
+        {QStringLiteral("artist"), QStringLiteral("Only this artist."), QStringLiteral("ID")});
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
         return code;
@@ -68,7 +70,8 @@ int runStatus(CliContext &ctx)
 int runVerify(CliContext &ctx)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Check schema integrity and conservation of money."));
+    p.setApplicationDescription(
+        QStringLiteral("Check schema integrity and conservation of money."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
@@ -84,9 +87,10 @@ int runVerify(CliContext &ctx)
     if (p.isSet(QStringLiteral("json"))) {
         QJsonArray checks;
         for (const auto &c : report->checks)
-            checks.append(QJsonObject{{QStringLiteral("name"), c.name},
-                                      {QStringLiteral("ok"), c.ok},
-                                      {QStringLiteral("problems"), QJsonArray::fromStringList(c.problems)}});
+            checks.append(
+                QJsonObject{{QStringLiteral("name"), c.name},
+                            {QStringLiteral("ok"), c.ok},
+                            {QStringLiteral("problems"), QJsonArray::fromStringList(c.problems)}});
         printJson({{QStringLiteral("ok"), report->ok()}, {QStringLiteral("checks"), checks}});
     } else {
         for (const auto &c : report->checks) {
@@ -127,8 +131,9 @@ int runArtists(CliContext &ctx)
         const QString &artist = pos.at(1);
         const QString &account = pos.at(2);
         if (!account.startsWith(u"acct_")) {
-            std::fprintf(stderr, "payoutdesk artists link: %s is not a connected account id "
-                                 "(acct_...)\n",
+            std::fprintf(stderr,
+                         "payoutdesk artists link: %s is not a connected account id "
+                         "(acct_...)\n",
                          qPrintable(account));
             return ExitUsage;
         }
@@ -136,13 +141,43 @@ int runArtists(CliContext &ctx)
             return ExitFailure;
         const Result<int> released = ledger->linkArtist(artist, account, QStringLiteral("cli"));
         if (!released) {
-            std::fprintf(stderr, "payoutdesk artists link: %s\n", qPrintable(released.error().message));
+            std::fprintf(stderr, "payoutdesk artists link: %s\n",
+                         qPrintable(released.error().message));
             return ExitFailure;
         }
         std::printf("Linked %s to %s; %d held entries are pending again.\n", qPrintable(artist),
                     qPrintable(account), *released);
         return ExitOk;
     }
-    std::fprintf(stderr, "usage: payoutdesk artists list | payoutdesk artists link ARTIST ACCOUNT\n");
+    std::fprintf(stderr,
+                 "usage: payoutdesk artists list | payoutdesk artists link ARTIST ACCOUNT\n");
     return ExitUsage;
+}
+
+int runCleanup(CliContext &ctx)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Void duplicates and invalid entries, archive stale "
+                                               "event ids and quarantine rows. Never deletes."));
+    p.addOption(
+        {QStringLiteral("dry-run"), QStringLiteral("Report what would change; change nothing.")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
+    int code = ExitOk;
+    if (!parseSubcommand(p, ctx, &code))
+        return code;
+    std::unique_ptr<Ledger> ledger = ctx.openLedger();
+    if (!ledger)
+        return ExitFailure;
+    Cleanup cleanup(*ledger, ctx.settings->integer(Settings::Key::RetentionDays));
+    const Result<Cleanup::Report> report =
+        cleanup.run(p.isSet(QStringLiteral("dry-run")), QStringLiteral("cli"));
+    if (!report) {
+        std::fprintf(stderr, "payoutdesk cleanup: %s\n", qPrintable(report.error().message));
+        return ExitFailure;
+    }
+    if (p.isSet(QStringLiteral("json")))
+        printJson(report->toJson());
+    else
+        std::fputs(qPrintable(report->toText()), stdout);
+    return report->duplicatesAlreadyPaid > 0 ? ExitAttention : ExitOk;
 }

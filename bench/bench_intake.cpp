@@ -10,11 +10,11 @@
 #include "util/Clock.h"
 
 #include <QCoreApplication>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cstdio>
@@ -73,8 +73,9 @@ int benchImport(qint64 events)
         return 1;
     qint64 ms = 0;
     const double rate = fill(ledger, events, 10'000, &ms);
-    std::printf("import: %lld cart events (3 items each) in %lld ms: %.0f events/s, %.0f entries/s\n",
-                static_cast<long long>(events), static_cast<long long>(ms), rate, rate * 3);
+    std::printf(
+        "import: %lld cart events (3 items each) in %lld ms: %.0f events/s, %.0f entries/s\n",
+        static_cast<long long>(events), static_cast<long long>(ms), rate, rate * 3);
     return ledger.verify().value().ok() ? 0 : 1;
 }
 
@@ -85,7 +86,8 @@ qint64 timeStatus(const QString &dataDir, const QStringList &extra)
     t.start();
     p.start(QStringLiteral(PAYOUTDESK_BIN),
             QStringList{QStringLiteral("--data-dir"), dataDir, QStringLiteral("status"),
-                        QStringLiteral("--json")} + extra);
+                        QStringLiteral("--json")} +
+                extra);
     p.waitForFinished(-1);
     const qint64 ms = t.elapsed();
     if (p.exitCode() != 0)
@@ -113,8 +115,9 @@ int benchStatus(qint64 entries, int artists)
         std::sort(runs.begin(), runs.end());
         return runs.at(runs.size() / 2);
     };
-    std::printf("status: one artist, whole command: %lld ms (median of 7)\n",
-                static_cast<long long>(median({QStringLiteral("--artist"), QStringLiteral("art_42")})));
+    std::printf(
+        "status: one artist, whole command: %lld ms (median of 7)\n",
+        static_cast<long long>(median({QStringLiteral("--artist"), QStringLiteral("art_42")})));
     std::printf("status: all artists, whole command: %lld ms (median of 7)\n",
                 static_cast<long long>(median({})));
     return 0;
@@ -161,6 +164,7 @@ int main(int argc, char **argv)
                            a.value(3, QStringLiteral("10000")).toInt());
     if (what == u"sign" && a.size() == 5)
         return sign(a.at(2).toLongLong(), a.at(3), a.at(4).toUtf8());
-    std::fprintf(stderr, "usage: bench_intake import [N] | status [ENTRIES ARTISTS] | sign N FILE SECRET\n");
+    std::fprintf(
+        stderr, "usage: bench_intake import [N] | status [ENTRIES ARTISTS] | sign N FILE SECRET\n");
     return 2;
 }

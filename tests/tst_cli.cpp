@@ -30,7 +30,8 @@ class TestCli final : public QObject
         QByteArray out;
         QByteArray err;
     };
-    Run run(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    Run run(const QStringList &args,
+            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
         QProcess p;
         p.setProcessEnvironment(env);
@@ -55,20 +56,29 @@ class TestCli final : public QObject
         c.session = QStringLiteral("cs_%1").arg(n);
         c.paymentIntent = QStringLiteral("pi_%1").arg(n);
         c.currency = currency;
-        c.items = {Events::item(QStringLiteral("art_1"), 560, QStringLiteral("trk_1"), {}, QStringLiteral("acct_1")),
+        c.items = {Events::item(QStringLiteral("art_1"), 560, QStringLiteral("trk_1"), {},
+                                QStringLiteral("acct_1")),
                    Events::item(QStringLiteral("art_2"), 840, QStringLiteral("trk_7")),
-                   Events::item(QStringLiteral("art_3"), 70, {}, QStringLiteral("commission"), QStringLiteral("acct_3"))};
+                   Events::item(QStringLiteral("art_3"), 70, {}, QStringLiteral("commission"),
+                                QStringLiteral("acct_3"))};
         return Events::cart(c);
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(QFile::exists(m_bin), "PAYOUTDESK_BIN must name the payoutdesk binary"); }
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(m_bin), "PAYOUTDESK_BIN must name the payoutdesk binary");
+    }
     void init() { m_data = m_dir.filePath(QStringLiteral("store%1").arg(++m_n)); }
 
     void importThenStatusJson()
     {
-        const QString lines = writeFile(QStringLiteral("lines.jsonl"), cart(1) + "\n" + cart(2) + "\n\n" + cart(3, QStringLiteral("eur")) + "\n");
-        const QString single = writeFile(QStringLiteral("one.json"), QJsonDocument::fromJson(cart(4)).toJson(QJsonDocument::Indented));
+        const QString lines =
+            writeFile(QStringLiteral("lines.jsonl"),
+                      cart(1) + "\n" + cart(2) + "\n\n" + cart(3, QStringLiteral("eur")) + "\n");
+        const QString single =
+            writeFile(QStringLiteral("one.json"),
+                      QJsonDocument::fromJson(cart(4)).toJson(QJsonDocument::Indented));
         Run r = run({QStringLiteral("import"), lines, single});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("4 recorded (12 entries added)"), r.out.constData());
@@ -89,7 +99,8 @@ private Q_SLOTS:
         QCOMPARE(status[u"states"].toObject()[u"held"].toInteger(), 4);
         QVERIFY(status[u"next_run"].isNull());
 
-        r = run({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--artist"), QStringLiteral("art_3")});
+        r = run({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--artist"),
+                 QStringLiteral("art_3")});
         QCOMPARE(QJsonDocument::fromJson(r.out).object()[u"artists"].toArray().size(), 2);
 
         r = run({QStringLiteral("status")});
@@ -108,10 +119,12 @@ private Q_SLOTS:
 
     void verifyFailsOnACorruptedRow()
     {
-        QCOMPARE(run({QStringLiteral("import"), writeFile(QStringLiteral("v.jsonl"), cart(1))}).code, 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), writeFile(QStringLiteral("v.jsonl"), cart(1))}).code, 0);
         QCOMPARE(run({QStringLiteral("verify")}).code, 0);
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("corrupt"));
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("corrupt"));
             db.setDatabaseName(m_data + QStringLiteral("/ledger.sqlite"));
             QVERIFY(db.open());
             QSqlQuery q(db);
@@ -127,11 +140,16 @@ private Q_SLOTS:
 
     void artistsLinkReleasesHeldMoney()
     {
-        QCOMPARE(run({QStringLiteral("import"), writeFile(QStringLiteral("l.jsonl"), cart(1))}).code, 0);
-        const Run r = run({QStringLiteral("artists"), QStringLiteral("link"), QStringLiteral("art_2"), QStringLiteral("acct_2")});
+        QCOMPARE(
+            run({QStringLiteral("import"), writeFile(QStringLiteral("l.jsonl"), cart(1))}).code, 0);
+        const Run r = run({QStringLiteral("artists"), QStringLiteral("link"),
+                           QStringLiteral("art_2"), QStringLiteral("acct_2")});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("1 held entries are pending again"));
-        QCOMPARE(run({QStringLiteral("artists"), QStringLiteral("link"), QStringLiteral("art_2"), QStringLiteral("bank")}).code, 2);
+        QCOMPARE(run({QStringLiteral("artists"), QStringLiteral("link"), QStringLiteral("art_2"),
+                      QStringLiteral("bank")})
+                     .code,
+                 2);
     }
 
     void usageErrorsGoToStderr_data()
@@ -139,11 +157,21 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
         QTest::addColumn<QByteArray>("message");
-        QTest::newRow("bad mode") << QStringList{QStringLiteral("--mode"), QStringLiteral("fast"), QStringLiteral("status")} << 2 << QByteArray("--mode");
-        QTest::newRow("bad port") << QStringList{QStringLiteral("--webhook-port"), QStringLiteral("99999"), QStringLiteral("status")} << 2 << QByteArray("--webhook-port");
-        QTest::newRow("import nothing") << QStringList{QStringLiteral("import")} << 2 << QByteArray("at least one file");
-        QTest::newRow("import missing file") << QStringList{QStringLiteral("import"), QStringLiteral("/nonexistent/x.json")} << 1 << QByteArray("cannot read");
-        QTest::newRow("bad base url") << QStringList{QStringLiteral("--stripe-api-base"), QStringLiteral("ftp://x"), QStringLiteral("status")} << 2 << QByteArray("http(s)");
+        QTest::newRow("bad mode") << QStringList{QStringLiteral("--mode"), QStringLiteral("fast"),
+                                                 QStringLiteral("status")}
+                                  << 2 << QByteArray("--mode");
+        QTest::newRow("bad port") << QStringList{QStringLiteral("--webhook-port"),
+                                                 QStringLiteral("99999"), QStringLiteral("status")}
+                                  << 2 << QByteArray("--webhook-port");
+        QTest::newRow("import nothing")
+            << QStringList{QStringLiteral("import")} << 2 << QByteArray("at least one file");
+        QTest::newRow("import missing file")
+            << QStringList{QStringLiteral("import"), QStringLiteral("/nonexistent/x.json")} << 1
+            << QByteArray("cannot read");
+        QTest::newRow("bad base url")
+            << QStringList{QStringLiteral("--stripe-api-base"), QStringLiteral("ftp://x"),
+                           QStringLiteral("status")}
+            << 2 << QByteArray("http(s)");
     }
     void usageErrorsGoToStderr()
     {
@@ -160,7 +188,8 @@ private Q_SLOTS:
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("STRIPE_WEBHOOK_SECRET"));
-        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                   QStringLiteral("unix:path=/nonexistent/bus"));
         const Run r = run({QStringLiteral("serve")}, env);
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("keychain"), r.err.constData());
@@ -174,16 +203,19 @@ private Q_SLOTS:
         env.insert(QStringLiteral("STRIPE_WEBHOOK_SECRET"), QString::fromLatin1(secret));
         QProcess serve;
         serve.setProcessEnvironment(env);
-        serve.start(m_bin, {QStringLiteral("--data-dir"), m_data, QStringLiteral("--webhook-port"), QStringLiteral("0"), QStringLiteral("serve")});
+        serve.start(m_bin, {QStringLiteral("--data-dir"), m_data, QStringLiteral("--webhook-port"),
+                            QStringLiteral("0"), QStringLiteral("serve")});
         QByteArray out;
         QRegularExpressionMatch m;
         QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput(),
-                                  m = QRegularExpression(QStringLiteral("127\\.0\\.0\\.1:(\\d+)")).match(QString::fromUtf8(out)),
+                                  m = QRegularExpression(QStringLiteral("127\\.0\\.0\\.1:(\\d+)"))
+                                          .match(QString::fromUtf8(out)),
                                   m.hasMatch()),
                                  20'000);
         const QByteArray body = cart(1);
         QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/webhook").arg(m.captured(1))));
-        req.setRawHeader("Stripe-Signature", WebhookSignature::sign(body, secret, QDateTime::currentSecsSinceEpoch()));
+        req.setRawHeader("Stripe-Signature",
+                         WebhookSignature::sign(body, secret, QDateTime::currentSecsSinceEpoch()));
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         QNetworkAccessManager nam;
         QNetworkReply *reply = nam.post(req, body);
@@ -198,10 +230,15 @@ private Q_SLOTS:
         out += serve.readAllStandardOutput();
         const QByteArray err = serve.readAllStandardError();
         QVERIFY(out.contains("stopped"));
-        QVERIFY2(!out.contains(secret) && !err.contains(secret), "the secret never appears in output");
+        QVERIFY2(!out.contains(secret) && !err.contains(secret),
+                 "the secret never appears in output");
 
         const Run status = run({QStringLiteral("status"), QStringLiteral("--json")});
-        QCOMPARE(QJsonDocument::fromJson(status.out).object()[u"states"].toObject()[u"pending"].toInteger(), 2);
+        QCOMPARE(QJsonDocument::fromJson(status.out)
+                     .object()[u"states"]
+                     .toObject()[u"pending"]
+                     .toInteger(),
+                 2);
     }
 };
 

@@ -39,16 +39,20 @@ class TestIntake final : public QObject
     static Events::Cart threeItemCart()
     {
         Events::Cart c;
-        c.items = {Events::item(QStringLiteral("art_1"), 560, QStringLiteral("trk_1"), {}, QStringLiteral("acct_1")),
-                   Events::item(QStringLiteral("art_2"), 840, QStringLiteral("trk_7"), {}, QStringLiteral("acct_2")),
-                   Events::item(QStringLiteral("art_3"), 70, {}, QStringLiteral("commission"), QStringLiteral("acct_3"))};
+        c.items = {Events::item(QStringLiteral("art_1"), 560, QStringLiteral("trk_1"), {},
+                                QStringLiteral("acct_1")),
+                   Events::item(QStringLiteral("art_2"), 840, QStringLiteral("trk_7"), {},
+                                QStringLiteral("acct_2")),
+                   Events::item(QStringLiteral("art_3"), 70, {}, QStringLiteral("commission"),
+                                QStringLiteral("acct_3"))};
         return c;
     }
 
 private Q_SLOTS:
     void init()
     {
-        m_ledger = std::make_unique<Ledger>(m_dir.filePath(QStringLiteral("l%1.sqlite").arg(++m_n)), m_clock);
+        m_ledger = std::make_unique<Ledger>(m_dir.filePath(QStringLiteral("l%1.sqlite").arg(++m_n)),
+                                            m_clock);
         QVERIFY(m_ledger->open());
         m_intake = std::make_unique<Intake>(*m_ledger);
     }
@@ -68,7 +72,8 @@ private Q_SLOTS:
         const auto purchase = recorded.first().first().value<CartPurchase>();
         QCOMPARE(purchase.entryIds.size(), 3);
         QCOMPARE(purchase.totalMinor, 1470);
-        QCOMPARE(purchase.artists, QStringList({QStringLiteral("art_1"), QStringLiteral("art_2"), QStringLiteral("art_3")}));
+        QCOMPARE(purchase.artists, QStringList({QStringLiteral("art_1"), QStringLiteral("art_2"),
+                                                QStringLiteral("art_3")}));
 
         const QList<Entry> e = m_ledger->entries({}).value();
         QCOMPARE(e.size(), 3);
@@ -76,7 +81,8 @@ private Q_SLOTS:
         QCOMPARE(e[0].reference, QStringLiteral("cs_test_1"));
         QCOMPARE(e[0].state, EntryState::Pending);
         QCOMPARE(e[2].kind, EntryKind::Commission);
-        QCOMPARE(m_ledger->artist(QStringLiteral("art_2")).value()->account, QStringLiteral("acct_2"));
+        QCOMPARE(m_ledger->artist(QStringLiteral("art_2")).value()->account,
+                 QStringLiteral("acct_2"));
         QVERIFY(m_ledger->verify().value().ok());
     }
 
@@ -108,42 +114,74 @@ private Q_SLOTS:
         };
         QTest::newRow("not JSON") << QByteArray("{not json") << "not valid JSON";
         QTest::newRow("not an object") << QByteArray("[1,2]") << "not a JSON object";
-        QTest::newRow("no event id") << QByteArray(R"({"object":"event","type":"checkout.session.completed"})")
-                                     << "no id";
+        QTest::newRow("no event id")
+            << QByteArray(R"({"object":"event","type":"checkout.session.completed"})") << "no id";
         QTest::newRow("object is not a checkout session")
             << cartWith([](QJsonObject &s) { s[u"object"] = QStringLiteral("charge"); })
             << "not a Checkout Session";
-        QTest::newRow("purchase_type missing") << withMeta(QStringLiteral("purchase_type"), QJsonValue::Undefined)
-                                               << "purchase_type";
-        QTest::newRow("purchase_type unknown") << withMeta(QStringLiteral("purchase_type"), QStringLiteral("gift"))
-                                               << "purchase_type";
-        QTest::newRow("cart_items missing") << withMeta(QStringLiteral("cart_items"), QJsonValue::Undefined)
-                                            << "cart_items is missing";
-        QTest::newRow("cart_items not JSON") << withItems(QStringLiteral("[{\"artist\":")) << "not valid JSON";
+        QTest::newRow("purchase_type missing")
+            << withMeta(QStringLiteral("purchase_type"), QJsonValue::Undefined) << "purchase_type";
+        QTest::newRow("purchase_type unknown")
+            << withMeta(QStringLiteral("purchase_type"), QStringLiteral("gift")) << "purchase_type";
+        QTest::newRow("cart_items missing")
+            << withMeta(QStringLiteral("cart_items"), QJsonValue::Undefined)
+            << "cart_items is missing";
+        QTest::newRow("cart_items not JSON")
+            << withItems(QStringLiteral("[{\"artist\":")) << "not valid JSON";
         QTest::newRow("cart_items empty") << withItems(QStringLiteral("[]")) << "non-empty array";
-        QTest::newRow("cart_items an object") << withItems(QStringLiteral("{}")) << "non-empty array";
+        QTest::newRow("cart_items an object")
+            << withItems(QStringLiteral("{}")) << "non-empty array";
         QTest::newRow("item not an object") << withItems(QStringLiteral("[1]")) << "not an object";
-        QTest::newRow("artist missing") << withItems(QStringLiteral(R"([{"track":"t","amount":1}])")) << "artist is required";
-        QTest::newRow("artist not a string") << withItems(QStringLiteral(R"([{"artist":5,"track":"t","amount":1}])")) << "artist is required";
-        QTest::newRow("amount missing") << withItems(QStringLiteral(R"([{"artist":"a","track":"t"}])")) << "amount missing";
-        QTest::newRow("amount a string") << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":"560"}])")) << "not a number";
-        QTest::newRow("amount fractional") << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":5.5}])")) << "not an integer";
-        QTest::newRow("amount zero") << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":0}])")) << "must be positive";
-        QTest::newRow("amount negative") << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":-5}])")) << "must be positive";
+        QTest::newRow("artist missing")
+            << withItems(QStringLiteral(R"([{"track":"t","amount":1}])")) << "artist is required";
+        QTest::newRow("artist not a string")
+            << withItems(QStringLiteral(R"([{"artist":5,"track":"t","amount":1}])"))
+            << "artist is required";
+        QTest::newRow("amount missing")
+            << withItems(QStringLiteral(R"([{"artist":"a","track":"t"}])")) << "amount missing";
+        QTest::newRow("amount a string")
+            << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":"560"}])"))
+            << "not a number";
+        QTest::newRow("amount fractional")
+            << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":5.5}])"))
+            << "not an integer";
+        QTest::newRow("amount zero")
+            << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":0}])"))
+            << "must be positive";
+        QTest::newRow("amount negative")
+            << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":-5}])"))
+            << "must be positive";
         QTest::newRow("amount beyond 64 bits")
-            << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":9223372036854775808}])")) << "64 bits";
-        QTest::newRow("track missing for a sale") << withItems(QStringLiteral(R"([{"artist":"a","amount":5}])")) << "track is required";
-        QTest::newRow("kind unknown") << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":5,"kind":"tip"}])")) << "kind must be";
-        QTest::newRow("account malformed") << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":5,"account":"bank"}])")) << "acct_";
+            << withItems(
+                   QStringLiteral(R"([{"artist":"a","track":"t","amount":9223372036854775808}])"))
+            << "64 bits";
+        QTest::newRow("track missing for a sale")
+            << withItems(QStringLiteral(R"([{"artist":"a","amount":5}])")) << "track is required";
+        QTest::newRow("kind unknown")
+            << withItems(QStringLiteral(R"([{"artist":"a","track":"t","amount":5,"kind":"tip"}])"))
+            << "kind must be";
+        QTest::newRow("account malformed")
+            << withItems(
+                   QStringLiteral(R"([{"artist":"a","track":"t","amount":5,"account":"bank"}])"))
+            << "acct_";
         QTest::newRow("items exceed amount_total")
-            << cartWith([](QJsonObject &s) { s[u"amount_total"] = 1469; }) << "more than amount_total";
-        QTest::newRow("currency unknown") << cartWith([](QJsonObject &s) { s[u"currency"] = QStringLiteral("xyz"); }) << "currency";
-        QTest::newRow("currency upper case") << cartWith([](QJsonObject &s) { s[u"currency"] = QStringLiteral("GBP"); }) << "currency";
-        QTest::newRow("currency missing") << cartWith([](QJsonObject &s) { s.remove(u"currency"); }) << "currency";
-        QTest::newRow("amount_total missing") << cartWith([](QJsonObject &s) { s.remove(u"amount_total"); }) << "amount_total";
+            << cartWith([](QJsonObject &s) { s[u"amount_total"] = 1469; })
+            << "more than amount_total";
+        QTest::newRow("currency unknown")
+            << cartWith([](QJsonObject &s) { s[u"currency"] = QStringLiteral("xyz"); })
+            << "currency";
+        QTest::newRow("currency upper case")
+            << cartWith([](QJsonObject &s) { s[u"currency"] = QStringLiteral("GBP"); })
+            << "currency";
+        QTest::newRow("currency missing")
+            << cartWith([](QJsonObject &s) { s.remove(u"currency"); }) << "currency";
+        QTest::newRow("amount_total missing")
+            << cartWith([](QJsonObject &s) { s.remove(u"amount_total"); }) << "amount_total";
         QTest::newRow("cart_items part missing")
-            << withMeta(QStringLiteral("cart_items_3"), QStringLiteral("]")) << "cart_items_2 is missing";
-        QTest::newRow("payment_intent missing") << cartWith([](QJsonObject &s) { s.remove(u"payment_intent"); }) << "payment_intent";
+            << withMeta(QStringLiteral("cart_items_3"), QStringLiteral("]"))
+            << "cart_items_2 is missing";
+        QTest::newRow("payment_intent missing")
+            << cartWith([](QJsonObject &s) { s.remove(u"payment_intent"); }) << "payment_intent";
     }
     void validationRules()
     {
@@ -223,7 +261,8 @@ private Q_SLOTS:
         c.paymentStatus = QStringLiteral("unpaid");
         QCOMPARE(ingest(Events::cart(c)).kind, K::Remembered);
         QCOMPARE(entries(), 0);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'unpaid'")), 1);
+        QCOMPARE(
+            count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'unpaid'")), 1);
 
         c.eventId = QStringLiteral("evt_async");
         c.type = QStringLiteral("checkout.session.async_payment_succeeded");
@@ -231,7 +270,8 @@ private Q_SLOTS:
         const IntakeOutcome o = ingest(Events::cart(c));
         QCOMPARE(o.kind, K::Recorded);
         QCOMPARE(o.entriesAdded, 3);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'paid'")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'paid'")),
+                 1);
     }
 
     void unpaidThenAsyncPaymentFailedOwesNothing()
@@ -243,7 +283,8 @@ private Q_SLOTS:
         c.type = QStringLiteral("checkout.session.async_payment_failed");
         QCOMPARE(ingest(Events::cart(c)).kind, K::PaymentFailed);
         QCOMPARE(entries(), 0);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'failed'")), 1);
+        QCOMPARE(
+            count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'failed'")), 1);
     }
 
     void fullRefundVoidsPendingAndFlagsPaid()
@@ -251,10 +292,12 @@ private Q_SLOTS:
         QCOMPARE(ingest(Events::cart(threeItemCart())).entriesAdded, 3);
         // One entry already went out in a transfer.
         QSqlQuery q(m_ledger->database());
-        QVERIFY(q.exec(QStringLiteral("UPDATE entries SET state = 'paid', transfer_id = 'tr_1' WHERE id = 1")));
+        QVERIFY(q.exec(QStringLiteral(
+            "UPDATE entries SET state = 'paid', transfer_id = 'tr_1' WHERE id = 1")));
         QSignalSpy reversal(m_intake.get(), &Intake::refundNeedsReversal);
 
-        const IntakeOutcome o = ingest(Events::refund(QStringLiteral("evt_refund"), QStringLiteral("pi_1")));
+        const IntakeOutcome o =
+            ingest(Events::refund(QStringLiteral("evt_refund"), QStringLiteral("pi_1")));
         QCOMPARE(o.kind, K::Refunded);
         QCOMPARE(reversal.size(), 1);
         QCOMPARE(reversal.first().at(1).value<QList<qint64>>(), QList<qint64>{1});
@@ -269,13 +312,16 @@ private Q_SLOTS:
     void partialRefundChangesNothing()
     {
         QCOMPARE(ingest(Events::cart(threeItemCart())).entriesAdded, 3);
-        QCOMPARE(ingest(Events::refund(QStringLiteral("evt_r"), QStringLiteral("pi_1"), false)).kind, K::Ignored);
+        QCOMPARE(
+            ingest(Events::refund(QStringLiteral("evt_r"), QStringLiteral("pi_1"), false)).kind,
+            K::Ignored);
         QCOMPARE(m_ledger->stateCounts().value().value(EntryState::Pending), 3);
     }
 
     void refundBeforeItsPurchaseVoidsTheLateEntries()
     {
-        QCOMPARE(ingest(Events::refund(QStringLiteral("evt_r"), QStringLiteral("pi_1"))).kind, K::Refunded);
+        QCOMPARE(ingest(Events::refund(QStringLiteral("evt_r"), QStringLiteral("pi_1"))).kind,
+                 K::Refunded);
         QSignalSpy recorded(m_intake.get(), &Intake::cartPurchaseRecorded);
         QCOMPARE(ingest(Events::cart(threeItemCart())).entriesAdded, 3);
         QCOMPARE(m_ledger->stateCounts().value().value(EntryState::Void), 3);
@@ -292,12 +338,14 @@ private Q_SLOTS:
         QCOMPARE(o.kind, K::Recorded);
         QCOMPARE(o.entriesAdded, 0);
         QCOMPARE(entries(), 0);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE purchase_type = 'single'")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE purchase_type = 'single'")),
+                 1);
     }
 
     void otherTypesAreIgnoredButRemembered()
     {
-        const QByteArray body = Events::other(QStringLiteral("evt_x"), QStringLiteral("customer.created"));
+        const QByteArray body =
+            Events::other(QStringLiteral("evt_x"), QStringLiteral("customer.created"));
         QCOMPARE(ingest(body).kind, K::Ignored);
         QCOMPARE(ingest(body).kind, K::Duplicate);
         QCOMPARE(entries(), 0);
@@ -313,7 +361,8 @@ private Q_SLOTS:
         c.eventId = QStringLiteral("evt_2");
         c.session = QStringLiteral("cs_2");
         c.paymentIntent = QStringLiteral("pi_2");
-        c.items = {Events::item(QStringLiteral("art_new"), 200, QStringLiteral("trk_2"), {}, QStringLiteral("acct_new"))};
+        c.items = {Events::item(QStringLiteral("art_new"), 200, QStringLiteral("trk_2"), {},
+                                QStringLiteral("acct_new"))};
         QCOMPARE(ingest(Events::cart(c)).entriesAdded, 1);
         const ArtistBalance b = m_ledger->balances(QStringLiteral("art_new")).value().first();
         QCOMPARE(b.pendingMinor, 500);
@@ -327,7 +376,8 @@ private Q_SLOTS:
         b.eventId = QStringLiteral("evt_b");
         b.session = QStringLiteral("cs_b");
         b.paymentIntent = QStringLiteral("pi_b");
-        const auto r = m_intake->ingest({Events::cart(a), "{bad", Events::cart(b)}, IntakeSource::Import);
+        const auto r =
+            m_intake->ingest({Events::cart(a), "{bad", Events::cart(b)}, IntakeSource::Import);
         QVERIFY(r);
         QCOMPARE(r->size(), 3);
         QCOMPARE(r->at(1).kind, K::Quarantined);
@@ -339,8 +389,9 @@ private Q_SLOTS:
         // A row quarantined by an older release whose rules were stricter.
         const QByteArray body = Events::cart(threeItemCart());
         QSqlQuery q(m_ledger->database());
-        q.prepare(QStringLiteral("INSERT INTO quarantine (event_id, type, source, reason, body, received_at) "
-                                 "VALUES ('evt_1', 'checkout.session.completed', 'webhook', 'old rule', ?, 0)"));
+        q.prepare(QStringLiteral(
+            "INSERT INTO quarantine (event_id, type, source, reason, body, received_at) "
+            "VALUES ('evt_1', 'checkout.session.completed', 'webhook', 'old rule', ?, 0)"));
         q.addBindValue(body);
         QVERIFY(q.exec());
         const qint64 id = q.lastInsertId().toLongLong();

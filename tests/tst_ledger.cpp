@@ -56,14 +56,17 @@ private Q_SLOTS:
             QVERIFY(old.openAtVersion(1));
             // Rows as a version 1 release wrote them (it had no ingested
             // totals; migration counts what it holds as ingested).
-            QVERIFY(exec(old, QStringLiteral("INSERT INTO artists (id, account, created_at, updated_at) "
-                                             "VALUES ('art_1', 'acct_1', 0, 0)")));
+            QVERIFY(exec(old,
+                         QStringLiteral("INSERT INTO artists (id, account, created_at, updated_at) "
+                                        "VALUES ('art_1', 'acct_1', 0, 0)")));
+            QVERIFY(exec(
+                old, QStringLiteral(
+                         "INSERT INTO entries (artist, amount_minor, currency, kind, track, "
+                         "reference, payment_intent, created_at, state, updated_at) VALUES "
+                         "('art_1', 560, 'gbp', 'sale', 'trk_1', 'cs_1', 'pi_1', 0, 'pending', 0),"
+                         "('art_1', 300, 'gbp', 'sale', 'trk_2', 'cs_2', 'pi_2', 0, 'paid', 0)")));
             QVERIFY(exec(old, QStringLiteral(
-                                  "INSERT INTO entries (artist, amount_minor, currency, kind, track, "
-                                  "reference, payment_intent, created_at, state, updated_at) VALUES "
-                                  "('art_1', 560, 'gbp', 'sale', 'trk_1', 'cs_1', 'pi_1', 0, 'pending', 0),"
-                                  "('art_1', 300, 'gbp', 'sale', 'trk_2', 'cs_2', 'pi_2', 0, 'paid', 0)")));
-            QVERIFY(exec(old, QStringLiteral("UPDATE entries SET transfer_id = 'tr_1' WHERE state = 'paid'")));
+                                  "UPDATE entries SET transfer_id = 'tr_1' WHERE state = 'paid'")));
         }
         Ledger l(path, m_clock);
         QVERIFY(l.open());
@@ -95,7 +98,9 @@ private Q_SLOTS:
         Ledger l(freshPath(), m_clock);
         QVERIFY(l.open());
         const Status s = l.write([&]() -> Status {
-            if (!exec(l, QStringLiteral("INSERT INTO artists (id, created_at, updated_at) VALUES ('a', 0, 0)")))
+            if (!exec(l,
+                      QStringLiteral(
+                          "INSERT INTO artists (id, created_at, updated_at) VALUES ('a', 0, 0)")))
                 return fail(Error::database(QStringLiteral("unexpected")));
             return fail(Error::database(QStringLiteral("something later failed")));
         });
@@ -122,13 +127,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("corruption");
         QTest::addColumn<QString>("failedCheck");
-        QTest::newRow("amount changed") << "UPDATE entries SET amount_minor = amount_minor + 1 WHERE id = 1"
-                                        << "conservation of money";
-        QTest::newRow("entry forged") << "INSERT INTO entries (artist, amount_minor, currency, kind, "
-                                         "track, reference, payment_intent, created_at, state, "
-                                         "updated_at) VALUES ('art_1', 999, 'gbp', 'sale', 'trk_x', "
-                                         "'cs_x', 'pi_x', 0, 'pending', 0)"
-                                      << "conservation of money";
+        QTest::newRow("amount changed")
+            << "UPDATE entries SET amount_minor = amount_minor + 1 WHERE id = 1"
+            << "conservation of money";
+        QTest::newRow("entry forged")
+            << "INSERT INTO entries (artist, amount_minor, currency, kind, "
+               "track, reference, payment_intent, created_at, state, "
+               "updated_at) VALUES ('art_1', 999, 'gbp', 'sale', 'trk_x', "
+               "'cs_x', 'pi_x', 0, 'pending', 0)"
+            << "conservation of money";
         QTest::newRow("paid without transfer") << "UPDATE entries SET state = 'paid' WHERE id = 1"
                                                << "paid entries name their transfer";
         QTest::newRow("unknown state") << "UPDATE entries SET state = 'lost' WHERE id = 1"
@@ -173,7 +180,10 @@ private Q_SLOTS:
         const QList<Entry> held = l.entries(filter).value();
         QCOMPARE(held.first().reason, Reason::NoPayoutAccount);
 
-        QCOMPARE(l.linkArtist(QStringLiteral("art_9"), QStringLiteral("acct_9"), QStringLiteral("test")).value(), 1);
+        QCOMPARE(
+            l.linkArtist(QStringLiteral("art_9"), QStringLiteral("acct_9"), QStringLiteral("test"))
+                .value(),
+            1);
         const ArtistBalance b = l.balances(QStringLiteral("art_9")).value().first();
         QCOMPARE(b.pendingMinor, 250);
         QCOMPARE(b.heldMinor, 0);

@@ -15,14 +15,19 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("minor");
         QTest::addColumn<QString>("currency");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("gbp en_GB") << "en_GB" << qint64(123456) << "gbp" << QString::fromUtf8("£1,234.56");
+        QTest::newRow("gbp en_GB")
+            << "en_GB" << qint64(123456) << "gbp" << QString::fromUtf8("£1,234.56");
         QTest::newRow("gbp pennies") << "en_GB" << qint64(5) << "gbp" << QString::fromUtf8("£0.05");
         QTest::newRow("gbp zero") << "en_GB" << qint64(0) << "gbp" << QString::fromUtf8("£0.00");
-        QTest::newRow("gbp negative") << "en_GB" << qint64(-150) << "gbp" << QString::fromUtf8("-£1.50");
-        QTest::newRow("eur de_DE") << "de_DE" << qint64(123456) << "eur" << QString::fromUtf8("1.234,56\u00a0€");
+        QTest::newRow("gbp negative")
+            << "en_GB" << qint64(-150) << "gbp" << QString::fromUtf8("-£1.50");
+        QTest::newRow("eur de_DE")
+            << "de_DE" << qint64(123456) << "eur" << QString::fromUtf8("1.234,56\u00a0€");
         QTest::newRow("eur en_GB") << "en_GB" << qint64(99) << "eur" << QString::fromUtf8("€0.99");
-        QTest::newRow("jpy has no minor unit") << "en_GB" << qint64(1235) << "jpy" << QString::fromUtf8("¥1,235");
-        QTest::newRow("kwd has three digits") << "en_GB" << qint64(1234) << "kwd" << QString::fromUtf8("KWD1.234");
+        QTest::newRow("jpy has no minor unit")
+            << "en_GB" << qint64(1235) << "jpy" << QString::fromUtf8("¥1,235");
+        QTest::newRow("kwd has three digits")
+            << "en_GB" << qint64(1234) << "kwd" << QString::fromUtf8("KWD1.234");
         QTest::newRow("largest amount") << "en_GB" << std::numeric_limits<qint64>::max() << "gbp"
                                         << QString::fromUtf8("£92,233,720,368,547,758.07");
     }
@@ -40,10 +45,14 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("minor");
         QTest::addColumn<QString>("currency");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("gbp") << qint64(560) << "gbp" << "5.60";
-        QTest::newRow("jpy") << qint64(560) << "jpy" << "560";
-        QTest::newRow("bhd") << qint64(5) << "bhd" << "0.005";
-        QTest::newRow("min") << std::numeric_limits<qint64>::min() << "usd" << "-92233720368547758.08";
+        QTest::newRow("gbp") << qint64(560) << "gbp"
+                             << "5.60";
+        QTest::newRow("jpy") << qint64(560) << "jpy"
+                             << "560";
+        QTest::newRow("bhd") << qint64(5) << "bhd"
+                             << "0.005";
+        QTest::newRow("min") << std::numeric_limits<qint64>::min() << "usd"
+                             << "-92233720368547758.08";
     }
     void decimalString()
     {

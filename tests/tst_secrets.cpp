@@ -8,7 +8,8 @@
 class TestSecrets final : public QObject
 {
     Q_OBJECT
-    const QString m_service = QStringLiteral("payoutdesk-test-%1").arg(QCoreApplication::applicationPid());
+    const QString m_service =
+        QStringLiteral("payoutdesk-test-%1").arg(QCoreApplication::applicationPid());
 
 private Q_SLOTS:
     void keychainRoundTrip()
@@ -34,7 +35,8 @@ private Q_SLOTS:
     {
         qputenv("STRIPE_WEBHOOK_SECRET", "whsec_from_env");
         EnvironmentSecretStore store(nullptr);
-        QCOMPARE(store.read(SecretStore::Secret::WebhookSigningSecret).value(), QStringLiteral("whsec_from_env"));
+        QCOMPARE(store.read(SecretStore::Secret::WebhookSigningSecret).value(),
+                 QStringLiteral("whsec_from_env"));
         QCOMPARE(store.read(SecretStore::Secret::StripeApiKey).value(), QString());
         QVERIFY(!store.write(SecretStore::Secret::StripeApiKey, QStringLiteral("sk_test_x")));
         qunsetenv("STRIPE_WEBHOOK_SECRET");
@@ -42,7 +44,8 @@ private Q_SLOTS:
 
     void maskedShowsAtMostTheLastFour()
     {
-        QCOMPARE(SecretStore::masked(QStringLiteral("sk_test_abcdefgh1234")), QStringLiteral("••••1234"));
+        QCOMPARE(SecretStore::masked(QStringLiteral("sk_test_abcdefgh1234")),
+                 QStringLiteral("••••1234"));
         QCOMPARE(SecretStore::masked(QStringLiteral("abc")), QStringLiteral("••••"));
         QCOMPARE(SecretStore::masked(QString()), QString());
     }

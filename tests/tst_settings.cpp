@@ -46,7 +46,8 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("d.ini"));
         {
             Settings s(path);
-            s.overrideForSession(Settings::Key::StripeApiBase, QStringLiteral("http://127.0.0.1:1"));
+            s.overrideForSession(Settings::Key::StripeApiBase,
+                                 QStringLiteral("http://127.0.0.1:1"));
             QCOMPARE(s.string(Settings::Key::StripeApiBase), QStringLiteral("http://127.0.0.1:1"));
         }
         Settings s(path);

@@ -22,13 +22,13 @@ private Q_SLOTS:
         const QByteArray good = WebhookSignature::sign(body, secret, now);
         const QByteArray goodHex = good.mid(good.indexOf("v1=") + 3);
         QTest::newRow("valid") << good << body << int(Verdict::Valid);
-        QTest::newRow("valid 299 s old") << WebhookSignature::sign(body, secret, now - 299) << body
-                                         << int(Verdict::Valid);
-        QTest::newRow("tampered body") << good << QByteArray(R"({"id":"evt_2","object":"event"})")
-                                       << int(Verdict::Mismatch);
+        QTest::newRow("valid 299 s old")
+            << WebhookSignature::sign(body, secret, now - 299) << body << int(Verdict::Valid);
+        QTest::newRow("tampered body")
+            << good << QByteArray(R"({"id":"evt_2","object":"event"})") << int(Verdict::Mismatch);
         QTest::newRow("trailing byte added") << good << (body + ' ') << int(Verdict::Mismatch);
-        QTest::newRow("wrong secret") << WebhookSignature::sign(body, "whsec_other", now) << body
-                                      << int(Verdict::Mismatch);
+        QTest::newRow("wrong secret")
+            << WebhookSignature::sign(body, "whsec_other", now) << body << int(Verdict::Mismatch);
         QTest::newRow("expired") << WebhookSignature::sign(body, secret, now - 301) << body
                                  << int(Verdict::TooOld);
         QTest::newRow("future beyond tolerance")
@@ -37,8 +37,8 @@ private Q_SLOTS:
             << "t=" + QByteArray::number(now) + ",v1=" + QByteArray(64, 'a') + ",v1=" + goodHex
             << body << int(Verdict::Valid);
         QTest::newRow("several v1, none right")
-            << "t=" + QByteArray::number(now) + ",v1=" + QByteArray(64, 'a') + ",v1="
-                   + QByteArray(64, 'b')
+            << "t=" + QByteArray::number(now) + ",v1=" + QByteArray(64, 'a') +
+                   ",v1=" + QByteArray(64, 'b')
             << body << int(Verdict::Mismatch);
         QTest::newRow("v0 only") << "t=" + QByteArray::number(now) + ",v0=" + goodHex << body
                                  << int(Verdict::NoV1Signature);
@@ -49,7 +49,8 @@ private Q_SLOTS:
         QTest::newRow("no timestamp") << "v1=" + goodHex << body << int(Verdict::Malformed);
         QTest::newRow("garbage") << QByteArray("nonsense") << body << int(Verdict::Malformed);
         QTest::newRow("signature of another timestamp")
-            << "t=" + QByteArray::number(now - 1) + ",v1=" + goodHex << body << int(Verdict::Mismatch);
+            << "t=" + QByteArray::number(now - 1) + ",v1=" + goodHex << body
+            << int(Verdict::Mismatch);
     }
     void verify()
     {

@@ -57,7 +57,8 @@ class TestWebhook final : public QObject
         c.eventId = QStringLiteral("evt_%1").arg(n);
         c.session = QStringLiteral("cs_%1").arg(n);
         c.paymentIntent = QStringLiteral("pi_%1").arg(n);
-        c.items = {Events::item(QStringLiteral("art_1"), 100 + n, QStringLiteral("trk_1"), {}, QStringLiteral("acct_1")),
+        c.items = {Events::item(QStringLiteral("art_1"), 100 + n, QStringLiteral("trk_1"), {},
+                                QStringLiteral("acct_1")),
                    Events::item(QStringLiteral("art_2"), 200, QStringLiteral("trk_2")),
                    Events::item(QStringLiteral("art_3"), 30, {}, QStringLiteral("commission"))};
         return Events::cart(c);
@@ -115,9 +116,12 @@ private Q_SLOTS:
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         const QByteArray body = cart(1);
         QTest::newRow("unsigned") << QByteArray() << false;
-        QTest::newRow("tampered body") << WebhookSignature::sign(body, "whsec_test_webhook_secret", now) << true;
+        QTest::newRow("tampered body")
+            << WebhookSignature::sign(body, "whsec_test_webhook_secret", now) << true;
         QTest::newRow("wrong secret") << WebhookSignature::sign(body, "whsec_other", now) << false;
-        QTest::newRow("expired") << WebhookSignature::sign(body, "whsec_test_webhook_secret", now - 600) << false;
+        QTest::newRow("expired") << WebhookSignature::sign(body, "whsec_test_webhook_secret",
+                                                           now - 600)
+                                 << false;
     }
     void badSignaturesGet400AndChangeNothing()
     {
@@ -137,7 +141,8 @@ private Q_SLOTS:
 
     void signedButInvalidEventIsQuarantinedWith2xx()
     {
-        QNetworkReply *reply = postSigned("{\"id\":\"evt_bad\",\"object\":\"event\",\"type\":\"checkout.session.completed\"}");
+        QNetworkReply *reply = postSigned(
+            "{\"id\":\"evt_bad\",\"object\":\"event\",\"type\":\"checkout.session.completed\"}");
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(status(reply), 200);
         QCOMPARE(count(QStringLiteral("quarantine")), 1);
@@ -181,7 +186,8 @@ private Q_SLOTS:
 
     void otherPathsAre404()
     {
-        QNetworkReply *reply = m_nam.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/nope").arg(m_port))));
+        QNetworkReply *reply = m_nam.get(
+            QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/nope").arg(m_port))));
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(status(reply), 404);
         reply->deleteLater();

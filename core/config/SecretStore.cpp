@@ -45,8 +45,8 @@ Status runJob(QKeychain::Job &job, const char *what)
     job.start();
     loop.exec();
     if (!finished)
-        return fail(Error::secret(QStringLiteral("the OS keychain did not answer (%1)")
-                                      .arg(QString::fromLatin1(what))));
+        return fail(Error::secret(
+            QStringLiteral("the OS keychain did not answer (%1)").arg(QString::fromLatin1(what))));
     if (job.error() == QKeychain::NoError || job.error() == QKeychain::EntryNotFound)
         return {};
     QString hint;
@@ -111,7 +111,8 @@ Status KeychainSecretStore::probe()
     del.setKey(key);
     (void)runJob(del, "delete a probe entry");
     if (readBack != value)
-        return fail(Error::secret(QStringLiteral("the OS keychain did not return what was stored")));
+        return fail(
+            Error::secret(QStringLiteral("the OS keychain did not return what was stored")));
     return {};
 }
 

@@ -15,18 +15,18 @@ class Settings final : public QObject
     Q_OBJECT
 public:
     enum class Key {
-        Mode,               // "auto" (from the key: test -> development), "development", "production"
-        StripeApiBase,      // https://api.stripe.com, or a fake / recording
-        WebhookPort,        // loopback port of the webhook receiver
-        ArtistId,           // the artist whose entries the window shows; empty: admin view
-        FastPayoutDelaySecs,// development mode: run this long after the last cart purchase
-        PayoutIntervalSecs, // the regular run
-        CleanupTime,        // production: daily cleanup at this local time, "HH:mm"
-        RateLimitPerSec,    // client-side limit on Stripe requests
-        MaxInFlight,        // Stripe requests in flight at once
-        PollIntervalSecs,   // Events API poller interval in serve; 0 disables
-        PayoutGrouping,     // "artist" (per artist and currency) or "charge" (source_transaction)
-        RetentionDays,      // processed ids and quarantine rows older than this are archived
+        Mode,          // "auto" (from the key: test -> development), "development", "production"
+        StripeApiBase, // https://api.stripe.com, or a fake / recording
+        WebhookPort,   // loopback port of the webhook receiver
+        ArtistId,      // the artist whose entries the window shows; empty: admin view
+        FastPayoutDelaySecs, // development mode: run this long after the last cart purchase
+        PayoutIntervalSecs,  // the regular run
+        CleanupTime,         // production: daily cleanup at this local time, "HH:mm"
+        RateLimitPerSec,     // client-side limit on Stripe requests
+        MaxInFlight,         // Stripe requests in flight at once
+        PollIntervalSecs,    // Events API poller interval in serve; 0 disables
+        PayoutGrouping,      // "artist" (per artist and currency) or "charge" (source_transaction)
+        RetentionDays,       // processed ids and quarantine rows older than this are archived
     };
     Q_ENUM(Key)
 

@@ -12,17 +12,17 @@ struct PayoutRunSummary
 {
     QDateTime startedAt;
     QDateTime finishedAt;
-    QString trigger;          // "fast payout", "hourly", "admin", "cli", ...
+    QString trigger; // "fast payout", "hourly", "admin", "cli", ...
     int transfersAttempted = 0;
     int transfersPaid = 0;
     int entriesPaid = 0;
-    int entriesRetrying = 0;  // back to pending after a retryable failure
-    int entriesHeld = 0;      // permanent failure: held with a reason
-    int entriesUnknown = 0;   // outcome unknown: still sending, resent next run
+    int entriesRetrying = 0; // back to pending after a retryable failure
+    int entriesHeld = 0;     // permanent failure: held with a reason
+    int entriesUnknown = 0;  // outcome unknown: still sending, resent next run
     int entriesWaitingForBalance = 0;
     QMap<QString, qint64> paidMinorByCurrency;
-    QString fatalError;       // the run stopped early (bad key, lease lost, ...)
-    QStringList notes;        // things an admin should read
+    QString fatalError; // the run stopped early (bad key, lease lost, ...)
+    QStringList notes;  // things an admin should read
 
     bool ok() const { return fatalError.isEmpty(); }
 };

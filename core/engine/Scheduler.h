@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/Error.h"
+
 #include <QDateTime>
 #include <QObject>
 #include <QTime>
@@ -31,6 +33,13 @@ public:
 
     Scheduler(Mode mode, Intervals intervals, Clock &clock, QObject *parent = nullptr);
 
+    // The mode for a setting ("auto", "development", "production") and the
+    // Stripe secret key. "auto" means production for a live key and
+    // development otherwise; a live key in development mode is refused,
+    // because a fast payout every 30 s must never move real money.
+    static Result<Mode> modeFor(const QString &setting, const QString &secretKey);
+    static QString modeName(Mode mode);
+
     void start();
     void stop();
     Mode mode() const { return m_mode; }
@@ -51,6 +60,7 @@ private:
     void armInterval();
     void armCleanup();
     void arm(QTimer &timer, QDateTime &deadline, const QDateTime &when);
+    bool rearmIfEarly(QTimer &timer, const QDateTime &deadline);
 
     Mode m_mode;
     Intervals m_intervals;

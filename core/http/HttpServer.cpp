@@ -99,8 +99,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         for (auto r = m_routes.cbegin(); r != m_routes.cend(); ++r)
             pathKnown |= r.key().second == request.url().path();
         reply.sendJson(pathKnown ? 405 : 404,
-                       {{QStringLiteral("error"),
-                         pathKnown ? QStringLiteral("method not allowed") : QStringLiteral("not found")}});
+                       {{QStringLiteral("error"), pathKnown ? QStringLiteral("method not allowed")
+                                                            : QStringLiteral("not found")}});
         return true;
     }
     (*it)(request, reply);
@@ -109,6 +109,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    HttpReply(socket, true).sendJson(404, {{QStringLiteral("error"), QStringLiteral("not found")},
-                                           {QStringLiteral("path"), request.url().path()}});
+    HttpReply(socket, true)
+        .sendJson(404, {{QStringLiteral("error"), QStringLiteral("not found")},
+                        {QStringLiteral("path"), request.url().path()}});
 }

@@ -20,7 +20,10 @@ public:
     void send(int status, const QByteArray &body,
               const QByteArray &contentType = QByteArrayLiteral("application/json"));
     void sendJson(int status, const QJsonObject &object);
-    bool isConnected() const { return m_socket && m_socket->state() == QAbstractSocket::ConnectedState; }
+    bool isConnected() const
+    {
+        return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    }
 
 private:
     QPointer<QTcpSocket> m_socket;

@@ -58,11 +58,12 @@ QString outcomeName(IntakeOutcome::Kind kind)
 class Intake::Batch
 {
 public:
-    Batch(Ledger &ledger, IntakeSource source)
+    Batch(Ledger &ledger, IntakeSource source, QHash<QString, QString> &accounts)
         : m_ledger(ledger)
         , m_db(ledger.sqliteHandle())
         , m_source(sourceName(source))
         , m_now(ledger.clock().nowMs())
+        , m_accounts(accounts)
     {}
 
     Status begin()
@@ -123,10 +124,11 @@ public:
     // index for the entries it inserted.
     Status finish()
     {
-        SqliteStatement &ing = stmt("INSERT INTO ingested (artist, currency, amount_minor, entries) "
-                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (artist, currency) DO UPDATE "
-                                    "SET amount_minor = amount_minor + excluded.amount_minor, "
-                                    "entries = entries + excluded.entries");
+        SqliteStatement &ing =
+            stmt("INSERT INTO ingested (artist, currency, amount_minor, entries) "
+                 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (artist, currency) DO UPDATE "
+                 "SET amount_minor = amount_minor + excluded.amount_minor, "
+                 "entries = entries + excluded.entries");
         for (auto it = m_ingested.cbegin(); it != m_ingested.cend(); ++it) {
             ing.bind(1, it.key().first).bind(2, it.key().second);
             ing.bind(3, it.value().first).bind(4, it.value().second);
@@ -168,7 +170,7 @@ private:
     Status audit(const QString &action, const QString &detail, const QString &artist = {})
     {
         SqliteStatement &q = stmt("INSERT INTO audit_log (at, actor, action, artist, "
-                                              "detail) VALUES (?1, ?2, ?3, ?4, ?5)");
+                                  "detail) VALUES (?1, ?2, ?3, ?4, ?5)");
         q.bind(1, m_now).bind(2, m_source).bind(3, action).bind(5, detail);
         if (artist.isEmpty())
             q.bindNull(4);
@@ -227,7 +229,8 @@ private:
     Status upsertSale(const StripeEvent &ev, const QString &paymentStatus)
     {
         const CheckoutSession &s = *ev.session;
-        SqliteStatement &q = stmt("INSERT INTO sales (session_id, payment_intent, purchase_type, payment_status, "
+        SqliteStatement &q = stmt(
+            "INSERT INTO sales (session_id, payment_intent, purchase_type, payment_status, "
             "amount_total, currency, created_at, event_id, updated_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (session_id) DO UPDATE SET "
             "payment_status = excluded.payment_status, event_id = excluded.event_id, "
@@ -255,8 +258,9 @@ private:
     {
         if (Status s = upsertSale(ev, QStringLiteral("failed")); !s)
             return fail(s.error());
-        return IntakeOutcome{IntakeOutcome::Kind::PaymentFailed, ev.id,
-                             QStringLiteral("%1: payment failed, nothing owed").arg(ev.session->id)};
+        return IntakeOutcome{
+            IntakeOutcome::Kind::PaymentFailed, ev.id,
+            QStringLiteral("%1: payment failed, nothing owed").arg(ev.session->id)};
     }
 
     // The artist's account, creating or linking the artist as the item says.
@@ -288,7 +292,8 @@ private:
             cached = m_accounts.insert(item.artist, *account);
         }
         if (cached->isEmpty() && !item.account.isEmpty()) {
-            SqliteStatement &q = stmt("UPDATE artists SET account = ?1, updated_at = ?2 WHERE id = ?3");
+            SqliteStatement &q =
+                stmt("UPDATE artists SET account = ?1, updated_at = ?2 WHERE id = ?3");
             q.bind(1, item.account).bind(2, m_now).bind(3, item.artist);
             if (Status s = q.run(); !s)
                 return fail(s.error());
@@ -319,21 +324,23 @@ private:
                                   QStringLiteral("%1 paid to the artist at charge time").arg(s.id));
                 !st)
                 return fail(st.error());
-            return IntakeOutcome{IntakeOutcome::Kind::Recorded, ev.id,
-                                 QStringLiteral("%1: single-track instant split, nothing owed").arg(s.id)};
+            return IntakeOutcome{
+                IntakeOutcome::Kind::Recorded, ev.id,
+                QStringLiteral("%1: single-track instant split, nothing owed").arg(s.id)};
         }
 
         bool refunded = false;
         if (m_refundsExist) {
-            const Result<bool> r = exists("SELECT 1 FROM refunds WHERE payment_intent = ?1",
-                                          {s.paymentIntent});
+            const Result<bool> r =
+                exists("SELECT 1 FROM refunds WHERE payment_intent = ?1", {s.paymentIntent});
             if (!r)
                 return fail(r.error());
             refunded = *r;
         }
         // Only a payment intent seen before can have duplicates, so the
         // per-item check is skipped for the common, new purchase.
-        const Result<bool> seen = exists("SELECT 1 FROM entries WHERE payment_intent = ?1 LIMIT 1", {s.paymentIntent});
+        const Result<bool> seen =
+            exists("SELECT 1 FROM entries WHERE payment_intent = ?1 LIMIT 1", {s.paymentIntent});
         if (!seen)
             return fail(seen.error());
 
@@ -349,9 +356,10 @@ private:
             const QString key = item.artist + u'\x1f' + item.track + u'\x1f' + kind;
             bool duplicate = inThisCart.contains(key);
             if (!duplicate && *seen) {
-                const Result<bool> dup = exists("SELECT 1 FROM entries WHERE payment_intent = ?1 "
-                                                "AND artist = ?2 AND track = ?3 AND kind = ?4 LIMIT 1",
-                                                {s.paymentIntent, item.artist, item.track, kind});
+                const Result<bool> dup =
+                    exists("SELECT 1 FROM entries WHERE payment_intent = ?1 "
+                           "AND artist = ?2 AND track = ?3 AND kind = ?4 LIMIT 1",
+                           {s.paymentIntent, item.artist, item.track, kind});
                 if (!dup)
                     return fail(dup.error());
                 duplicate = *dup;
@@ -375,9 +383,10 @@ private:
                 reason = Reason::NoPayoutAccount;
             }
             const QString stateText = stateName(state);
-            SqliteStatement &q = stmt("INSERT INTO entries (artist, amount_minor, currency, kind, track, "
-                            "reference, payment_intent, event_id, created_at, state, reason, "
-                            "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+            SqliteStatement &q =
+                stmt("INSERT INTO entries (artist, amount_minor, currency, kind, track, "
+                     "reference, payment_intent, event_id, created_at, state, reason, "
+                     "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
             q.bind(1, item.artist).bind(2, item.amountMinor).bind(3, s.currency).bind(4, kind);
             q.bind(5, item.track).bind(6, s.id).bind(7, s.paymentIntent).bind(8, ev.id);
             q.bind(9, createdMs).bind(10, stateText).bind(12, m_now);
@@ -429,8 +438,9 @@ private:
         if (Status s = ins.run(); !s)
             return fail(s.error());
         m_refundsExist = true;
-        SqliteStatement voidIt(m_db, "UPDATE entries SET state = 'void', reason = ?1, updated_at = ?2 "
-                                     "WHERE payment_intent = ?3 AND state IN ('pending', 'held')");
+        SqliteStatement voidIt(m_db,
+                               "UPDATE entries SET state = 'void', reason = ?1, updated_at = ?2 "
+                               "WHERE payment_intent = ?3 AND state IN ('pending', 'held')");
         voidIt.bind(1, Reason::Refunded).bind(2, m_now).bind(3, r.paymentIntent);
         if (Status s = voidIt.run(); !s)
             return fail(s.error());
@@ -466,8 +476,8 @@ private:
     sqlite3 *m_db;
     QString m_source;
     qint64 m_now;
+    QHash<QString, QString> &m_accounts;
     bool m_refundsExist = false;
-    QHash<QString, QString> m_accounts;
     QHash<std::pair<QString, QString>, std::pair<qint64, qint64>> m_ingested;
     QHash<std::pair<std::pair<QString, QString>, int>, std::pair<qint64, qint64>> m_inserted;
 };
@@ -481,7 +491,9 @@ Intake::Intake(Ledger &ledger, QObject *parent)
 
 QList<ParsedEvent> Intake::parse(const QList<QByteArray> &bodies)
 {
-    const auto one = [](const QByteArray &body) { return ParsedEvent{body, parseStripeEvent(body)}; };
+    const auto one = [](const QByteArray &body) {
+        return ParsedEvent{body, parseStripeEvent(body)};
+    };
     // Validation is pure and costs about as much as writing, so large
     // batches are parsed on every core.
     if (bodies.size() >= 256)
@@ -505,7 +517,12 @@ Result<QList<IntakeOutcome>> Intake::ingestParsed(const QList<ParsedEvent> &even
     outcomes.reserve(events.size());
     std::optional<Batch> batch;
     const Status s = m_ledger.write([&]() -> Status {
-        batch.emplace(m_ledger, source);
+        // Inside the write lock: no other connection can commit until ours
+        // does, so an unchanged data_version means the cache is current.
+        const Result<qint64> version = m_ledger.dataVersion();
+        if (!version || *version != m_accountsVersion)
+            m_accounts.clear();
+        batch.emplace(m_ledger, source, m_accounts);
         outcomes.clear();
         if (Status st = batch->begin(); !st)
             return st;
@@ -517,8 +534,13 @@ Result<QList<IntakeOutcome>> Intake::ingestParsed(const QList<ParsedEvent> &even
         }
         return batch->finish();
     });
-    if (!s)
+    if (!s) {
+        m_accounts.clear(); // the rolled-back batch may have cached artists it added
         return fail(s.error());
+    }
+    // Our own commit does not change data_version for this connection.
+    if (const Result<qint64> version = m_ledger.dataVersion())
+        m_accountsVersion = *version;
 
     for (const IntakeOutcome &o : std::as_const(outcomes)) {
         if (o.kind == IntakeOutcome::Kind::Quarantined)
@@ -570,7 +592,8 @@ Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QStri
         q.addBindValue(quarantineId);
         if (!q.exec())
             return fail(Error::database(q.lastError().text()));
-        batch.emplace(m_ledger, IntakeSource::Replay);
+        m_accounts.clear();
+        batch.emplace(m_ledger, IntakeSource::Replay, m_accounts);
         if (Status st = batch->begin(); !st)
             return st;
         Result<IntakeOutcome> o = batch->process(ParsedEvent{it->body, *parsed});

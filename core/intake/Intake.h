@@ -65,7 +65,8 @@ public:
     static QList<ParsedEvent> parse(const QList<QByteArray> &bodies);
 
     Result<QList<IntakeOutcome>> ingest(const QList<QByteArray> &bodies, IntakeSource source);
-    Result<QList<IntakeOutcome>> ingestParsed(const QList<ParsedEvent> &events, IntakeSource source);
+    Result<QList<IntakeOutcome>> ingestParsed(const QList<ParsedEvent> &events,
+                                              IntakeSource source);
     Result<IntakeOutcome> ingestOne(const QByteArray &body, IntakeSource source);
 
     // Runs a quarantined event through intake again (after its cause was
@@ -83,4 +84,9 @@ Q_SIGNALS:
 private:
     class Batch;
     Ledger &m_ledger;
+    // Artists' accounts as of the last batch, kept while no other connection
+    // has committed (SQLite's data_version unchanged): a bulk import then
+    // looks each artist up once instead of once per batch.
+    QHash<QString, QString> m_accounts;
+    qint64 m_accountsVersion = -1;
 };

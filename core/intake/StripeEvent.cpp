@@ -163,9 +163,10 @@ std::optional<QList<CartItem>> parseCartItems(const std::string &text, QString *
             return std::nullopt;
         }
         if (const json *account = member(item, "account")) {
-            if (!account->is_string()
-                || !qs(account->get_ref<const std::string &>()).startsWith(u"acct_")) {
-                *why = where + QStringLiteral(": account must be a connected account id (acct_...)");
+            if (!account->is_string() ||
+                !qs(account->get_ref<const std::string &>()).startsWith(u"acct_")) {
+                *why =
+                    where + QStringLiteral(": account must be a connected account id (acct_...)");
                 return std::nullopt;
             }
             c.account = qs(account->get_ref<const std::string &>());
@@ -186,7 +187,8 @@ std::expected<CheckoutSession, QString> parseSession(const json &obj)
     s.paymentIntent = stringMember(obj, "payment_intent").value_or(QString());
     s.paymentStatus = stringMember(obj, "payment_status").value_or(QString());
     s.currency = stringMember(obj, "currency").value_or(QString());
-    if (s.currency.size() != 3 || s.currency != s.currency.toLower() || !Currency::isKnown(s.currency))
+    if (s.currency.size() != 3 || s.currency != s.currency.toLower() ||
+        !Currency::isKnown(s.currency))
         return std::unexpected(
             QStringLiteral("currency %1 is not a three-letter code with a known minor unit")
                 .arg(s.currency.isEmpty() ? QStringLiteral("(none)") : s.currency));
@@ -205,7 +207,8 @@ std::expected<CheckoutSession, QString> parseSession(const json &obj)
         return std::unexpected(QStringLiteral("metadata is missing"));
     s.purchaseType = stringMember(*metadata, "purchase_type").value_or(QString());
     if (s.purchaseType != u"cart" && s.purchaseType != u"single")
-        return std::unexpected(QStringLiteral("metadata.purchase_type must be \"cart\" or \"single\""));
+        return std::unexpected(
+            QStringLiteral("metadata.purchase_type must be \"cart\" or \"single\""));
     if (s.purchaseType == u"cart") {
         const auto joined = joinedCartItems(*metadata, &why);
         if (!joined)
@@ -280,8 +283,8 @@ std::expected<StripeEvent, EventRejection> parseStripeEvent(const QByteArray &bo
         const auto amount = int64Member(*object, "amount", &w1);
         const auto refunded = int64Member(*object, "amount_refunded", &w2);
         const json *flag = member(*object, "refunded");
-        r.full = (flag && flag->is_boolean() && flag->get<bool>())
-                 || (amount && refunded && *refunded >= *amount);
+        r.full = (flag && flag->is_boolean() && flag->get<bool>()) ||
+                 (amount && refunded && *refunded >= *amount);
         ev.refund = r;
         return ev;
     }

@@ -45,7 +45,13 @@ struct ChargeRefund
 // a payload; everything else is Kind::Other.
 struct StripeEvent
 {
-    enum class Kind { CheckoutCompleted, AsyncPaymentSucceeded, AsyncPaymentFailed, ChargeRefunded, Other };
+    enum class Kind {
+        CheckoutCompleted,
+        AsyncPaymentSucceeded,
+        AsyncPaymentFailed,
+        ChargeRefunded,
+        Other
+    };
     QString id;
     QString type;
     Kind kind = Kind::Other;

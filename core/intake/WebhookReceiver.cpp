@@ -54,7 +54,8 @@ void WebhookReceiver::stop()
     while (m_busy || !m_queue.isEmpty()) {
         if (!m_busy)
             flush();
-        QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [] {}, Qt::BlockingQueuedConnection);
         QCoreApplication::sendPostedEvents(this);
     }
     QMetaObject::invokeMethod(m_worker, &IntakeWorker::close, Qt::BlockingQueuedConnection);
@@ -65,11 +66,11 @@ void WebhookReceiver::stop()
 void WebhookReceiver::handle(const QHttpServerRequest &request, HttpReply reply)
 {
     const QByteArray body = request.body();
-    const auto verdict = WebhookSignature::verify(request.value("stripe-signature"), body,
-                                                  m_secret, m_clock.nowSecs());
+    const auto verdict = WebhookSignature::verify(request.value("stripe-signature"), body, m_secret,
+                                                  m_clock.nowSecs());
     if (verdict != WebhookSignature::Verdict::Valid) {
-        qCWarning(lcWebhook).noquote() << "[WEBHOOK] Rejected a request:"
-                                       << WebhookSignature::describe(verdict);
+        qCWarning(lcWebhook).noquote()
+            << "[WEBHOOK] Rejected a request:" << WebhookSignature::describe(verdict);
         reply.sendJson(400, {{QStringLiteral("error"), WebhookSignature::describe(verdict)}});
         return;
     }
@@ -91,9 +92,9 @@ void WebhookReceiver::flush()
     events.reserve(m_inFlight.size());
     for (const Waiting &w : std::as_const(m_inFlight))
         events.append(w.event);
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, events] {
-        worker->process(events, IntakeSource::Webhook);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, events] { worker->process(events, IntakeSource::Webhook); },
+        Qt::QueuedConnection);
 }
 
 void WebhookReceiver::onBatchDone(const QList<IntakeOutcome> &outcomes, const QString &error)
@@ -109,10 +110,9 @@ void WebhookReceiver::onBatchDone(const QList<IntakeOutcome> &outcomes, const QS
             const IntakeOutcome &o = outcomes.at(i);
             if (o.kind == IntakeOutcome::Kind::Recorded && o.entriesAdded > 0)
                 qCInfo(lcWebhook).noquote() << "[WEBHOOK] Cart purchase recorded:" << o.detail;
-            (m_inFlight)[i].reply.sendJson(
-                200, {{QStringLiteral("received"), true},
-                      {QStringLiteral("id"), o.eventId},
-                      {QStringLiteral("outcome"), outcomeName(o.kind)}});
+            (m_inFlight)[i].reply.sendJson(200, {{QStringLiteral("received"), true},
+                                                 {QStringLiteral("id"), o.eventId},
+                                                 {QStringLiteral("outcome"), outcomeName(o.kind)}});
         }
         Q_EMIT batchCommitted(int(m_inFlight.size()));
     }

@@ -51,6 +51,9 @@ public:
     // the commit fails, everything is rolled back. changed() is emitted after
     // a successful commit.
     Status write(const std::function<Status()> &work);
+    // Runs work exactly as write() does, then rolls it back: a dry run that
+    // sees every change the real run would make.
+    Status rehearse(const std::function<Status()> &work);
 
     // Appends an audit row; only valid inside write().
     Status audit(const QString &actor, const QString &action, const QString &artist = {},
@@ -71,8 +74,8 @@ public:
 
     struct EntryFilter
     {
-        QString artist;              // empty: all artists
-        QList<EntryState> states;    // empty: all states
+        QString artist;           // empty: all artists
+        QList<EntryState> states; // empty: all states
         int limit = 500;
         qint64 offset = 0;
     };
@@ -97,6 +100,7 @@ Q_SIGNALS:
 
 private:
     Status openConnection();
+    Status transact(const std::function<Status()> &work, bool commit);
     Status exec(const QString &sql);
 
     QString m_path;

@@ -11,9 +11,8 @@
 // The life of one money-owed entry (ARCHITECTURE.md, "The money-owed entry and
 // its states"). Stored as the lower-case names below.
 enum class EntryState { Pending, Sending, Paid, Held, Void };
-inline constexpr EntryState kAllEntryStates[] = {EntryState::Pending, EntryState::Sending,
-                                                 EntryState::Paid, EntryState::Held,
-                                                 EntryState::Void};
+inline constexpr EntryState kAllEntryStates[] = {
+    EntryState::Pending, EntryState::Sending, EntryState::Paid, EntryState::Held, EntryState::Void};
 QString stateName(EntryState state);
 std::optional<EntryState> entryStateFromString(QStringView s);
 
@@ -61,8 +60,8 @@ struct ArtistBalance
     qint64 paidMinor = 0;
     qint64 heldMinor = 0;
     qint64 voidMinor = 0;
-    qint64 entries = 0;           // all states
-    qint64 countByState[5] = {};  // indexed by int(EntryState)
+    qint64 entries = 0;          // all states
+    qint64 countByState[5] = {}; // indexed by int(EntryState)
 };
 
 struct Artist

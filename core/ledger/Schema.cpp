@@ -10,7 +10,9 @@
 namespace {
 
 // Version 1: the first release. Artists, money-owed entries, processed event
-// ids, quarantine and the append-only audit log.
+// ids, quarantine and the append-only audit log. Ids are plain rowids, not
+// AUTOINCREMENT: rows are never deleted (triggers forbid it), so an id is
+// never reused, and the sqlite_sequence update per insert is saved.
 const char *const kStep1[] = {
     R"(CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL))",
     R"(CREATE TABLE artists (
@@ -20,7 +22,7 @@ const char *const kStep1[] = {
          created_at INTEGER NOT NULL,
          updated_at INTEGER NOT NULL))",
     R"(CREATE TABLE entries (
-         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         id INTEGER PRIMARY KEY,
          artist TEXT NOT NULL REFERENCES artists(id),
          amount_minor INTEGER NOT NULL,
          currency TEXT NOT NULL,
@@ -48,7 +50,7 @@ const char *const kStep1[] = {
          outcome TEXT NOT NULL,
          received_at INTEGER NOT NULL) WITHOUT ROWID)",
     R"(CREATE TABLE quarantine (
-         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         id INTEGER PRIMARY KEY,
          event_id TEXT,
          type TEXT,
          source TEXT NOT NULL,
@@ -58,7 +60,7 @@ const char *const kStep1[] = {
          status TEXT NOT NULL DEFAULT 'open'))",
     R"(CREATE INDEX quarantine_event ON quarantine(event_id))",
     R"(CREATE TABLE audit_log (
-         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         id INTEGER PRIMARY KEY,
          at INTEGER NOT NULL,
          actor TEXT NOT NULL,
          action TEXT NOT NULL,
@@ -86,7 +88,7 @@ const char *const kStep2[] = {
          currency TEXT NOT NULL,
          created_at INTEGER NOT NULL,
          event_id TEXT NOT NULL,
-         updated_at INTEGER NOT NULL))",
+         updated_at INTEGER NOT NULL) WITHOUT ROWID)",
     R"(CREATE INDEX sales_payment_intent ON sales(payment_intent))",
     R"(CREATE TABLE refunds (
          payment_intent TEXT PRIMARY KEY,
@@ -130,19 +132,59 @@ const char *const kStep2[] = {
        BEGIN SELECT RAISE(ABORT, 'money-owed entries are never deleted; void them'); END)",
 };
 
+// Version 3: payouts. One row per transfer attempt, written with its
+// idempotency key before the request leaves (the exactly-once rules of
+// ARCHITECTURE.md), and the cross-process run lease.
+const char *const kStep3[] = {
+    R"(CREATE TABLE transfers (
+         id INTEGER PRIMARY KEY,
+         idempotency_key TEXT NOT NULL UNIQUE,
+         artist TEXT NOT NULL,
+         currency TEXT NOT NULL,
+         amount_minor INTEGER NOT NULL,
+         destination TEXT NOT NULL,
+         source_transaction TEXT,
+         entry_ids TEXT NOT NULL,
+         state TEXT NOT NULL,
+         stripe_transfer_id TEXT,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         last_error TEXT,
+         last_request_id TEXT,
+         created_at INTEGER NOT NULL,
+         updated_at INTEGER NOT NULL,
+         completed_at INTEGER))",
+    R"(CREATE INDEX transfers_state ON transfers(state))",
+    R"(CREATE INDEX transfers_artist ON transfers(artist, completed_at))",
+    R"(CREATE INDEX entries_idempotency_key ON entries(idempotency_key)
+       WHERE idempotency_key IS NOT NULL)",
+    R"(CREATE TABLE leases (
+         name TEXT PRIMARY KEY,
+         holder TEXT NOT NULL,
+         expires_at INTEGER NOT NULL) WITHOUT ROWID)",
+    R"(ALTER TABLE sales ADD COLUMN charge_id TEXT)",
+    // Cleanup moves processed event ids past the retention here, keeping the
+    // table every event is checked against small.
+    R"(CREATE TABLE processed_events_archive (
+         event_id TEXT PRIMARY KEY,
+         type TEXT NOT NULL,
+         source TEXT NOT NULL,
+         outcome TEXT NOT NULL,
+         received_at INTEGER NOT NULL,
+         archived_at INTEGER NOT NULL) WITHOUT ROWID)",
+};
+
 struct Step
 {
     const char *const *statements;
     std::size_t count;
 };
 
-template<std::size_t N>
-constexpr Step step(const char *const (&s)[N])
+template<std::size_t N> constexpr Step step(const char *const (&s)[N])
 {
     return {s, N};
 }
 
-const Step kSteps[] = {step(kStep1), step(kStep2)};
+const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3)};
 
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {
@@ -166,7 +208,8 @@ int currentVersion()
 Result<int> version(QSqlDatabase &db)
 {
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")))
+    if (!q.exec(
+            QStringLiteral("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")))
         return fail(Error::database(q.lastError().text()));
     if (!q.next())
         return 0;
@@ -182,7 +225,8 @@ Status migrate(QSqlDatabase &db, int targetVersion)
         targetVersion = currentVersion();
     QString error;
     if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), &error))
-        return fail(Error::database(QStringLiteral("cannot lock the ledger to migrate it: ") + error));
+        return fail(
+            Error::database(QStringLiteral("cannot lock the ledger to migrate it: ") + error));
 
     const auto rollback = [&](const QString &why) {
         QString ignored;
@@ -204,8 +248,7 @@ Status migrate(QSqlDatabase &db, int targetVersion)
         const Step &s = kSteps[v - 1];
         for (std::size_t i = 0; i < s.count; ++i) {
             if (!exec(db, QString::fromUtf8(s.statements[i]), &error))
-                return rollback(
-                    QStringLiteral("schema step %1 failed: %2").arg(v).arg(error));
+                return rollback(QStringLiteral("schema step %1 failed: %2").arg(v).arg(error));
         }
         if (!exec(db,
                   QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', '%1') "

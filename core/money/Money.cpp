@@ -74,6 +74,13 @@ bool isKnown(const QString &code)
     return table().contains(code);
 }
 
+QStringList knownCodes()
+{
+    QStringList codes = table().keys();
+    codes.sort();
+    return codes;
+}
+
 QString symbol(const QString &code)
 {
     const auto it = table().constFind(code);
@@ -108,8 +115,8 @@ QString Money::format(const QLocale &locale) const
     // minor part is appended after the locale's decimal separator.
     QString number = locale.toString(magnitude / unit);
     if (digits > 0)
-        number += locale.decimalPoint()
-                  + QString::number(magnitude % unit).rightJustified(digits, u'0');
+        number +=
+            locale.decimalPoint() + QString::number(magnitude % unit).rightJustified(digits, u'0');
 
     // Let the locale place the symbol (before or after, with or without a
     // space) by formatting a zero and substituting our number for it.

@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -14,6 +15,8 @@ namespace Currency {
 // or nullopt for a code the engine does not know.
 std::optional<int> minorDigits(const QString &code);
 bool isKnown(const QString &code);
+// Every code the engine knows, sorted.
+QStringList knownCodes();
 // The symbol used when formatting ("£" for gbp); the upper-case code otherwise.
 QString symbol(const QString &code);
 } // namespace Currency

@@ -76,8 +76,9 @@ QString StatusReport::toText(const QLocale &locale) const
 
     if (!balances.isEmpty()) {
         ts << qSetFieldWidth(16) << Qt::left << "ARTIST" << qSetFieldWidth(5) << "CUR"
-           << qSetFieldWidth(15) << Qt::right << "PENDING" << "HELD" << "PAID"
-           << qSetFieldWidth(9) << "ENTRIES" << qSetFieldWidth(0) << "\n";
+           << qSetFieldWidth(15) << Qt::right << "PENDING"
+           << "HELD"
+           << "PAID" << qSetFieldWidth(9) << "ENTRIES" << qSetFieldWidth(0) << "\n";
         for (const ArtistBalance &b : balances) {
             ts << qSetFieldWidth(16) << Qt::left << b.artist << qSetFieldWidth(5)
                << b.currency.toUpper() << qSetFieldWidth(15) << Qt::right

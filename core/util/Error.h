@@ -18,8 +18,7 @@ struct Error
     static Error secret(QString m) { return {Kind::Secret, std::move(m)}; }
 };
 
-template<typename T>
-using Result = std::expected<T, Error>;
+template<typename T> using Result = std::expected<T, Error>;
 using Status = std::expected<void, Error>;
 
 inline std::unexpected<Error> fail(Error e)

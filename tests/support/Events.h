@@ -42,23 +42,19 @@ QByteArray toBytes(const QJsonObject &o);
 
 // Readable QCOMPARE failures for the engine's enums.
 namespace QTest {
-template<>
-inline char *toString(const EntryState &s)
+template<> inline char *toString(const EntryState &s)
 {
     return qstrdup(qPrintable(stateName(s)));
 }
-template<>
-inline char *toString(const EntryKind &k)
+template<> inline char *toString(const EntryKind &k)
 {
     return qstrdup(qPrintable(kindName(k)));
 }
-template<>
-inline char *toString(const IntakeOutcome::Kind &k)
+template<> inline char *toString(const IntakeOutcome::Kind &k)
 {
     return qstrdup(qPrintable(outcomeName(k)));
 }
-template<>
-inline char *toString(const Money &m)
+template<> inline char *toString(const Money &m)
 {
     return qstrdup(qPrintable(m.toDecimalString() + u' ' + m.currency));
 }

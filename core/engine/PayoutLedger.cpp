@@ -1,0 +1,456 @@
+#include "PayoutLedger.h"
+
+#include "ledger/Ledger.h"
+#include "util/Clock.h"
+
+#include <QCryptographicHash>
+#include <QHash>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace {
+
+const QString kLease = QStringLiteral("payout-run");
+const QString kEngine = QStringLiteral("engine");
+
+Error sqlError(const QSqlQuery &q, const char *what)
+{
+    return Error::database(QString::fromLatin1(what) + QStringLiteral(": ") + q.lastError().text());
+}
+
+QString idList(const QList<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (qint64 id : ids)
+        parts << QString::number(id);
+    return parts.join(u',');
+}
+
+QList<qint64> parseIdList(const QString &text)
+{
+    QList<qint64> ids;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts))
+        ids << part.toLongLong();
+    return ids;
+}
+
+QDateTime fromMs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+} // namespace
+
+QString ClaimedTransfer::entryIdsText() const
+{
+    return idList(entryIds);
+}
+
+PayoutLedger::PayoutLedger(Ledger &ledger, QString holder)
+    : m_ledger(ledger)
+    , m_holder(std::move(holder))
+{}
+
+qint64 PayoutLedger::backoffMs(int attempts)
+{
+    const int exponent = qBound(0, attempts - 1, 7);
+    const qint64 full = qMin<qint64>(qint64(30'000) << exponent, 3'600'000);
+    return full / 2 + qint64(QRandomGenerator::global()->bounded(double(full / 2 + 1)));
+}
+
+Result<bool> PayoutLedger::acquireLease(qint64 ttlMs)
+{
+    bool acquired = false;
+    const Status s = m_ledger.write([&]() -> Status {
+        const qint64 now = m_ledger.clock().nowMs();
+        QSqlQuery q(m_ledger.database());
+        q.prepare(QStringLiteral(
+            "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+            "expires_at = excluded.expires_at WHERE leases.expires_at < ? OR leases.holder = ?"));
+        q.addBindValue(kLease);
+        q.addBindValue(m_holder);
+        q.addBindValue(now + ttlMs);
+        q.addBindValue(now);
+        q.addBindValue(m_holder);
+        if (!q.exec())
+            return fail(sqlError(q, "cannot take the run lease"));
+        acquired = q.numRowsAffected() == 1;
+        return {};
+    });
+    if (!s)
+        return fail(s.error());
+    return acquired;
+}
+
+Status PayoutLedger::releaseLease()
+{
+    return m_ledger.write([&]() -> Status {
+        QSqlQuery q(m_ledger.database());
+        q.prepare(QStringLiteral("DELETE FROM leases WHERE name = ? AND holder = ?"));
+        q.addBindValue(kLease);
+        q.addBindValue(m_holder);
+        if (!q.exec())
+            return fail(sqlError(q, "cannot release the run lease"));
+        return {};
+    });
+}
+
+Result<QList<ClaimedTransfer>> PayoutLedger::unresolved()
+{
+    QSqlQuery q(m_ledger.database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT id, idempotency_key, artist, currency, amount_minor, "
+                               "destination, IFNULL(source_transaction, ''), entry_ids, attempts, "
+                               "created_at FROM transfers WHERE state = 'sending' ORDER BY id")))
+        return fail(sqlError(q, "cannot read unresolved transfers"));
+    QList<ClaimedTransfer> out;
+    while (q.next()) {
+        ClaimedTransfer t;
+        t.row = q.value(0).toLongLong();
+        t.idempotencyKey = q.value(1).toString();
+        t.artist = q.value(2).toString();
+        t.currency = q.value(3).toString();
+        t.amountMinor = q.value(4).toLongLong();
+        t.destination = q.value(5).toString();
+        t.sourceTransaction = q.value(6).toString();
+        t.entryIds = parseIdList(q.value(7).toString());
+        t.attempts = q.value(8).toInt();
+        t.createdAt = fromMs(q.value(9).toLongLong());
+        out.append(t);
+    }
+    return out;
+}
+
+Result<QList<PayoutGroup>> PayoutLedger::dueGroups(bool perCharge)
+{
+    const qint64 now = m_ledger.clock().nowMs();
+    // Money of artists with no payout account cannot be sent: show it as held.
+    const Status held = m_ledger.write([&]() -> Status {
+        QSqlQuery q(m_ledger.database());
+        q.prepare(QStringLiteral(
+            "UPDATE entries SET state = 'held', reason = ?, updated_at = ? WHERE state = 'pending' "
+            "AND artist IN (SELECT id FROM artists WHERE IFNULL(account, '') = '')"));
+        q.addBindValue(Reason::NoPayoutAccount);
+        q.addBindValue(now);
+        if (!q.exec())
+            return fail(sqlError(q, "cannot hold entries without an account"));
+        if (q.numRowsAffected() > 0)
+            return m_ledger.audit(kEngine, QStringLiteral("entries.held"), {}, 0,
+                                  QStringLiteral("%1 pending entries of artists without a payout "
+                                                 "account held")
+                                      .arg(q.numRowsAffected()));
+        return {};
+    });
+    if (!held)
+        return fail(held.error());
+
+    QSqlQuery q(m_ledger.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT e.id, e.artist, e.currency, e.amount_minor, e.created_at, a.account, "
+        "e.payment_intent, IFNULL(s.charge_id, '') FROM entries e "
+        "JOIN artists a ON a.id = e.artist LEFT JOIN sales s ON s.session_id = e.reference "
+        "WHERE e.state = 'pending' AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?) "
+        "AND IFNULL(a.account, '') <> '' ORDER BY e.created_at, e.id"));
+    q.addBindValue(now);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read due entries"));
+    QList<PayoutGroup> groups;
+    QHash<QString, qsizetype> index;
+    while (q.next()) {
+        const QString artist = q.value(1).toString();
+        const QString currency = q.value(2).toString();
+        const qint64 amount = q.value(3).toLongLong();
+        const QString pi = q.value(6).toString();
+        QString key = artist + u'\x1f' + currency;
+        if (perCharge)
+            key += u'\x1f' + pi;
+        auto it = index.find(key);
+        if (it != index.end()) {
+            qint64 sum = 0;
+            // A group can never overflow: start another one if it would.
+            if (__builtin_add_overflow(groups[*it].amountMinor, amount, &sum))
+                it = index.end();
+        }
+        if (it == index.end()) {
+            PayoutGroup g;
+            g.artist = artist;
+            g.currency = currency;
+            g.destination = q.value(5).toString();
+            g.oldest = fromMs(q.value(4).toLongLong());
+            if (perCharge) {
+                g.paymentIntent = pi;
+                g.sourceTransaction = q.value(7).toString();
+            }
+            groups.append(g);
+            it = index.insert(key, groups.size() - 1);
+        }
+        PayoutGroup &g = groups[*it];
+        g.amountMinor += amount;
+        g.entryIds.append(q.value(0).toLongLong());
+    }
+    return groups; // in order of their oldest entry, as the query was
+}
+
+Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &groups)
+{
+    QList<ClaimedTransfer> claimed;
+    const Status s = m_ledger.write([&]() -> Status {
+        claimed.clear();
+        const qint64 now = m_ledger.clock().nowMs();
+        QSqlQuery q(m_ledger.database());
+        if (!q.exec(QStringLiteral("SELECT IFNULL(MAX(id), 0) FROM transfers")) || !q.next())
+            return fail(sqlError(q, "cannot number the transfer"));
+        qint64 row = q.value(0).toLongLong();
+        QSqlQuery ins(m_ledger.database());
+        ins.prepare(QStringLiteral(
+            "INSERT INTO transfers (id, idempotency_key, artist, currency, amount_minor, "
+            "destination, source_transaction, entry_ids, state, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?)"));
+        QSqlQuery upd(m_ledger.database());
+        for (const PayoutGroup &g : groups) {
+            ClaimedTransfer t;
+            t.row = ++row;
+            t.artist = g.artist;
+            t.currency = g.currency;
+            t.amountMinor = g.amountMinor;
+            t.destination = g.destination;
+            t.sourceTransaction = g.sourceTransaction;
+            t.entryIds = g.entryIds;
+            t.createdAt = fromMs(now);
+            // Derived from the entries it pays, and unique per attempt: a
+            // later attempt for the same entries must not get this attempt's
+            // stored answer back from Stripe.
+            const QByteArray digest =
+                QCryptographicHash::hash((t.entryIdsText() + u'|' + g.currency + u'|' +
+                                          QString::number(g.amountMinor) + u'|' + g.destination)
+                                             .toUtf8(),
+                                         QCryptographicHash::Sha256);
+            t.idempotencyKey = QStringLiteral("payoutdesk-%1-%2")
+                                   .arg(t.row)
+                                   .arg(QString::fromLatin1(digest.toHex().left(24)));
+            ins.addBindValue(t.row);
+            ins.addBindValue(t.idempotencyKey);
+            ins.addBindValue(t.artist);
+            ins.addBindValue(t.currency);
+            ins.addBindValue(t.amountMinor);
+            ins.addBindValue(t.destination);
+            ins.addBindValue(t.sourceTransaction.isEmpty() ? QVariant()
+                                                           : QVariant(t.sourceTransaction));
+            ins.addBindValue(t.entryIdsText());
+            ins.addBindValue(now);
+            ins.addBindValue(now);
+            if (!ins.exec())
+                return fail(sqlError(ins, "cannot write the transfer attempt"));
+            upd.prepare(QStringLiteral("UPDATE entries SET state = 'sending', idempotency_key = ?, "
+                                       "updated_at = ? WHERE state = 'pending' AND id IN (%1)")
+                            .arg(t.entryIdsText()));
+            upd.addBindValue(t.idempotencyKey);
+            upd.addBindValue(now);
+            if (!upd.exec())
+                return fail(sqlError(upd, "cannot claim entries"));
+            if (upd.numRowsAffected() != t.entryIds.size())
+                return fail(Error{
+                    Error::Kind::Conflict,
+                    QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
+            if (Status a = m_ledger.audit(kEngine, QStringLiteral("transfer.claimed"), t.artist, 0,
+                                          QStringLiteral("%1: %2 %3 for entries %4")
+                                              .arg(t.idempotencyKey)
+                                              .arg(t.amountMinor)
+                                              .arg(t.currency, t.entryIdsText()));
+                !a)
+                return a;
+            claimed.append(t);
+        }
+        return {};
+    });
+    if (!s)
+        return fail(s.error());
+    return claimed;
+}
+
+Status PayoutLedger::setEntries(const ClaimedTransfer &t, const QString &state,
+                                const QVariant &reason, const QString &lastError, bool countAttempt,
+                                qint64 nextAttemptAt, const QString &transferId)
+{
+    QSqlQuery q(m_ledger.database());
+    q.prepare(QStringLiteral("UPDATE entries SET state = ?, reason = ?, last_error = ?, "
+                             "attempts = attempts + ?, next_attempt_at = ?, transfer_id = ?, "
+                             "idempotency_key = CASE WHEN ? = 'pending' THEN NULL ELSE "
+                             "idempotency_key END, updated_at = ? "
+                             "WHERE idempotency_key = ? AND state = 'sending'"));
+    q.addBindValue(state);
+    q.addBindValue(reason);
+    q.addBindValue(lastError.isEmpty() ? QVariant() : QVariant(lastError));
+    q.addBindValue(countAttempt ? 1 : 0);
+    q.addBindValue(nextAttemptAt > 0 ? QVariant(nextAttemptAt) : QVariant());
+    q.addBindValue(transferId.isEmpty() ? QVariant() : QVariant(transferId));
+    q.addBindValue(state);
+    q.addBindValue(m_ledger.clock().nowMs());
+    q.addBindValue(t.idempotencyKey);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot record the outcome on the entries"));
+    return {};
+}
+
+Status PayoutLedger::setTransfer(const ClaimedTransfer &t, const QString &state,
+                                 const QString &error, const QString &requestId,
+                                 const QString &transferId, bool countAttempt)
+{
+    const qint64 now = m_ledger.clock().nowMs();
+    QSqlQuery q(m_ledger.database());
+    q.prepare(QStringLiteral("UPDATE transfers SET state = ?, last_error = ?, last_request_id = "
+                             "IFNULL(?, last_request_id), stripe_transfer_id = IFNULL(?, "
+                             "stripe_transfer_id), attempts = attempts + ?, updated_at = ?, "
+                             "completed_at = ? WHERE id = ?"));
+    q.addBindValue(state);
+    q.addBindValue(error.isEmpty() ? QVariant() : QVariant(error));
+    q.addBindValue(requestId.isEmpty() ? QVariant() : QVariant(requestId));
+    q.addBindValue(transferId.isEmpty() ? QVariant() : QVariant(transferId));
+    q.addBindValue(countAttempt ? 1 : 0);
+    q.addBindValue(now);
+    q.addBindValue(state == u"sending" ? QVariant() : QVariant(now));
+    q.addBindValue(t.row);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot record the outcome on the transfer"));
+    return {};
+}
+
+Status PayoutLedger::recordPaid(const ClaimedTransfer &t, const QString &transferId,
+                                const QString &requestId)
+{
+    return m_ledger.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("paid"), {}, requestId, transferId, true); !s)
+            return s;
+        if (Status s = setEntries(t, QStringLiteral("paid"), QVariant(), {}, false, 0, transferId);
+            !s)
+            return s;
+        return m_ledger.audit(kEngine, QStringLiteral("transfer.paid"), t.artist, 0,
+                              QStringLiteral("%1 %2 %3 for entries %4 (%5)")
+                                  .arg(transferId)
+                                  .arg(t.amountMinor)
+                                  .arg(t.currency, t.entryIdsText(), requestId));
+    });
+}
+
+Status PayoutLedger::recordRetry(const ClaimedTransfer &t, const QString &error,
+                                 const QString &requestId)
+{
+    return m_ledger.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("failed"), error, requestId, {}, true); !s)
+            return s;
+        // The next attempt waits for the backoff of the most-tried entry.
+        QSqlQuery q(m_ledger.database());
+        q.prepare(QStringLiteral("SELECT MAX(attempts) FROM entries WHERE idempotency_key = ?"));
+        q.addBindValue(t.idempotencyKey);
+        const int attempts = q.exec() && q.next() ? q.value(0).toInt() + 1 : 1;
+        const qint64 next = m_ledger.clock().nowMs() + backoffMs(attempts);
+        if (Status s = setEntries(t, QStringLiteral("pending"), QVariant(), error, true, next, {});
+            !s)
+            return s;
+        return m_ledger.audit(
+            kEngine, QStringLiteral("transfer.retry"), t.artist, 0,
+            QStringLiteral("%1: %2; next attempt after %3")
+                .arg(t.idempotencyKey, error,
+                     QDateTime::fromMSecsSinceEpoch(next, Qt::UTC).toString(Qt::ISODate)));
+    });
+}
+
+Status PayoutLedger::recordHeld(const ClaimedTransfer &t, const QString &reason,
+                                const QString &error, const QString &requestId)
+{
+    return m_ledger.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("failed"), error, requestId, {}, true); !s)
+            return s;
+        if (Status s = setEntries(t, QStringLiteral("held"), reason, error, true, 0, {}); !s)
+            return s;
+        return m_ledger.audit(kEngine, QStringLiteral("transfer.held"), t.artist, 0,
+                              QStringLiteral("%1: %2 (%3)").arg(t.idempotencyKey, reason, error));
+    });
+}
+
+Status PayoutLedger::recordUnknown(const ClaimedTransfer &t, const QString &error)
+{
+    return m_ledger.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("sending"), error, {}, {}, true); !s)
+            return s;
+        QSqlQuery q(m_ledger.database());
+        q.prepare(QStringLiteral("UPDATE entries SET last_error = ?, updated_at = ? "
+                                 "WHERE idempotency_key = ? AND state = 'sending'"));
+        q.addBindValue(error);
+        q.addBindValue(m_ledger.clock().nowMs());
+        q.addBindValue(t.idempotencyKey);
+        if (!q.exec())
+            return fail(sqlError(q, "cannot note the unknown outcome"));
+        return m_ledger.audit(kEngine, QStringLiteral("transfer.unknown"), t.artist, 0,
+                              QStringLiteral("%1: outcome unknown (%2); will resend with the same "
+                                             "key or reconcile")
+                                  .arg(t.idempotencyKey, error));
+    });
+}
+
+Status PayoutLedger::releaseUnsent(const QList<ClaimedTransfer> &transfers, const QString &why)
+{
+    if (transfers.isEmpty())
+        return {};
+    return m_ledger.write([&]() -> Status {
+        for (const ClaimedTransfer &t : transfers) {
+            if (Status s = setTransfer(t, QStringLiteral("failed"), why, {}, {}, false); !s)
+                return s;
+            if (Status s = setEntries(t, QStringLiteral("pending"), QVariant(), why, false, 0, {});
+                !s)
+                return s;
+        }
+        return m_ledger.audit(
+            kEngine, QStringLiteral("transfer.released"), {}, 0,
+            QStringLiteral("%1 claimed transfers not sent: %2").arg(transfers.size()).arg(why));
+    });
+}
+
+Status PayoutLedger::recordNotCreated(const ClaimedTransfer &t, const QString &why)
+{
+    return m_ledger.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("failed"), why, {}, {}, false); !s)
+            return s;
+        if (Status s = setEntries(t, QStringLiteral("pending"), QVariant(), why, false, 0, {}); !s)
+            return s;
+        return m_ledger.audit(kEngine, QStringLiteral("transfer.reconciled"), t.artist, 0,
+                              QStringLiteral("%1: no transfer exists; entries pending again (%2)")
+                                  .arg(t.idempotencyKey, why));
+    });
+}
+
+Status PayoutLedger::setChargeId(const QString &paymentIntent, const QString &chargeId)
+{
+    return m_ledger.write([&]() -> Status {
+        QSqlQuery q(m_ledger.database());
+        q.prepare(QStringLiteral("UPDATE sales SET charge_id = ? WHERE payment_intent = ?"));
+        q.addBindValue(chargeId);
+        q.addBindValue(paymentIntent);
+        if (!q.exec())
+            return fail(sqlError(q, "cannot keep the charge id"));
+        return {};
+    });
+}
+
+Status PayoutLedger::markWaitingForBalance(const QList<PayoutGroup> &groups)
+{
+    if (groups.isEmpty())
+        return {};
+    return m_ledger.write([&]() -> Status {
+        QSqlQuery q(m_ledger.database());
+        for (const PayoutGroup &g : groups) {
+            q.prepare(QStringLiteral("UPDATE entries SET last_error = ?, updated_at = ? "
+                                     "WHERE state = 'pending' AND id IN (%1)")
+                          .arg(idList(g.entryIds)));
+            q.addBindValue(QStringLiteral("insufficient platform balance"));
+            q.addBindValue(m_ledger.clock().nowMs());
+            if (!q.exec())
+                return fail(sqlError(q, "cannot note the balance wait"));
+        }
+        return {};
+    });
+}

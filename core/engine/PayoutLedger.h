@@ -1,0 +1,104 @@
+#pragma once
+
+#include "ledger/LedgerTypes.h"
+#include "util/Error.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+class Ledger;
+
+// Money owed to one artist in one currency (and, when grouping per sale
+// charge, from one charge), gathered from due pending entries.
+struct PayoutGroup
+{
+    QString artist;
+    QString currency;
+    QString destination;       // the artist's connected account
+    QString sourceTransaction; // the sale's charge, when grouping per charge
+    QString paymentIntent;     // per-charge grouping: the sale whose charge is used
+    qint64 amountMinor = 0;
+    QList<qint64> entryIds;
+    QDateTime oldest; // purchase time of the oldest entry: oldest money is paid first
+};
+
+// A transfer attempt written to the ledger (state `sending`) before its
+// request leaves. Everything needed to send it again after a crash is here.
+struct ClaimedTransfer
+{
+    qint64 row = 0;
+    QString idempotencyKey;
+    QString artist;
+    QString currency;
+    qint64 amountMinor = 0;
+    QString destination;
+    QString sourceTransaction;
+    QList<qint64> entryIds;
+    int attempts = 0; // requests already sent with this key
+    QDateTime createdAt;
+
+    // transfer_group and metadata name the attempt, so that reconciliation
+    // can find the transfer if its answer was lost.
+    QString transferGroup() const { return idempotencyKey; }
+    QString entryIdsText() const;
+};
+
+// The engine's transactions on the ledger. Each method is one committed
+// transaction with its audit rows, following ARCHITECTURE.md's rules:
+// claim to `sending` with the key before the request, outcome and state
+// change together, and an unknown outcome never treated as a failure.
+class PayoutLedger final
+{
+public:
+    PayoutLedger(Ledger &ledger, QString holder);
+
+    // The cross-process run lease: true when this holder has it until
+    // now + ttl. A crashed holder's lease simply expires.
+    Result<bool> acquireLease(qint64 ttlMs);
+    Status releaseLease();
+    QString leaseHolder() const { return m_holder; }
+
+    // Attempts left in `sending` by a crash or an unknown outcome.
+    Result<QList<ClaimedTransfer>> unresolved();
+    // Due pending entries of linked artists, grouped, oldest money first.
+    // Pending entries of artists with no account are moved to held.
+    Result<QList<PayoutGroup>> dueGroups(bool perCharge);
+    // Claims the groups: one transfer row and key each, entries to sending.
+    Result<QList<ClaimedTransfer>> claim(const QList<PayoutGroup> &groups);
+
+    Status recordPaid(const ClaimedTransfer &t, const QString &transferId,
+                      const QString &requestId);
+    // A definite failure that may succeed later: entries back to pending
+    // after a backoff, attempts + 1, the error kept.
+    Status recordRetry(const ClaimedTransfer &t, const QString &error, const QString &requestId);
+    // A permanent failure: entries held with a reason an artist can read.
+    Status recordHeld(const ClaimedTransfer &t, const QString &reason, const QString &error,
+                      const QString &requestId);
+    // The request may or may not have executed: entries stay `sending`.
+    Status recordUnknown(const ClaimedTransfer &t, const QString &error);
+    // Claimed but never sent (the run stopped first): back to pending as if
+    // never claimed.
+    Status releaseUnsent(const QList<ClaimedTransfer> &transfers, const QString &why);
+    // Reconciliation found no transfer for an attempt whose request ended:
+    // the attempt failed, and its entries are claimable again under a new key.
+    Status recordNotCreated(const ClaimedTransfer &t, const QString &why);
+    // Keeps a sale's charge id (its PaymentIntent's latest_charge), looked up once.
+    Status setChargeId(const QString &paymentIntent, const QString &chargeId);
+    // Groups that did not fit the available balance stay pending, saying why.
+    Status markWaitingForBalance(const QList<PayoutGroup> &groups);
+
+    // Backoff after n failed attempts: 30 s doubling to an hour, with jitter
+    // (half to full delay), as Stripe's libraries do.
+    static qint64 backoffMs(int attempts);
+
+private:
+    Status setEntries(const ClaimedTransfer &t, const QString &state, const QVariant &reason,
+                      const QString &lastError, bool countAttempt, qint64 nextAttemptAt,
+                      const QString &transferId);
+    Status setTransfer(const ClaimedTransfer &t, const QString &state, const QString &error,
+                       const QString &requestId, const QString &transferId, bool countAttempt);
+
+    Ledger &m_ledger;
+    QString m_holder;
+};
