@@ -45,10 +45,7 @@ private Q_SLOTS:
                                          {QStringLiteral("art_2"), 999}});
         QVERIFY(a);
         m_art1 = *a;
-        LedgerSeed::EntryChange sending;
-        sending.state = EntryState::Sending;
-        sending.idempotencyKey = QStringLiteral("idem_x");
-        QVERIFY(LedgerSeed::change(*m_ledger, m_art1[2], sending));
+        QVERIFY(LedgerSeed::claim(*m_ledger, {m_art1[2]})); // a transfer on its way
         QVERIFY(LedgerSeed::pay(*m_ledger, {m_art1[3]}, QStringLiteral("tr_1"), m_clock.now()));
     }
 

@@ -68,19 +68,49 @@ Status change(Ledger &ledger, qint64 entryId, const EntryChange &c)
     });
 }
 
+Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds)
+{
+    PayoutGroup g;
+    QSqlQuery q(ledger.database());
+    for (const qint64 id : entryIds) {
+        q.prepare(
+            QStringLiteral("SELECT e.artist, e.currency, e.amount_minor, IFNULL(a.account, '') "
+                           "FROM entries e JOIN artists a ON a.id = e.artist WHERE e.id = ?"));
+        q.addBindValue(id);
+        if (!q.exec() || !q.next())
+            return fail(Error::database(QStringLiteral("no entry %1").arg(id)));
+        g.artist = q.value(0).toString();
+        g.currency = q.value(1).toString();
+        g.amountMinor += q.value(2).toLongLong();
+        g.destination = q.value(3).toString();
+        g.entryIds << id;
+    }
+    PayoutLedger payouts(ledger, QStringLiteral("test"));
+    const Result<QList<ClaimedTransfer>> claimed = payouts.claim({g});
+    if (!claimed)
+        return fail(claimed.error());
+    return claimed->first();
+}
+
 Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transferId,
            const QDateTime &paidAt)
 {
-    for (const qint64 id : entryIds) {
-        EntryChange c;
-        c.state = EntryState::Paid;
-        c.transferId = transferId;
-        c.idempotencyKey = QStringLiteral("idem_") + transferId;
-        c.updatedAt = paidAt;
-        if (Status s = change(ledger, id, c); !s)
-            return s;
-    }
-    return {};
+    const Result<ClaimedTransfer> t = claim(ledger, entryIds);
+    if (!t)
+        return fail(t.error());
+    PayoutLedger payouts(ledger, QStringLiteral("test"));
+    if (Status s = payouts.recordPaid(*t, transferId, QStringLiteral("req_test")); !s)
+        return s;
+    // History tests need payments on given days; the engine dates them now.
+    return ledger.write([&]() -> Status {
+        QSqlQuery q(ledger.database());
+        q.prepare(QStringLiteral("UPDATE entries SET updated_at = ? WHERE idempotency_key = ?"));
+        q.addBindValue(paidAt.toMSecsSinceEpoch());
+        q.addBindValue(t->idempotencyKey);
+        if (!q.exec())
+            return fail(Error::database(q.lastError().text()));
+        return {};
+    });
 }
 
 Result<qint64> scalar(Ledger &ledger, const QString &sql)

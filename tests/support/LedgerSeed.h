@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/PayoutLedger.h"
 #include "ledger/LedgerTypes.h"
 #include "util/Error.h"
 
@@ -35,8 +36,14 @@ struct EntryChange
     QDateTime updatedAt; // invalid: the ledger clock's now
 };
 
+// Writes an entry's state fields directly, for display tests that need
+// exact values (a retry's error and next attempt, a hold's reason).
 Status change(Ledger &ledger, qint64 entryId, const EntryChange &c);
-// Marks entries paid by one transfer, as the engine does after a 2xx.
+// Claims pending entries of one artist and currency into one transfer
+// attempt (state sending), through the engine's own PayoutLedger.
+Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds);
+// Claims and records them paid by one Stripe transfer (PayoutLedger, as the
+// engine does after a 2xx), then dates the payment paidAt.
 Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transferId,
            const QDateTime &paidAt);
 

@@ -53,10 +53,7 @@ private Q_SLOTS:
                                              {QStringLiteral("art_1"), 840},
                                              {QStringLiteral("art_1"), 70}},
                                             QStringLiteral("gbp"), QString());
-        LedgerSeed::EntryChange sending;
-        sending.state = EntryState::Sending;
-        sending.idempotencyKey = QStringLiteral("idem_1");
-        QVERIFY(LedgerSeed::change(*m_f->ledger, ids[2], sending));
+        QVERIFY(LedgerSeed::claim(*m_f->ledger, {ids[2]})); // a transfer on its way
         m_zone = std::make_unique<DangerZone>(*m_f->ledger, m_f->prompter, m_f->backupDir());
         m_zone->setArtist(QStringLiteral("art_1"));
         m_zone->show();
