@@ -2,6 +2,7 @@
 
 #include "admin/AdminView.h"
 #include "admin/ArtistTotalsModel.h"
+#include "admin/CleanupRunner.h"
 #include "common/DialogPrompter.h"
 #include "common/LedgerWatcher.h"
 #include "common/RunControl.h"
@@ -73,6 +74,9 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
     m_adminView = new AdminView(m_ctx.ledger, *m_watcher, *m_intake, m_ctx.prompter, m_tabs);
+    m_adminView->setCleanupRunner(
+        new CleanupRunner(m_ctx.ledger.path(), m_ctx.clock,
+                          m_ctx.settings.integer(Settings::Key::RetentionDays), this));
     m_scheduled =
         new ScheduledPayoutsView(m_ctx.ledger, *m_watcher, m_ctx.settings, m_ctx.clock, m_tabs);
     m_scheduled->processingInfo()->setScheduleSource(m_ledgerSchedule);

@@ -5,6 +5,7 @@
 #include "UiFixture.h"
 #include "admin/AdminView.h"
 #include "admin/ArtistTotalsModel.h"
+#include "admin/CleanupRunner.h"
 #include "admin/PayoutControls.h"
 #include "common/RunControl.h"
 #include "history/HistoryModel.h"
@@ -116,16 +117,54 @@ private Q_SLOTS:
                     .contains(u"the Stripe key was refused"));
     }
 
-    void withoutAnEngineTheButtonsSayWhy()
+    void withoutAnEngineTheButtonSaysWhy()
     {
         auto window = m_f->window(true);
         window->show();
         auto *payNow = find<QPushButton>(window.get(), "payOutNowButton");
-        auto *cleanupButton = find<QPushButton>(window.get(), "cleanupButton");
         QVERIFY(!payNow->isEnabled());
-        QVERIFY(!payNow->toolTip().isEmpty());
-        QVERIFY(!cleanupButton->isEnabled());
-        QVERIFY(cleanupButton->toolTip().contains(u"cleanup engine"));
+        QVERIFY(payNow->toolTip().contains(u"No payout engine"));
+    }
+
+    void cleanupShowsTheDryRunAndAppliesOnlyWhenConfirmed_data()
+    {
+        QTest::addColumn<bool>("confirm");
+        QTest::newRow("cancelled") << false;
+        QTest::newRow("confirmed") << true;
+    }
+    void cleanupShowsTheDryRunAndAppliesOnlyWhenConfirmed()
+    {
+        QFETCH(bool, confirm);
+        // A quarantined event older than the retention: cleanup archives it.
+        m_f->clock.advanceSecs(-100 * 86400);
+        Events::Cart bad;
+        bad.eventId = QStringLiteral("evt_old_bad");
+        bad.currency = QStringLiteral("xyz");
+        bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
+        QVERIFY(m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook));
+        m_f->clock.advanceSecs(100 * 86400);
+
+        auto window = m_f->window(true);
+        window->show();
+        auto *runner = window->findChild<CleanupRunner *>();
+        QVERIFY(runner);
+        QSignalSpy finished(runner, &CleanupRunner::finished);
+        m_f->prompter.confirmAnswers.enqueue(confirm);
+        auto *cleanupButton = find<QPushButton>(window.get(), "cleanupButton");
+        QVERIFY(cleanupButton->isEnabled());
+        QTest::mouseClick(cleanupButton, Qt::LeftButton);
+        QVERIFY(!cleanupButton->isEnabled()); // one cleanup at a time
+        QVERIFY(finished.wait(10'000));
+        // The preview was asked about, with what the dry run found.
+        QCOMPARE(m_f->prompter.asked, QStringList{QStringLiteral("confirm: Cleanup")});
+        if (confirm)
+            QVERIFY(finished.wait(10'000));
+        QTRY_VERIFY(cleanupButton->isEnabled());
+        const QString summary = find<QLabel>(window.get(), "runSummary")->text();
+        QCOMPARE(m_f->ledger->quarantine().value().size(), confirm ? 0 : 1);
+        QVERIFY2(summary.contains(confirm ? u"Quarantined events archived: 1"_qs
+                                          : u"nothing was changed"_qs),
+                 qPrintable(summary));
     }
 
     void artistModeShowsNoOtherArtistsRows()

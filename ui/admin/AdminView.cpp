@@ -24,7 +24,7 @@ AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
 {
     setObjectName(QStringLiteral("adminView"));
     auto *layout = new QVBoxLayout(this);
-    m_controls = new PayoutControls(this);
+    m_controls = new PayoutControls(prompter, this);
     layout->addWidget(m_controls);
 
     m_totals = new ArtistTotalsModel(ledger, this);
@@ -100,6 +100,11 @@ AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
 void AdminView::setRunControl(RunControl *runs)
 {
     m_controls->setRunControl(runs);
+}
+
+void AdminView::setCleanupRunner(CleanupRunner *cleanup)
+{
+    m_controls->setCleanupRunner(cleanup);
 }
 
 void AdminView::onLedgerChanged()

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class ArtistTotalsModel;
+class CleanupRunner;
 class DialogPrompter;
 class Intake;
 class Ledger;
@@ -29,6 +30,7 @@ public:
               QWidget *parent = nullptr);
 
     void setRunControl(RunControl *runs);
+    void setCleanupRunner(CleanupRunner *cleanup);
     ArtistTotalsModel *totalsModel() const { return m_totals; }
     QuarantineModel *quarantineModel() const { return m_quarantine; }
     QTableView *totalsTable() const { return m_table; }

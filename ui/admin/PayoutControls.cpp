@@ -1,5 +1,7 @@
 #include "PayoutControls.h"
 
+#include "admin/CleanupRunner.h"
+#include "common/DialogPrompter.h"
 #include "common/RunControl.h"
 #include "common/RunSummaryText.h"
 
@@ -8,8 +10,9 @@
 #include <QProgressBar>
 #include <QPushButton>
 
-PayoutControls::PayoutControls(QWidget *parent)
+PayoutControls::PayoutControls(DialogPrompter &prompter, QWidget *parent)
     : QGroupBox(tr("Payout runs"), parent)
+    , m_prompter(prompter)
 {
     setObjectName(QStringLiteral("payoutControls"));
     auto *grid = new QGridLayout(this);
@@ -19,13 +22,6 @@ PayoutControls::PayoutControls(QWidget *parent)
     m_cleanup = new QPushButton(tr("C&leanup…"), this);
     m_cleanup->setObjectName(QStringLiteral("cleanupButton"));
     m_cleanup->setAccessibleName(tr("Cleanup"));
-    // The engine's cleanup API (a dry-run preview, then apply) does not
-    // exist yet; the button says so instead of pretending.
-    m_cleanup->setEnabled(false);
-    m_cleanup->setToolTip(tr("Cleanup, with a preview of its dry run before anything changes, "
-                             "arrives with the cleanup engine. It is not available in this "
-                             "version."));
-    m_cleanup->setAccessibleDescription(m_cleanup->toolTip());
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("runProgress"));
     m_progress->setAccessibleName(tr("Payout run progress"));
@@ -48,6 +44,7 @@ PayoutControls::PayoutControls(QWidget *parent)
     grid->addWidget(m_summary, 2, 0, 1, 3);
 
     connect(m_payNow, &QPushButton::clicked, this, &PayoutControls::payOutNow);
+    connect(m_cleanup, &QPushButton::clicked, this, &PayoutControls::startCleanup);
     updateButtons();
 }
 
@@ -66,6 +63,61 @@ void PayoutControls::setRunControl(RunControl *runs)
         if (m_runs->isRunning())
             onRunningChanged(true);
     }
+    updateButtons();
+}
+
+void PayoutControls::setCleanupRunner(CleanupRunner *cleanup)
+{
+    if (m_cleanupRunner)
+        disconnect(m_cleanupRunner, nullptr, this, nullptr);
+    m_cleanupRunner = cleanup;
+    if (m_cleanupRunner)
+        connect(m_cleanupRunner, &CleanupRunner::finished, this,
+                &PayoutControls::onCleanupFinished);
+    updateButtons();
+}
+
+void PayoutControls::startCleanup()
+{
+    if (!m_cleanupRunner || m_cleanupRunner->isRunning())
+        return;
+    // Always the dry run first: what the admin confirms is what it found.
+    m_cleanupDryRun = true;
+    m_status->setText(tr("Previewing the cleanup (dry run)…"));
+    m_cleanupRunner->start(true);
+    updateButtons();
+}
+
+void PayoutControls::onCleanupFinished()
+{
+    const Result<Cleanup::Report> report = m_cleanupRunner->result();
+    m_status->clear();
+    updateButtons();
+    if (!report) {
+        m_prompter.warn(this, tr("Cleanup"),
+                        tr("The cleanup could not run: %1").arg(report.error().message));
+        return;
+    }
+    const QString text = CleanupRunner::describe(*report);
+    if (!m_cleanupDryRun) {
+        m_summary->setText(text);
+        return;
+    }
+    if (CleanupRunner::changeCount(*report) == 0) {
+        m_summary->setText(tr("The cleanup found nothing to change.") + u'\n' + text);
+        return;
+    }
+    if (!m_prompter.confirm(this, tr("Cleanup"),
+                            text + u'\n' + u'\n' +
+                                tr("Apply these changes? Entries are voided with their reason, "
+                                   "never deleted, and every change is in the audit log."),
+                            tr("&Apply Cleanup"))) {
+        m_summary->setText(tr("Cleanup cancelled: nothing was changed."));
+        return;
+    }
+    m_cleanupDryRun = false;
+    m_status->setText(tr("Cleaning up…"));
+    m_cleanupRunner->start(false);
     updateButtons();
 }
 
@@ -130,4 +182,13 @@ void PayoutControls::updateButtons()
     else
         m_payNow->setToolTip(tr("Start a payout run now: pay everything that is due."));
     m_payNow->setAccessibleDescription(m_payNow->toolTip());
+
+    const bool cleaning = m_cleanupRunner && m_cleanupRunner->isRunning();
+    m_cleanup->setEnabled(m_cleanupRunner && !cleaning);
+    m_cleanup->setToolTip(!m_cleanupRunner ? tr("Cleanup is not available in this window.")
+                          : cleaning       ? tr("A cleanup is in progress.")
+                                           : tr("Void duplicates and invalid entries and archive "
+                                                      "stale data, after a preview of what a dry run "
+                                                      "finds."));
+    m_cleanup->setAccessibleDescription(m_cleanup->toolTip());
 }
