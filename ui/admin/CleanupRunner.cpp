@@ -10,8 +10,10 @@ CleanupRunner::CleanupRunner(QString ledgerPath, Clock &clock, int retentionDays
     , m_clock(clock)
     , m_retentionDays(retentionDays)
 {
-    connect(&m_watcher, &QFutureWatcher<Result<Cleanup::Report>>::finished, this,
-            &CleanupRunner::finished);
+    connect(&m_watcher, &QFutureWatcher<Result<Cleanup::Report>>::finished, this, [this] {
+        m_busy = false;
+        Q_EMIT finished();
+    });
 }
 
 CleanupRunner::~CleanupRunner()
@@ -24,6 +26,7 @@ void CleanupRunner::start(bool dryRun)
 {
     if (isRunning())
         return;
+    m_busy = true;
     const QString path = m_ledgerPath;
     Clock *clock = &m_clock;
     const int retention = m_retentionDays;

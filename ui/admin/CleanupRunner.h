@@ -21,7 +21,9 @@ public:
     CleanupRunner(QString ledgerPath, Clock &clock, int retentionDays, QObject *parent = nullptr);
     ~CleanupRunner() override;
 
-    bool isRunning() const { return m_watcher.isRunning(); }
+    // From start() until finished() is emitted (not the worker's own state,
+    // which may end before the window has heard of it).
+    bool isRunning() const { return m_busy; }
     void start(bool dryRun);
     // The last run's report, once finished() was emitted.
     Result<Cleanup::Report> result() const { return m_watcher.result(); }
@@ -38,5 +40,6 @@ private:
     QString m_ledgerPath;
     Clock &m_clock;
     int m_retentionDays;
+    bool m_busy = false;
     QFutureWatcher<Result<Cleanup::Report>> m_watcher;
 };

@@ -164,6 +164,7 @@ void DangerZone::requestReset()
 void DangerZone::startReset()
 {
     m_resetArtist = m_artist;
+    m_resetting = true;
     m_status->setText(tr("Writing a backup of the ledger…"));
     const QString ledgerPath = m_ledger.path();
     const QString dir = m_backupDir;
@@ -201,6 +202,7 @@ void DangerZone::onBackupWritten()
 
 void DangerZone::finishReset(bool ok, const QString &message)
 {
+    m_resetting = false;
     m_status->setText(message);
     updateButton();
     if (ok)

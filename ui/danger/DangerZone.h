@@ -33,7 +33,7 @@ public:
     // the admin view.
     void setActor(const QString &actor) { m_actor = actor; }
     bool isExpanded() const;
-    bool isResetting() const { return m_backup.isRunning(); }
+    bool isResetting() const { return m_resetting; }
 
 public Q_SLOTS:
     void setExpanded(bool expanded);
@@ -59,6 +59,7 @@ private:
     QString m_artist;
     QString m_resetArtist; // the artist being reset, fixed when the reset starts
     QString m_actor = QStringLiteral("artist");
+    bool m_resetting = false; // from the confirmed request until resetFinished
     QToolButton *m_toggle = nullptr;
     QFrame *m_content = nullptr;
     QLabel *m_explanation = nullptr;
