@@ -73,7 +73,8 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     m_tabs = new QTabWidget(central);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
-    m_adminView = new AdminView(m_ctx.ledger, *m_watcher, *m_intake, m_ctx.prompter, m_tabs);
+    m_adminView =
+        new AdminView(m_ctx.ledger, *m_watcher, *m_intake, m_ctx.prompter, m_ctx.clock, m_tabs);
     m_adminView->setCleanupRunner(
         new CleanupRunner(m_ctx.ledger.path(), m_ctx.clock,
                           m_ctx.settings.integer(Settings::Key::RetentionDays), this));

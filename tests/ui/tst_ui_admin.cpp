@@ -218,6 +218,26 @@ private Q_SLOTS:
         QCOMPARE(window->tabs()->indexOf(admin), -1);
     }
 
+    void adminTotalsFollowAnotherConnectionOffTheGuiThread()
+    {
+        auto window = m_f->window(true);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        ArtistTotalsModel *totals = window->adminView()->totalsModel();
+        QCOMPARE(totals->rowCount(), 2);
+        Ledger other(m_f->ledgerPath(), m_f->clock);
+        QVERIFY(other.open());
+        Intake otherIntake(other);
+        QVERIFY(LedgerSeed::sale(otherIntake, other, QStringLiteral("evt_elsewhere"),
+                                 {{QStringLiteral("art_7"), 1234}}, QStringLiteral("gbp"),
+                                 1767225600, QStringLiteral("acct_7")));
+        QTRY_COMPARE_WITH_TIMEOUT(totals->rowCount(), 3, 3000);
+        QCOMPARE(totals->index(2, ArtistTotalsModel::Artist).data().toString(),
+                 QStringLiteral("art_7"));
+        QCOMPARE(totals->index(2, ArtistTotalsModel::Pending).data().toString(),
+                 QStringLiteral("£12.34"));
+    }
+
     void linkingAnArtistReleasesHeldMoney()
     {
         m_f->sale({{QStringLiteral("art_9"), 700}}, QStringLiteral("gbp"),

@@ -5,7 +5,9 @@
 #include "admin/PayoutControls.h"
 #include "admin/QuarantineModel.h"
 #include "admin/QuarantinePanel.h"
+#include "admin/TotalsReader.h"
 #include "common/LedgerWatcher.h"
+#include "ledger/Ledger.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -19,7 +21,7 @@
 #include <QVBoxLayout>
 
 AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
-                     DialogPrompter &prompter, QWidget *parent)
+                     DialogPrompter &prompter, Clock &clock, QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("adminView"));
@@ -28,6 +30,13 @@ AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
     layout->addWidget(m_controls);
 
     m_totals = new ArtistTotalsModel(ledger, this);
+    m_reader = new TotalsReader(ledger.path(), clock, this);
+    connect(m_reader, &TotalsReader::rowsRead, this,
+            [this](const QList<ArtistTotalsModel::Row> &rows) {
+                m_totals->apply(rows);
+                m_quarantine->reload();
+                showTotals();
+            });
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_totals);
     m_proxy->setSortRole(ArtistTotalsModel::RawRole);
@@ -92,6 +101,8 @@ AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &AdminView::onCurrentRowChanged);
     connect(&watcher, &LedgerWatcher::ledgerChanged, this, &AdminView::onLedgerChanged);
+    m_throttle.setSingleShot(true);
+    connect(&m_throttle, &QTimer::timeout, this, &AdminView::refreshLive);
     // The view is built hidden (a tab, or not in the admin view at all):
     // it reads the ledger when first shown.
     m_stale = true;
@@ -109,10 +120,25 @@ void AdminView::setCleanupRunner(CleanupRunner *cleanup)
 
 void AdminView::onLedgerChanged()
 {
-    if (isVisible())
-        refresh();
-    else
+    if (!isVisible()) {
         m_stale = true;
+        return;
+    }
+    const qint64 since = m_lastRefresh.isValid() ? m_lastRefresh.elapsed() : kMinRefreshIntervalMs;
+    if (since >= kMinRefreshIntervalMs)
+        refreshLive();
+    else if (!m_throttle.isActive())
+        m_throttle.start(int(kMinRefreshIntervalMs - since));
+}
+
+void AdminView::refreshLive()
+{
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_lastRefresh.start();
+    m_reader->request();
 }
 
 void AdminView::showEvent(QShowEvent *event)
@@ -144,10 +170,17 @@ void AdminView::onCurrentRowChanged()
 void AdminView::refresh()
 {
     m_stale = false;
+    m_throttle.stop();
+    m_lastRefresh.start();
     m_totals->setLocale(locale());
     m_quarantine->setLocale(locale());
     m_totals->reload();
     m_quarantine->reload();
+    showTotals();
+}
+
+void AdminView::showTotals()
+{
     m_summary->setText(tr("%n artist(s)", nullptr, int(m_totals->artistIds().size())));
     Q_EMIT refreshed();
 }

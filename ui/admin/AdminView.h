@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 class ArtistTotalsModel;
+class Clock;
 class CleanupRunner;
 class DialogPrompter;
 class Intake;
@@ -17,6 +20,7 @@ class QTableView;
 class QuarantineModel;
 class QuarantinePanel;
 class RunControl;
+class TotalsReader;
 
 // The admin's view: every artist's totals, payout runs (Pay Out Now with
 // progress, Cleanup), quarantined events with Replay, and linking an
@@ -27,7 +31,7 @@ class AdminView final : public QWidget
     Q_OBJECT
 public:
     AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake, DialogPrompter &prompter,
-              QWidget *parent = nullptr);
+              Clock &clock, QWidget *parent = nullptr);
 
     void setRunControl(RunControl *runs);
     void setCleanupRunner(CleanupRunner *cleanup);
@@ -37,6 +41,7 @@ public:
     PayoutControls *payoutControls() const { return m_controls; }
 
 public Q_SLOTS:
+    // Reads everything now, on this thread (shown, F5, after a link).
     void refresh();
 
 Q_SIGNALS:
@@ -50,9 +55,19 @@ protected:
 private:
     void onLedgerChanged();
     void onCurrentRowChanged();
+    // A live refresh: totals read on TotalsReader's thread, then merged.
+    void refreshLive();
+    void showTotals();
+
+    // Every artist's totals take tens of milliseconds on a large ledger:
+    // live refreshes are spaced at least this far apart.
+    static constexpr int kMinRefreshIntervalMs = 1000;
 
     bool m_stale = false;
+    QElapsedTimer m_lastRefresh;
+    QTimer m_throttle;
     ArtistTotalsModel *m_totals = nullptr;
+    TotalsReader *m_reader = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QuarantineModel *m_quarantine = nullptr;
     QTableView *m_table = nullptr;

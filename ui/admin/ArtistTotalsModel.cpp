@@ -35,12 +35,32 @@ QStringList ArtistTotalsModel::artistIds() const
 
 bool ArtistTotalsModel::reload()
 {
-    const Result<QList<ArtistBalance>> balances = m_ledger.balances();
-    const Result<QList<::Artist>> artists = m_ledger.artists();
-    if (!balances || !artists) {
-        Q_EMIT loadFailed(!balances ? balances.error().message : artists.error().message);
+    const Result<QList<Row>> fresh = read(m_ledger);
+    if (!fresh) {
+        Q_EMIT loadFailed(fresh.error().message);
         return false;
     }
+    apply(*fresh);
+    return true;
+}
+
+namespace {
+
+bool keyLess(const ArtistTotalsModel::Row &a, const ArtistTotalsModel::Row &b)
+{
+    return std::tie(a.artist, a.currency) < std::tie(b.artist, b.currency);
+}
+
+} // namespace
+
+Result<QList<ArtistTotalsModel::Row>> ArtistTotalsModel::read(Ledger &ledger)
+{
+    const Result<QList<ArtistBalance>> balances = ledger.balances();
+    if (!balances)
+        return fail(balances.error());
+    const Result<QList<::Artist>> artists = ledger.artists();
+    if (!artists)
+        return fail(artists.error());
     QHash<QString, QString> accounts;
     accounts.reserve(artists->size());
     for (const ::Artist &a : *artists)
@@ -57,13 +77,14 @@ bool ArtistTotalsModel::reload()
     for (const ::Artist &a : *artists)
         if (!withMoney.contains(a.id))
             fresh.append(Row{a.id, a.account, {}, 0, 0, 0, 0});
-    const auto keyLess = [](const Row &a, const Row &b) {
-        return std::tie(a.artist, a.currency) < std::tie(b.artist, b.currency);
-    };
     // The merge needs this exact order (SQLite's collation may differ from
     // QString's for non-ASCII ids); sorting sorted input is cheap.
     std::sort(fresh.begin(), fresh.end(), keyLess);
+    return fresh;
+}
 
+void ArtistTotalsModel::apply(const QList<Row> &fresh)
+{
     RowMergeOps<Row> ops;
     ops.keyLess = keyLess;
     ops.sameContent = [](const Row &a, const Row &b) {
@@ -79,7 +100,6 @@ bool ArtistTotalsModel::reload()
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     };
     mergeRows(m_rows, fresh, ops);
-    return true;
 }
 
 int ArtistTotalsModel::rowCount(const QModelIndex &parent) const

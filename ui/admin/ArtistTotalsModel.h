@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/Error.h"
+
 #include <QAbstractTableModel>
 #include <QLocale>
 
@@ -33,6 +35,10 @@ public:
 
     // Re-reads the totals and merges them in place (selection survives).
     bool reload();
+    // The two halves of reload(), so the read can run on another thread
+    // (TotalsReader) and only the merge on this one.
+    static Result<QList<Row>> read(Ledger &ledger);
+    void apply(const QList<Row> &fresh);
     void setLocale(const QLocale &locale);
     const Row &rowAt(int row) const { return m_rows.at(row); }
     QStringList artistIds() const;
@@ -51,3 +57,5 @@ private:
     QLocale m_locale;
     QList<Row> m_rows;
 };
+
+Q_DECLARE_METATYPE(ArtistTotalsModel::Row)
