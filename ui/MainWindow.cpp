@@ -117,7 +117,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     });
     connect(m_tray, &TrayNotifier::quitRequested, qApp, &QApplication::quit);
 
-    resize(1100, 720);
+    resize(1280, 800);
     setAdminView(m_admin);
     if (!m_admin)
         applyArtist(m_ctx.settings.string(Settings::Key::ArtistId));
@@ -130,7 +130,9 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     settings->setObjectName(QStringLiteral("settingsAction"));
-    settings->setShortcut(QKeySequence::Preferences);
+    // Preferences has no binding on some desktops (plain X11): Ctrl+, too.
+    settings->setShortcuts(
+        {QKeySequence(QKeySequence::Preferences), QKeySequence(Qt::CTRL | Qt::Key_Comma)});
     QAction *exportCsv =
         file->addAction(tr("&Export History…"), m_history, &HistoryView::exportCsv);
     exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -196,7 +198,9 @@ void MainWindow::setAdminView(bool admin)
     setWindowTitle(admin ? tr("Payout Desk — Admin") : tr("Payout Desk"));
     // Leaving the admin view goes back to the artist from Settings: an
     // artist's view never shows anyone else's money.
-    applyArtist(admin ? m_artist : m_ctx.settings.string(Settings::Key::ArtistId));
+    // An admin starts with the artist from Settings, if any, until they pick.
+    const QString own = m_ctx.settings.string(Settings::Key::ArtistId);
+    applyArtist(admin && !m_artist.isEmpty() ? m_artist : own);
 }
 
 void MainWindow::showArtist(const QString &artist)
@@ -227,6 +231,8 @@ void MainWindow::updatePicker()
     const QString current = m_picker->currentText();
     m_pickerModel->setStringList(ids);
     m_picker->setEditText(current);
+    if (m_admin && m_artist.isEmpty() && !ids.isEmpty())
+        applyArtist(ids.first());
 }
 
 void MainWindow::onSettingChanged(int key)

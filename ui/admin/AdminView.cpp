@@ -75,7 +75,11 @@ AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
     // Fixed widths: ResizeToContents would measure all ten thousand rows.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setDefaultSectionSize(120);
+    m_table->horizontalHeader()->setDefaultSectionSize(100);
+    m_table->setColumnWidth(ArtistTotalsModel::Artist, 90);
+    m_table->setColumnWidth(ArtistTotalsModel::Account, 170);
+    m_table->setColumnWidth(ArtistTotalsModel::Currency, 70);
+    m_table->setTextElideMode(Qt::ElideMiddle); // acct_1Nv0…CVdK: both ends tell accounts apart
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->setTabKeyNavigation(false);
     totalsLayout->addWidget(m_table, 1);
@@ -94,6 +98,7 @@ AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
     splitter->addWidget(side);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({760, 480});
     layout->addWidget(splitter, 1);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy,

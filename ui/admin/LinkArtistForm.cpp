@@ -31,7 +31,7 @@ LinkArtistForm::LinkArtistForm(Ledger &ledger, DialogPrompter &prompter, QWidget
     m_artist = new QLineEdit(this);
     m_artist->setObjectName(QStringLiteral("linkArtistEdit"));
     m_artist->setAccessibleName(tr("Artist id"));
-    m_artist->setPlaceholderText(tr("art_42"));
+    m_artist->setPlaceholderText(tr("artist id, e.g. art_42"));
     m_account = new QLineEdit(this);
     m_account->setObjectName(QStringLiteral("linkAccountEdit"));
     m_account->setAccessibleName(tr("Connected account id"));
@@ -49,7 +49,9 @@ LinkArtistForm::LinkArtistForm(Ledger &ledger, DialogPrompter &prompter, QWidget
     auto *row = new QHBoxLayout;
     row->addWidget(m_account, 1);
     row->addWidget(m_link);
-    form->addRow(tr("Acc&ount:"), row);
+    auto *accountLabel = new QLabel(tr("Acc&ount:"), this);
+    accountLabel->setBuddy(m_account);
+    form->addRow(accountLabel, row);
     form->addRow(m_result);
 
     connect(m_artist, &QLineEdit::textChanged, this, &LinkArtistForm::updateButton);

@@ -174,10 +174,13 @@ void PayoutControls::updateButtons()
 {
     const bool busy = m_requested || (m_runs && m_runs->isRunning());
     m_payNow->setEnabled(m_runs && !busy);
-    if (!m_runs)
+    if (!m_runs) {
         m_payNow->setToolTip(tr("No payout engine runs in this window, so a run cannot be "
                                 "started from here."));
-    else if (busy)
+        if (m_status->text().isEmpty())
+            m_status->setText(tr("Payout runs happen in the store's payout service; this window "
+                                 "follows them through the ledger."));
+    } else if (busy)
         m_payNow->setToolTip(tr("A payout run is in progress; wait for it to finish."));
     else
         m_payNow->setToolTip(tr("Start a payout run now: pay everything that is due."));

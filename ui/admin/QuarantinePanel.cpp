@@ -48,7 +48,12 @@ QuarantinePanel::QuarantinePanel(Intake &intake, QuarantineModel &model, QWidget
     connect(m_replay, &QPushButton::clicked, this, &QuarantinePanel::replaySelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &QuarantinePanel::updateSelection);
-    connect(&m_model, &QAbstractItemModel::rowsRemoved, this, &QuarantinePanel::updateSelection);
+    for (auto signal : {&QAbstractItemModel::rowsRemoved, &QAbstractItemModel::rowsInserted})
+        connect(&m_model, signal, this, &QuarantinePanel::updateSelection);
+    connect(&m_model, &QAbstractItemModel::modelReset, this, &QuarantinePanel::updateSelection);
+    // The panel is narrow: type and source are in the details line instead.
+    m_table->hideColumn(QuarantineModel::Type);
+    m_table->hideColumn(QuarantineModel::Source);
     updateSelection();
 }
 
@@ -57,12 +62,14 @@ void QuarantinePanel::updateSelection()
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     m_replay->setEnabled(!rows.isEmpty());
     if (rows.isEmpty()) {
-        if (m_model.rowCount() == 0)
-            m_details->setText(tr("No events are in quarantine."));
+        m_details->setText(m_model.rowCount() == 0
+                               ? tr("No events are in quarantine.")
+                               : tr("Select an event to see why it was refused and to replay it."));
         return;
     }
     const QuarantinedEvent &e = m_model.eventAt(rows.first().row());
-    m_details->setText(tr("%1 was refused: %2").arg(e.eventId, e.reason));
+    m_details->setText(
+        tr("%1 (%2, came by %3) was refused: %4").arg(e.eventId, e.type, e.source, e.reason));
 }
 
 void QuarantinePanel::replaySelected()

@@ -54,6 +54,7 @@ TypedConfirmDialog::TypedConfirmDialog(const QString &title, const QString &text
     connect(m_edit, &QLineEdit::textChanged, this, &TypedConfirmDialog::updateButton);
     updateButton();
     m_edit->setFocus();
+    setMinimumWidth(460);
 }
 
 bool TypedConfirmDialog::isConfirmable() const

@@ -12,6 +12,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMap>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -61,12 +62,18 @@ void WeeklyChart::setEntries(const QList<Entry> &paid, const QDate &today)
 {
     m_paid = paid;
     m_today = today;
-    QStringList currencies;
+    QMap<QString, int> payments;
     for (const Entry &e : paid)
-        if (!currencies.contains(e.amount.currency))
-            currencies << e.amount.currency;
-    currencies.sort();
-    const QString keep = currency();
+        ++payments[e.amount.currency];
+    const QStringList currencies = payments.keys();
+    // Keep the shown currency; at first, the one most payments were in.
+    QString keep = currency();
+    if (keep.isEmpty() || !payments.contains(keep)) {
+        keep.clear();
+        for (auto it = payments.cbegin(); it != payments.cend(); ++it)
+            if (keep.isEmpty() || it.value() > payments.value(keep))
+                keep = it.key();
+    }
     {
         const QSignalBlocker block(m_currency);
         m_currency->clear();
