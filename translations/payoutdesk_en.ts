@@ -90,6 +90,49 @@
         </message>
     </context>
     <context>
+        <name>CleanupRunner</name>
+        <message>
+            <source>The cleanup would change:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The cleanup changed:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Duplicate entries voided: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Invalid entries voided: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Processed event ids archived: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Quarantined events archived: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Attention: %1 duplicate entries were already paid; reverse those transfers by hand.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>  entry %1 (%2): %3 → %4, %5</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>  … and %1 more</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>DangerZone</name>
         <message>
             <source>&amp;Advanced Account Management</source>
@@ -367,10 +410,6 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
             <translation type="unfinished" />
         </message>
         <message>
-            <source>art_42</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Connected account id</source>
             <translation type="unfinished" />
         </message>
@@ -414,6 +453,10 @@ Money held for lack of an account is released and paid to this account in the ne
                 <numerusform>%1 is linked to %2; %n held entry released to be paid.</numerusform>
                 <numerusform>%1 is linked to %2; %n held entries released to be paid.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>artist id, e.g. art_42</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -547,10 +590,6 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Cleanup, with a preview of its dry run before anything changes, arrives with the cleanup engine. It is not available in this version.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Payout run progress</source>
             <translation type="unfinished" />
         </message>
@@ -580,6 +619,50 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         </message>
         <message>
             <source>Start a payout run now: pay everything that is due.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Previewing the cleanup (dry run)…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The cleanup could not run: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The cleanup found nothing to change.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Apply these changes? Entries are voided with their reason, never deleted, and every change is in the audit log.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Apply Cleanup</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cleanup cancelled: nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cleaning up…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Payout runs happen in the store's payout service; this window follows them through the ledger.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cleanup is not available in this window.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A cleanup is in progress.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Void duplicates and invalid entries and archive stale data, after a preview of what a dry run finds.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -710,15 +793,19 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
             <translation type="unfinished" />
         </message>
         <message>
-            <source>%1 was refused: %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>%1 is still refused: %2</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>%1 replayed: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Select an event to see why it was refused and to replay it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 (%2, came by %3) was refused: %4</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -988,10 +1075,6 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
             <translation type="unfinished" />
         </message>
         <message>
-            <source>The OS keychain is not available, so secrets can be neither read nor saved here (they are never stored in plain text instead). %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Unknown: the keychain did not answer.</source>
             <translation type="unfinished" />
         </message>
@@ -1021,6 +1104,12 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         </message>
         <message>
             <source>Not saved: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The OS keychain is not available, so secrets can be neither read nor saved here (they are never stored in plain text instead).
+
+Details: %1</source>
             <translation type="unfinished" />
         </message>
     </context>

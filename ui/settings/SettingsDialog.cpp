@@ -114,7 +114,7 @@ void SettingsDialog::loadSecrets()
             m_keychainOk = false;
             m_keychainStatus->setText(
                 tr("The OS keychain is not available, so secrets can be neither read nor "
-                   "saved here (they are never stored in plain text instead). %1")
+                   "saved here (they are never stored in plain text instead).\n\nDetails: %1")
                     .arg(value.error().message));
             edit->setEnabled(false);
             label->setText(tr("Unknown: the keychain did not answer."));
