@@ -3,6 +3,8 @@
 #include "config/DataLocation.h"
 #include "config/SecretStore.h"
 #include "config/Settings.h"
+#include "engine/PayoutEngine.h"
+#include "engine/Scheduler.h"
 
 #include <QStringList>
 
@@ -27,6 +29,12 @@ struct CliContext
     std::unique_ptr<Ledger> openLedger() const;
     // "development" or "production", from the setting and the Stripe key.
     QString mode() const;
+    // The Stripe secret key (keychain or STRIPE_API_KEY); prints why and
+    // returns nothing when there is none.
+    std::optional<QString> stripeKey(const char *command) const;
+    // The engine's configuration from the settings and the key.
+    PayoutEngine::Config engineConfig(const QString &stripeKey) const;
+    Scheduler::Intervals scheduleIntervals() const;
 };
 
 // Exit codes shared by all subcommands (documented in README).

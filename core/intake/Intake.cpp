@@ -120,30 +120,21 @@ public:
         return outcome;
     }
 
-    // Writes the batch's aggregated totals: money ingested, and the balances
-    // index for the entries it inserted.
+    // Writes the batch's aggregated totals: money ingested, and the state
+    // buckets of the entries it inserted.
     Status finish()
     {
-        SqliteStatement &ing =
-            stmt("INSERT INTO ingested (artist, currency, amount_minor, entries) "
-                 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (artist, currency) DO UPDATE "
-                 "SET amount_minor = amount_minor + excluded.amount_minor, "
-                 "entries = entries + excluded.entries");
-        for (auto it = m_ingested.cbegin(); it != m_ingested.cend(); ++it) {
-            ing.bind(1, it.key().first).bind(2, it.key().second);
-            ing.bind(3, it.value().first).bind(4, it.value().second);
-            if (Status s = ing.run(); !s)
-                return s;
-        }
-        SqliteStatement &bal = stmt("INSERT INTO balances (artist, currency, state, amount_minor, "
-                                    "entries) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (artist, "
-                                    "currency, state) DO UPDATE SET amount_minor = amount_minor + "
-                                    "excluded.amount_minor, entries = entries + excluded.entries");
-        for (auto it = m_inserted.cbegin(); it != m_inserted.cend(); ++it) {
-            const QString state = stateName(EntryState(it.key().second));
-            bal.bind(1, it.key().first.first).bind(2, it.key().first.second).bind(3, state);
-            bal.bind(4, it.value().first).bind(5, it.value().second);
-            if (Status s = bal.run(); !s)
+        SqliteStatement &q = stmt("INSERT INTO totals (artist, currency, bucket, amount_minor, "
+                                  "entries) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (artist, "
+                                  "currency, bucket) DO UPDATE SET amount_minor = amount_minor + "
+                                  "excluded.amount_minor, entries = entries + excluded.entries");
+        const QString ingested = QStringLiteral("ingested");
+        for (auto it = m_totals.cbegin(); it != m_totals.cend(); ++it) {
+            const int bucket = it.key().second;
+            const QString name = bucket < 0 ? ingested : stateName(EntryState(bucket));
+            q.bind(1, it.key().first.first).bind(2, it.key().first.second).bind(3, name);
+            q.bind(4, it.value().first).bind(5, it.value().second);
+            if (Status s = q.run(); !s)
                 return s;
         }
         return {};
@@ -400,12 +391,11 @@ private:
             if (!purchase.artists.contains(item.artist))
                 purchase.artists.append(item.artist);
             purchase.totalMinor += item.amountMinor;
-            auto &total = m_ingested[{item.artist, s.currency}];
-            total.first += item.amountMinor;
-            total.second += 1;
-            auto &bal = m_inserted[{{item.artist, s.currency}, int(state)}];
-            bal.first += item.amountMinor;
-            bal.second += 1;
+            for (const int bucket : {kIngested, int(state)}) {
+                auto &total = m_totals[{{item.artist, s.currency}, bucket}];
+                total.first += item.amountMinor;
+                total.second += 1;
+            }
         }
 
         QString detail = QStringLiteral("%1: %2 entries, %3 %4")
@@ -478,8 +468,9 @@ private:
     qint64 m_now;
     QHash<QString, QString> &m_accounts;
     bool m_refundsExist = false;
-    QHash<std::pair<QString, QString>, std::pair<qint64, qint64>> m_ingested;
-    QHash<std::pair<std::pair<QString, QString>, int>, std::pair<qint64, qint64>> m_inserted;
+    // (artist, currency), bucket -> (amount, count); bucket is a state or kIngested.
+    static constexpr int kIngested = -1;
+    QHash<std::pair<std::pair<QString, QString>, int>, std::pair<qint64, qint64>> m_totals;
 };
 
 Intake::Intake(Ledger &ledger, QObject *parent)

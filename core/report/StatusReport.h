@@ -10,7 +10,7 @@ class QLocale;
 
 // The figures `payoutdesk status` prints: totals per artist and currency,
 // counts per state, quarantined events and the next scheduled run. Built
-// from the ledger's balances index, so it costs the same for a ledger of ten
+// from the ledger's totals table, so it costs the same for a ledger of ten
 // entries or ten million.
 struct StatusReport
 {
