@@ -113,6 +113,10 @@ private Q_SLOTS:
         QCOMPARE(status[u"states"].toObject()[u"pending"].toInteger(), 8);
         QCOMPARE(status[u"states"].toObject()[u"held"].toInteger(), 4);
         QVERIFY(status[u"next_run"].isNull());
+        const QJsonArray held = status[u"held"].toArray();
+        QCOMPARE(held.size(), 2); // art_2 in eur and gbp
+        QCOMPARE(held.at(1).toObject()[u"reason"].toString(), QStringLiteral("no payout account"));
+        QCOMPARE(held.at(1).toObject()[u"amount_minor"].toInteger(), 3 * 840);
 
         r = run({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--artist"),
                  QStringLiteral("art_3")});

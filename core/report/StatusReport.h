@@ -18,6 +18,15 @@ struct StatusReport
     QString mode;
     QList<ArtistBalance> balances;
     qint64 countByState[5] = {};
+    struct Held
+    {
+        QString artist;
+        QString currency;
+        QString reason;
+        qint64 entries = 0;
+        qint64 amountMinor = 0;
+    };
+    QList<Held> held; // why money is on hold, per artist, currency and reason
     qint64 quarantined = 0;
     QDateTime nextRun; // invalid: nothing scheduled
 
