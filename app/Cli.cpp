@@ -233,6 +233,23 @@ std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
     return ctx;
 }
 
+bool parseSubcommand(QCommandLineParser &p, const CliContext &ctx, int *exitCode)
+{
+    p.addHelpOption();
+    if (!p.parse(ctx.args)) {
+        std::fprintf(stderr, "payoutdesk %s: %s\n", qPrintable(ctx.args.first()),
+                     qPrintable(p.errorText()));
+        *exitCode = ExitUsage;
+        return false;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        *exitCode = ExitOk;
+        return false;
+    }
+    return true;
+}
+
 int runCli(QCoreApplication &app)
 {
     int exitCode = ExitOk;

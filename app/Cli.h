@@ -53,3 +53,8 @@ bool isSubcommand(int argc, char **argv);
 // Parses the global options; on failure prints why and sets *exitCode.
 std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode);
 int runCli(QCoreApplication &app);
+
+class QCommandLineParser;
+// Parses a subcommand's own options (adding --help); returns false, with
+// *exitCode set, when the command should stop: after --help or a usage error.
+bool parseSubcommand(QCommandLineParser &parser, const CliContext &ctx, int *exitCode);

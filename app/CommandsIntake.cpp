@@ -48,15 +48,9 @@ int runImport(CliContext &ctx)
     p.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Event files."),
                             QStringLiteral("FILE..."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the summary as JSON.")});
-    p.addHelpOption();
-    if (!p.parse(ctx.args)) {
-        std::fprintf(stderr, "payoutdesk import: %s\n", qPrintable(p.errorText()));
-        return ExitUsage;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        return ExitOk;
-    }
+    int code = ExitOk;
+    if (!parseSubcommand(p, ctx, &code))
+        return code;
     const QStringList files = p.positionalArguments();
     if (files.isEmpty()) {
         std::fprintf(stderr, "payoutdesk import: name at least one file\n");

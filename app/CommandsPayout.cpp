@@ -18,15 +18,9 @@ int runTriggerPayouts(CliContext &ctx)
     p.setApplicationDescription(QStringLiteral("Run a payout now: pay every due entry, then print "
                                                "the summary."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the summary as JSON.")});
-    p.addHelpOption();
-    if (!p.parse(ctx.args)) {
-        std::fprintf(stderr, "payoutdesk trigger-payouts: %s\n", qPrintable(p.errorText()));
-        return ExitUsage;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        return ExitOk;
-    }
+    int code = ExitOk;
+    if (!parseSubcommand(p, ctx, &code))
+        return code;
     const std::optional<QString> key = ctx.stripeKey("trigger-payouts");
     if (!key)
         return ExitFailure;

@@ -58,15 +58,9 @@ int runServe(CliContext &ctx)
     p.setApplicationDescription(QStringLiteral("Run headless on 127.0.0.1: POST /webhook, the "
                                                "payout schedule and POST /stripe/trigger-payouts, "
                                                "until SIGINT or SIGTERM."));
-    p.addHelpOption();
-    if (!p.parse(ctx.args)) {
-        std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(p.errorText()));
-        return ExitUsage;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        return ExitOk;
-    }
+    int code = ExitOk;
+    if (!parseSubcommand(p, ctx, &code))
+        return code;
     const Result<QString> secret = ctx.secrets->read(SecretStore::Secret::WebhookSigningSecret);
     if (!secret) {
         std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(secret.error().message));
