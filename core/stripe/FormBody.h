@@ -19,8 +19,8 @@
 class FormBody final
 {
 public:
-    // Scalars. Add each name once; a repeated name is sent twice (Stripe
-    // keeps the last).
+    // Scalars. Add each name once: a repeated name is sent twice, and which
+    // one Stripe reads is not something to rely on.
     FormBody &add(QAnyStringView key, QAnyStringView value);
     // Integers of any width (amounts are qint64 minor units).
     template<typename T>

@@ -10,7 +10,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QPointer>
 #include <QRegularExpression>
 #include <QThread>
 #include <QTimer>
@@ -370,7 +369,8 @@ void StripeClient::onFinished(const CallPtr &call, QNetworkReply *reply)
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray requestId = reply->rawHeader(QByteArrayLiteral("Request-Id"));
-    const QByteArray body = reply->readAll();
+    // An aborted reply (our timeout) is closed; reading it would only warn.
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     const qint64 ms = call->attemptClock.elapsed();
 
     if (status >= 200 && status < 300) {

@@ -77,10 +77,13 @@ class StripeClient final : public QObject
 public:
     struct Config
     {
-        QUrl apiBase =
-            QUrl(QStringLiteral("https://api.stripe.com")); // Stripe, test mode or a fake
+        // Stripe (its test mode is the same URL with a test key) or a fake.
+        QUrl apiBase = QUrl(QStringLiteral("https://api.stripe.com"));
         QString secretKey;
         int requestsPerSecond = 25;
+        // Over HTTP/1.1 QNetworkAccessManager opens at most 6 connections
+        // to one host; requests beyond that wait inside it (the limiter
+        // counts them from when they really leave). HTTP/2 has no such cap.
         int maxInFlight = 8;
         int timeoutMs = 30000; // per attempt, from the moment it is handed to the network
         int maxNetworkRetries = 2;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <QByteArray>
-#include <QMetaType>
+#include <QObject>
 #include <QString>
 
 #include <expected>
@@ -101,5 +101,3 @@ public:
 QString kindName(StripeError::Kind kind);
 
 template<typename T> using StripeResult = std::expected<T, StripeError>;
-
-Q_DECLARE_METATYPE(StripeError)
