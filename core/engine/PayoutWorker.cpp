@@ -36,6 +36,7 @@ QString leaseHolder()
 PayoutWorker::PayoutWorker(PayoutEngine::Config config, Clock &clock)
     : m_config(std::move(config))
     , m_clock(clock)
+    , m_leaseRenewal(this) // a child, so that it moves to the engine's thread with us
 {
     m_leaseRenewal.setInterval(kLeaseRenewMs);
     connect(&m_leaseRenewal, &QTimer::timeout, this, [this] {
