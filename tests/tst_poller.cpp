@@ -3,9 +3,11 @@
 #include "intake/EventsPoller.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
+#include "report/StatusReport.h"
 #include "stripe/StripeClient.h"
 #include "util/Clock.h"
 
+#include <QLocale>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -117,6 +119,27 @@ private Q_SLOTS:
                 q.next());
         QCOMPARE(q.value(0).toInt(), 0);
         QVERIFY(m_ledger->verify().value().ok());
+    }
+
+    void aGapLongerThanStripeKeepsEventsIsReported()
+    {
+        addSale();
+        QCOMPARE(poll(), 1);
+        const QDateTime longAgo = QDateTime::currentDateTimeUtc().addDays(-31);
+        QVERIFY(m_ledger->setMeta(QStringLiteral("poller.last_success"),
+                                  longAgo.toString(Qt::ISODateWithMs)));
+        StatusReport before = StatusReport::build(*m_ledger).value();
+        QVERIFY(before.pollGapTooLong);
+        QVERIFY(
+            before.toText(QLocale(QStringLiteral("en_GB"))).contains(QStringLiteral("30 days")));
+
+        EventsPoller poller(*m_ledger, *m_intake, *m_client);
+        QSignalSpy gap(&poller, &EventsPoller::gapTooLong);
+        QSignalSpy finished(&poller, &EventsPoller::pollFinished);
+        poller.pollNow();
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(gap.size(), 1);
+        QVERIFY(!StatusReport::build(*m_ledger).value().pollGapTooLong); // a success closes the gap
     }
 
     void eventAlsoDeliveredByWebhookIsRecordedOnce()

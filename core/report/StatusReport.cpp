@@ -1,6 +1,8 @@
 #include "StatusReport.h"
 
+#include "intake/EventsPoller.h"
 #include "ledger/Ledger.h"
+#include "util/Clock.h"
 
 #include <QJsonArray>
 #include <QLocale>
@@ -36,7 +38,16 @@ Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist)
     const Result<QString> next = ledger.meta(QStringLiteral("scheduler.next_run"));
     if (next && !next->isEmpty())
         r.nextRun = QDateTime::fromString(*next, Qt::ISODateWithMs);
+    r.readPoller(ledger, ledger.clock().now());
     return r;
+}
+
+void StatusReport::readPoller(Ledger &ledger, const QDateTime &now)
+{
+    const Result<QString> last = ledger.meta(QStringLiteral("poller.last_success"));
+    lastPoll =
+        last && !last->isEmpty() ? QDateTime::fromString(*last, Qt::ISODateWithMs) : QDateTime();
+    pollGapTooLong = lastPoll.isValid() && lastPoll.msecsTo(now) > EventsPoller::kStripeRetentionMs;
 }
 
 QJsonObject StatusReport::toJson() const
@@ -73,6 +84,9 @@ QJsonObject StatusReport::toJson() const
         {QStringLiteral("quarantined"), quarantined},
         {QStringLiteral("next_run"),
          nextRun.isValid() ? QJsonValue(nextRun.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+        {QStringLiteral("last_poll"),
+         lastPoll.isValid() ? QJsonValue(lastPoll.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+        {QStringLiteral("poll_gap_too_long"), pollGapTooLong},
     };
 }
 
@@ -117,6 +131,10 @@ QString StatusReport::toText(const QLocale &locale) const
            << " in " << h.entries << (h.entries == 1 ? " entry" : " entries") << ": "
            << (h.reason.isEmpty() ? QStringLiteral("no reason recorded") : h.reason) << "\n";
     ts << "Quarantined events: " << quarantined << "\n";
+    if (pollGapTooLong)
+        ts << "Warning: the Events API was last polled on "
+           << locale.toString(lastPoll.toLocalTime(), QLocale::ShortFormat)
+           << "; Stripe keeps events for 30 days, so older sales must be imported from a file.\n";
     ts << "Next run: "
        << (nextRun.isValid() ? locale.toString(nextRun.toLocalTime(), QLocale::ShortFormat)
                              : QStringLiteral("not scheduled (no engine is running)"))

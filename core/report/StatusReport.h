@@ -28,9 +28,13 @@ struct StatusReport
     };
     QList<Held> held; // why money is on hold, per artist, currency and reason
     qint64 quarantined = 0;
-    QDateTime nextRun; // invalid: nothing scheduled
+    QDateTime nextRun;           // invalid: nothing scheduled
+    QDateTime lastPoll;          // the Events API poller's last success; invalid: never
+    bool pollGapTooLong = false; // longer than Stripe keeps events (30 days)
 
     static Result<StatusReport> build(Ledger &ledger, const QString &artist = {});
+    // Reads the poller's last success from the ledger; `now` decides the gap.
+    void readPoller(Ledger &ledger, const QDateTime &now);
     // The stable machine-readable form documented in README.
     QJsonObject toJson() const;
     QString toText(const QLocale &locale) const;
