@@ -26,9 +26,13 @@ const Subcommand kSubcommands[] = {
     {"import", "Import Stripe events from files (one event per file or one per line)", runImport},
     {"verify", "Check schema integrity and conservation of money; non-zero exit on a breach",
      runVerify},
-    {"serve", "Run headless: the webhook receiver on loopback until SIGINT or SIGTERM", runServe},
+    {"serve",
+     "Run headless: webhooks, the Events API poller and the payout schedule, until "
+     "SIGINT or SIGTERM",
+     runServe},
     {"cleanup", "Void duplicates and invalid entries, archive stale data ([--dry-run] [--json])",
      runCleanup},
+    {"trigger-payouts", "Run a payout now and print its summary ([--json])", runTriggerPayouts},
     {"artists", "Manage artists: artists link ARTIST ACCOUNT, artists list", runArtists},
 };
 
@@ -114,6 +118,54 @@ QString CliContext::mode() const
     return QStringLiteral("development");
 }
 
+std::optional<QString> CliContext::stripeKey(const char *command) const
+{
+    const Result<QString> key = secrets->read(SecretStore::Secret::StripeApiKey);
+    if (!key) {
+        std::fprintf(stderr, "payoutdesk %s: %s\n", command, qPrintable(key.error().message));
+        return std::nullopt;
+    }
+    if (key->isEmpty()) {
+        std::fprintf(stderr,
+                     "payoutdesk %s: no Stripe secret key. Store it in the window's settings, or "
+                     "set STRIPE_API_KEY (sk_test_... or rk_test_... for test mode).\n",
+                     command);
+        return std::nullopt;
+    }
+    if (key->startsWith(u"pk_")) {
+        std::fprintf(stderr,
+                     "payoutdesk %s: a publishable key (pk_...) cannot make transfers; "
+                     "use the secret key.\n",
+                     command);
+        return std::nullopt;
+    }
+    return *key;
+}
+
+PayoutEngine::Config CliContext::engineConfig(const QString &key) const
+{
+    PayoutEngine::Config c;
+    c.ledgerPath = location.ledgerPath();
+    c.stripeApiBase = QUrl(settings->string(Settings::Key::StripeApiBase));
+    c.stripeSecretKey = key;
+    c.requestsPerSecond = qMax(1, settings->integer(Settings::Key::RateLimitPerSec));
+    c.maxInFlight = qMax(1, settings->integer(Settings::Key::MaxInFlight));
+    c.perChargeGrouping = settings->string(Settings::Key::PayoutGrouping) == u"charge";
+    return c;
+}
+
+Scheduler::Intervals CliContext::scheduleIntervals() const
+{
+    Scheduler::Intervals iv;
+    iv.fastDelayMs = qint64(settings->integer(Settings::Key::FastPayoutDelaySecs)) * 1000;
+    iv.payoutIntervalMs = qint64(settings->integer(Settings::Key::PayoutIntervalSecs)) * 1000;
+    const QTime at =
+        QTime::fromString(settings->string(Settings::Key::CleanupTime), QStringLiteral("HH:mm"));
+    if (at.isValid())
+        iv.cleanupAt = at;
+    return iv;
+}
+
 std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
 {
     QCoreApplication::setApplicationName(QStringLiteral("payoutdesk"));
@@ -179,6 +231,23 @@ std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
         ctx.settings->overrideForSession(Settings::Key::WebhookPort, port);
     }
     return ctx;
+}
+
+bool parseSubcommand(QCommandLineParser &p, const CliContext &ctx, int *exitCode)
+{
+    p.addHelpOption();
+    if (!p.parse(ctx.args)) {
+        std::fprintf(stderr, "payoutdesk %s: %s\n", qPrintable(ctx.args.first()),
+                     qPrintable(p.errorText()));
+        *exitCode = ExitUsage;
+        return false;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        *exitCode = ExitOk;
+        return false;
+    }
+    return true;
 }
 
 int runCli(QCoreApplication &app)

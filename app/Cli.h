@@ -3,6 +3,8 @@
 #include "config/DataLocation.h"
 #include "config/SecretStore.h"
 #include "config/Settings.h"
+#include "engine/PayoutEngine.h"
+#include "engine/Scheduler.h"
 
 #include <QStringList>
 
@@ -27,6 +29,12 @@ struct CliContext
     std::unique_ptr<Ledger> openLedger() const;
     // "development" or "production", from the setting and the Stripe key.
     QString mode() const;
+    // The Stripe secret key (keychain or STRIPE_API_KEY); prints why and
+    // returns nothing when there is none.
+    std::optional<QString> stripeKey(const char *command) const;
+    // The engine's configuration from the settings and the key.
+    PayoutEngine::Config engineConfig(const QString &stripeKey) const;
+    Scheduler::Intervals scheduleIntervals() const;
 };
 
 // Exit codes shared by all subcommands (documented in README).
@@ -45,3 +53,8 @@ bool isSubcommand(int argc, char **argv);
 // Parses the global options; on failure prints why and sets *exitCode.
 std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode);
 int runCli(QCoreApplication &app);
+
+class QCommandLineParser;
+// Parses a subcommand's own options (adding --help); returns false, with
+// *exitCode set, when the command should stop: after --help or a usage error.
+bool parseSubcommand(QCommandLineParser &parser, const CliContext &ctx, int *exitCode);

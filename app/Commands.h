@@ -9,3 +9,4 @@ int runStatus(CliContext &ctx);
 int runVerify(CliContext &ctx);
 int runArtists(CliContext &ctx);
 int runCleanup(CliContext &ctx);
+int runTriggerPayouts(CliContext &ctx);

@@ -14,25 +14,6 @@
 
 namespace {
 
-// Parses a subcommand's own options; returns false (with *exitCode set) when
-// the command should stop, e.g. after --help or a usage error.
-bool parseSubcommand(QCommandLineParser &p, const CliContext &ctx, int *exitCode)
-{
-    p.addHelpOption();
-    if (!p.parse(ctx.args)) {
-        std::fprintf(stderr, "payoutdesk %s: %s\n", qPrintable(ctx.args.first()),
-                     qPrintable(p.errorText()));
-        *exitCode = ExitUsage;
-        return false;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        *exitCode = ExitOk;
-        return false;
-    }
-    return true;
-}
-
 void printJson(const QJsonObject &o)
 {
     std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout);

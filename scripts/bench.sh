@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
-# what: import, status, webhook (default: all three).
+# what: import, status, webhook, payout (default: all four).
 set -euo pipefail
 build=${1:-build}
 shift || true
-what=${*:-import status webhook}
+what=${*:-import status webhook payout}
 bin="$build/app/payoutdesk"
 bench="$build/bench/bench_intake"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME")"
@@ -30,6 +30,7 @@ for w in $what; do
       "$bin" --data-dir "$tmp/store" verify | tail -1 | sed 's/^/  verify: /'
       rm -rf "$tmp"
       ;;
+    payout) "$build/bench/bench_payout" 2000 ;;
     *) echo "unknown benchmark $w" >&2; exit 2 ;;
   esac
 done

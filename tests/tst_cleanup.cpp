@@ -41,15 +41,11 @@ class TestCleanup final : public QObject
                 .arg(amount)
                 .arg(currency, track, pi, state,
                      state == u"paid" ? QStringLiteral("'tr_old'") : QStringLiteral("NULL")));
-        sql(QStringLiteral(
-                "INSERT INTO balances VALUES ('%1', '%2', '%3', %4, 1) ON CONFLICT DO UPDATE "
-                "SET amount_minor = amount_minor + %4, entries = entries + 1")
-                .arg(artist, currency, state)
-                .arg(amount));
-        sql(QStringLiteral("INSERT INTO ingested VALUES ('%1', '%2', %3, 1) ON CONFLICT DO UPDATE "
-                           "SET amount_minor = amount_minor + %3, entries = entries + 1")
-                .arg(artist, currency)
-                .arg(amount));
+        for (const QString &bucket : {state, QStringLiteral("ingested")})
+            sql(QStringLiteral("INSERT INTO totals VALUES ('%1', '%2', '%3', %4, 1) ON CONFLICT DO "
+                               "UPDATE SET amount_minor = amount_minor + %4, entries = entries + 1")
+                    .arg(artist, currency, bucket)
+                    .arg(amount));
     }
     qint64 count(const QString &where)
     {

@@ -1,7 +1,10 @@
 #include "Events.h"
+#include "FakeStripe.h"
 #include "intake/WebhookSignature.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +12,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -37,6 +41,17 @@ class TestCli final : public QObject
         p.setProcessEnvironment(env);
         p.start(m_bin, QStringList{QStringLiteral("--data-dir"), m_data} + args);
         if (!p.waitForFinished(60'000))
+            qFatal("payoutdesk did not finish");
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    // Runs payoutdesk while this event loop keeps serving the fake Stripe.
+    Run runServed(const QStringList &args, const QProcessEnvironment &env)
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        QSignalSpy finished(&p, &QProcess::finished);
+        p.start(m_bin, QStringList{QStringLiteral("--data-dir"), m_data} + args);
+        if (!finished.wait(60'000))
             qFatal("payoutdesk did not finish");
         return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
     }
@@ -98,6 +113,10 @@ private Q_SLOTS:
         QCOMPARE(status[u"states"].toObject()[u"pending"].toInteger(), 8);
         QCOMPARE(status[u"states"].toObject()[u"held"].toInteger(), 4);
         QVERIFY(status[u"next_run"].isNull());
+        const QJsonArray held = status[u"held"].toArray();
+        QCOMPARE(held.size(), 2); // art_2 in eur and gbp
+        QCOMPARE(held.at(1).toObject()[u"reason"].toString(), QStringLiteral("no payout account"));
+        QCOMPARE(held.at(1).toObject()[u"amount_minor"].toInteger(), 3 * 840);
 
         r = run({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--artist"),
                  QStringLiteral("art_3")});
@@ -182,6 +201,130 @@ private Q_SLOTS:
         QCOMPARE(r.code, code);
         QVERIFY2(r.err.contains(message), r.err.constData());
         QVERIFY(r.out.isEmpty());
+    }
+
+    void triggerPayoutsPaysAndPrintsTheSummary()
+    {
+        FakeStripe fake;
+        QVERIFY(fake.listen());
+        fake.addApiKey(QStringLiteral("sk_test_cli"));
+        fake.setAvailableBalance(QStringLiteral("gbp"), 100'000);
+        fake.addAccount(QStringLiteral("acct_1"));
+        fake.addAccount(QStringLiteral("acct_3"));
+        QCOMPARE(
+            run({QStringLiteral("import"), writeFile(QStringLiteral("t.jsonl"), cart(1))}).code, 0);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRIPE_API_KEY"), QStringLiteral("sk_test_cli"));
+        const QStringList args{QStringLiteral("--stripe-api-base"), fake.baseUrl().toString(),
+                               QStringLiteral("trigger-payouts"), QStringLiteral("--json")};
+        const Run r = runServed(args, env);
+        QCOMPARE(r.code, 0);
+        const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(summary[u"transfers_paid"].toInt(), 2); // art_2 has no account: held, not sent
+        QCOMPARE(summary[u"paid_minor"].toObject()[u"gbp"].toInteger(), 560 + 70);
+        QCOMPARE(fake.transfers().size(), 2);
+        QVERIFY2(!r.out.contains("sk_test_cli") && !r.err.contains("sk_test_cli"),
+                 "no key in output");
+        QVERIFY(r.err.contains("[PAYOUT] Processing 2 pending payouts for 2 artists..."));
+        QCOMPARE(run({QStringLiteral("verify")}).code, 0);
+    }
+
+    void triggerPayoutsRefusesWithoutAKeyOrWithALiveKeyInDevelopment()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("STRIPE_API_KEY"));
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                   QStringLiteral("unix:path=/nonexistent/bus"));
+        Run r = run({QStringLiteral("trigger-payouts")}, env);
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("keychain"));
+        env.insert(QStringLiteral("STRIPE_API_KEY"), QStringLiteral("sk_live_0123456789abcdef"));
+        r = run({QStringLiteral("--mode"), QStringLiteral("development"),
+                 QStringLiteral("trigger-payouts")},
+                env);
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("refusing to run in development mode with a live Stripe key"));
+        QVERIFY(!r.err.contains("0123456789abcdef"));
+    }
+
+    void serveRunsAFastPayoutAfterACartPurchaseAndHonoursTheAdminRoute()
+    {
+        FakeStripe fake;
+        QVERIFY(fake.listen());
+        fake.addApiKey(QStringLiteral("sk_test_serve"));
+        fake.setAvailableBalance(QStringLiteral("gbp"), 100'000);
+        for (const char *a : {"acct_1", "acct_2", "acct_3"})
+            fake.addAccount(QString::fromLatin1(a));
+        QDir().mkpath(m_data);
+        writeFile(QFileInfo(m_data).fileName() + QStringLiteral("/settings.ini"),
+                  "[engine]\nfastPayoutDelaySecs=1\n");
+        const QByteArray secret = "whsec_serve_test_secret_0123456789";
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRIPE_WEBHOOK_SECRET"), QString::fromLatin1(secret));
+        env.insert(QStringLiteral("STRIPE_API_KEY"), QStringLiteral("sk_test_serve"));
+        env.insert(QStringLiteral("PAYOUTDESK_ADMIN_TOKEN"),
+                   QStringLiteral("admin-token-for-tests"));
+        QProcess serve;
+        serve.setProcessEnvironment(env);
+        serve.start(m_bin, {QStringLiteral("--data-dir"), m_data, QStringLiteral("--webhook-port"),
+                            QStringLiteral("0"), QStringLiteral("--stripe-api-base"),
+                            fake.baseUrl().toString(), QStringLiteral("serve")});
+        QByteArray out;
+        QRegularExpressionMatch m;
+        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput(),
+                                  m = QRegularExpression(QStringLiteral("127\\.0\\.0\\.1:(\\d+)"))
+                                          .match(QString::fromUtf8(out)),
+                                  m.hasMatch()),
+                                 20'000);
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(m.captured(1));
+        QNetworkAccessManager nam;
+        const auto post = [&](const QString &path, const QByteArray &body,
+                              const QList<std::pair<QByteArray, QByteArray>> &headers) {
+            QNetworkRequest req{QUrl(base + path)};
+            req.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+            for (const auto &[k, v] : headers)
+                req.setRawHeader(k, v);
+            QNetworkReply *reply = nam.post(req, body);
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            if (!done.wait(20'000))
+                qFatal("no answer from serve");
+            reply->deleteLater();
+            return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        };
+        // The admin route wants the token.
+        QCOMPARE(post(QStringLiteral("/stripe/trigger-payouts"), {}, {}), 401);
+        QCOMPARE(post(QStringLiteral("/stripe/trigger-payouts"), {},
+                      {{"Authorization", "Bearer wrong"}}),
+                 401);
+
+        // A cart purchase by webhook: a fast payout follows (1 s here).
+        const QByteArray body = cart(1);
+        QCOMPARE(post(QStringLiteral("/webhook"), body,
+                      {{"Stripe-Signature",
+                        WebhookSignature::sign(body, secret, QDateTime::currentSecsSinceEpoch())}}),
+                 200);
+        QTRY_COMPARE_WITH_TIMEOUT(fake.transfers().size(), 2, 20'000); // art_2 has no account
+        const Run status = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QVERIFY(
+            !QJsonDocument::fromJson(status.out).object()[u"next_run"].isNull()); // the hourly run
+        QCOMPARE(post(QStringLiteral("/stripe/trigger-payouts"), {},
+                      {{"Authorization", "Bearer admin-token-for-tests"}}),
+                 202);
+
+        serve.terminate();
+        QSignalSpy finished(&serve, &QProcess::finished);
+        QVERIFY(serve.state() == QProcess::NotRunning || finished.wait(20'000));
+        const QByteArray log = serve.readAllStandardError();
+        QVERIFY2(log.contains("[WEBHOOK] Cart purchase detected - triggering fast payout"),
+                 log.constData());
+        QVERIFY(
+            log.contains("[FAST PAYOUT] Scheduling payout in 1 seconds after cart purchase..."));
+        QVERIFY(log.contains("[FAST PAYOUT] Processing triggered payout..."));
+        QVERIFY(log.contains("[FAST PAYOUT] Triggered payout completed"));
+        QVERIFY(!log.contains("admin-token-for-tests") && !log.contains("sk_test_serve") &&
+                !log.contains(secret));
+        QCOMPARE(run({QStringLiteral("verify")}).code, 0);
     }
 
     void serveWithoutAKeychainSaysWhy()

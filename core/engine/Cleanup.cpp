@@ -89,24 +89,7 @@ Status Cleanup::voidDuplicates(Report &r, const QString &actor)
                        QStringLiteral("void"), Reason::Duplicate});
     }
     q.finish();
-    for (const Change &c : std::as_const(toVoid)) {
-        QSqlQuery u(m_ledger.database());
-        u.prepare(QStringLiteral("UPDATE entries SET state = 'void', reason = ?, updated_at = ? "
-                                 "WHERE id = ?"));
-        u.addBindValue(c.reason);
-        u.addBindValue(m_ledger.clock().nowMs());
-        u.addBindValue(c.entryId);
-        if (!u.exec())
-            return fail(sqlError(u, "cannot void a duplicate"));
-        if (Status s = m_ledger.audit(actor, QStringLiteral("entry.voided"), c.artist, c.entryId,
-                                      QStringLiteral("%1 -> void: %2").arg(c.from, c.reason));
-            !s)
-            return s;
-        ++r.duplicatesVoided;
-        if (r.changes.size() < kMaxListedChanges)
-            r.changes.append(c);
-    }
-    return {};
+    return voidEntries(toVoid, &r.duplicatesVoided, r, actor);
 }
 
 Status Cleanup::voidInvalid(Report &r, const QString &actor)
@@ -137,20 +120,26 @@ Status Cleanup::voidInvalid(Report &r, const QString &actor)
                        QStringLiteral("void"), why});
     }
     q.finish();
-    for (const Change &c : std::as_const(toVoid)) {
-        QSqlQuery u(m_ledger.database());
-        u.prepare(QStringLiteral("UPDATE entries SET state = 'void', reason = ?, updated_at = ? "
-                                 "WHERE id = ?"));
+    return voidEntries(toVoid, &r.invalidVoided, r, actor);
+}
+
+Status Cleanup::voidEntries(const QList<Change> &changes, int *counter, Report &r,
+                            const QString &actor)
+{
+    QSqlQuery u(m_ledger.database());
+    u.prepare(QStringLiteral("UPDATE entries SET state = 'void', reason = ?, updated_at = ? "
+                             "WHERE id = ?"));
+    for (const Change &c : changes) {
         u.addBindValue(c.reason);
         u.addBindValue(m_ledger.clock().nowMs());
         u.addBindValue(c.entryId);
         if (!u.exec())
-            return fail(sqlError(u, "cannot void an invalid entry"));
+            return fail(sqlError(u, "cannot void an entry"));
         if (Status s = m_ledger.audit(actor, QStringLiteral("entry.voided"), c.artist, c.entryId,
                                       QStringLiteral("%1 -> void: %2").arg(c.from, c.reason));
             !s)
             return s;
-        ++r.invalidVoided;
+        ++*counter;
         if (r.changes.size() < kMaxListedChanges)
             r.changes.append(c);
     }

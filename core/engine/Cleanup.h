@@ -47,6 +47,7 @@ public:
 private:
     Status voidDuplicates(Report &r, const QString &actor);
     Status voidInvalid(Report &r, const QString &actor);
+    Status voidEntries(const QList<Change> &changes, int *counter, Report &r, const QString &actor);
     Status archiveStale(Report &r, const QString &actor);
     Status countStuck(Report &r);
 

@@ -27,6 +27,7 @@ public:
         QString stripeSecretKey;
         int requestsPerSecond = 25;
         int maxInFlight = 8;
+        int timeoutMs = 30'000;         // per Stripe request
         bool perChargeGrouping = false; // source_transaction per sale charge
     };
 

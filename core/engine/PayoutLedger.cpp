@@ -3,11 +3,16 @@
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QHash>
+#include <QHostInfo>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <cerrno>
+#include <csignal>
 
 namespace {
 
@@ -60,12 +65,48 @@ qint64 PayoutLedger::backoffMs(int attempts)
     return full / 2 + qint64(QRandomGenerator::global()->bounded(double(full / 2 + 1)));
 }
 
+namespace {
+
+// A holder is "host:pid:nonce". A lease held by a process of this host that
+// no longer exists (killed, crashed) is stale at once; other hosts' leases
+// wait for their expiry.
+bool holderIsDeadHere(const QString &holder)
+{
+    const QStringList parts = holder.split(u':');
+    if (parts.size() != 3 || parts[0] != QHostInfo::localHostName())
+        return false;
+    bool ok = false;
+    const qint64 pid = parts[1].toLongLong(&ok);
+    if (!ok || pid <= 0 || pid == QCoreApplication::applicationPid())
+        return false;
+    return ::kill(pid_t(pid), 0) != 0 && errno == ESRCH;
+}
+
+} // namespace
+
 Result<bool> PayoutLedger::acquireLease(qint64 ttlMs)
 {
     bool acquired = false;
     const Status s = m_ledger.write([&]() -> Status {
         const qint64 now = m_ledger.clock().nowMs();
         QSqlQuery q(m_ledger.database());
+        q.prepare(QStringLiteral("SELECT holder FROM leases WHERE name = ?"));
+        q.addBindValue(kLease);
+        if (!q.exec())
+            return fail(sqlError(q, "cannot read the run lease"));
+        if (q.next() && holderIsDeadHere(q.value(0).toString())) {
+            const QString dead = q.value(0).toString();
+            q.finish();
+            q.prepare(QStringLiteral("DELETE FROM leases WHERE name = ?"));
+            q.addBindValue(kLease);
+            if (!q.exec())
+                return fail(sqlError(q, "cannot clear a stale lease"));
+            if (Status a = m_ledger.audit(kEngine, QStringLiteral("lease.recovered"), {}, 0,
+                                          QStringLiteral("holder %1 is gone").arg(dead));
+                !a)
+                return a;
+        }
+        q.finish();
         q.prepare(QStringLiteral(
             "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
             "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "

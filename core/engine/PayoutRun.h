@@ -1,10 +1,13 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+
+class QLocale;
 
 // What one payout run did, for the log line, the CLI summary, the window
 // and the tray notification.
@@ -25,5 +28,8 @@ struct PayoutRunSummary
     QStringList notes;  // things an admin should read
 
     bool ok() const { return fatalError.isEmpty(); }
+    bool needsAttention() const { return entriesHeld > 0 || entriesUnknown > 0; }
+    QJsonObject toJson() const;
+    QString toText(const QLocale &locale) const;
 };
 Q_DECLARE_METATYPE(PayoutRunSummary)

@@ -1,5 +1,7 @@
 #include "WebhookSignature.h"
 
+#include "util/ConstantTime.h"
+
 #include <QMessageAuthenticationCode>
 
 namespace WebhookSignature {
@@ -13,18 +15,6 @@ QByteArray expectedHex(const QByteArray &body, const QByteArray &secret, const Q
     mac.addData(".", 1);
     mac.addData(body);
     return mac.result().toHex();
-}
-
-// Compares in time that depends only on the lengths, so an attacker learns
-// nothing from how long a wrong signature took to refuse.
-bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
 }
 
 } // namespace

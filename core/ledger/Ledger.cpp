@@ -239,10 +239,10 @@ Result<QList<ArtistBalance>> Ledger::balances(const QString &artist)
 {
     QSqlQuery q(database());
     q.setForwardOnly(true);
-    QString sql = QStringLiteral("SELECT artist, currency, state, amount_minor, entries "
-                                 "FROM balances");
+    QString sql = QStringLiteral("SELECT artist, currency, bucket, amount_minor, entries "
+                                 "FROM totals WHERE bucket <> 'ingested'");
     if (!artist.isEmpty())
-        sql += QStringLiteral(" WHERE artist = ?");
+        sql += QStringLiteral(" AND artist = ?");
     sql += QStringLiteral(" ORDER BY artist, currency");
     q.prepare(sql);
     if (!artist.isEmpty())
@@ -286,7 +286,8 @@ Result<QList<ArtistBalance>> Ledger::balances(const QString &artist)
 Result<QHash<EntryState, qint64>> Ledger::stateCounts()
 {
     QSqlQuery q(database());
-    if (!q.exec(QStringLiteral("SELECT state, SUM(entries) FROM balances GROUP BY state")))
+    if (!q.exec(QStringLiteral(
+            "SELECT bucket, SUM(entries) FROM totals WHERE bucket <> 'ingested' GROUP BY bucket")))
         return fail(sqlError(q, "cannot count entries"));
     QHash<EntryState, qint64> out;
     for (EntryState s : kAllEntryStates)
@@ -460,6 +461,8 @@ Result<VerifyReport> Ledger::verify()
         {"conservation of money (ingested = pending + sending + paid + held + void)",
          "WITH now_total AS (SELECT artist, currency, SUM(amount_minor) AS amount, COUNT(*) AS n "
          "                   FROM entries GROUP BY artist, currency), "
+         "ingested AS (SELECT artist, currency, amount_minor, entries FROM totals "
+         "             WHERE bucket = 'ingested'), "
          "keys AS (SELECT artist, currency FROM ingested UNION SELECT artist, currency FROM "
          "now_total) "
          "SELECT k.artist || ' ' || k.currency || ': ingested ' || IFNULL(i.amount_minor, 0) "
@@ -469,17 +472,17 @@ Result<VerifyReport> Ledger::verify()
          "LEFT JOIN now_total t USING (artist, currency) "
          "WHERE IFNULL(i.amount_minor, 0) <> IFNULL(t.amount, 0) OR IFNULL(i.entries, 0) <> "
          "IFNULL(t.n, 0)"},
-        {"balances index matches the entries",
-         "WITH actual AS (SELECT artist, currency, state, SUM(amount_minor) AS amount, COUNT(*) AS "
-         "n "
-         "                FROM entries GROUP BY 1, 2, 3), "
-         "keys AS (SELECT artist, currency, state FROM actual "
-         "         UNION SELECT artist, currency, state FROM balances WHERE entries <> 0 OR "
+        {"state totals match the entries",
+         "WITH actual AS (SELECT artist, currency, state AS bucket, SUM(amount_minor) AS amount, "
+         "                COUNT(*) AS n FROM entries GROUP BY 1, 2, 3), "
+         "held AS (SELECT * FROM totals WHERE bucket <> 'ingested'), "
+         "keys AS (SELECT artist, currency, bucket FROM actual "
+         "         UNION SELECT artist, currency, bucket FROM held WHERE entries <> 0 OR "
          "amount_minor <> 0) "
-         "SELECT k.artist || ' ' || k.currency || ' ' || k.state || ': index says ' "
+         "SELECT k.artist || ' ' || k.currency || ' ' || k.bucket || ': totals say ' "
          "       || IFNULL(b.amount_minor, 0) || ', entries say ' || IFNULL(a.amount, 0) "
-         "FROM keys k LEFT JOIN balances b USING (artist, currency, state) "
-         "LEFT JOIN actual a USING (artist, currency, state) "
+         "FROM keys k LEFT JOIN held b USING (artist, currency, bucket) "
+         "LEFT JOIN actual a USING (artist, currency, bucket) "
          "WHERE IFNULL(b.amount_minor, 0) <> IFNULL(a.amount, 0) OR IFNULL(b.entries, 0) <> "
          "IFNULL(a.n, 0)"},
         {"entry states",

@@ -67,7 +67,7 @@ public:
     Result<QString> meta(const QString &key);
     Status setMeta(const QString &key, const QString &value);
 
-    // Totals per artist and currency from the balances index. An empty artist
+    // Totals per artist and currency from the totals table. An empty artist
     // means every artist.
     Result<QList<ArtistBalance>> balances(const QString &artist = {});
     Result<QHash<EntryState, qint64>> stateCounts();

@@ -1,6 +1,8 @@
 #include "StatusReport.h"
 
+#include "intake/EventsPoller.h"
 #include "ledger/Ledger.h"
+#include "util/Clock.h"
 
 #include <QJsonArray>
 #include <QLocale>
@@ -22,10 +24,30 @@ Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist)
     QSqlQuery q(ledger.database());
     if (q.exec(QStringLiteral("SELECT COUNT(*) FROM quarantine WHERE status = 'open'")) && q.next())
         r.quarantined = q.value(0).toLongLong();
+    q.prepare(
+        QStringLiteral("SELECT artist, currency, IFNULL(reason, ''), COUNT(*), SUM(amount_minor) "
+                       "FROM entries WHERE state = 'held'") +
+        (artist.isEmpty() ? QString() : QStringLiteral(" AND artist = :artist")) +
+        QStringLiteral(" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
+    if (!artist.isEmpty())
+        q.bindValue(QStringLiteral(":artist"), artist);
+    if (q.exec())
+        while (q.next())
+            r.held.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                           q.value(3).toLongLong(), q.value(4).toLongLong()});
     const Result<QString> next = ledger.meta(QStringLiteral("scheduler.next_run"));
     if (next && !next->isEmpty())
         r.nextRun = QDateTime::fromString(*next, Qt::ISODateWithMs);
+    r.readPoller(ledger, ledger.clock().now());
     return r;
+}
+
+void StatusReport::readPoller(Ledger &ledger, const QDateTime &now)
+{
+    const Result<QString> last = ledger.meta(QStringLiteral("poller.last_success"));
+    lastPoll =
+        last && !last->isEmpty() ? QDateTime::fromString(*last, Qt::ISODateWithMs) : QDateTime();
+    pollGapTooLong = lastPoll.isValid() && lastPoll.msecsTo(now) > EventsPoller::kStripeRetentionMs;
 }
 
 QJsonObject StatusReport::toJson() const
@@ -43,6 +65,13 @@ QJsonObject StatusReport::toJson() const
             {QStringLiteral("entries"), b.entries},
         });
     }
+    QJsonArray heldArray;
+    for (const Held &h : held)
+        heldArray.append(QJsonObject{{QStringLiteral("artist"), h.artist},
+                                     {QStringLiteral("currency"), h.currency},
+                                     {QStringLiteral("reason"), h.reason},
+                                     {QStringLiteral("entries"), h.entries},
+                                     {QStringLiteral("amount_minor"), h.amountMinor}});
     QJsonObject states;
     for (EntryState s : kAllEntryStates)
         states.insert(stateName(s), countByState[int(s)]);
@@ -51,9 +80,13 @@ QJsonObject StatusReport::toJson() const
         {QStringLiteral("mode"), mode},
         {QStringLiteral("artists"), artists},
         {QStringLiteral("states"), states},
+        {QStringLiteral("held"), heldArray},
         {QStringLiteral("quarantined"), quarantined},
         {QStringLiteral("next_run"),
          nextRun.isValid() ? QJsonValue(nextRun.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+        {QStringLiteral("last_poll"),
+         lastPoll.isValid() ? QJsonValue(lastPoll.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+        {QStringLiteral("poll_gap_too_long"), pollGapTooLong},
     };
 }
 
@@ -93,7 +126,15 @@ QString StatusReport::toText(const QLocale &locale) const
     for (EntryState s : kAllEntryStates)
         states << QStringLiteral("%1 %2").arg(stateName(s)).arg(countByState[int(s)]);
     ts << "Entries: " << states.join(QStringLiteral(", ")) << "\n";
+    for (const Held &h : held)
+        ts << "On hold: " << h.artist << " " << Money(h.amountMinor, h.currency).format(locale)
+           << " in " << h.entries << (h.entries == 1 ? " entry" : " entries") << ": "
+           << (h.reason.isEmpty() ? QStringLiteral("no reason recorded") : h.reason) << "\n";
     ts << "Quarantined events: " << quarantined << "\n";
+    if (pollGapTooLong)
+        ts << "Warning: the Events API was last polled on "
+           << locale.toString(lastPoll.toLocalTime(), QLocale::ShortFormat)
+           << "; Stripe keeps events for 30 days, so older sales must be imported from a file.\n";
     ts << "Next run: "
        << (nextRun.isValid() ? locale.toString(nextRun.toLocalTime(), QLocale::ShortFormat)
                              : QStringLiteral("not scheduled (no engine is running)"))

@@ -10,7 +10,7 @@ class QLocale;
 
 // The figures `payoutdesk status` prints: totals per artist and currency,
 // counts per state, quarantined events and the next scheduled run. Built
-// from the ledger's balances index, so it costs the same for a ledger of ten
+// from the ledger's totals table, so it costs the same for a ledger of ten
 // entries or ten million.
 struct StatusReport
 {
@@ -18,10 +18,23 @@ struct StatusReport
     QString mode;
     QList<ArtistBalance> balances;
     qint64 countByState[5] = {};
+    struct Held
+    {
+        QString artist;
+        QString currency;
+        QString reason;
+        qint64 entries = 0;
+        qint64 amountMinor = 0;
+    };
+    QList<Held> held; // why money is on hold, per artist, currency and reason
     qint64 quarantined = 0;
-    QDateTime nextRun; // invalid: nothing scheduled
+    QDateTime nextRun;           // invalid: nothing scheduled
+    QDateTime lastPoll;          // the Events API poller's last success; invalid: never
+    bool pollGapTooLong = false; // longer than Stripe keeps events (30 days)
 
     static Result<StatusReport> build(Ledger &ledger, const QString &artist = {});
+    // Reads the poller's last success from the ledger; `now` decides the gap.
+    void readPoller(Ledger &ledger, const QDateTime &now);
     // The stable machine-readable form documented in README.
     QJsonObject toJson() const;
     QString toText(const QLocale &locale) const;

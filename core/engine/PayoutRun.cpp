@@ -1,0 +1,61 @@
+#include "PayoutRun.h"
+
+#include "money/Money.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLocale>
+#include <QTextStream>
+
+QJsonObject PayoutRunSummary::toJson() const
+{
+    QJsonObject paid;
+    for (auto it = paidMinorByCurrency.cbegin(); it != paidMinorByCurrency.cend(); ++it)
+        paid.insert(it.key(), it.value());
+    return QJsonObject{
+        {QStringLiteral("trigger"), trigger},
+        {QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("finished_at"), finishedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("transfers_attempted"), transfersAttempted},
+        {QStringLiteral("transfers_paid"), transfersPaid},
+        {QStringLiteral("entries_paid"), entriesPaid},
+        {QStringLiteral("entries_retrying"), entriesRetrying},
+        {QStringLiteral("entries_held"), entriesHeld},
+        {QStringLiteral("entries_unknown"), entriesUnknown},
+        {QStringLiteral("entries_waiting_for_balance"), entriesWaitingForBalance},
+        {QStringLiteral("paid_minor"), paid},
+        {QStringLiteral("ok"), ok()},
+        {QStringLiteral("fatal_error"),
+         fatalError.isEmpty() ? QJsonValue() : QJsonValue(fatalError)},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(notes)},
+    };
+}
+
+QString PayoutRunSummary::toText(const QLocale &locale) const
+{
+    QString out;
+    QTextStream ts(&out);
+    QStringList amounts;
+    for (auto it = paidMinorByCurrency.cbegin(); it != paidMinorByCurrency.cend(); ++it)
+        amounts << Money(it.value(), it.key()).format(locale);
+    ts << "Payout run (" << trigger << "): " << transfersPaid << " of " << transfersAttempted
+       << " transfers paid, " << entriesPaid << " entries";
+    if (!amounts.isEmpty())
+        ts << ", " << amounts.join(QStringLiteral(", "));
+    ts << ".\n";
+    if (entriesRetrying)
+        ts << "  " << entriesRetrying << " entries will be retried after a backoff.\n";
+    if (entriesHeld)
+        ts << "  " << entriesHeld << " entries are on hold (see status).\n";
+    if (entriesUnknown)
+        ts << "  " << entriesUnknown
+           << " entries have an unknown outcome; the next run resends them with the same key.\n";
+    if (entriesWaitingForBalance)
+        ts << "  " << entriesWaitingForBalance
+           << " entries wait for the platform's available balance.\n";
+    for (const QString &n : notes)
+        ts << "  note: " << n << "\n";
+    if (!fatalError.isEmpty())
+        ts << "Stopped: " << fatalError << "\n";
+    return out;
+}

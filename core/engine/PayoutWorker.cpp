@@ -1,0 +1,429 @@
+#include "PayoutWorker.h"
+
+#include "ledger/Ledger.h"
+#include "stripe/StripeClient.h"
+#include "stripe/StripeError.h"
+#include "util/Clock.h"
+#include "util/Logging.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+#include <QJsonArray>
+#include <QSet>
+#include <QUuid>
+
+namespace {
+
+// A lease outlives a stalled run by this much; it is renewed well before.
+constexpr qint64 kLeaseTtlMs = 120'000;
+constexpr int kLeaseRenewMs = 30'000;
+// Requests sent with one key before the attempt is reconciled instead: a key
+// whose stored answer is an error would otherwise get that error forever.
+constexpr int kSendsBeforeReconcile = 3;
+// Stripe may prune a key after 24 hours; reconcile well before that.
+constexpr qint64 kKeyMaxAgeMs = 23LL * 3600 * 1000;
+
+QString leaseHolder()
+{
+    return QStringLiteral("%1:%2:%3")
+        .arg(QHostInfo::localHostName())
+        .arg(QCoreApplication::applicationPid())
+        .arg(QUuid::createUuid().toString(QUuid::WithoutBraces).left(8));
+}
+
+} // namespace
+
+PayoutWorker::PayoutWorker(PayoutEngine::Config config, Clock &clock)
+    : m_config(std::move(config))
+    , m_clock(clock)
+    , m_leaseRenewal(this) // a child, so that it moves to the engine's thread with us
+{
+    m_leaseRenewal.setInterval(kLeaseRenewMs);
+    connect(&m_leaseRenewal, &QTimer::timeout, this, [this] {
+        const Result<bool> held = m_payouts->acquireLease(kLeaseTtlMs);
+        if (!held || !*held)
+            stopRun(QStringLiteral("the run lease was lost"));
+    });
+}
+
+PayoutWorker::~PayoutWorker()
+{
+    m_client.reset();
+    m_payouts.reset();
+    m_ledger.reset();
+}
+
+Status PayoutWorker::open()
+{
+    if (m_ledger)
+        return {};
+    auto ledger = std::make_unique<Ledger>(m_config.ledgerPath, m_clock);
+    if (Status s = ledger->open(); !s)
+        return s;
+    m_ledger = std::move(ledger);
+    m_payouts = std::make_unique<PayoutLedger>(*m_ledger, leaseHolder());
+    StripeClient::Config c;
+    c.apiBase = m_config.stripeApiBase;
+    c.secretKey = m_config.stripeSecretKey;
+    c.requestsPerSecond = m_config.requestsPerSecond;
+    c.maxInFlight = m_config.maxInFlight;
+    c.timeoutMs = m_config.timeoutMs;
+    m_client = std::make_unique<StripeClient>(c);
+    return {};
+}
+
+void PayoutWorker::note(const Status &s)
+{
+    if (!s)
+        m_summary.notes << s.error().message;
+}
+
+void PayoutWorker::run(const QString &trigger)
+{
+    Q_ASSERT(!m_running);
+    m_running = true;
+    m_stopping = false;
+    m_summary = PayoutRunSummary{};
+    m_summary.trigger = trigger;
+    m_summary.startedAt = m_clock.now();
+    m_total = m_done = 0;
+    m_inFlight.clear();
+    Q_EMIT runStarted(trigger);
+
+    if (Status s = open(); !s) {
+        m_summary.fatalError = s.error().message;
+        maybeFinish();
+        return;
+    }
+    const Result<bool> lease = m_payouts->acquireLease(kLeaseTtlMs);
+    if (!lease || !*lease) {
+        m_summary.fatalError =
+            lease ? QStringLiteral("another payout run is in progress") : lease.error().message;
+        maybeFinish();
+        return;
+    }
+    m_leaseRenewal.start();
+    m_planning = true;
+    resolveUnresolved();
+    planNewTransfers();
+}
+
+void PayoutWorker::resolveUnresolved()
+{
+    const Result<QList<ClaimedTransfer>> open = m_payouts->unresolved();
+    if (!open) {
+        note(Status(fail(open.error())));
+        return;
+    }
+    if (!open->isEmpty())
+        qCInfo(lcPayout).noquote() << "[PAYOUT] Resolving" << open->size()
+                                   << "transfers left in sending by an earlier run";
+    for (const ClaimedTransfer &t : *open) {
+        ++m_total;
+        m_inFlight.insert(t.row, t);
+        // Long after the request, Stripe's list is the truth: a transfer
+        // missing from it was never made.
+        const bool keyMayHaveExpired = t.createdAt.msecsTo(m_clock.now()) > kKeyMaxAgeMs;
+        if (keyMayHaveExpired || t.attempts >= kSendsBeforeReconcile)
+            reconcile(t, true);
+        else
+            send(t);
+    }
+}
+
+void PayoutWorker::planNewTransfers()
+{
+    const Result<QList<PayoutGroup>> groups = m_payouts->dueGroups(m_config.perChargeGrouping);
+    if (!groups) {
+        m_summary.fatalError = groups.error().message;
+        m_planning = false;
+        maybeFinish();
+        return;
+    }
+    if (groups->isEmpty()) {
+        m_planning = false;
+        maybeFinish();
+        return;
+    }
+    QSet<QString> artists;
+    int entries = 0;
+    for (const PayoutGroup &g : *groups) {
+        artists.insert(g.artist);
+        entries += int(g.entryIds.size());
+    }
+    qCInfo(lcPayout).noquote() << QStringLiteral(
+                                      "[PAYOUT] Processing %1 pending payouts for %2 artists...")
+                                      .arg(entries)
+                                      .arg(artists.size());
+
+    if (m_config.perChargeGrouping) {
+        // A transfer naming the sale's charge may go before the charge's
+        // funds are available, so no balance check; the charge id comes from
+        // the PaymentIntent, looked up once and kept.
+        auto remaining = std::make_shared<QList<PayoutGroup>>(*groups);
+        auto lookups = std::make_shared<int>(0);
+        const auto proceed = [this, remaining] {
+            QList<PayoutGroup> ready;
+            for (const PayoutGroup &g : std::as_const(*remaining))
+                if (!g.sourceTransaction.isEmpty())
+                    ready.append(g);
+                else
+                    m_summary.notes
+                        << QStringLiteral("no charge found for %1; entries stay pending")
+                               .arg(g.paymentIntent);
+            claimAndSend(ready);
+        };
+        for (qsizetype i = 0; i < remaining->size(); ++i) {
+            if (!(*remaining)[i].sourceTransaction.isEmpty())
+                continue;
+            ++*lookups;
+            const QString pi = (*remaining)[i].paymentIntent;
+            m_client->retrievePaymentIntent(
+                pi, [this, remaining, lookups, pi, proceed](const StripeResponse &resp) {
+                    const auto &r = resp.result;
+                    if (r) {
+                        const QString charge = r->value(u"latest_charge").toString();
+                        if (!charge.isEmpty()) {
+                            note(m_payouts->setChargeId(pi, charge));
+                            for (PayoutGroup &g : *remaining)
+                                if (g.paymentIntent == pi)
+                                    g.sourceTransaction = charge;
+                        }
+                    }
+                    if (--*lookups == 0)
+                        proceed();
+                });
+        }
+        if (*lookups == 0)
+            proceed();
+        return;
+    }
+
+    // Balance check first: only the available balance can be drawn on, and an
+    // overdraft is never attempted. Oldest money is paid first: once a group
+    // does not fit, every newer group in that currency waits too.
+    const QList<PayoutGroup> all = *groups;
+    m_client->retrieveBalance([this, all](const StripeResponse &resp) {
+        const auto &r = resp.result;
+        if (!r) {
+            m_summary.fatalError =
+                QStringLiteral("could not read the platform balance: %1").arg(r.error().describe());
+            m_planning = false;
+            maybeFinish();
+            return;
+        }
+        QHash<QString, qint64> available;
+        for (const QJsonValue &v : r->value(u"available").toArray()) {
+            const QJsonObject o = v.toObject();
+            available[o.value(u"currency").toString()] += o.value(u"amount").toInteger();
+        }
+        QList<PayoutGroup> fit, wait;
+        QSet<QString> blocked;
+        for (const PayoutGroup &g : all) {
+            qint64 &left = available[g.currency];
+            if (!blocked.contains(g.currency) && g.amountMinor <= left) {
+                left -= g.amountMinor;
+                fit.append(g);
+            } else {
+                blocked.insert(g.currency);
+                wait.append(g);
+                m_summary.entriesWaitingForBalance += int(g.entryIds.size());
+            }
+        }
+        if (!wait.isEmpty()) {
+            qCInfo(lcPayout).noquote()
+                << QStringLiteral("[PAYOUT] %1 transfers wait: insufficient platform balance")
+                       .arg(wait.size());
+            m_summary.notes << QStringLiteral("%1 transfers wait for the platform's available "
+                                              "balance")
+                                   .arg(wait.size());
+            note(m_payouts->markWaitingForBalance(wait));
+        }
+        claimAndSend(fit);
+    });
+}
+
+void PayoutWorker::claimAndSend(const QList<PayoutGroup> &groups)
+{
+    m_planning = false;
+    if (m_stopping || groups.isEmpty()) {
+        maybeFinish();
+        return;
+    }
+    const Result<QList<ClaimedTransfer>> claimed = m_payouts->claim(groups);
+    if (!claimed) {
+        m_summary.fatalError = claimed.error().message;
+        maybeFinish();
+        return;
+    }
+    m_total += int(claimed->size());
+    Q_EMIT progressChanged(m_done, m_total);
+    for (const ClaimedTransfer &t : *claimed) {
+        m_inFlight.insert(t.row, t);
+        send(t);
+    }
+    maybeFinish();
+}
+
+void PayoutWorker::send(const ClaimedTransfer &t)
+{
+    TransferRequest req;
+    req.amountMinor = t.amountMinor;
+    req.currency = t.currency;
+    req.destination = t.destination;
+    req.transferGroup = t.transferGroup();
+    req.sourceTransaction = t.sourceTransaction;
+    req.description =
+        QStringLiteral("Payout Desk: %1 entries for %2").arg(t.entryIds.size()).arg(t.artist);
+    req.metadata = {{QStringLiteral("payoutdesk_key"), t.idempotencyKey},
+                    {QStringLiteral("artist"), t.artist},
+                    {QStringLiteral("entry_ids"), t.entryIdsText().left(500)}};
+    m_client->createTransfer(req, t.idempotencyKey, [this, t](const StripeResponse &resp) {
+        const auto &r = resp.result;
+        const QString &requestId = resp.requestId;
+        if (r)
+            onSent(t, nullptr, *r, requestId);
+        else
+            onSent(t, &r.error(), {}, requestId);
+    });
+}
+
+void PayoutWorker::onSent(const ClaimedTransfer &t, const StripeError *error,
+                          const QJsonObject &transfer, const QString &requestId)
+{
+    if (!error) {
+        const QString id = transfer.value(u"id").toString();
+        note(m_payouts->recordPaid(t, id, requestId));
+        ++m_summary.transfersPaid;
+        m_summary.entriesPaid += int(t.entryIds.size());
+        m_summary.paidMinorByCurrency[t.currency] += t.amountMinor;
+        qCInfo(lcPayout).noquote() << QStringLiteral("[PAYOUT] Paid %1 %2 to %3: %4 (%5)")
+                                          .arg(t.amountMinor)
+                                          .arg(t.currency, t.artist, id, requestId);
+        settled(t);
+        return;
+    }
+    const StripeError &e = *error;
+    if (e.stopsTheRun()) {
+        // Nothing executed (the key was refused); the entries were never sent.
+        note(m_payouts->releaseUnsent({t}, e.describe()));
+        stopRun(e.describe());
+        settled(t);
+        return;
+    }
+    if (e.outcomeUnknown()) {
+        note(m_payouts->recordUnknown(t, e.describe()));
+        // A 5xx is Stripe's final answer for the key: if no transfer carries
+        // the attempt's group, none was made. No answer, or a 409 (the same
+        // key still in flight), proves nothing yet.
+        reconcile(t, e.httpStatus >= 500);
+        return;
+    }
+    if (e.isRetryable() || e.code == u"balance_insufficient") {
+        note(m_payouts->recordRetry(t, e.describe(), requestId));
+        m_summary.entriesRetrying += int(t.entryIds.size());
+        settled(t);
+        return;
+    }
+    QString reason = e.message;
+    if (e.code == u"insufficient_capabilities_for_transfer")
+        reason = QStringLiteral("payout account not ready");
+    else if (e.code == u"resource_missing" && e.param == u"destination")
+        reason = QStringLiteral("payout account not found");
+    note(m_payouts->recordHeld(t, reason, e.describe(), requestId));
+    m_summary.entriesHeld += int(t.entryIds.size());
+    qCWarning(lcPayout).noquote() << QStringLiteral("[PAYOUT] Holding %1 entries of %2: %3")
+                                         .arg(t.entryIds.size())
+                                         .arg(t.artist, reason);
+    settled(t);
+}
+
+void PayoutWorker::reconcile(const ClaimedTransfer &t, bool notFoundMeansNotCreated)
+{
+    // The transfer group is the attempt's own key, so at most one transfer
+    // can carry it: Stripe's list tells whether the attempt created one.
+    TransferListQuery q;
+    q.transferGroup = t.transferGroup();
+    q.limit = 10;
+    m_client->listTransfers(q, [this, t, notFoundMeansNotCreated](const StripeResponse &resp) {
+        const auto &r = resp.result;
+        const QString &requestId = resp.requestId;
+        if (!r) {
+            m_summary.entriesUnknown += int(t.entryIds.size());
+            m_summary.notes << QStringLiteral("%1: outcome unknown, reconciliation failed (%2)")
+                                   .arg(t.idempotencyKey, r.error().describe());
+            settled(t);
+            return;
+        }
+        const QJsonArray data = r->value(u"data").toArray();
+        for (const QJsonValue &v : data) {
+            const QJsonObject tr = v.toObject();
+            if (tr.value(u"amount").toInteger() == t.amountMinor &&
+                tr.value(u"destination").toString() == t.destination) {
+                note(m_payouts->recordPaid(t, tr.value(u"id").toString(), requestId));
+                ++m_summary.transfersPaid;
+                m_summary.entriesPaid += int(t.entryIds.size());
+                m_summary.paidMinorByCurrency[t.currency] += t.amountMinor;
+                qCInfo(lcPayout).noquote()
+                    << QStringLiteral("[PAYOUT] Reconciled %1: paid as %2")
+                           .arg(t.idempotencyKey, tr.value(u"id").toString());
+                settled(t);
+                return;
+            }
+        }
+        if (notFoundMeansNotCreated) {
+            // Nothing carries the attempt's group, and nothing can still be
+            // on its way: a new attempt, with a new key, is safe.
+            note(m_payouts->recordNotCreated(t,
+                                             QStringLiteral("no transfer exists for the attempt")));
+            m_summary.entriesRetrying += int(t.entryIds.size());
+        } else {
+            // No answer at all: the request may still be executing. Keep it
+            // in sending; the next run resends it with the same key.
+            m_summary.entriesUnknown += int(t.entryIds.size());
+        }
+        settled(t);
+    });
+}
+
+void PayoutWorker::stopRun(const QString &why)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_summary.fatalError = why;
+    qCWarning(lcPayout).noquote() << "[PAYOUT] Run stopped:" << why;
+}
+
+void PayoutWorker::settled(const ClaimedTransfer &t)
+{
+    if (m_inFlight.remove(t.row) == 0)
+        return;
+    ++m_done;
+    Q_EMIT progressChanged(m_done, m_total);
+    maybeFinish();
+}
+
+void PayoutWorker::maybeFinish()
+{
+    if (!m_running || m_planning || !m_inFlight.isEmpty())
+        return;
+    m_running = false;
+    m_leaseRenewal.stop();
+    if (m_payouts)
+        note(m_payouts->releaseLease());
+    m_summary.finishedAt = m_clock.now();
+    m_summary.transfersAttempted = m_total;
+    qCInfo(lcPayout).noquote()
+        << QStringLiteral("[PAYOUT] Run finished: %1 transfers paid (%2 entries), %3 retrying, %4 "
+                          "held, %5 unknown, %6 waiting for balance%7")
+               .arg(m_summary.transfersPaid)
+               .arg(m_summary.entriesPaid)
+               .arg(m_summary.entriesRetrying)
+               .arg(m_summary.entriesHeld)
+               .arg(m_summary.entriesUnknown)
+               .arg(m_summary.entriesWaitingForBalance)
+               .arg(m_summary.ok() ? QString()
+                                   : QStringLiteral("; stopped: ") + m_summary.fatalError);
+    Q_EMIT runFinished(m_summary);
+}

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "engine/PayoutEngine.h"
+#include "engine/PayoutLedger.h"
+#include "engine/PayoutRun.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class Ledger;
+class StripeClient;
+class StripeError;
+
+// One payout run at a time, on the engine's thread (see PayoutEngine). A run:
+//   1. takes the cross-process lease;
+//   2. resolves attempts left in `sending` (resend with the same key, or
+//      reconcile by transfer group when the key may have expired or Stripe
+//      keeps answering with an error);
+//   3. groups due entries, reads the available balance, and claims the
+//      groups that fit, oldest money first, writing each key before sending;
+//   4. sends the transfers (the client paces them) and records each outcome.
+class PayoutWorker final : public QObject
+{
+    Q_OBJECT
+public:
+    PayoutWorker(PayoutEngine::Config config, Clock &clock);
+    ~PayoutWorker() override;
+
+    void run(const QString &trigger);
+
+Q_SIGNALS:
+    void runStarted(const QString &trigger);
+    void progressChanged(int done, int total);
+    void runFinished(const PayoutRunSummary &summary);
+
+private:
+    Status open();
+    void resolveUnresolved();
+    void planNewTransfers();
+    void claimAndSend(const QList<PayoutGroup> &groups);
+    void send(const ClaimedTransfer &t);
+    void onSent(const ClaimedTransfer &t, const StripeError *error, const QJsonObject &transfer,
+                const QString &requestId);
+    void reconcile(const ClaimedTransfer &t, bool notFoundMeansNotCreated);
+    void stopRun(const QString &why);
+    void settled(const ClaimedTransfer &t);
+    void maybeFinish();
+    void note(const Status &s);
+
+    PayoutEngine::Config m_config;
+    Clock &m_clock;
+    std::unique_ptr<Ledger> m_ledger;
+    std::unique_ptr<PayoutLedger> m_payouts;
+    std::unique_ptr<StripeClient> m_client;
+    QTimer m_leaseRenewal;
+
+    // The run in progress.
+    bool m_running = false;
+    bool m_planning = false; // new transfers not yet claimed
+    bool m_stopping = false;
+    PayoutRunSummary m_summary;
+    int m_total = 0;
+    int m_done = 0;
+    QHash<qint64, ClaimedTransfer> m_inFlight; // by transfer row
+};

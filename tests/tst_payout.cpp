@@ -1,0 +1,312 @@
+#include "Events.h"
+#include "FakeStripe.h"
+#include "engine/PayoutEngine.h"
+#include "engine/PayoutLedger.h"
+#include "intake/Intake.h"
+#include "ledger/Ledger.h"
+#include "util/Clock.h"
+
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using Fault = FakeStripe::Fault;
+
+// Payout runs against the stateful fake Stripe over real loopback HTTP:
+// every outcome of ARCHITECTURE.md's state machine, and the exactly-once
+// rules under lost answers, restarts and concurrent triggers.
+class TestPayout final : public QObject
+{
+    Q_OBJECT
+    const QString m_key = QStringLiteral("sk_test_payout_engine");
+    QTemporaryDir m_dir;
+    std::unique_ptr<FakeStripe> m_fake;
+    std::unique_ptr<Ledger> m_ledger;
+    QString m_path;
+    int m_n = 0;
+    int m_event = 0;
+
+    PayoutEngine::Config config(const QString &key = {}) const
+    {
+        PayoutEngine::Config c;
+        c.ledgerPath = m_path;
+        c.stripeApiBase = m_fake->baseUrl();
+        c.stripeSecretKey = key.isEmpty() ? m_key : key;
+        c.requestsPerSecond = 200;
+        c.timeoutMs = 1500;
+        return c;
+    }
+    // A paid cart: one item per (artist, amount), bought at `created`.
+    void sale(const QList<std::pair<QString, qint64>> &items, qint64 created = 1767225600)
+    {
+        Events::Cart c;
+        ++m_event;
+        c.eventId = QStringLiteral("evt_p%1").arg(m_event);
+        c.session = QStringLiteral("cs_p%1").arg(m_event);
+        c.paymentIntent = QStringLiteral("pi_p%1").arg(m_event);
+        c.created = created;
+        for (const auto &[artist, amount] : items)
+            c.items.append(Events::item(artist, amount, QStringLiteral("trk_%1").arg(m_event), {},
+                                        QStringLiteral("acct_") + artist));
+        Intake intake(*m_ledger);
+        QVERIFY(intake.ingestOne(Events::cart(c), IntakeSource::Import));
+    }
+    PayoutRunSummary runOnce(PayoutEngine &engine, const QString &trigger = QStringLiteral("test"))
+    {
+        QSignalSpy done(&engine, &PayoutEngine::runFinished);
+        engine.requestRun(trigger);
+        if (!done.wait(30'000))
+            qFatal("the payout run did not finish");
+        return done.first().first().value<PayoutRunSummary>();
+    }
+    PayoutRunSummary runOnce()
+    {
+        PayoutEngine engine(config(), SystemClock::instance());
+        return runOnce(engine);
+    }
+    qint64 count(const QString &where)
+    {
+        QSqlQuery q(m_ledger->database());
+        q.exec(QStringLiteral("SELECT COUNT(*) FROM entries WHERE ") + where);
+        q.next();
+        return q.value(0).toLongLong();
+    }
+    QString value(const QString &sql)
+    {
+        QSqlQuery q(m_ledger->database());
+        q.exec(sql);
+        return q.next() ? q.value(0).toString() : QString();
+    }
+    // Every transfer Stripe made is in the ledger as paid, once, and the
+    // other way round; and verify passes.
+    void checkOneToOne()
+    {
+        QSet<QString> fakeIds;
+        for (const FakeStripe::Transfer &t : m_fake->transfers())
+            fakeIds.insert(t.id);
+        QCOMPARE(fakeIds.size(), m_fake->transfers().size());
+        QSet<QString> ledgerIds;
+        QSqlQuery q(m_ledger->database());
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT stripe_transfer_id FROM transfers WHERE state = 'paid'")));
+        while (q.next())
+            ledgerIds.insert(q.value(0).toString());
+        QCOMPARE(ledgerIds, fakeIds);
+        QVERIFY(m_ledger->verify().value().ok());
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fake = std::make_unique<FakeStripe>();
+        QVERIFY(m_fake->listen());
+        m_fake->addApiKey(m_key);
+        m_fake->setAvailableBalance(QStringLiteral("gbp"), 1'000'000);
+        for (const char *a : {"art_1", "art_2", "art_3"})
+            m_fake->addAccount(QStringLiteral("acct_") + QLatin1StringView(a));
+        m_path = m_dir.filePath(QStringLiteral("p%1.sqlite").arg(++m_n));
+        m_ledger = std::make_unique<Ledger>(m_path, SystemClock::instance());
+        QVERIFY(m_ledger->open());
+    }
+    void cleanup()
+    {
+        m_ledger.reset();
+        m_fake.reset();
+    }
+
+    void paysOneTransferPerArtistAndCurrency()
+    {
+        sale({{QStringLiteral("art_1"), 560}, {QStringLiteral("art_2"), 840}});
+        sale({{QStringLiteral("art_1"), 100}, {QStringLiteral("art_3"), 70}});
+        PayoutEngine engine(config(), SystemClock::instance());
+        QSignalSpy steps(&engine, &PayoutEngine::progressChanged);
+        const PayoutRunSummary s = runOnce(engine);
+        QVERIFY(s.ok());
+        QCOMPARE(s.transfersPaid, 3);
+        QCOMPARE(s.entriesPaid, 4);
+        QCOMPARE(s.paidMinorByCurrency.value(QStringLiteral("gbp")), 1570);
+        QCOMPARE(steps.last().at(0).toInt(), 3); // progress reached the total
+        QCOMPARE(steps.last().at(1).toInt(), 3);
+        QCOMPARE(m_fake->transfers().size(), 3);
+        QCOMPARE(m_fake->availableBalance(QStringLiteral("gbp")), 1'000'000 - 1570);
+        QCOMPARE(count(QStringLiteral("state = 'paid' AND transfer_id LIKE 'tr_%'")), 4);
+        QCOMPARE(value(QStringLiteral("SELECT amount_minor FROM transfers WHERE artist = 'art_1'")),
+                 QStringLiteral("660")); // both of art_1's entries in one transfer
+        checkOneToOne();
+        // Nothing is due any more: a second run pays nothing.
+        QCOMPARE(runOnce(engine).transfersAttempted, 0);
+        QCOMPARE(m_fake->transfers().size(), 3);
+    }
+
+    void lostAnswersNeverPayTwice_data()
+    {
+        QTest::addColumn<int>("fault");
+        QTest::addColumn<int>("paidInFirstRun");
+        QTest::newRow("500 after commit") << int(Fault::Error500AfterCommit) << 1;
+        QTest::newRow("reset after commit") << int(Fault::ResetAfterCommit) << 1;
+        QTest::newRow("timeout after commit") << int(Fault::TimeoutAfterCommit) << 1;
+        QTest::newRow("500 before commit (stored under the key)")
+            << int(Fault::Error500BeforeCommit) << 0;
+        QTest::newRow("reset before commit") << int(Fault::ResetBeforeCommit) << 1;
+    }
+    void lostAnswersNeverPayTwice()
+    {
+        QFETCH(int, fault);
+        QFETCH(int, paidInFirstRun);
+        sale({{QStringLiteral("art_1"), 560}});
+        m_fake->queueFault(Fault(fault));
+        const PayoutRunSummary first = runOnce();
+        QVERIFY(first.ok());
+        QCOMPARE(first.transfersPaid, paidInFirstRun);
+        // Whatever the first run knew, a second run settles it.
+        const PayoutRunSummary second = runOnce();
+        QVERIFY(second.ok());
+        QCOMPARE(m_fake->transfers().size(), 1);
+        QCOMPARE(count(QStringLiteral("state = 'paid'")), 1);
+        checkOneToOne();
+    }
+
+    void insufficientBalancePaysOldestHoldsNewest()
+    {
+        m_fake->setAvailableBalance(QStringLiteral("gbp"), 1000);
+        sale({{QStringLiteral("art_1"), 500}}, 1767225600); // oldest
+        sale({{QStringLiteral("art_2"), 400}}, 1767225700);
+        sale({{QStringLiteral("art_3"), 300}}, 1767225800); // newest: 1200 in all
+        const PayoutRunSummary s = runOnce();
+        QVERIFY(s.ok());
+        QCOMPARE(s.transfersPaid, 2);
+        QCOMPARE(s.entriesWaitingForBalance, 1);
+        QCOMPARE(count(QStringLiteral("artist = 'art_3' AND state = 'pending' "
+                                      "AND last_error = 'insufficient platform balance'")),
+                 1);
+        QCOMPARE(count(QStringLiteral("state = 'paid'")), 2);
+        QCOMPARE(m_fake->availableBalance(QStringLiteral("gbp")), 100); // never overdrawn
+        m_fake->setAvailableBalance(QStringLiteral("gbp"), 1000);
+        QCOMPARE(runOnce().transfersPaid, 1);
+        checkOneToOne();
+    }
+
+    void accountWithoutTransfersCapabilityIsHeld()
+    {
+        m_fake->setAccountTransfersActive(QStringLiteral("acct_art_2"), false);
+        sale({{QStringLiteral("art_1"), 560}, {QStringLiteral("art_2"), 840}});
+        const PayoutRunSummary s = runOnce();
+        QCOMPARE(s.transfersPaid, 1);
+        QCOMPARE(s.entriesHeld, 1);
+        QCOMPARE(
+            count(QStringLiteral(
+                "artist = 'art_2' AND state = 'held' AND reason = 'payout account not ready'")),
+            1);
+        checkOneToOne();
+    }
+
+    void unknownDestinationIsHeld()
+    {
+        sale({{QStringLiteral("art_9"), 560}}); // acct_art_9 does not exist at Stripe
+        const PayoutRunSummary s = runOnce();
+        QCOMPARE(s.entriesHeld, 1);
+        QCOMPARE(count(QStringLiteral("state = 'held' AND reason = 'payout account not found'")),
+                 1);
+    }
+
+    void rateLimitedTransferIsRetriedLater()
+    {
+        sale({{QStringLiteral("art_1"), 560}});
+        for (int i = 0; i < 5; ++i)
+            m_fake->queueFault(Fault::RateLimit429);
+        const PayoutRunSummary s = runOnce();
+        QCOMPARE(s.entriesRetrying, 1);
+        QCOMPARE(
+            count(QStringLiteral("state = 'pending' AND attempts = 1 AND next_attempt_at > 0")), 1);
+        QCOMPARE(m_fake->transfers().size(), 0);
+        // Not due before its backoff: the next run leaves it alone.
+        QCOMPARE(runOnce().transfersAttempted, 0);
+    }
+
+    void restartWithEntriesInSendingResendsWithTheSameKey()
+    {
+        sale({{QStringLiteral("art_1"), 560}, {QStringLiteral("art_2"), 840}});
+        // A run that crashed right after claiming: keys written, nothing sent.
+        QString key;
+        {
+            PayoutLedger crashed(*m_ledger, QStringLiteral("crashed-holder"));
+            const QList<ClaimedTransfer> claimed =
+                crashed.claim(crashed.dueGroups(false).value()).value();
+            QCOMPARE(claimed.size(), 2);
+            key = claimed.first().idempotencyKey;
+        }
+        QCOMPARE(count(QStringLiteral("state = 'sending'")), 2);
+        const PayoutRunSummary s = runOnce();
+        QCOMPARE(s.transfersPaid, 2);
+        QCOMPARE(m_fake->transfers().size(), 2);
+        bool sentWithClaimedKey = false;
+        for (const FakeStripe::Transfer &t : m_fake->transfers())
+            sentWithClaimedKey |= t.idempotencyKey == key;
+        QVERIFY(sentWithClaimedKey);
+        checkOneToOne();
+    }
+
+    void triggersDuringARunCoalesceIntoOneFollowUp()
+    {
+        sale({{QStringLiteral("art_1"), 560}});
+        m_fake->setLatencyMs(200);
+        PayoutEngine engine(config(), SystemClock::instance());
+        QSignalSpy started(&engine, &PayoutEngine::runStarted);
+        QSignalSpy finished(&engine, &PayoutEngine::runFinished);
+        QSignalSpy running(&engine, &PayoutEngine::runningChanged);
+        engine.requestRun(QStringLiteral("first"));
+        QVERIFY(engine.isRunning());
+        engine.requestRun(QStringLiteral("second"));
+        engine.requestRun(QStringLiteral("third"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20'000);
+        QTRY_COMPARE(running.size(), 2); // true once, false once: one continuous busy period
+        QVERIFY(!engine.isRunning());
+        QCOMPARE(started.size(), 2);
+        QCOMPARE(started.at(1).first().toString(), QStringLiteral("third"));
+        QCOMPARE(m_fake->transfers().size(), 1);
+    }
+
+    void anotherProcessHoldingTheLeaseBlocksTheRun()
+    {
+        sale({{QStringLiteral("art_1"), 560}});
+        PayoutLedger other(*m_ledger, QStringLiteral("otherhost:1:abcd"));
+        QVERIFY(other.acquireLease(60'000).value());
+        const PayoutRunSummary s = runOnce();
+        QVERIFY(!s.ok());
+        QVERIFY(s.fatalError.contains(QStringLiteral("another payout run")));
+        QCOMPARE(m_fake->transfers().size(), 0);
+        QVERIFY(other.releaseLease());
+        QCOMPARE(runOnce().transfersPaid, 1);
+    }
+
+    void badKeyStopsTheRunAndKeepsTheMoneyPending()
+    {
+        sale({{QStringLiteral("art_1"), 560}});
+        PayoutEngine engine(config(QStringLiteral("sk_test_wrong")), SystemClock::instance());
+        const PayoutRunSummary s = runOnce(engine);
+        QVERIFY(!s.ok());
+        QCOMPARE(count(QStringLiteral("state = 'pending'")), 1);
+        QVERIFY(!s.fatalError.contains(QStringLiteral("sk_test_wrong")));
+    }
+
+    void perChargeGroupingUsesSourceTransaction()
+    {
+        m_fake->setAvailableBalance(QStringLiteral("gbp"), 0); // fresh sales: nothing available yet
+        sale({{QStringLiteral("art_1"), 560}, {QStringLiteral("art_2"), 840}});
+        m_fake->addPaymentIntent(QStringLiteral("pi_p%1").arg(m_event), QStringLiteral("ch_p1"),
+                                 1400, QStringLiteral("gbp"));
+        PayoutEngine::Config c = config();
+        c.perChargeGrouping = true;
+        PayoutEngine engine(c, SystemClock::instance());
+        const PayoutRunSummary s = runOnce(engine);
+        QCOMPARE(s.transfersPaid, 2);
+        for (const FakeStripe::Transfer &t : m_fake->transfers())
+            QCOMPARE(t.sourceTransaction, QStringLiteral("ch_p1"));
+        QCOMPARE(value(QStringLiteral("SELECT charge_id FROM sales")), QStringLiteral("ch_p1"));
+        checkOneToOne();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPayout)
+#include "tst_payout.moc"
