@@ -1,5 +1,6 @@
 #include "Cli.h"
 #include "MainWindow.h"
+#include "WindowEngine.h"
 #include "common/DialogPrompter.h"
 #include "common/Translations.h"
 #include "ledger/Ledger.h"
@@ -33,17 +34,26 @@ int main(int argc, char **argv)
     WidgetDialogPrompter prompter;
     MainWindow window(WindowContext{*ledger, *ctx->settings, *ctx->secrets, *ctx->clock, prompter,
                                     ctx->location.backupDir(), ctx->admin});
-    // No payout engine runs in the window yet (core/engine has no
-    // implementation on this branch): the window follows the engine of
-    // `payoutdesk serve` through the ledger, and Pay Out Now says why it is
-    // disabled.
     window.show();
 
-    // "auto" mode depends on the Stripe key, read from the keychain: after
-    // the window is up, so a slow keychain never delays the first paint.
+    // The Stripe key comes from the keychain, after the window is up, so a
+    // slow keychain never delays the first paint. With it, the admin's
+    // window runs the payout engine (Pay Out Now, the schedule, the tray);
+    // an artist's window, or one without the key, follows the store's
+    // engine through the ledger.
+    WindowEngine engine(*ctx, *ledger);
     QTimer::singleShot(0, &window, [&] {
+        const Result<QString> key = ctx->secrets->read(SecretStore::Secret::StripeApiKey);
+        if (ctx->admin && key && !key->isEmpty()) {
+            if (Status s = engine.start(*key, window, window.intake()); !s)
+                window.showEngineProblem(s.error().message);
+            return;
+        }
         window.setEngineMode(ctx->mode() == u"production" ? Scheduler::Mode::Production
                                                           : Scheduler::Mode::Development);
     });
-    return app.exec();
+    const int rc = app.exec();
+    window.setRunControl(nullptr); // the engine goes before the window
+    window.setScheduleSource(nullptr);
+    return rc;
 }

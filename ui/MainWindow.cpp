@@ -176,6 +176,11 @@ void MainWindow::setEngineMode(Scheduler::Mode mode)
     m_scheduled->processingInfo()->setMode(mode);
 }
 
+void MainWindow::showEngineProblem(const QString &message)
+{
+    statusBar()->showMessage(tr("The payout engine did not start: %1").arg(message));
+}
+
 void MainWindow::setAdminView(bool admin)
 {
     m_admin = admin;

@@ -59,6 +59,11 @@ public:
     // The next run's source; by default the ledger's "scheduler.next_run".
     void setScheduleSource(ScheduleSource *source);
     void setEngineMode(Scheduler::Mode mode);
+    // Why no engine runs here although one was asked for (shown to the admin).
+    void showEngineProblem(const QString &message);
+    // The window's intake (quarantine replays); an engine in this process
+    // schedules a fast payout after its cart purchases.
+    Intake *intake() const { return m_intake.get(); }
 
     bool isAdminView() const { return m_admin; }
     void setAdminView(bool admin);
