@@ -6,17 +6,21 @@
 //                               count in the window's RSS
 //   bench_window build DIR      only builds the ledger
 //   bench_window measure DIR    only measures (the window's own process)
+//   bench_window run [ARTISTS]  the event loop while the window's own payout
+//                               engine pays ARTISTS artists (default 2,000)
+//                               against the fake Stripe (40 ms, 100 req/s)
 //
-// It prints figures and asserts nothing. The payout engine has no
-// implementation on this branch yet, so the event-loop stall is measured
-// while another connection ingests (the live-update path), not during a run.
+// It prints figures and asserts nothing.
 #include "Events.h"
+#include "FakeStripe.h"
 #include "MainWindow.h"
 #include "admin/AdminView.h"
 #include "admin/ArtistTotalsModel.h"
 #include "common/DialogPrompter.h"
+#include "common/RunControl.h"
 #include "config/SecretStore.h"
 #include "config/Settings.h"
+#include "engine/PayoutEngine.h"
 #include "history/HistoryView.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -333,8 +337,91 @@ int measure(const QString &dir)
     stallWhileWriting(*admin, ledger.path(), QStringLiteral("admin view"));
     admin->tabs()->setCurrentWidget(admin->scheduledView());
     stallWhileWriting(*admin, ledger.path(), QStringLiteral("scheduled payouts"));
-    std::printf("event loop during a payout run: not measured (no payout engine on this branch)\n");
     return 0;
+}
+
+// The GUI thread while the payout engine in this process pays: the admin
+// view in front, with its live refreshes, progress bar and summary.
+int measureRun(int artists)
+{
+    QTemporaryDir dir;
+    const QString key = QStringLiteral("sk_test_bench_window");
+    FakeStripe fake;
+    fake.listen();
+    fake.addApiKey(key);
+    fake.setAvailableBalance(QStringLiteral("gbp"), 1'000'000'000);
+    fake.setLatencyMs(40);
+    fake.setRateLimit(100);
+    Ledger ledger(dir.filePath(QStringLiteral("ledger.sqlite")), SystemClock::instance());
+    if (!ledger.open())
+        return 1;
+    {
+        Intake intake(ledger);
+        QList<QByteArray> all;
+        for (int n = 0; n < artists; ++n) {
+            fake.addAccount(QStringLiteral("acct_%1").arg(n));
+            Events::Cart c;
+            c.eventId = QStringLiteral("evt_r%1").arg(n);
+            c.session = QStringLiteral("cs_r%1").arg(n);
+            c.paymentIntent = QStringLiteral("pi_r%1").arg(n);
+            for (int i = 0; i < 3; ++i)
+                c.items.append(Events::item(QStringLiteral("art_%1").arg(n), 100 + i,
+                                            QStringLiteral("trk_%1").arg(i), {},
+                                            QStringLiteral("acct_%1").arg(n)));
+            all << Events::cart(c);
+        }
+        if (!intake.ingest(all, IntakeSource::Import))
+            qFatal("cannot fill the ledger");
+    }
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    WidgetDialogPrompter prompter;
+    EnvironmentSecretStore secrets(nullptr);
+    MainWindow window(WindowContext{ledger, settings, secrets, SystemClock::instance(), prompter,
+                                    dir.filePath(QStringLiteral("backups")), true});
+    PayoutEngine::Config c;
+    c.ledgerPath = ledger.path();
+    c.stripeApiBase = fake.baseUrl();
+    c.stripeSecretKey = key;
+    c.requestsPerSecond = 100;
+    c.maxInFlight = 16;
+    c.timeoutMs = 2000;
+    PayoutEngine engine(c, SystemClock::instance());
+    EngineRunControl<PayoutEngine> runs(engine);
+    window.setRunControl(&runs);
+    untilPainted(&window, window.adminView()->totalsTable()->viewport());
+
+    QElapsedTimer gap;
+    qint64 maxGap = 0;
+    int ticks = 0;
+    QTimer tick;
+    tick.setInterval(5);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        if (gap.isValid())
+            maxGap = qMax(maxGap, gap.elapsed());
+        gap.restart();
+        ++ticks;
+    });
+    int progress = 0;
+    QObject::connect(&runs, &RunControl::progressChanged, [&] { ++progress; });
+    PayoutRunSummary summary;
+    bool finished = false;
+    QObject::connect(&runs, &RunControl::runFinished, [&](const PayoutRunSummary &s) {
+        summary = s;
+        finished = true;
+    });
+    QElapsedTimer t;
+    t.start();
+    tick.start();
+    runs.requestRun(QStringLiteral("admin"));
+    while (!finished)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    const qint64 ms = t.elapsed();
+    window.setRunControl(nullptr);
+    std::printf("payout run in the window (%d transfers paid in %lld ms, %d progress reports): "
+                "GUI max event-loop stall %lld ms (5 ms timer, %d ticks)\n",
+                summary.transfersPaid, static_cast<long long>(ms), progress,
+                static_cast<long long>(qMax<qint64>(0, maxGap - 5)), ticks);
+    return summary.ok() ? 0 : 1;
 }
 
 } // namespace
@@ -347,10 +434,12 @@ int main(int argc, char **argv)
             a << QString::fromLocal8Bit(argv[i]);
         return a;
     }();
-    if (args.value(1) == u"measure") {
+    if (args.value(1) == u"measure" || args.value(1) == u"run") {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QApplication app(argc, argv);
+        if (args.value(1) == u"run")
+            return measureRun(args.value(2, QStringLiteral("2000")).toInt());
         return measure(args.value(2));
     }
     QCoreApplication app(argc, argv);
@@ -365,6 +454,10 @@ int main(int argc, char **argv)
     QProcess child;
     child.setProcessChannelMode(QProcess::ForwardedChannels);
     child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("measure"), dir});
+    child.waitForFinished(-1);
+    if (child.exitCode() != 0)
+        return child.exitCode();
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("run")});
     child.waitForFinished(-1);
     return child.exitCode();
 }
