@@ -1,8 +1,14 @@
 #include "Cli.h"
 #include "MainWindow.h"
+#include "WindowEngine.h"
+#include "common/DialogPrompter.h"
+#include "common/Translations.h"
 #include "ledger/Ledger.h"
 
 #include <QApplication>
+#include <QIcon>
+#include <QLocale>
+#include <QTimer>
 
 int main(int argc, char **argv)
 {
@@ -17,10 +23,37 @@ int main(int argc, char **argv)
     std::optional<CliContext> ctx = makeContext(app, &exitCode);
     if (!ctx)
         return exitCode;
+    QApplication::setApplicationDisplayName(QStringLiteral("Payout Desk"));
+    QApplication::setDesktopFileName(QStringLiteral("payoutdesk"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
+    installTranslations(QLocale());
+
     std::unique_ptr<Ledger> ledger = ctx->openLedger();
     if (!ledger)
         return ExitFailure;
-    MainWindow window(*ledger, *ctx->settings, ctx->admin);
+    WidgetDialogPrompter prompter;
+    MainWindow window(WindowContext{*ledger, *ctx->settings, *ctx->secrets, *ctx->clock, prompter,
+                                    ctx->location.backupDir(), ctx->admin});
     window.show();
-    return app.exec();
+
+    // The Stripe key comes from the keychain, after the window is up, so a
+    // slow keychain never delays the first paint. With it, the admin's
+    // window runs the payout engine (Pay Out Now, the schedule, the tray);
+    // an artist's window, or one without the key, follows the store's
+    // engine through the ledger.
+    WindowEngine engine(*ctx, *ledger);
+    QTimer::singleShot(0, &window, [&] {
+        const Result<QString> key = ctx->secrets->read(SecretStore::Secret::StripeApiKey);
+        if (ctx->admin && key && !key->isEmpty()) {
+            if (Status s = engine.start(*key, window, window.intake()); !s)
+                window.showEngineProblem(s.error().message);
+            return;
+        }
+        window.setEngineMode(ctx->mode() == u"production" ? Scheduler::Mode::Production
+                                                          : Scheduler::Mode::Development);
+    });
+    const int rc = app.exec();
+    window.setRunControl(nullptr); // the engine goes before the window
+    window.setScheduleSource(nullptr);
+    return rc;
 }

@@ -1,78 +1,284 @@
 #include "MainWindow.h"
 
+#include "admin/AdminView.h"
+#include "admin/ArtistTotalsModel.h"
+#include "admin/CleanupRunner.h"
+#include "common/DialogPrompter.h"
+#include "common/LedgerWatcher.h"
+#include "common/RunControl.h"
+#include "common/ScheduleSource.h"
+#include "common/TrayNotifier.h"
 #include "config/Settings.h"
+#include "danger/AccountView.h"
+#include "danger/DangerZone.h"
+#include "history/HistoryView.h"
+#include "intake/Intake.h"
 #include "ledger/Ledger.h"
+#include "payouts/ProcessingInfoWidget.h"
+#include "payouts/ScheduledPayoutsView.h"
+#include "settings/SettingsDialog.h"
 
-#include <QHeaderView>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
-#include <QMap>
-#include <QPushButton>
-#include <QTableWidget>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QStringListModel>
+#include <QTabWidget>
+#include <QTime>
 #include <QVBoxLayout>
 
-MainWindow::MainWindow(Ledger &ledger, Settings &settings, bool admin, QWidget *parent)
+MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     : QMainWindow(parent)
-    , m_ledger(ledger)
-    , m_settings(settings)
-    , m_admin(admin)
+    , m_ctx(context)
+    , m_admin(context.admin)
 {
-    setWindowTitle(tr("Payout Desk"));
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
+    m_intake = std::make_unique<Intake>(m_ctx.ledger);
+    m_watcher = new LedgerWatcher(m_ctx.ledger, this, m_ctx.pollMs);
+    auto *ledgerSchedule = new LedgerSchedule(m_ctx.ledger, *m_watcher, this);
+    m_ledgerSchedule = ledgerSchedule;
+
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
-    auto *heading = new QLabel(tr("Scheduled Payouts"), central);
-    QFont f = heading->font();
-    f.setPointSizeF(f.pointSizeF() * 1.4);
-    f.setBold(true);
-    heading->setFont(f);
-    m_total = new QLabel(central);
-    m_total->setObjectName(QStringLiteral("totalPending"));
-    m_table = new QTableWidget(0, 5, central);
-    m_table->setObjectName(QStringLiteral("artistTotals"));
-    m_table->setHorizontalHeaderLabels(
-        {tr("Artist"), tr("Currency"), tr("Pending"), tr("On hold"), tr("Paid")});
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    auto *refreshButton = new QPushButton(tr("&Refresh"), central);
-    refreshButton->setObjectName(QStringLiteral("refreshButton"));
-    layout->addWidget(heading);
-    layout->addWidget(m_total);
-    layout->addWidget(m_table);
-    layout->addWidget(refreshButton, 0, Qt::AlignRight);
-    setCentralWidget(central);
-    resize(760, 480);
 
-    connect(refreshButton, &QPushButton::clicked, this, &MainWindow::refresh);
-    connect(&m_ledger, &Ledger::changed, this, &MainWindow::refresh);
-    refresh();
+    m_artistBar = new QWidget(central);
+    auto *bar = new QHBoxLayout(m_artistBar);
+    bar->setContentsMargins(0, 0, 0, 0);
+    auto *artistCaption = new QLabel(tr("Showing artist:"), m_artistBar);
+    m_artistLabel = new QLabel(m_artistBar);
+    m_artistLabel->setObjectName(QStringLiteral("shownArtistLabel"));
+    QFont bold = m_artistLabel->font();
+    bold.setBold(true);
+    m_artistLabel->setFont(bold);
+    m_picker = new QComboBox(m_artistBar);
+    m_picker->setObjectName(QStringLiteral("artistPicker"));
+    m_picker->setAccessibleName(tr("Artist to show"));
+    m_picker->setEditable(true);
+    m_picker->setInsertPolicy(QComboBox::NoInsert);
+    m_picker->setMinimumContentsLength(16);
+    m_pickerModel = new QStringListModel(this);
+    m_picker->setModel(m_pickerModel);
+    artistCaption->setBuddy(m_picker);
+    bar->addWidget(artistCaption);
+    bar->addWidget(m_artistLabel);
+    bar->addWidget(m_picker);
+    bar->addStretch();
+    layout->addWidget(m_artistBar);
+
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_adminView =
+        new AdminView(m_ctx.ledger, *m_watcher, *m_intake, m_ctx.prompter, m_ctx.clock, m_tabs);
+    m_adminView->setCleanupRunner(
+        new CleanupRunner(m_ctx.ledger.path(), m_ctx.clock,
+                          m_ctx.settings.integer(Settings::Key::RetentionDays), this));
+    m_scheduled =
+        new ScheduledPayoutsView(m_ctx.ledger, *m_watcher, m_ctx.settings, m_ctx.clock, m_tabs);
+    m_scheduled->processingInfo()->setScheduleSource(m_ledgerSchedule);
+    m_history = new HistoryView(m_ctx.ledger, *m_watcher, m_ctx.clock, m_ctx.prompter, m_tabs);
+    m_account = new AccountView(m_ctx.ledger, *m_watcher, m_ctx.prompter, m_ctx.backupDir, m_tabs);
+    m_tabs->addTab(m_scheduled, tr("&Scheduled Payouts"));
+    m_tabs->addTab(m_history, tr("&History"));
+    m_tabs->addTab(m_account, tr("A&ccount"));
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    m_updated = new QLabel(this);
+    m_updated->setObjectName(QStringLiteral("lastUpdated"));
+    statusBar()->addWidget(new QLabel(tr("Ledger: %1").arg(m_ctx.ledger.path()), this), 1);
+    statusBar()->addPermanentWidget(m_updated);
+
+    buildMenus();
+
+    connect(m_scheduled, &ScheduledPayoutsView::refreshed, this, [this] {
+        m_updated->setText(
+            tr("Updated %1").arg(locale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+    });
+    connect(m_adminView, &AdminView::artistChosen, this, &MainWindow::showArtist);
+    connect(m_adminView, &AdminView::refreshed, this, &MainWindow::updatePicker);
+    connect(m_picker, &QComboBox::activated, this,
+            [this](int) { showArtist(m_picker->currentText().trimmed()); });
+    connect(m_picker->lineEdit(), &QLineEdit::editingFinished, this,
+            [this] { showArtist(m_picker->currentText().trimmed()); });
+    connect(&m_ctx.settings, &Settings::changed, this,
+            [this](Settings::Key key) { onSettingChanged(int(key)); });
+
+    m_tray = new TrayNotifier(this);
+    connect(m_tray, &TrayNotifier::showWindowRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_tray, &TrayNotifier::quitRequested, qApp, &QApplication::quit);
+
+    resize(1280, 800);
+    setAdminView(m_admin);
+    if (!m_admin)
+        applyArtist(m_ctx.settings.string(Settings::Key::ArtistId));
 }
 
-void MainWindow::refresh()
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
 {
-    const QString artist = m_admin ? QString() : m_settings.string(Settings::Key::ArtistId);
-    const Result<QList<ArtistBalance>> balances = m_ledger.balances(artist);
-    if (!balances) {
-        m_total->setText(tr("Cannot read the ledger: %1").arg(balances.error().message));
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    // Preferences has no binding on some desktops (plain X11): Ctrl+, too.
+    settings->setShortcuts(
+        {QKeySequence(QKeySequence::Preferences), QKeySequence(Qt::CTRL | Qt::Key_Comma)});
+    QAction *exportCsv =
+        file->addAction(tr("&Export History…"), m_history, &HistoryView::exportCsv);
+    exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *refresh = view->addAction(tr("&Refresh"), this, &MainWindow::refreshAll);
+    refresh->setShortcut(QKeySequence::Refresh);
+    m_adminAction = view->addAction(tr("&Admin View"));
+    m_adminAction->setObjectName(QStringLiteral("adminViewAction"));
+    m_adminAction->setCheckable(true);
+    m_adminAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_adminAction->setToolTip(tr("Every artist's totals, payout runs and quarantined events"));
+    connect(m_adminAction, &QAction::toggled, this, &MainWindow::setAdminView);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Payout Desk"), this, [this] {
+        m_ctx.prompter.inform(this, tr("About Payout Desk"),
+                              tr("Payout Desk %1\nWhat the store owes its artists, and when it is "
+                                 "paid through Stripe Connect.")
+                                  .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::setRunControl(RunControl *runs)
+{
+    m_runs = runs;
+    m_adminView->setRunControl(runs);
+    m_tray->setRunControl(runs);
+}
+
+void MainWindow::setScheduleSource(ScheduleSource *source)
+{
+    m_scheduled->processingInfo()->setScheduleSource(source ? source : m_ledgerSchedule);
+}
+
+void MainWindow::setEngineMode(Scheduler::Mode mode)
+{
+    m_scheduled->processingInfo()->setMode(mode);
+}
+
+void MainWindow::showEngineProblem(const QString &message)
+{
+    statusBar()->showMessage(tr("The payout engine did not start: %1").arg(message));
+}
+
+void MainWindow::setAdminView(bool admin)
+{
+    m_admin = admin;
+    {
+        const QSignalBlocker block(m_adminAction);
+        m_adminAction->setChecked(admin);
+    }
+    const int at = m_tabs->indexOf(m_adminView);
+    if (admin && at < 0) {
+        m_tabs->insertTab(0, m_adminView, tr("A&dmin"));
+        m_tabs->setCurrentIndex(0);
+    } else if (!admin && at >= 0) {
+        m_tabs->removeTab(at);
+    }
+    if (!admin)
+        m_adminView->hide(); // still a child of the tabs, never a tab of the artist's view
+    m_picker->setVisible(admin);
+    m_artistLabel->setVisible(!admin);
+    m_account->dangerZone()->setActor(admin ? QStringLiteral("admin") : QStringLiteral("artist"));
+    setWindowTitle(admin ? tr("Payout Desk — Admin") : tr("Payout Desk"));
+    // Leaving the admin view goes back to the artist from Settings: an
+    // artist's view never shows anyone else's money.
+    // An admin starts with the artist from Settings, if any, until they pick.
+    const QString own = m_ctx.settings.string(Settings::Key::ArtistId);
+    applyArtist(admin && !m_artist.isEmpty() ? m_artist : own);
+}
+
+void MainWindow::showArtist(const QString &artist)
+{
+    if (!m_admin || artist.isEmpty())
+        return;
+    applyArtist(artist);
+}
+
+void MainWindow::applyArtist(const QString &artist)
+{
+    m_artist = artist;
+    m_artistLabel->setText(artist.isEmpty() ? tr("none chosen (see Settings)") : artist);
+    if (m_picker->currentText() != artist)
+        m_picker->setEditText(artist);
+    m_scheduled->setArtist(artist);
+    m_history->setArtist(artist);
+    m_account->setArtist(artist);
+    if (!m_admin)
+        setWindowTitle(artist.isEmpty() ? tr("Payout Desk") : tr("Payout Desk — %1").arg(artist));
+}
+
+void MainWindow::updatePicker()
+{
+    const QStringList ids = m_adminView->totalsModel()->artistIds();
+    if (ids == m_pickerModel->stringList())
+        return;
+    const QString current = m_picker->currentText();
+    m_pickerModel->setStringList(ids);
+    m_picker->setEditText(current);
+    if (m_admin && m_artist.isEmpty() && !ids.isEmpty())
+        applyArtist(ids.first());
+}
+
+void MainWindow::onSettingChanged(int key)
+{
+    if (Settings::Key(key) == Settings::Key::ArtistId && !m_admin)
+        applyArtist(m_ctx.settings.string(Settings::Key::ArtistId));
+}
+
+void MainWindow::refreshAll()
+{
+    m_scheduled->refresh();
+    m_history->refresh();
+    m_account->refresh();
+    if (m_admin)
+        m_adminView->refresh();
+}
+
+void MainWindow::openSettings()
+{
+    QStringList artists;
+    if (const Result<QList<Artist>> all = m_ctx.ledger.artists())
+        for (const Artist &a : *all)
+            artists << a.id;
+    SettingsDialog dialog(m_ctx.settings, m_ctx.secrets, artists, this);
+    dialog.exec();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // With the engine in this process, closing the window must not stop the
+    // schedule: the app stays in the tray until Quit.
+    if (m_runs && m_tray->isVisible()) {
+        hide();
+        if (!m_trayHintShown) {
+            m_tray->notify(tr("Payout Desk is still running"),
+                           tr("Payouts keep running on schedule. Quit from the tray icon's "
+                              "menu."));
+            m_trayHintShown = true;
+        }
+        event->ignore();
         return;
     }
-    const QLocale locale;
-    QMap<QString, qint64> pending;
-    m_table->setRowCount(int(balances->size()));
-    int row = 0;
-    for (const ArtistBalance &b : *balances) {
-        pending[b.currency] += b.pendingMinor;
-        const QStringList cells{b.artist, b.currency.toUpper(),
-                                Money{b.pendingMinor, b.currency}.format(locale),
-                                Money{b.heldMinor, b.currency}.format(locale),
-                                Money{b.paidMinor, b.currency}.format(locale)};
-        for (int c = 0; c < cells.size(); ++c)
-            m_table->setItem(row, c, new QTableWidgetItem(cells.at(c)));
-        ++row;
-    }
-    QStringList totals;
-    for (auto it = pending.cbegin(); it != pending.cend(); ++it)
-        totals << Money{it.value(), it.key()}.format(locale);
-    m_total->setText(totals.isEmpty()
-                         ? tr("Nothing pending")
-                         : tr("Total pending: %1").arg(totals.join(QStringLiteral(" · "))));
+    QMainWindow::closeEvent(event);
 }

@@ -1,27 +1,115 @@
 #pragma once
 
+#include "engine/Scheduler.h"
+
 #include <QMainWindow>
+#include <QPointer>
 
+class AccountView;
+class AdminView;
+class Clock;
+class DialogPrompter;
+class HistoryView;
+class Intake;
 class Ledger;
-class Settings;
-class QTableWidget;
+class LedgerWatcher;
+class QAction;
+class QComboBox;
 class QLabel;
+class QStringListModel;
+class QTabWidget;
+class RunControl;
+class ScheduleSource;
+class ScheduledPayoutsView;
+class SecretStore;
+class Settings;
+class TrayNotifier;
 
-// The window. For now an honest summary of the ledger: the pending total and
-// each artist's totals, refreshed when the ledger changes. The full
-// dashboard (Scheduled Payouts, history, admin, danger zone) grows here.
+// What the window works with; app/main.cpp builds it, tests build it with
+// a temporary ledger, a ManualClock and a scripted DialogPrompter.
+struct WindowContext
+{
+    Ledger &ledger;
+    Settings &settings;
+    SecretStore &secrets;
+    Clock &clock;
+    DialogPrompter &prompter;
+    QString backupDir;
+    bool admin = false;
+    int pollMs = 500; // how often another process's commits are looked for
+};
+
+// The window: tabs for Scheduled Payouts, History, the account (with the
+// danger zone) and, in the admin view, Admin; a menu with Settings, the
+// view switch and Refresh; the tray. It wires the feature views to one
+// LedgerWatcher and decides whose money they show: in the artist view the
+// artist chosen in Settings and no one else, in the admin view the artist
+// picked from the list.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(Ledger &ledger, Settings &settings, bool admin, QWidget *parent = nullptr);
+    explicit MainWindow(const WindowContext &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // A payout engine running in this process (null: none). With one, Pay
+    // Out Now works, runs are notified in the tray and closing the window
+    // keeps the app in the tray.
+    void setRunControl(RunControl *runs);
+    // The next run's source; by default the ledger's "scheduler.next_run".
+    void setScheduleSource(ScheduleSource *source);
+    void setEngineMode(Scheduler::Mode mode);
+    // Why no engine runs here although one was asked for (shown to the admin).
+    void showEngineProblem(const QString &message);
+    // The window's intake (quarantine replays); an engine in this process
+    // schedules a fast payout after its cart purchases.
+    Intake *intake() const { return m_intake.get(); }
+
+    bool isAdminView() const { return m_admin; }
+    void setAdminView(bool admin);
+    QString shownArtist() const { return m_artist; }
+    // In the admin view: whose scheduled payouts and history are shown.
+    void showArtist(const QString &artist);
+
+    LedgerWatcher *watcher() const { return m_watcher; }
+    ScheduledPayoutsView *scheduledView() const { return m_scheduled; }
+    HistoryView *historyView() const { return m_history; }
+    AdminView *adminView() const { return m_adminView; }
+    AccountView *accountView() const { return m_account; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+public Q_SLOTS:
+    void refreshAll();
+    void openSettings();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void refresh();
+    void buildMenus();
+    void applyArtist(const QString &artist);
+    void onSettingChanged(int key);
+    void updatePicker();
 
-    Ledger &m_ledger;
-    Settings &m_settings;
+    WindowContext m_ctx;
     bool m_admin;
-    QLabel *m_total = nullptr;
-    QTableWidget *m_table = nullptr;
+    QString m_artist;
+    std::unique_ptr<Intake> m_intake;
+    LedgerWatcher *m_watcher = nullptr;
+    ScheduleSource *m_ledgerSchedule = nullptr;
+    QPointer<RunControl> m_runs;
+    TrayNotifier *m_tray = nullptr;
+    bool m_trayHintShown = false;
+
+    QTabWidget *m_tabs = nullptr;
+    ScheduledPayoutsView *m_scheduled = nullptr;
+    HistoryView *m_history = nullptr;
+    AdminView *m_adminView = nullptr;
+    AccountView *m_account = nullptr;
+    QWidget *m_artistBar = nullptr;
+    QLabel *m_artistLabel = nullptr;
+    QComboBox *m_picker = nullptr;
+    QStringListModel *m_pickerModel = nullptr;
+    QLabel *m_updated = nullptr;
+    QAction *m_adminAction = nullptr;
 };

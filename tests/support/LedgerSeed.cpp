@@ -1,0 +1,124 @@
+#include "LedgerSeed.h"
+
+#include "Events.h"
+#include "intake/Intake.h"
+#include "ledger/Ledger.h"
+#include "util/Clock.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace LedgerSeed {
+
+Result<QList<qint64>> sale(Intake &intake, Ledger &ledger, const QString &eventId,
+                           const QList<std::pair<QString, qint64>> &items, const QString &currency,
+                           qint64 createdSecs, const QString &account)
+{
+    Events::Cart c;
+    c.eventId = eventId;
+    c.session = QStringLiteral("cs_test_") + eventId.mid(4);
+    c.paymentIntent = QStringLiteral("pi_") + eventId.mid(4);
+    c.currency = currency;
+    c.created = createdSecs;
+    int n = 0;
+    for (const auto &[artist, amount] : items)
+        c.items.append(
+            Events::item(artist, amount, QStringLiteral("trk_%1").arg(++n), {}, account));
+    const Result<IntakeOutcome> o = intake.ingestOne(Events::cart(c), IntakeSource::Import);
+    if (!o)
+        return fail(o.error());
+    if (o->kind != IntakeOutcome::Kind::Recorded)
+        return fail(Error{Error::Kind::Validation, o->detail});
+    QSqlQuery q(ledger.database());
+    q.prepare(QStringLiteral("SELECT id FROM entries WHERE event_id = ? ORDER BY id"));
+    q.addBindValue(eventId);
+    if (!q.exec())
+        return fail(Error::database(q.lastError().text()));
+    QList<qint64> ids;
+    while (q.next())
+        ids << q.value(0).toLongLong();
+    return ids;
+}
+
+Status change(Ledger &ledger, qint64 entryId, const EntryChange &c)
+{
+    return ledger.write([&]() -> Status {
+        QSqlQuery q(ledger.database());
+        q.prepare(QStringLiteral(
+            "UPDATE entries SET state = ?, reason = ?, attempts = ?, last_error = ?, "
+            "next_attempt_at = ?, transfer_id = ?, idempotency_key = ?, updated_at = ? "
+            "WHERE id = ?"));
+        const auto text = [](const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); };
+        q.addBindValue(stateName(c.state));
+        q.addBindValue(text(c.reason));
+        q.addBindValue(c.attempts);
+        q.addBindValue(text(c.lastError));
+        q.addBindValue(c.nextAttemptAt.isValid() ? QVariant(c.nextAttemptAt.toMSecsSinceEpoch())
+                                                 : QVariant());
+        q.addBindValue(text(c.transferId));
+        q.addBindValue(text(c.idempotencyKey));
+        q.addBindValue(c.updatedAt.isValid() ? c.updatedAt.toMSecsSinceEpoch()
+                                             : ledger.clock().nowMs());
+        q.addBindValue(entryId);
+        if (!q.exec())
+            return fail(Error::database(q.lastError().text()));
+        if (q.numRowsAffected() != 1)
+            return fail(Error::database(QStringLiteral("no entry %1").arg(entryId)));
+        return {};
+    });
+}
+
+Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds)
+{
+    PayoutGroup g;
+    QSqlQuery q(ledger.database());
+    for (const qint64 id : entryIds) {
+        q.prepare(
+            QStringLiteral("SELECT e.artist, e.currency, e.amount_minor, IFNULL(a.account, '') "
+                           "FROM entries e JOIN artists a ON a.id = e.artist WHERE e.id = ?"));
+        q.addBindValue(id);
+        if (!q.exec() || !q.next())
+            return fail(Error::database(QStringLiteral("no entry %1").arg(id)));
+        g.artist = q.value(0).toString();
+        g.currency = q.value(1).toString();
+        g.amountMinor += q.value(2).toLongLong();
+        g.destination = q.value(3).toString();
+        g.entryIds << id;
+    }
+    PayoutLedger payouts(ledger, QStringLiteral("test"));
+    const Result<QList<ClaimedTransfer>> claimed = payouts.claim({g});
+    if (!claimed)
+        return fail(claimed.error());
+    return claimed->first();
+}
+
+Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transferId,
+           const QDateTime &paidAt)
+{
+    const Result<ClaimedTransfer> t = claim(ledger, entryIds);
+    if (!t)
+        return fail(t.error());
+    PayoutLedger payouts(ledger, QStringLiteral("test"));
+    if (Status s = payouts.recordPaid(*t, transferId, QStringLiteral("req_test")); !s)
+        return s;
+    // History tests need payments on given days; the engine dates them now.
+    return ledger.write([&]() -> Status {
+        QSqlQuery q(ledger.database());
+        q.prepare(QStringLiteral("UPDATE entries SET updated_at = ? WHERE idempotency_key = ?"));
+        q.addBindValue(paidAt.toMSecsSinceEpoch());
+        q.addBindValue(t->idempotencyKey);
+        if (!q.exec())
+            return fail(Error::database(q.lastError().text()));
+        return {};
+    });
+}
+
+Result<qint64> scalar(Ledger &ledger, const QString &sql)
+{
+    QSqlQuery q(ledger.database());
+    if (!q.exec(sql) || !q.next())
+        return fail(Error::database(q.lastError().text()));
+    return q.value(0).toLongLong();
+}
+
+} // namespace LedgerSeed

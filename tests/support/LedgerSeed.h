@@ -1,0 +1,52 @@
+#pragma once
+
+#include "engine/PayoutLedger.h"
+#include "ledger/LedgerTypes.h"
+#include "util/Error.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+class Intake;
+class Ledger;
+
+// Puts realistic data into a test ledger: sales through the real intake path
+// (Events builders), then the later states a payout engine would leave
+// behind, written as the engine writes them (one ledger write, the balances
+// trigger keeping the totals). Shared by the core and the window tests.
+namespace LedgerSeed {
+
+// One paid cart purchase with one item per (artist, amount) pair; returns
+// the ids of the entries it added, in item order.
+Result<QList<qint64>> sale(Intake &intake, Ledger &ledger, const QString &eventId,
+                           const QList<std::pair<QString, qint64>> &items,
+                           const QString &currency = QStringLiteral("gbp"),
+                           qint64 createdSecs = 1767225600, const QString &account = {});
+
+struct EntryChange
+{
+    EntryState state = EntryState::Pending;
+    QString reason;
+    int attempts = 0;
+    QString lastError;
+    QDateTime nextAttemptAt;
+    QString transferId;
+    QString idempotencyKey;
+    QDateTime updatedAt; // invalid: the ledger clock's now
+};
+
+// Writes an entry's state fields directly, for display tests that need
+// exact values (a retry's error and next attempt, a hold's reason).
+Status change(Ledger &ledger, qint64 entryId, const EntryChange &c);
+// Claims pending entries of one artist and currency into one transfer
+// attempt (state sending), through the engine's own PayoutLedger.
+Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds);
+// Claims and records them paid by one Stripe transfer (PayoutLedger, as the
+// engine does after a 2xx), then dates the payment paidAt.
+Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transferId,
+           const QDateTime &paidAt);
+
+Result<qint64> scalar(Ledger &ledger, const QString &sql);
+
+} // namespace LedgerSeed

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "MemorySecretStore.h"
+#include "ScriptedPrompter.h"
+#include "config/Settings.h"
+#include "intake/Intake.h"
+#include "ledger/Ledger.h"
+#include "util/Clock.h"
+
+#include <QLocale>
+#include <QTemporaryDir>
+
+#include <memory>
+
+class MainWindow;
+
+// One store for a window test: a temporary ledger and settings file, a
+// ManualClock at 2026-01-01 00:00 UTC, intake on the same connection, a
+// scripted prompter and an in-memory secret store. Each test gets a fresh
+// one (make it in init()).
+struct UiFixture
+{
+    QTemporaryDir dir;
+    ManualClock clock;
+    std::unique_ptr<Ledger> ledger;
+    std::unique_ptr<Intake> intake;
+    std::unique_ptr<Settings> settings;
+    ScriptedPrompter prompter;
+    MemorySecretStore secrets;
+    int events = 0;
+
+    UiFixture();
+    QString ledgerPath() const { return dir.filePath(QStringLiteral("ledger.sqlite")); }
+    QString backupDir() const { return dir.filePath(QStringLiteral("backups")); }
+
+    // A paid cart purchase through intake; returns the new entries' ids.
+    QList<qint64> sale(const QList<std::pair<QString, qint64>> &items,
+                       const QString &currency = QStringLiteral("gbp"),
+                       const QString &account = QStringLiteral("acct_test"));
+    void link(const QString &artist, const QString &account = QStringLiteral("acct_test"));
+
+    std::unique_ptr<MainWindow> window(bool admin, int pollMs = 100);
+
+    // The locale the money tests format with, whatever the machine says.
+    static void useLocale(const QLocale &locale);
+};

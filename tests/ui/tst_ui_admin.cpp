@@ -1,0 +1,317 @@
+#include "Events.h"
+#include "FakePayoutEngine.h"
+#include "LedgerSeed.h"
+#include "MainWindow.h"
+#include "UiFixture.h"
+#include "admin/AdminView.h"
+#include "admin/ArtistTotalsModel.h"
+#include "admin/CleanupRunner.h"
+#include "admin/PayoutControls.h"
+#include "common/RunControl.h"
+#include "history/HistoryModel.h"
+#include "history/HistoryView.h"
+#include "payouts/ScheduledEntriesModel.h"
+#include "payouts/ScheduledPayoutsView.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+
+// The admin view and who sees what: Pay Out Now cannot start a second run
+// while one goes, the progress reaches the total, and an artist's window
+// shows no one else's money.
+class TestAdmin final : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<UiFixture> m_f;
+
+    template<class T> static T *find(QWidget *root, const char *name)
+    {
+        T *w = root->findChild<T *>(QString::fromLatin1(name));
+        if (!w)
+            qFatal("no %s", name);
+        return w;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { UiFixture::useLocale(QLocale(QLocale::English, QLocale::UnitedKingdom)); }
+    void init()
+    {
+        m_f = std::make_unique<UiFixture>();
+        m_f->link(QStringLiteral("art_1"));
+        m_f->link(QStringLiteral("art_2"));
+        const QList<qint64> ids = m_f->sale({{QStringLiteral("art_1"), 100},
+                                             {QStringLiteral("art_2"), 200},
+                                             {QStringLiteral("art_2"), 300}});
+        m_f->sale({{QStringLiteral("art_2"), 400}});
+        QVERIFY(
+            LedgerSeed::pay(*m_f->ledger, {ids[1]}, QStringLiteral("tr_art2"), m_f->clock.now()));
+    }
+    void cleanup() { m_f.reset(); }
+
+    void payOutNowIsDisabledWhileARunGoes()
+    {
+        auto window = m_f->window(/*admin=*/true);
+        FakePayoutEngine engine;
+        EngineRunControl<FakePayoutEngine> runs(engine);
+        window->setRunControl(&runs);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        auto *payNow = find<QPushButton>(window.get(), "payOutNowButton");
+        auto *progress = find<QProgressBar>(window.get(), "runProgress");
+        QVERIFY(payNow->isVisible());
+        QVERIFY(payNow->isEnabled());
+
+        QTest::mouseClick(payNow, Qt::LeftButton);
+        QCOMPARE(engine.requests, QStringList{QStringLiteral("admin")});
+        // Disabled at once, before the engine says anything: a double click
+        // must not ask for a second run.
+        QVERIFY(!payNow->isEnabled());
+        QTest::mouseClick(payNow, Qt::LeftButton);
+        QCOMPARE(engine.requests.size(), 1);
+
+        engine.begin(3);
+        QVERIFY(!payNow->isEnabled());
+        QVERIFY(progress->isVisible());
+        engine.progress(1, 3);
+        QCOMPARE(progress->value(), 1);
+        QVERIFY(!payNow->isEnabled());
+        engine.progress(3, 3);
+        QCOMPARE(progress->maximum(), 3);
+        QCOMPARE(progress->value(), progress->maximum());
+
+        PayoutRunSummary summary;
+        summary.trigger = QStringLiteral("admin");
+        summary.transfersAttempted = 3;
+        summary.transfersPaid = 3;
+        summary.entriesPaid = 4;
+        summary.paidMinorByCurrency.insert(QStringLiteral("gbp"), 1000);
+        engine.finish(summary);
+        QVERIFY(payNow->isEnabled());
+        const QString text = find<QLabel>(window.get(), "runSummary")->text();
+        QVERIFY2(text.contains(u"3 transfers") && text.contains(u"£10.00"), qPrintable(text));
+    }
+
+    void aRunAlreadyGoingDisablesTheButtonFromTheStart()
+    {
+        auto window = m_f->window(true);
+        FakePayoutEngine engine;
+        EngineRunControl<FakePayoutEngine> runs(engine);
+        engine.begin(10); // started by the schedule, before the window
+        window->setRunControl(&runs);
+        window->show();
+        auto *payNow = find<QPushButton>(window.get(), "payOutNowButton");
+        QVERIFY(!payNow->isEnabled());
+        PayoutRunSummary failed;
+        failed.fatalError = QStringLiteral("the Stripe key was refused");
+        engine.finish(failed);
+        QVERIFY(payNow->isEnabled());
+        QVERIFY(find<QLabel>(window.get(), "runSummary")
+                    ->text()
+                    .contains(u"the Stripe key was refused"));
+    }
+
+    void withoutAnEngineTheButtonSaysWhy()
+    {
+        auto window = m_f->window(true);
+        window->show();
+        auto *payNow = find<QPushButton>(window.get(), "payOutNowButton");
+        QVERIFY(!payNow->isEnabled());
+        QVERIFY(payNow->toolTip().contains(u"No payout engine"));
+    }
+
+    void cleanupShowsTheDryRunAndAppliesOnlyWhenConfirmed_data()
+    {
+        QTest::addColumn<bool>("confirm");
+        QTest::newRow("cancelled") << false;
+        QTest::newRow("confirmed") << true;
+    }
+    void cleanupShowsTheDryRunAndAppliesOnlyWhenConfirmed()
+    {
+        QFETCH(bool, confirm);
+        // A quarantined event older than the retention: cleanup archives it.
+        m_f->clock.advanceSecs(-100 * 86400);
+        Events::Cart bad;
+        bad.eventId = QStringLiteral("evt_old_bad");
+        bad.currency = QStringLiteral("xyz");
+        bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
+        QVERIFY(m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook));
+        m_f->clock.advanceSecs(100 * 86400);
+
+        auto window = m_f->window(true);
+        window->show();
+        auto *runner = window->findChild<CleanupRunner *>();
+        QVERIFY(runner);
+        QSignalSpy finished(runner, &CleanupRunner::finished);
+        m_f->prompter.confirmAnswers.enqueue(confirm);
+        auto *cleanupButton = find<QPushButton>(window.get(), "cleanupButton");
+        QVERIFY(cleanupButton->isEnabled());
+        QTest::mouseClick(cleanupButton, Qt::LeftButton);
+        QVERIFY(!cleanupButton->isEnabled()); // one cleanup at a time
+        QVERIFY(finished.wait(10'000));
+        // The preview was asked about, with what the dry run found.
+        QCOMPARE(m_f->prompter.asked, QStringList{QStringLiteral("confirm: Cleanup")});
+        if (confirm)
+            QVERIFY(finished.wait(10'000));
+        QTRY_VERIFY(cleanupButton->isEnabled());
+        const QString summary = find<QLabel>(window.get(), "runSummary")->text();
+        QCOMPARE(m_f->ledger->quarantine().value().size(), confirm ? 0 : 1);
+        QVERIFY2(summary.contains(confirm ? u"Quarantined events archived: 1"_qs
+                                          : u"nothing was changed"_qs),
+                 qPrintable(summary));
+    }
+
+    void artistModeShowsNoOtherArtistsRows()
+    {
+        m_f->settings->set(Settings::Key::ArtistId, QStringLiteral("art_1"));
+        auto window = m_f->window(/*admin=*/false);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QCOMPARE(window->tabs()->indexOf(window->adminView()), -1);
+        QVERIFY(!window->adminView()->isVisible());
+
+        ScheduledEntriesModel *scheduled = window->scheduledView()->model();
+        QCOMPARE(scheduled->rowCount(), 1);
+        for (int r = 0; r < scheduled->rowCount(); ++r)
+            QCOMPARE(scheduled->entryAt(r).artist, QStringLiteral("art_1"));
+        QCOMPARE(find<QLabel>(window.get(), "totalPending")->text(), QStringLiteral("£1.00"));
+        // art_2 has paid history; art_1's is empty.
+        QCOMPARE(window->historyView()->model()->rowCount(), 0);
+
+        // New money for someone else does not appear either.
+        m_f->sale({{QStringLiteral("art_2"), 5000}});
+        QSignalSpy refreshed(window->scheduledView(), &ScheduledPayoutsView::refreshed);
+        QVERIFY(refreshed.wait());
+        QCOMPARE(scheduled->rowCount(), 1);
+        QCOMPARE(find<QLabel>(window.get(), "totalPending")->text(), QStringLiteral("£1.00"));
+
+        // The artist view never follows an admin's pick.
+        window->showArtist(QStringLiteral("art_2"));
+        QCOMPARE(window->shownArtist(), QStringLiteral("art_1"));
+    }
+
+    void adminPicksAnArtistAndLeavingAdminGoesBack()
+    {
+        m_f->settings->set(Settings::Key::ArtistId, QStringLiteral("art_1"));
+        auto window = m_f->window(/*admin=*/true);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        AdminView *admin = window->adminView();
+        QVERIFY(admin->isVisible());
+        QCOMPARE(admin->totalsModel()->rowCount(), 2);
+        QTableView *table = admin->totalsTable();
+        // art_2's row: the view sorts by artist.
+        table->setCurrentIndex(table->model()->index(1, 0));
+        QCOMPARE(window->shownArtist(), QStringLiteral("art_2"));
+        QCOMPARE(window->scheduledView()->model()->rowCount(), 2);
+        QCOMPARE(window->historyView()->model()->rowCount(), 1);
+
+        window->findChild<QAction *>(QStringLiteral("adminViewAction"))->trigger();
+        QVERIFY(!window->isAdminView());
+        QCOMPARE(window->shownArtist(), QStringLiteral("art_1"));
+        QCOMPARE(window->tabs()->indexOf(admin), -1);
+    }
+
+    void adminTotalsFollowAnotherConnectionOffTheGuiThread()
+    {
+        auto window = m_f->window(true);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        ArtistTotalsModel *totals = window->adminView()->totalsModel();
+        QCOMPARE(totals->rowCount(), 2);
+        Ledger other(m_f->ledgerPath(), m_f->clock);
+        QVERIFY(other.open());
+        Intake otherIntake(other);
+        QVERIFY(LedgerSeed::sale(otherIntake, other, QStringLiteral("evt_elsewhere"),
+                                 {{QStringLiteral("art_7"), 1234}}, QStringLiteral("gbp"),
+                                 1767225600, QStringLiteral("acct_7")));
+        QTRY_COMPARE_WITH_TIMEOUT(totals->rowCount(), 3, 3000);
+        QCOMPARE(totals->index(2, ArtistTotalsModel::Artist).data().toString(),
+                 QStringLiteral("art_7"));
+        QCOMPARE(totals->index(2, ArtistTotalsModel::Pending).data().toString(),
+                 QStringLiteral("£12.34"));
+    }
+
+    void linkingAnArtistReleasesHeldMoney()
+    {
+        m_f->sale({{QStringLiteral("art_9"), 700}}, QStringLiteral("gbp"),
+                  QString()); // no account: held
+        auto window = m_f->window(true);
+        window->show();
+        m_f->prompter.confirmAnswers.enqueue(true);
+        QTest::keyClicks(find<QLineEdit>(window.get(), "linkArtistEdit"), QStringLiteral("art_9"));
+        QTest::keyClicks(find<QLineEdit>(window.get(), "linkAccountEdit"),
+                         QStringLiteral("acct_9X"));
+        QTest::mouseClick(find<QPushButton>(window.get(), "linkArtistButton"), Qt::LeftButton);
+        QCOMPARE(m_f->ledger->artist(QStringLiteral("art_9")).value()->account,
+                 QStringLiteral("acct_9X"));
+        QCOMPARE(m_f->ledger->balances(QStringLiteral("art_9")).value().at(0).pendingMinor, 700);
+        QVERIFY(
+            find<QLabel>(window.get(), "linkResult")->text().contains(u"1 held entry released"));
+    }
+
+    void linkNeedsAnAccountIdAndAConfirmation()
+    {
+        auto window = m_f->window(true);
+        window->show();
+        auto *link = find<QPushButton>(window.get(), "linkArtistButton");
+        QTest::keyClicks(find<QLineEdit>(window.get(), "linkArtistEdit"), QStringLiteral("art_1"));
+        QTest::keyClicks(find<QLineEdit>(window.get(), "linkAccountEdit"), QStringLiteral("ba_1"));
+        QVERIFY(!link->isEnabled());
+        find<QLineEdit>(window.get(), "linkAccountEdit")->setText(QStringLiteral("acct_new"));
+        QVERIFY(link->isEnabled());
+        m_f->prompter.confirmAnswers.enqueue(false);
+        QTest::mouseClick(link, Qt::LeftButton);
+        QCOMPARE(m_f->ledger->artist(QStringLiteral("art_1")).value()->account,
+                 QStringLiteral("acct_test"));
+    }
+
+    void quarantineReplayThatStillFailsChangesNothing()
+    {
+        Events::Cart bad;
+        bad.eventId = QStringLiteral("evt_bad");
+        bad.currency = QStringLiteral("xyz");
+        bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
+        QVERIFY(m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook));
+        auto window = m_f->window(true);
+        window->show();
+        auto *table = find<QTableView>(window.get(), "quarantineTable");
+        QCOMPARE(table->model()->rowCount(), 1);
+        auto *replay = find<QPushButton>(window.get(), "replayButton");
+        QVERIFY(!replay->isEnabled());
+        table->selectRow(0);
+        QVERIFY(replay->isEnabled());
+        const qint64 entries =
+            LedgerSeed::scalar(*m_f->ledger, QStringLiteral("SELECT COUNT(*) FROM entries"))
+                .value();
+        QTest::mouseClick(replay, Qt::LeftButton);
+        QVERIFY(find<QLabel>(window.get(), "quarantineDetails")->text().contains(u"still refused"));
+        QCOMPARE(LedgerSeed::scalar(*m_f->ledger, QStringLiteral("SELECT COUNT(*) FROM entries"))
+                     .value(),
+                 entries);
+        QCOMPARE(table->model()->rowCount(), 1);
+    }
+
+    void everyControlHasAnAccessibleName()
+    {
+        auto window = m_f->window(true);
+        window->show();
+        for (QWidget *w : window->findChildren<QWidget *>()) {
+            const bool control =
+                qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) ||
+                qobject_cast<QAbstractItemView *>(w) || qobject_cast<QProgressBar *>(w);
+            if (!control || w->objectName().isEmpty() || w->objectName().startsWith(u"qt_"))
+                continue;
+            QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
+        }
+    }
+};
+
+QTEST_MAIN(TestAdmin)
+#include "tst_ui_admin.moc"

@@ -1,0 +1,191 @@
+#include "AdminView.h"
+
+#include "admin/ArtistTotalsModel.h"
+#include "admin/LinkArtistForm.h"
+#include "admin/PayoutControls.h"
+#include "admin/QuarantineModel.h"
+#include "admin/QuarantinePanel.h"
+#include "admin/TotalsReader.h"
+#include "common/LedgerWatcher.h"
+#include "ledger/Ledger.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
+                     DialogPrompter &prompter, Clock &clock, QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("adminView"));
+    auto *layout = new QVBoxLayout(this);
+    m_controls = new PayoutControls(prompter, this);
+    layout->addWidget(m_controls);
+
+    m_totals = new ArtistTotalsModel(ledger, this);
+    m_reader = new TotalsReader(ledger.path(), clock, this);
+    connect(m_reader, &TotalsReader::rowsRead, this,
+            [this](const QList<ArtistTotalsModel::Row> &rows) {
+                m_totals->apply(rows);
+                m_quarantine->reload();
+                showTotals();
+            });
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_totals);
+    m_proxy->setSortRole(ArtistTotalsModel::RawRole);
+    m_proxy->setFilterKeyColumn(ArtistTotalsModel::Artist);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    auto *totalsBox = new QWidget(this);
+    auto *totalsLayout = new QVBoxLayout(totalsBox);
+    totalsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *filterRow = new QHBoxLayout;
+    auto *filterLabel = new QLabel(tr("&Find artist:"), totalsBox);
+    m_filter = new QLineEdit(totalsBox);
+    m_filter->setObjectName(QStringLiteral("artistFilter"));
+    m_filter->setAccessibleName(tr("Find artist"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(tr("part of an artist id"));
+    filterLabel->setBuddy(m_filter);
+    m_summary = new QLabel(totalsBox);
+    m_summary->setObjectName(QStringLiteral("adminSummary"));
+    filterRow->addWidget(filterLabel);
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_summary);
+    totalsLayout->addLayout(filterRow);
+
+    m_table = new QTableView(totalsBox);
+    m_table->setObjectName(QStringLiteral("artistTotalsTable"));
+    m_table->setAccessibleName(tr("Totals per artist"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ArtistTotalsModel::Artist, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    // Fixed widths: ResizeToContents would measure all ten thousand rows.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultSectionSize(100);
+    m_table->setColumnWidth(ArtistTotalsModel::Artist, 90);
+    m_table->setColumnWidth(ArtistTotalsModel::Account, 170);
+    m_table->setColumnWidth(ArtistTotalsModel::Currency, 70);
+    m_table->setTextElideMode(Qt::ElideMiddle); // acct_1Nv0…CVdK: both ends tell accounts apart
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->setTabKeyNavigation(false);
+    totalsLayout->addWidget(m_table, 1);
+
+    m_quarantine = new QuarantineModel(ledger, this);
+    m_quarantinePanel = new QuarantinePanel(intake, *m_quarantine, this);
+    m_link = new LinkArtistForm(ledger, prompter, this);
+    auto *side = new QWidget(this);
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    sideLayout->addWidget(m_link);
+    sideLayout->addWidget(m_quarantinePanel, 1);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(totalsBox);
+    splitter->addWidget(side);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({760, 480});
+    layout->addWidget(splitter, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &AdminView::onCurrentRowChanged);
+    connect(&watcher, &LedgerWatcher::ledgerChanged, this, &AdminView::onLedgerChanged);
+    m_throttle.setSingleShot(true);
+    connect(&m_throttle, &QTimer::timeout, this, &AdminView::refreshLive);
+    // The view is built hidden (a tab, or not in the admin view at all):
+    // it reads the ledger when first shown.
+    m_stale = true;
+}
+
+void AdminView::setRunControl(RunControl *runs)
+{
+    m_controls->setRunControl(runs);
+}
+
+void AdminView::setCleanupRunner(CleanupRunner *cleanup)
+{
+    m_controls->setCleanupRunner(cleanup);
+}
+
+void AdminView::onLedgerChanged()
+{
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    const qint64 since = m_lastRefresh.isValid() ? m_lastRefresh.elapsed() : kMinRefreshIntervalMs;
+    if (since >= kMinRefreshIntervalMs)
+        refreshLive();
+    else if (!m_throttle.isActive())
+        m_throttle.start(int(kMinRefreshIntervalMs - since));
+}
+
+void AdminView::refreshLive()
+{
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_lastRefresh.start();
+    m_reader->request();
+}
+
+void AdminView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
+void AdminView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LocaleChange) {
+        m_totals->setLocale(locale());
+        m_quarantine->setLocale(locale());
+    }
+}
+
+void AdminView::onCurrentRowChanged()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return;
+    const QString artist = current.data(ArtistTotalsModel::ArtistIdRole).toString();
+    m_link->setArtist(artist);
+    Q_EMIT artistChosen(artist);
+}
+
+void AdminView::refresh()
+{
+    m_stale = false;
+    m_throttle.stop();
+    m_lastRefresh.start();
+    m_totals->setLocale(locale());
+    m_quarantine->setLocale(locale());
+    m_totals->reload();
+    m_quarantine->reload();
+    showTotals();
+}
+
+void AdminView::showTotals()
+{
+    m_summary->setText(tr("%n artist(s)", nullptr, int(m_totals->artistIds().size())));
+    Q_EMIT refreshed();
+}

@@ -1,0 +1,72 @@
+#include "CleanupRunner.h"
+
+#include "ledger/Ledger.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+CleanupRunner::CleanupRunner(QString ledgerPath, Clock &clock, int retentionDays, QObject *parent)
+    : QObject(parent)
+    , m_ledgerPath(std::move(ledgerPath))
+    , m_clock(clock)
+    , m_retentionDays(retentionDays)
+{
+    connect(&m_watcher, &QFutureWatcher<Result<Cleanup::Report>>::finished, this, [this] {
+        m_busy = false;
+        Q_EMIT finished();
+    });
+}
+
+CleanupRunner::~CleanupRunner()
+{
+    // The worker uses m_clock; it must finish before this object goes.
+    m_watcher.waitForFinished();
+}
+
+void CleanupRunner::start(bool dryRun)
+{
+    if (isRunning())
+        return;
+    m_busy = true;
+    const QString path = m_ledgerPath;
+    Clock *clock = &m_clock;
+    const int retention = m_retentionDays;
+    m_watcher.setFuture(QtConcurrent::run([=]() -> Result<Cleanup::Report> {
+        Ledger ledger(path, *clock);
+        if (Status s = ledger.open(); !s)
+            return fail(s.error());
+        return Cleanup(ledger, retention).run(dryRun, QStringLiteral("admin"));
+    }));
+}
+
+int CleanupRunner::changeCount(const Cleanup::Report &r)
+{
+    return r.duplicatesVoided + r.invalidVoided + r.eventIdsArchived + r.quarantineArchived;
+}
+
+QString CleanupRunner::describe(const Cleanup::Report &r, int maxListed)
+{
+    QStringList lines;
+    lines << (r.dryRun ? tr("The cleanup would change:") : tr("The cleanup changed:"));
+    lines << tr("Duplicate entries voided: %1").arg(r.duplicatesVoided);
+    lines << tr("Invalid entries voided: %1").arg(r.invalidVoided);
+    lines << tr("Processed event ids archived: %1").arg(r.eventIdsArchived);
+    lines << tr("Quarantined events archived: %1").arg(r.quarantineArchived);
+    if (r.duplicatesAlreadyPaid > 0)
+        lines << tr("Attention: %1 duplicate entries were already paid; reverse those transfers "
+                    "by hand.")
+                     .arg(r.duplicatesAlreadyPaid);
+    if (r.stuckSending > 0)
+        lines << tr("%1 entries have been in processing for over an hour; the next payout run "
+                    "resends or reconciles them (cleanup never voids them).")
+                     .arg(r.stuckSending);
+    const qsizetype listed = qMin<qsizetype>(r.changes.size(), maxListed);
+    for (qsizetype i = 0; i < listed; ++i) {
+        const Cleanup::Change &c = r.changes.at(i);
+        lines << tr("  entry %1 (%2): %3 → %4, %5")
+                     .arg(c.entryId)
+                     .arg(c.artist, c.from, c.to, c.reason);
+    }
+    if (r.changes.size() > listed)
+        lines << tr("  … and %1 more").arg(r.changes.size() - listed);
+    return lines.join(u'\n');
+}

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QDateTime>
+#include <QObject>
+
+class Ledger;
+class LedgerWatcher;
+
+// When the next payout run is due, for the countdown in Processing info.
+// A Scheduler in this process knows it (SchedulerSchedule); otherwise the
+// engine of another process (`payoutdesk serve`) writes it to the ledger's
+// meta key "scheduler.next_run" and LedgerSchedule reads it back.
+class ScheduleSource : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    // Invalid when no run is known to be scheduled.
+    virtual QDateTime nextRun() const = 0;
+    // True when the scheduler runs in this process.
+    virtual bool inProcess() const = 0;
+
+Q_SIGNALS:
+    void nextRunChanged(const QDateTime &when);
+};
+
+// The next run as another process's engine wrote it: ISO 8601 UTC in the
+// ledger meta key "scheduler.next_run", re-read whenever the ledger changes.
+class LedgerSchedule final : public ScheduleSource
+{
+    Q_OBJECT
+public:
+    static inline const QString MetaKey = QStringLiteral("scheduler.next_run");
+
+    LedgerSchedule(Ledger &ledger, LedgerWatcher &watcher, QObject *parent = nullptr);
+
+    QDateTime nextRun() const override { return m_next; }
+    bool inProcess() const override { return false; }
+    void reload();
+
+private:
+    Ledger &m_ledger;
+    QDateTime m_next;
+};
+
+// The next run of a Scheduler in this process (engine/Scheduler.h:
+// nextRun(), nextRunChanged). A template for the same reason as
+// EngineRunControl: it compiles against a scheduler only where used.
+template<class Scheduler> class SchedulerSchedule final : public ScheduleSource
+{
+public:
+    explicit SchedulerSchedule(Scheduler &scheduler, QObject *parent = nullptr)
+        : ScheduleSource(parent)
+        , m_scheduler(scheduler)
+    {
+        connect(&scheduler, &Scheduler::nextRunChanged, this, &ScheduleSource::nextRunChanged);
+    }
+
+    QDateTime nextRun() const override { return m_scheduler.nextRun(); }
+    bool inProcess() const override { return true; }
+
+private:
+    Scheduler &m_scheduler;
+};

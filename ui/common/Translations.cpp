@@ -1,0 +1,28 @@
+#include "Translations.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <memory>
+
+bool installTranslations(const QLocale &locale)
+{
+    // Kept for the life of the process; replaced, not stacked, on a new call.
+    static std::unique_ptr<QTranslator> qt;
+    static std::unique_ptr<QTranslator> ours;
+    for (auto *t : {qt.get(), ours.get()})
+        if (t)
+            QCoreApplication::removeTranslator(t);
+    qt = std::make_unique<QTranslator>();
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt.get());
+    ours = std::make_unique<QTranslator>();
+    const bool found = ours->load(locale, QStringLiteral("payoutdesk"), QStringLiteral("_"),
+                                  QStringLiteral(":/i18n"));
+    if (found)
+        QCoreApplication::installTranslator(ours.get());
+    return found;
+}

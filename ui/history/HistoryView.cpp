@@ -1,0 +1,180 @@
+#include "HistoryView.h"
+
+#include "common/DialogPrompter.h"
+#include "common/LedgerWatcher.h"
+#include "common/MoneyText.h"
+#include "history/HistoryModel.h"
+#include "history/PaidHistory.h"
+#include "history/WeeklyChart.h"
+#include "util/Clock.h"
+
+#include <QDir>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSet>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+HistoryView::HistoryView(Ledger &ledger, LedgerWatcher &watcher, Clock &clock,
+                         DialogPrompter &prompter, QWidget *parent)
+    : QWidget(parent)
+    , m_ledger(ledger)
+    , m_clock(clock)
+    , m_prompter(prompter)
+{
+    setObjectName(QStringLiteral("historyView"));
+    auto *layout = new QVBoxLayout(this);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("historySummary"));
+    m_summary->setWordWrap(true);
+    layout->addWidget(m_summary);
+
+    m_model = new HistoryModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(HistoryModel::RawRole);
+    m_tree = new QTreeView(this);
+    m_tree->setObjectName(QStringLiteral("historyTree"));
+    m_tree->setAccessibleName(tr("Payouts by transfer"));
+    m_tree->setModel(m_proxy);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(HistoryModel::Date, Qt::DescendingOrder);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(HistoryModel::Item, QHeaderView::Stretch);
+
+    m_chart = new WeeklyChart(this);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_tree);
+    splitter->addWidget(m_chart);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    m_export = new QPushButton(tr("&Export CSV…"), this);
+    m_export->setObjectName(QStringLiteral("exportCsvButton"));
+    m_export->setAccessibleName(tr("Export history as CSV"));
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(m_export);
+    layout->addLayout(buttons);
+
+    connect(m_export, &QPushButton::clicked, this, &HistoryView::exportCsv);
+    connect(&watcher, &LedgerWatcher::ledgerChanged, this, &HistoryView::onLedgerChanged);
+    refresh();
+}
+
+void HistoryView::setArtist(const QString &artist)
+{
+    if (artist == m_artist)
+        return;
+    m_artist = artist;
+    refresh();
+}
+
+void HistoryView::onLedgerChanged()
+{
+    if (isVisible())
+        refresh();
+    else
+        m_stale = true;
+}
+
+void HistoryView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
+void HistoryView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LocaleChange)
+        refresh();
+}
+
+void HistoryView::refresh()
+{
+    m_stale = false;
+    bool truncated = false;
+    const Result<QList<Entry>> paid = PaidHistory::load(m_ledger, m_artist, 100'000, &truncated);
+    if (!paid) {
+        m_summary->setText(tr("Cannot read the ledger: %1").arg(paid.error().message));
+        return;
+    }
+    // A refresh replaces the groups; the transfers that were open stay open.
+    QSet<QString> expanded;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex i = m_proxy->index(r, 0);
+        if (m_tree->isExpanded(i))
+            expanded.insert(i.data(HistoryModel::TransferIdRole).toString());
+    }
+    QList<TransferGroup> groups = PaidHistory::groupByTransfer(*paid);
+    QMap<QString, qint64> total;
+    for (const TransferGroup &g : std::as_const(groups))
+        for (auto it = g.minorByCurrency.cbegin(); it != g.minorByCurrency.cend(); ++it)
+            total[it.key()] += it.value();
+    const int transfers = int(groups.size());
+    m_model->setLocale(locale());
+    m_model->setGroups(std::move(groups));
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex i = m_proxy->index(r, 0);
+        if (expanded.contains(i.data(HistoryModel::TransferIdRole).toString()))
+            m_tree->expand(i);
+    }
+    m_chart->setEntries(*paid, m_clock.now().toLocalTime().date());
+
+    if (m_artist.isEmpty())
+        m_summary->setText(tr("No artist chosen."));
+    else if (transfers == 0)
+        m_summary->setText(tr("Nothing has been paid to %1 yet.").arg(m_artist));
+    else
+        m_summary->setText(tr("Paid to %1 in total: %2, in %n transfer(s).", nullptr, transfers)
+                               .arg(m_artist, formatTotals(total, locale())));
+    if (truncated)
+        m_summary->setText(m_summary->text() + u' ' +
+                           tr("Only the first %1 payments are shown.").arg(paid->size()));
+    m_export->setEnabled(transfers > 0);
+    Q_EMIT refreshed();
+}
+
+bool HistoryView::exportCsv()
+{
+    const QString suggested = QDir::home().filePath(
+        QStringLiteral("payouts-%1-%2.csv")
+            .arg(m_artist, m_clock.now().toString(QStringLiteral("yyyyMMdd"))));
+    const QString path =
+        m_prompter.saveFileName(this, tr("Export history"), suggested, tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return false;
+    // What is shown: the transfers in the view's current order.
+    QList<TransferGroup> shown;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex source = m_proxy->mapToSource(m_proxy->index(r, 0));
+        TransferGroup g = m_model->groups().at(source.row());
+        QList<Entry> ordered;
+        for (int c = 0; c < m_proxy->rowCount(m_proxy->index(r, 0)); ++c)
+            ordered << g.entries.at(
+                m_proxy->mapToSource(m_proxy->index(c, 0, m_proxy->index(r, 0))).row());
+        g.entries = ordered;
+        shown << g;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(PaidHistory::toCsv(shown)) < 0 ||
+        !file.commit()) {
+        m_prompter.warn(this, tr("Export history"),
+                        tr("Cannot write %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,120 @@
+#include "PaidHistory.h"
+
+#include "ledger/Ledger.h"
+
+#include <QHash>
+
+#include <algorithm>
+
+namespace PaidHistory {
+
+Result<QList<Entry>> load(Ledger &ledger, const QString &artist, qsizetype cap, bool *truncated)
+{
+    QList<Entry> all;
+    if (truncated)
+        *truncated = false;
+    if (artist.isEmpty())
+        return all;
+    constexpr int kPage = 1000;
+    for (;;) {
+        const Result<QList<Entry>> page = ledger.entries(
+            Ledger::EntryFilter{artist, {EntryState::Paid}, kPage, qint64(all.size())});
+        if (!page)
+            return fail(page.error());
+        all.append(*page);
+        if (page->size() < kPage)
+            break;
+        if (all.size() >= cap) {
+            if (truncated)
+                *truncated = true;
+            break;
+        }
+    }
+    return all;
+}
+
+QList<TransferGroup> groupByTransfer(const QList<Entry> &paid)
+{
+    QList<TransferGroup> groups;
+    QHash<QString, qsizetype> byId;
+    for (const Entry &e : paid) {
+        auto it = byId.constFind(e.transferId);
+        if (it == byId.cend()) {
+            it = byId.insert(e.transferId, groups.size());
+            groups.append(TransferGroup{e.transferId, {}, {}, {}});
+        }
+        TransferGroup &g = groups[*it];
+        g.entries.append(e);
+        g.minorByCurrency[e.amount.currency] += e.amount.minor;
+        if (!g.paidAt.isValid() || e.updatedAt > g.paidAt)
+            g.paidAt = e.updatedAt;
+    }
+    std::stable_sort(
+        groups.begin(), groups.end(),
+        [](const TransferGroup &a, const TransferGroup &b) { return a.paidAt > b.paidAt; });
+    return groups;
+}
+
+QDate weekOf(const QDateTime &t)
+{
+    const QDate d = t.toLocalTime().date();
+    return d.addDays(1 - d.dayOfWeek()); // Monday
+}
+
+WeeklyTotals weekly(const QList<Entry> &paid, const QDate &lastDay, int count)
+{
+    WeeklyTotals out;
+    const QDate last = lastDay.addDays(1 - lastDay.dayOfWeek());
+    for (int i = count - 1; i >= 0; --i)
+        out.weeks.append(last.addDays(-7 * i));
+    for (const Entry &e : paid) {
+        const qint64 index = out.weeks.first().daysTo(weekOf(e.updatedAt)) / 7;
+        if (index < 0 || index >= count)
+            continue;
+        QList<qint64> &values = out.minorByCurrency[e.amount.currency];
+        if (values.isEmpty())
+            values.resize(count, 0);
+        values[index] += e.amount.minor;
+    }
+    return out;
+}
+
+namespace {
+
+QByteArray csvField(const QString &s)
+{
+    QByteArray b = s.toUtf8();
+    // A cell a spreadsheet would run as a formula is kept as text.
+    if (!b.isEmpty() && (b.front() == '=' || b.front() == '+' || b.front() == '@'))
+        b.prepend('\'');
+    if (b.contains(',') || b.contains('"') || b.contains('\n') || b.contains('\r')) {
+        b.replace('"', "\"\"");
+        b = '"' + b + '"';
+    }
+    return b;
+}
+
+} // namespace
+
+QByteArray toCsv(const QList<TransferGroup> &groups)
+{
+    QByteArray out("transfer_id,paid_at,entry_id,reference,source,currency,amount\r\n");
+    for (const TransferGroup &g : groups) {
+        for (const Entry &e : g.entries) {
+            const QStringList fields{g.transferId,
+                                     g.paidAt.toUTC().toString(Qt::ISODate),
+                                     QString::number(e.id),
+                                     e.reference,
+                                     kindName(e.kind),
+                                     e.amount.currency.toUpper(),
+                                     e.amount.toDecimalString()};
+            QByteArrayList encoded;
+            for (const QString &f : fields)
+                encoded << csvField(f);
+            out += encoded.join(',') + "\r\n";
+        }
+    }
+    return out;
+}
+
+} // namespace PaidHistory

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "ledger/LedgerTypes.h"
+#include "util/Error.h"
+
+#include <QDate>
+#include <QMap>
+
+class Ledger;
+
+// One Stripe transfer and the entries it paid.
+struct TransferGroup
+{
+    QString transferId;
+    QDateTime paidAt;                      // when the ledger recorded the payment
+    QList<Entry> entries;                  // oldest sale first
+    QMap<QString, qint64> minorByCurrency; // one currency in practice: a transfer is per currency
+};
+
+// Amounts paid per week, per currency, in minor units. weeks are the
+// Mondays (local dates) of consecutive weeks, oldest first.
+struct WeeklyTotals
+{
+    QList<QDate> weeks;
+    QMap<QString, QList<qint64>> minorByCurrency; // one value per week
+};
+
+// The history's data, apart from any widget: reading the paid entries,
+// grouping them by transfer, weekly sums for the chart and the CSV export.
+namespace PaidHistory {
+
+// An artist's paid entries, read in pages. At most cap entries are read
+// (truncated says whether there were more).
+Result<QList<Entry>> load(Ledger &ledger, const QString &artist, qsizetype cap = 100'000,
+                          bool *truncated = nullptr);
+// Newest transfer first; entries without a transfer id form one group with
+// an empty id.
+QList<TransferGroup> groupByTransfer(const QList<Entry> &paid);
+QDate weekOf(const QDateTime &t);
+// The `count` weeks ending with the week of lastDay, oldest first.
+WeeklyTotals weekly(const QList<Entry> &paid, const QDate &lastDay, int count);
+// RFC 4180 CSV of the groups in the given order: one line per paid entry,
+// amounts as plain decimals in the currency's digits (never via floating
+// point), times in ISO 8601 UTC.
+QByteArray toCsv(const QList<TransferGroup> &groups);
+
+} // namespace PaidHistory

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "ledger/LedgerTypes.h"
+
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QComboBox;
+class QLabel;
+
+// A bar chart of the amounts paid per week, one currency at a time (amounts
+// in different currencies do not share an axis). The sums are integer minor
+// units (PaidHistory::weekly); only the bar heights handed to Qt Charts are
+// qreal, for drawing.
+class WeeklyChart final : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kWeeks = 12;
+
+    explicit WeeklyChart(QWidget *parent = nullptr);
+
+    // The paid entries and the day the chart ends with (today).
+    void setEntries(const QList<Entry> &paid, const QDate &today);
+    QString currency() const;
+    // The chart's bars for the current currency, in minor units, oldest week
+    // first (what the chart draws, before conversion).
+    const QList<qint64> &barsMinor() const { return m_barsMinor; }
+    QChart *chart() const;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void rebuild();
+
+    QList<Entry> m_paid;
+    QDate m_today;
+    QList<qint64> m_barsMinor;
+    QComboBox *m_currency = nullptr;
+    QChartView *m_view = nullptr;
+    QLabel *m_empty = nullptr;
+};

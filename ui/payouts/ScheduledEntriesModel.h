@@ -1,0 +1,76 @@
+#pragma once
+
+#include "ledger/LedgerTypes.h"
+
+#include <QAbstractTableModel>
+#include <QLocale>
+
+class Ledger;
+
+// One artist's money that is still to be paid: the pending, sending
+// (processing) and held entries, oldest first, as the ledger orders them.
+// Rows are fetched on demand in pages (canFetchMore / fetchMore through
+// Ledger::entries with limit and offset), so the model never holds more of
+// a million-entry ledger than the view has scrolled through. reload()
+// re-reads the rows already shown and merges them in place, so live
+// updates keep the selection and the scroll position.
+//
+// Sorting: RawRole carries the unformatted value of each column for a
+// QSortFilterProxyModel. The proxy sorts the rows fetched so far; rows
+// fetched later are placed in order as they arrive.
+class ScheduledEntriesModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Amount, Source, Reference, Time, Status, ColumnCount };
+    Q_ENUM(Column)
+    enum Role {
+        RawRole = Qt::UserRole +
+                  1, // qint64 minor units, kind name, reference, ms since epoch, DisplayStatus
+        EntryIdRole,
+        CurrencyRole,
+    };
+
+    static constexpr int kDefaultPageSize = 200;
+
+    explicit ScheduledEntriesModel(Ledger &ledger, QObject *parent = nullptr);
+
+    // The artist whose entries are shown; empty shows nothing (never every
+    // artist: an artist's window must not list anyone else's money).
+    void setArtist(const QString &artist);
+    const QString &artist() const { return m_artist; }
+    void setLocale(const QLocale &locale);
+    void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
+
+    // Re-reads the rows shown so far (at least one page) and the total.
+    // Returns false, and emits loadFailed, when the ledger cannot be read.
+    bool reload();
+    qint64 totalCount() const { return m_total; }
+    const Entry &entryAt(int row) const { return m_rows.at(row); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    static QList<EntryState> shownStates();
+
+Q_SIGNALS:
+    void loadFailed(const QString &message);
+
+private:
+    QVariant display(const Entry &e, int column) const;
+    QVariant raw(const Entry &e, int column) const;
+
+    Ledger &m_ledger;
+    QString m_artist;
+    QLocale m_locale;
+    QList<Entry> m_rows;
+    qint64 m_total = 0;
+    int m_pageSize = kDefaultPageSize;
+    bool m_changing = false; // inside a reset, a reload or a fetch
+};

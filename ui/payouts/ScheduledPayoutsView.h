@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QWidget>
+
+class Clock;
+class Ledger;
+class LedgerWatcher;
+class ProcessingInfoWidget;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class ScheduledEntriesModel;
+class Settings;
+
+// The artist's first view, "Scheduled Payouts": what is still to be paid,
+// large (one total per currency), what is on hold, the entries themselves
+// and the processing info. It follows the ledger live: LedgerWatcher
+// reports this process's commits and other processes' alike; a hidden view
+// only notes that it is stale and refreshes when it is shown again.
+class ScheduledPayoutsView final : public QWidget
+{
+    Q_OBJECT
+public:
+    ScheduledPayoutsView(Ledger &ledger, LedgerWatcher &watcher, Settings &settings, Clock &clock,
+                         QWidget *parent = nullptr);
+
+    void setArtist(const QString &artist);
+    const QString &artist() const { return m_artist; }
+    ProcessingInfoWidget *processingInfo() const { return m_info; }
+    ScheduledEntriesModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+
+public Q_SLOTS:
+    void refresh();
+
+Q_SIGNALS:
+    void refreshed();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void onLedgerChanged();
+    void showError(const QString &message);
+
+    Ledger &m_ledger;
+    QString m_artist;
+    bool m_stale = false;
+    ScheduledEntriesModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QLabel *m_heading = nullptr;
+    QLabel *m_total = nullptr;
+    QLabel *m_held = nullptr;
+    QLabel *m_counts = nullptr;
+    QLabel *m_error = nullptr;
+    QTableView *m_table = nullptr;
+    QPushButton *m_refresh = nullptr;
+    ProcessingInfoWidget *m_info = nullptr;
+};
