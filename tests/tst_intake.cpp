@@ -1,4 +1,5 @@
 #include "Events.h"
+#include "account/AccountReset.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
@@ -367,6 +368,26 @@ private Q_SLOTS:
         const ArtistBalance b = m_ledger->balances(QStringLiteral("art_new")).value().first();
         QCOMPARE(b.pendingMinor, 500);
         QCOMPARE(b.heldMinor, 0);
+    }
+
+    void cartItemNamingAnAccountReleasesMoneyHeldByAReset()
+    {
+        QCOMPARE(ingest(Events::cart(threeItemCart())).entriesAdded, 3);
+        // The reset, through the same ledger object intake writes with.
+        QVERIFY(
+            AccountReset::apply(*m_ledger, QStringLiteral("art_1"), QStringLiteral("test"), {}));
+        QCOMPARE(m_ledger->balances(QStringLiteral("art_1")).value().first().heldMinor, 560);
+        Events::Cart c;
+        c.eventId = QStringLiteral("evt_relink");
+        c.session = QStringLiteral("cs_relink");
+        c.paymentIntent = QStringLiteral("pi_relink");
+        c.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_2"), {},
+                                QStringLiteral("acct_1_new"))};
+        QCOMPARE(ingest(Events::cart(c)).entriesAdded, 1);
+        const ArtistBalance b = m_ledger->balances(QStringLiteral("art_1")).value().first();
+        QCOMPARE(b.pendingMinor, 660);
+        QCOMPARE(b.heldMinor, 0);
+        QVERIFY(m_ledger->verify().value().ok());
     }
 
     void batchIsOneTransaction()

@@ -91,7 +91,7 @@ Result<QList<IntakeOutcome>> Intake::ingestParsed(const QList<ParsedEvent> &even
         // Inside the write lock: no other connection can commit until ours
         // does, so an unchanged data_version means the cache is current.
         const Result<qint64> version = m_ledger.dataVersion();
-        if (!version || *version != m_accountsVersion)
+        if (!version || *version != m_accountsVersion || m_ledger.commitCount() != m_accountsCommit)
             m_accounts.clear();
         batch.emplace(m_ledger, source, m_accounts);
         outcomes.clear();
@@ -112,6 +112,7 @@ Result<QList<IntakeOutcome>> Intake::ingestParsed(const QList<ParsedEvent> &even
     // Our own commit does not change data_version for this connection.
     if (const Result<qint64> version = m_ledger.dataVersion())
         m_accountsVersion = *version;
+    m_accountsCommit = m_ledger.commitCount();
 
     for (const IntakeOutcome &o : std::as_const(outcomes)) {
         if (o.kind == IntakeOutcome::Kind::Quarantined)

@@ -252,8 +252,12 @@ private:
                 return fail(s.error());
             SqliteStatement &rel = stmt("UPDATE entries SET state = 'pending', reason = NULL, "
                                         "updated_at = ?1 WHERE artist = ?2 AND state = 'held' "
-                                        "AND reason = ?3");
+                                        "AND reason IN (?3, ?4)");
+            // Money held for lack of an account, or since the account was
+            // reset, is payable again once an account is linked: the same
+            // rule as Ledger::linkArtist.
             rel.bind(1, m_now).bind(2, item.artist).bind(3, Reason::NoPayoutAccount);
+            rel.bind(4, Reason::AccountReset);
             if (Status s = rel.run(); !s)
                 return fail(s.error());
             if (Status s = audit(QStringLiteral("artist.linked"),

@@ -174,6 +174,7 @@ Status Ledger::transact(const std::function<Status()> &work, bool commit)
             qCWarning(lcLedger) << "write rolled back:" << result.error().message;
         return result;
     }
+    ++m_commits;
     Q_EMIT changed();
     return {};
 }

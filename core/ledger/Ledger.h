@@ -63,6 +63,9 @@ public:
     // process) commits to the file. The window polls it to follow changes
     // made by `payoutdesk serve` or `trigger-payouts` without a restart.
     Result<qint64> dataVersion();
+    // Commits made through this object; with dataVersion() it tells a cache
+    // whether anything at all has changed since it was filled.
+    qint64 commitCount() const { return m_commits; }
 
     Result<QString> meta(const QString &key);
     Status setMeta(const QString &key, const QString &value);
@@ -107,6 +110,7 @@ private:
     QString m_connectionName;
     Clock &m_clock;
     bool m_inWrite = false;
+    qint64 m_commits = 0;
     std::optional<QSqlQuery> m_auditInsert; // prepared once: every money change writes one
     QHash<const char *, std::shared_ptr<SqliteStatement>> m_statements;
 };
