@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
-# what: import, status, webhook, payout (default: all four).
+# what: import, status, webhook, payout, window (default: all five).
 set -euo pipefail
 build=${1:-build}
 shift || true
-what=${*:-import status webhook payout}
+what=${*:-import status webhook payout window}
 bin="$build/app/payoutdesk"
 bench="$build/bench/bench_intake"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME")"
@@ -31,6 +31,10 @@ for w in $what; do
       rm -rf "$tmp"
       ;;
     payout) "$build/bench/bench_payout" 2000 ;;
+    window)
+      QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/bench/bench_window"
+      QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/bench/bench_window" run 2000
+      ;;
     *) echo "unknown benchmark $w" >&2; exit 2 ;;
   esac
 done
