@@ -1,5 +1,4 @@
 #include "Events.h"
-#include "FakePayoutEngine.h"
 #include "LedgerSeed.h"
 #include "MainWindow.h"
 #include "UiFixture.h"
@@ -54,68 +53,6 @@ private Q_SLOTS:
             LedgerSeed::pay(*m_f->ledger, {ids[1]}, QStringLiteral("tr_art2"), m_f->clock.now()));
     }
     void cleanup() { m_f.reset(); }
-
-    void payOutNowIsDisabledWhileARunGoes()
-    {
-        auto window = m_f->window(/*admin=*/true);
-        FakePayoutEngine engine;
-        EngineRunControl<FakePayoutEngine> runs(engine);
-        window->setRunControl(&runs);
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-        auto *payNow = find<QPushButton>(window.get(), "payOutNowButton");
-        auto *progress = find<QProgressBar>(window.get(), "runProgress");
-        QVERIFY(payNow->isVisible());
-        QVERIFY(payNow->isEnabled());
-
-        QTest::mouseClick(payNow, Qt::LeftButton);
-        QCOMPARE(engine.requests, QStringList{QStringLiteral("admin")});
-        // Disabled at once, before the engine says anything: a double click
-        // must not ask for a second run.
-        QVERIFY(!payNow->isEnabled());
-        QTest::mouseClick(payNow, Qt::LeftButton);
-        QCOMPARE(engine.requests.size(), 1);
-
-        engine.begin(3);
-        QVERIFY(!payNow->isEnabled());
-        QVERIFY(progress->isVisible());
-        engine.progress(1, 3);
-        QCOMPARE(progress->value(), 1);
-        QVERIFY(!payNow->isEnabled());
-        engine.progress(3, 3);
-        QCOMPARE(progress->maximum(), 3);
-        QCOMPARE(progress->value(), progress->maximum());
-
-        PayoutRunSummary summary;
-        summary.trigger = QStringLiteral("admin");
-        summary.transfersAttempted = 3;
-        summary.transfersPaid = 3;
-        summary.entriesPaid = 4;
-        summary.paidMinorByCurrency.insert(QStringLiteral("gbp"), 1000);
-        engine.finish(summary);
-        QVERIFY(payNow->isEnabled());
-        const QString text = find<QLabel>(window.get(), "runSummary")->text();
-        QVERIFY2(text.contains(u"3 transfers") && text.contains(u"£10.00"), qPrintable(text));
-    }
-
-    void aRunAlreadyGoingDisablesTheButtonFromTheStart()
-    {
-        auto window = m_f->window(true);
-        FakePayoutEngine engine;
-        EngineRunControl<FakePayoutEngine> runs(engine);
-        engine.begin(10); // started by the schedule, before the window
-        window->setRunControl(&runs);
-        window->show();
-        auto *payNow = find<QPushButton>(window.get(), "payOutNowButton");
-        QVERIFY(!payNow->isEnabled());
-        PayoutRunSummary failed;
-        failed.fatalError = QStringLiteral("the Stripe key was refused");
-        engine.finish(failed);
-        QVERIFY(payNow->isEnabled());
-        QVERIFY(find<QLabel>(window.get(), "runSummary")
-                    ->text()
-                    .contains(u"the Stripe key was refused"));
-    }
 
     void withoutAnEngineTheButtonSaysWhy()
     {

@@ -1,7 +1,7 @@
-#include "FakePayoutEngine.h"
 #include "UiFixture.h"
 #include "common/LedgerWatcher.h"
 #include "common/ScheduleSource.h"
+#include "engine/Scheduler.h"
 #include "payouts/ProcessingInfoWidget.h"
 
 #include <QLabel>
@@ -70,12 +70,14 @@ private Q_SLOTS:
 
     void nextRunFromASchedulerInThisProcess()
     {
-        FakeScheduler scheduler;
-        SchedulerSchedule<FakeScheduler> schedule(scheduler);
+        Scheduler::Intervals iv;
+        iv.payoutIntervalMs = (3600 + 120) * 1000;
+        Scheduler scheduler(Scheduler::Mode::Production, iv, m_f->clock);
+        SchedulerSchedule<Scheduler> schedule(scheduler);
         QVERIFY(schedule.inProcess());
         ProcessingInfoWidget info(*m_f->settings, m_f->clock);
         info.setScheduleSource(&schedule);
-        scheduler.setNextRun(m_f->clock.now().addSecs(3600 + 120));
+        scheduler.start(); // the regular run, 1 h 02 min from the (manual) clock's now
         QCOMPARE(label(info, "nextRunLabel")->text(), QStringLiteral("01:02 (in 1 h 02 min)"));
     }
 

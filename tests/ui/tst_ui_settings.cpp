@@ -30,7 +30,7 @@ private Q_SLOTS:
     void storedSecretsAreShownMaskedOnly()
     {
         const QString key = QStringLiteral("sk_test_51Habcdefghijklmnop9XyZ");
-        m_f->secrets.values.insert(SecretStore::Secret::StripeApiKey, key);
+        QVERIFY(m_f->secrets.write(SecretStore::Secret::StripeApiKey, key));
         SettingsDialog dialog(*m_f->settings, m_f->secrets, {});
         auto *edit = find<QLineEdit>(dialog, "apiKeyEdit");
         QCOMPARE(edit->echoMode(), QLineEdit::Password);
@@ -48,16 +48,6 @@ private Q_SLOTS:
                  QStringLiteral("Nothing stored."));
     }
 
-    void unavailableKeychainIsSaidPlainly()
-    {
-        m_f->secrets.available = false;
-        SettingsDialog dialog(*m_f->settings, m_f->secrets, {});
-        QVERIFY(!dialog.keychainAvailable());
-        QVERIFY(find<QLabel>(dialog, "keychainStatus")->text().contains(u"not available"));
-        QVERIFY(!find<QLineEdit>(dialog, "apiKeyEdit")->isEnabled());
-        QVERIFY(!find<QLineEdit>(dialog, "webhookSecretEdit")->isEnabled());
-    }
-
     void savingWritesSecretsAndSettings()
     {
         SettingsDialog dialog(*m_f->settings, m_f->secrets, {QStringLiteral("art_1")});
@@ -71,9 +61,9 @@ private Q_SLOTS:
         find<QLineEdit>(dialog, "apiBaseEdit")->setText(QStringLiteral("http://127.0.0.1:12111"));
         QTest::mouseClick(find<QPushButton>(dialog, "saveSettingsButton"), Qt::LeftButton);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
-        QCOMPARE(m_f->secrets.values.value(SecretStore::Secret::StripeApiKey),
+        QCOMPARE(m_f->secrets.read(SecretStore::Secret::StripeApiKey).value(),
                  QStringLiteral("sk_test_new1234"));
-        QCOMPARE(m_f->secrets.values.value(SecretStore::Secret::WebhookSigningSecret),
+        QCOMPARE(m_f->secrets.read(SecretStore::Secret::WebhookSigningSecret).value(),
                  QStringLiteral("whsec_abc"));
         QCOMPARE(m_f->settings->string(Settings::Key::ArtistId), QStringLiteral("art_1"));
         QCOMPARE(m_f->settings->string(Settings::Key::Mode), QStringLiteral("production"));
@@ -85,12 +75,12 @@ private Q_SLOTS:
 
     void emptySecretFieldsKeepWhatIsStored()
     {
-        m_f->secrets.values.insert(SecretStore::Secret::StripeApiKey,
-                                   QStringLiteral("sk_test_keep"));
+        QVERIFY(
+            m_f->secrets.write(SecretStore::Secret::StripeApiKey, QStringLiteral("sk_test_keep")));
         SettingsDialog dialog(*m_f->settings, m_f->secrets, {});
         dialog.show();
         QTest::mouseClick(find<QPushButton>(dialog, "saveSettingsButton"), Qt::LeftButton);
-        QCOMPARE(m_f->secrets.values.value(SecretStore::Secret::StripeApiKey),
+        QCOMPARE(m_f->secrets.read(SecretStore::Secret::StripeApiKey).value(),
                  QStringLiteral("sk_test_keep"));
     }
 
@@ -114,7 +104,7 @@ private Q_SLOTS:
         QTest::mouseClick(find<QPushButton>(dialog, "saveSettingsButton"), Qt::LeftButton);
         QVERIFY(dialog.isVisible());
         QVERIFY(!find<QLabel>(dialog, "settingsError")->text().isEmpty());
-        QVERIFY(m_f->secrets.values.isEmpty());
+        QCOMPARE(m_f->secrets.read(SecretStore::Secret::StripeApiKey).value(), QString());
         QCOMPARE(m_f->settings->string(Settings::Key::StripeApiBase),
                  QStringLiteral("https://api.stripe.com"));
     }

@@ -4,15 +4,24 @@
 #include "MainWindow.h"
 #include "common/Translations.h"
 
+#include <QCoreApplication>
 #include <QTest>
 
 UiFixture::UiFixture()
+    : secrets(QStringLiteral("payoutdesk-uitest-%1").arg(QCoreApplication::applicationPid()))
 {
     ledger = std::make_unique<Ledger>(ledgerPath(), clock);
     if (!ledger->open())
         qFatal("cannot open the test ledger");
     intake = std::make_unique<Intake>(*ledger);
     settings = std::make_unique<Settings>(dir.filePath(QStringLiteral("settings.ini")));
+}
+
+UiFixture::~UiFixture()
+{
+    for (auto s : {SecretStore::Secret::StripeApiKey, SecretStore::Secret::WebhookSigningSecret,
+                   SecretStore::Secret::AdminToken})
+        (void)secrets.remove(s);
 }
 
 QList<qint64> UiFixture::sale(const QList<std::pair<QString, qint64>> &items,

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "MemorySecretStore.h"
 #include "ScriptedPrompter.h"
+#include "config/SecretStore.h"
 #include "config/Settings.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -16,8 +16,9 @@ class MainWindow;
 
 // One store for a window test: a temporary ledger and settings file, a
 // ManualClock at 2026-01-01 00:00 UTC, intake on the same connection, a
-// scripted prompter and an in-memory secret store. Each test gets a fresh
-// one (make it in init()).
+// scripted prompter and the real OS keychain (the test command runs a
+// Secret Service), under a service name of this test's own that is emptied
+// when the fixture goes. Each test gets a fresh one (make it in init()).
 struct UiFixture
 {
     QTemporaryDir dir;
@@ -26,10 +27,11 @@ struct UiFixture
     std::unique_ptr<Intake> intake;
     std::unique_ptr<Settings> settings;
     ScriptedPrompter prompter;
-    MemorySecretStore secrets;
+    KeychainSecretStore secrets;
     int events = 0;
 
     UiFixture();
+    ~UiFixture();
     QString ledgerPath() const { return dir.filePath(QStringLiteral("ledger.sqlite")); }
     QString backupDir() const { return dir.filePath(QStringLiteral("backups")); }
 
