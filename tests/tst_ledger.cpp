@@ -140,8 +140,9 @@ private Q_SLOTS:
                                                << "paid entries name their transfer";
         QTest::newRow("unknown state") << "UPDATE entries SET state = 'lost' WHERE id = 1"
                                        << "entry states";
-        QTest::newRow("state totals tampered") << "UPDATE totals SET amount_minor = 1 WHERE bucket = 'held'"
-                                               << "state totals";
+        QTest::newRow("state totals tampered")
+            << "UPDATE totals SET amount_minor = 1 WHERE bucket = 'held'"
+            << "state totals";
     }
     void verifyDetectsCorruption()
     {
