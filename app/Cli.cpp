@@ -91,7 +91,9 @@ bool isSubcommand(int argc, char **argv)
                     ++i; // skip its value
             continue;
         }
-        return findSubcommand(QString::fromLocal8Bit(a)) != nullptr;
+        // The window takes no positional argument: any word is a command,
+        // and an unknown one gets a usage error, not a window.
+        return true;
     }
     return false;
 }

@@ -47,8 +47,8 @@ enum ExitCode {
 
 class QCoreApplication;
 
-// True when argv names a subcommand (or asks for help or the version), so
-// main() can start a QCoreApplication instead of a QApplication.
+// True when argv holds a command word (known or not) or asks for help or the
+// version, so main() starts a QCoreApplication instead of a QApplication.
 bool isSubcommand(int argc, char **argv);
 // Parses the global options; on failure prints why and sets *exitCode.
 std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode);

@@ -176,6 +176,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
         QTest::addColumn<QByteArray>("message");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("settings")} << 2
+                                         << QByteArray("unknown command settings");
         QTest::newRow("bad mode") << QStringList{QStringLiteral("--mode"), QStringLiteral("fast"),
                                                  QStringLiteral("status")}
                                   << 2 << QByteArray("--mode");

@@ -28,6 +28,8 @@ private Q_SLOTS:
             << "en_GB" << qint64(1235) << "jpy" << QString::fromUtf8("¥1,235");
         QTest::newRow("kwd has three digits")
             << "en_GB" << qint64(1234) << "kwd" << QString::fromUtf8("KWD1.234");
+        QTest::newRow("C locale puts the symbol first")
+            << "C" << qint64(560) << "gbp" << QString::fromUtf8("£5.60");
         QTest::newRow("largest amount") << "en_GB" << std::numeric_limits<qint64>::max() << "gbp"
                                         << QString::fromUtf8("£92,233,720,368,547,758.07");
     }

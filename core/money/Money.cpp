@@ -119,7 +119,13 @@ QString Money::format(const QLocale &locale) const
             locale.decimalPoint() + QString::number(magnitude % unit).rightJustified(digits, u'0');
 
     // Let the locale place the symbol (before or after, with or without a
-    // space) by formatting a zero and substituting our number for it.
+    // space) by formatting a zero and substituting our number for it. The C
+    // locale (LANG=C) has no convention of its own and would put it after:
+    // there, the symbol leads, as most readers of these amounts expect.
+    if (locale.language() == QLocale::C) {
+        const QString plain = Currency::symbol(currency) + number;
+        return negative ? locale.negativeSign() + plain : plain;
+    }
     QString pattern = locale.toCurrencyString(qlonglong(0), Currency::symbol(currency));
     const QString zero = locale.toString(0);
     const qsizetype at = pattern.lastIndexOf(zero);
