@@ -198,6 +198,32 @@ template<class F> double timeMs(F &&f)
     return double(t.nsecsElapsed()) / 1e6;
 }
 
+// The GUI thread's responsiveness: a 5 ms timer, and the longest gap beyond
+// 5 ms between two of its ticks.
+class StallMeter final
+{
+public:
+    StallMeter()
+    {
+        m_tick.setInterval(5);
+        QObject::connect(&m_tick, &QTimer::timeout, [this] {
+            if (m_gap.isValid())
+                m_maxGap = qMax(m_maxGap, m_gap.elapsed());
+            m_gap.restart();
+            ++m_ticks;
+        });
+    }
+    void start() { m_tick.start(); }
+    qint64 maxStallMs() const { return qMax<qint64>(0, m_maxGap - 5); }
+    int ticks() const { return m_ticks; }
+
+private:
+    QTimer m_tick;
+    QElapsedTimer m_gap;
+    qint64 m_maxGap = 0;
+    int m_ticks = 0;
+};
+
 // The GUI thread's longest gap between 5 ms timer ticks while another
 // connection ingests 20 batches of 1000 cart events in a thread of its own.
 void stallWhileWriting(MainWindow &window, const QString &ledgerPath, const QString &what)
@@ -216,17 +242,7 @@ void stallWhileWriting(MainWindow &window, const QString &ledgerPath, const QStr
                 qFatal("writer failed");
         done = true;
     });
-    QElapsedTimer gap;
-    qint64 maxGap = 0;
-    int ticks = 0;
-    QTimer tick;
-    tick.setInterval(5);
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        if (gap.isValid())
-            maxGap = qMax(maxGap, gap.elapsed());
-        gap.restart();
-        ++ticks;
-    });
+    StallMeter stall;
     int refreshes = 0;
     QMetaObject::Connection a = QObject::connect(
         window.scheduledView(), &ScheduledPayoutsView::refreshed, [&] { ++refreshes; });
@@ -234,7 +250,7 @@ void stallWhileWriting(MainWindow &window, const QString &ledgerPath, const QStr
         QObject::connect(window.adminView(), &AdminView::refreshed, [&] { ++refreshes; });
     QElapsedTimer t;
     t.start();
-    tick.start();
+    stall.start();
     writer->start();
     while (!done || t.elapsed() < 1500)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
@@ -244,7 +260,7 @@ void stallWhileWriting(MainWindow &window, const QString &ledgerPath, const QStr
     QObject::disconnect(b);
     std::printf("event loop while another connection ingests 20000 events (%s in front): max "
                 "stall %lld ms (5 ms timer, %d ticks, %d view refreshes)\n",
-                qPrintable(what), static_cast<long long>(qMax<qint64>(0, maxGap - 5)), ticks,
+                qPrintable(what), static_cast<long long>(stall.maxStallMs()), stall.ticks(),
                 refreshes);
 }
 
@@ -390,17 +406,7 @@ int measureRun(int artists)
     window.setRunControl(&runs);
     untilPainted(&window, window.adminView()->totalsTable()->viewport());
 
-    QElapsedTimer gap;
-    qint64 maxGap = 0;
-    int ticks = 0;
-    QTimer tick;
-    tick.setInterval(5);
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        if (gap.isValid())
-            maxGap = qMax(maxGap, gap.elapsed());
-        gap.restart();
-        ++ticks;
-    });
+    StallMeter stall;
     int progress = 0;
     QObject::connect(&runs, &RunControl::progressChanged, [&] { ++progress; });
     PayoutRunSummary summary;
@@ -411,7 +417,7 @@ int measureRun(int artists)
     });
     QElapsedTimer t;
     t.start();
-    tick.start();
+    stall.start();
     runs.requestRun(QStringLiteral("admin"));
     while (!finished)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
@@ -420,7 +426,7 @@ int measureRun(int artists)
     std::printf("payout run in the window (%d transfers paid in %lld ms, %d progress reports): "
                 "GUI max event-loop stall %lld ms (5 ms timer, %d ticks)\n",
                 summary.transfersPaid, static_cast<long long>(ms), progress,
-                static_cast<long long>(qMax<qint64>(0, maxGap - 5)), ticks);
+                static_cast<long long>(stall.maxStallMs()), stall.ticks());
     return summary.ok() ? 0 : 1;
 }
 

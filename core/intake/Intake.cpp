@@ -138,15 +138,15 @@ Result<IntakeOutcome> Intake::ingestOne(const QByteArray &body, IntakeSource sou
 
 Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QString &actor)
 {
-    const Result<QList<QuarantinedEvent>> open = m_ledger.quarantine();
-    if (!open)
-        return fail(open.error());
-    const auto it = std::find_if(open->cbegin(), open->cend(),
-                                 [&](const QuarantinedEvent &e) { return e.id == quarantineId; });
-    if (it == open->cend())
+    // One row by its id: replay must not read every quarantined body.
+    const Result<std::optional<QuarantinedEvent>> row = m_ledger.quarantinedEvent(quarantineId);
+    if (!row)
+        return fail(row.error());
+    const std::optional<QuarantinedEvent> &event = *row;
+    if (!event || event->status != u"open")
         return fail(Error{Error::Kind::Validation,
                           QStringLiteral("no open quarantined event %1").arg(quarantineId)});
-    const auto parsed = parseStripeEvent(it->body);
+    const auto parsed = parseStripeEvent(event->body);
     if (!parsed)
         return fail(Error{Error::Kind::Validation,
                           QStringLiteral("still invalid: ") + parsed.error().reason});
@@ -168,7 +168,7 @@ Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QStri
         batch.emplace(m_ledger, IntakeSource::Replay, m_accounts);
         if (Status st = batch->begin(); !st)
             return st;
-        Result<IntakeOutcome> o = batch->process(ParsedEvent{it->body, *parsed});
+        Result<IntakeOutcome> o = batch->process(ParsedEvent{event->body, *parsed});
         if (!o)
             return fail(o.error());
         outcome = *o;

@@ -430,21 +430,45 @@ Result<int> Ledger::linkArtist(const QString &artist, const QString &account, co
     return released;
 }
 
+namespace {
+
+const char kQuarantineColumns[] =
+    "SELECT id, event_id, type, source, reason, body, received_at, status FROM quarantine ";
+
+QuarantinedEvent quarantineRow(const QSqlQuery &q)
+{
+    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+            q.value(3).toString(),   q.value(4).toString(), q.value(5).toByteArray(),
+            fromMs(q.value(6)),      q.value(7).toString()};
+}
+
+} // namespace
+
 Result<QList<QuarantinedEvent>> Ledger::quarantine(const QString &status)
 {
     QSqlQuery q(database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, event_id, type, source, reason, body, received_at, status "
-                             "FROM quarantine WHERE status = ? ORDER BY id"));
+    q.prepare(QString::fromLatin1(kQuarantineColumns) +
+              QStringLiteral("WHERE status = ? ORDER BY id"));
     q.addBindValue(status);
     if (!q.exec())
         return fail(sqlError(q, "cannot read quarantine"));
     QList<QuarantinedEvent> out;
     while (q.next())
-        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                    q.value(3).toString(), q.value(4).toString(), q.value(5).toByteArray(),
-                    fromMs(q.value(6)), q.value(7).toString()});
+        out.append(quarantineRow(q));
     return out;
+}
+
+Result<std::optional<QuarantinedEvent>> Ledger::quarantinedEvent(qint64 id)
+{
+    QSqlQuery q(database());
+    q.prepare(QString::fromLatin1(kQuarantineColumns) + QStringLiteral("WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read quarantine"));
+    if (!q.next())
+        return std::optional<QuarantinedEvent>();
+    return std::optional<QuarantinedEvent>(quarantineRow(q));
 }
 
 Result<VerifyReport> Ledger::verify()

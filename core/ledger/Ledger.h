@@ -93,6 +93,7 @@ public:
     Result<int> linkArtist(const QString &artist, const QString &account, const QString &actor);
 
     Result<QList<QuarantinedEvent>> quarantine(const QString &status = QStringLiteral("open"));
+    Result<std::optional<QuarantinedEvent>> quarantinedEvent(qint64 id);
 
     // Schema integrity and conservation of money (ARCHITECTURE.md).
     Result<VerifyReport> verify();
