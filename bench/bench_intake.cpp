@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -78,6 +80,40 @@ int benchImport(qint64 events)
         "import: %lld cart events (3 items each) in %lld ms: %.0f events/s, %.0f entries/s\n",
         static_cast<long long>(events), static_cast<long long>(ms), rate, rate * 3);
     return ledger.verify().value().ok() ? 0 : 1;
+}
+
+// Webhook-shaped writing without HTTP: N events committed GROUP at a time,
+// each commit durable, as the webhook writer does under 8 connections.
+int benchCommits(qint64 events, int group)
+{
+    QTemporaryDir dir;
+    Ledger ledger(dir.filePath(QStringLiteral("bench.sqlite")), SystemClock::instance());
+    if (!ledger.open())
+        return 1;
+    qint64 ms = 0;
+    fill(ledger, 100'000, 10'000, &ms); // a ledger that is not empty
+    QList<QByteArray> bodies;
+    for (qint64 i = 0; i < events; ++i)
+        bodies.append(cartEvent(100'000 + i, 10'000));
+    const QList<ParsedEvent> parsed = Intake::parse(bodies);
+    Intake intake(ledger);
+    int cur = 0;
+    int high = 0;
+    sqlite3_db_status(ledger.sqliteHandle(), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 1);
+    QElapsedTimer t;
+    t.start();
+    for (qint64 i = 0; i < events; i += group) {
+        if (!intake.ingestParsed(parsed.mid(i, group), IntakeSource::Webhook))
+            qFatal("commit failed");
+    }
+    const qint64 ns = t.nsecsElapsed();
+    sqlite3_db_status(ledger.sqliteHandle(), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 0);
+    const qint64 commits = (events + group - 1) / group;
+    std::printf("commits: %lld events, %d a commit: %.0f events/s, %.0f us a commit, %.1f pages "
+                "written a commit\n",
+                static_cast<long long>(events), group, events * 1e9 / double(ns),
+                double(ns) / 1e3 / double(commits), double(cur) / double(commits));
+    return 0;
 }
 
 qint64 timeStatus(const QString &dataDir, const QStringList &extra)
@@ -160,6 +196,9 @@ int main(int argc, char **argv)
                     static_cast<long long>(t.elapsed()));
         return 0;
     }
+    if (what == u"commits")
+        return benchCommits(a.value(2, QStringLiteral("20000")).toLongLong(),
+                            a.value(3, QStringLiteral("8")).toInt());
     if (what == u"status")
         return benchStatus(a.value(2, QStringLiteral("1000000")).toLongLong(),
                            a.value(3, QStringLiteral("10000")).toInt());

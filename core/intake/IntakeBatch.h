@@ -90,14 +90,24 @@ public:
                                   "entries) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (artist, "
                                   "currency, bucket) DO UPDATE SET amount_minor = amount_minor + "
                                   "excluded.amount_minor, entries = entries + excluded.entries");
-        const QString ingested = QStringLiteral("ingested");
+        const auto write = [&q](const QByteArray &artist, const QByteArray &currency,
+                                const char *bucket, const Sum &sum) {
+            q.bindUtf8(1, artist).bindUtf8(2, currency).bindUtf8(3, bucket);
+            q.bind(4, sum.amountMinor).bind(5, sum.entries);
+            return q.run();
+        };
         for (auto it = m_totals.cbegin(); it != m_totals.cend(); ++it) {
-            const int bucket = it.key().second;
-            const QString name = bucket < 0 ? ingested : stateName(EntryState(bucket));
-            q.bind(1, it.key().first.first).bind(2, it.key().first.second).bind(3, name);
-            q.bind(4, it.value().first).bind(5, it.value().second);
-            if (Status s = q.run(); !s)
+            const QByteArray artist = it.key().first.toUtf8();
+            const QByteArray currency = it.key().second.toUtf8();
+            if (Status s = write(artist, currency, "ingested", it->ingested); !s)
                 return s;
+            for (const EntryState state : kAllEntryStates) {
+                const Sum &sum = it->byState[std::size_t(state)];
+                if (sum.entries == 0)
+                    continue;
+                if (Status s = write(artist, currency, stateUtf8(state), sum); !s)
+                    return s;
+            }
         }
         return {};
     }
@@ -108,6 +118,24 @@ public:
 
 private:
     SqliteStatement &stmt(const char *sql) { return m_ledger.statement(sql); }
+
+    // A state's name as stored, without a QString round trip per row.
+    static const char *stateUtf8(EntryState state)
+    {
+        switch (state) {
+        case EntryState::Pending:
+            return "pending";
+        case EntryState::Sending:
+            return "sending";
+        case EntryState::Paid:
+            return "paid";
+        case EntryState::Held:
+            return "held";
+        case EntryState::Void:
+            return "void";
+        }
+        return "";
+    }
 
     Result<bool> exists(const char *sql, std::initializer_list<QString> args)
     {
@@ -301,13 +329,10 @@ private:
         if (!seen)
             return fail(seen.error());
 
-        CartPurchase purchase;
-        purchase.eventId = ev.id;
-        purchase.sessionId = s.id;
-        purchase.currency = s.currency;
+        QList<NewEntry> rows;
+        rows.reserve(s.items.size());
         QSet<QString> inThisCart;
         int duplicates = 0;
-        const qint64 createdMs = s.created.toMSecsSinceEpoch();
         for (const CartItem &item : s.items) {
             const QString kind = kindName(item.kind);
             const QString key = item.artist + u'\x1f' + item.track + u'\x1f' + kind;
@@ -330,38 +355,28 @@ private:
             if (!account)
                 return fail(account.error());
 
-            EntryState state = EntryState::Pending;
-            QString reason;
-            if (refunded) {
-                state = EntryState::Void;
-                reason = Reason::Refunded;
-            } else if (account->isEmpty()) {
-                state = EntryState::Held;
-                reason = Reason::NoPayoutAccount;
-            }
-            const QString stateText = stateName(state);
-            SqliteStatement &q =
-                stmt("INSERT INTO entries (artist, amount_minor, currency, kind, track, "
-                     "reference, payment_intent, event_id, created_at, state, reason, "
-                     "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-            q.bind(1, item.artist).bind(2, item.amountMinor).bind(3, s.currency).bind(4, kind);
-            q.bind(5, item.track).bind(6, s.id).bind(7, s.paymentIntent).bind(8, ev.id);
-            q.bind(9, createdMs).bind(10, stateText).bind(12, m_now);
-            if (reason.isEmpty())
-                q.bindNull(11);
-            else
-                q.bind(11, reason);
-            if (Status st = q.run(); !st)
-                return fail(st.error());
-            purchase.entryIds.append(sqlite3_last_insert_rowid(m_db));
+            NewEntry row{&item, EntryState::Pending, nullptr};
+            if (refunded)
+                row = {&item, EntryState::Void, &Reason::Refunded};
+            else if (account->isEmpty())
+                row = {&item, EntryState::Held, &Reason::NoPayoutAccount};
+            rows.append(row);
+        }
+
+        CartPurchase purchase;
+        purchase.eventId = ev.id;
+        purchase.sessionId = s.id;
+        purchase.currency = s.currency;
+        if (Status st = insertEntries(ev, rows, purchase.entryIds); !st)
+            return fail(st.error());
+        for (const NewEntry &row : std::as_const(rows)) {
+            const CartItem &item = *row.item;
             if (!purchase.artists.contains(item.artist))
                 purchase.artists.append(item.artist);
             purchase.totalMinor += item.amountMinor;
-            for (const int bucket : {kIngested, int(state)}) {
-                auto &total = m_totals[{{item.artist, s.currency}, bucket}];
-                total.first += item.amountMinor;
-                total.second += 1;
-            }
+            ArtistSums &sums = m_totals[{item.artist, s.currency}];
+            sums.ingested.add(item.amountMinor);
+            sums.byState[std::size_t(row.state)].add(item.amountMinor);
         }
 
         QString detail = QStringLiteral("%1: %2 entries, %3 %4")
@@ -379,6 +394,47 @@ private:
             purchases.append(purchase);
         return IntakeOutcome{IntakeOutcome::Kind::Recorded, ev.id, detail,
                              int(purchase.entryIds.size())};
+    }
+
+    // One cart item about to become an entry.
+    struct NewEntry
+    {
+        const CartItem *item;
+        EntryState state;
+        const QString *reason; // null for a payable entry
+    };
+
+    // The cart's entries. The values the rows share (session, payment
+    // intent, event, currency) are converted to UTF-8, the ledger's
+    // encoding, once per cart instead of by SQLite once per row.
+    Status insertEntries(const StripeEvent &ev, const QList<NewEntry> &rows, QList<qint64> &ids)
+    {
+        const CheckoutSession &s = *ev.session;
+        const QByteArray currency = s.currency.toUtf8();
+        const QByteArray session = s.id.toUtf8();
+        const QByteArray paymentIntent = s.paymentIntent.toUtf8();
+        const QByteArray eventId = ev.id.toUtf8();
+        SqliteStatement &q =
+            stmt("INSERT INTO entries (currency, reference, payment_intent, event_id, created_at, "
+                 "updated_at, artist, amount_minor, kind, track, state, reason) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        q.bindUtf8(1, currency).bindUtf8(2, session).bindUtf8(3, paymentIntent);
+        q.bindUtf8(4, eventId).bind(5, s.created.toMSecsSinceEpoch()).bind(6, m_now);
+        for (const NewEntry &row : rows) {
+            const QByteArray artist = row.item->artist.toUtf8();
+            const QByteArray track = row.item->track.toUtf8();
+            q.bindUtf8(7, artist).bind(8, row.item->amountMinor);
+            q.bindUtf8(9, row.item->kind == EntryKind::Commission ? "commission" : "sale");
+            q.bindUtf8(10, track).bindUtf8(11, stateUtf8(row.state));
+            if (row.reason)
+                q.bind(12, *row.reason);
+            else
+                q.bindNull(12);
+            if (Status st = q.run(); !st)
+                return st;
+            ids.append(sqlite3_last_insert_rowid(m_db));
+        }
+        return {};
     }
 
     Result<IntakeOutcome> refund(const StripeEvent &ev)
@@ -434,7 +490,22 @@ private:
     qint64 m_now;
     QHash<QString, QString> &m_accounts;
     bool m_refundsExist = false;
-    // (artist, currency), bucket -> (amount, count); bucket is a state or kIngested.
-    static constexpr int kIngested = -1;
-    QHash<std::pair<std::pair<QString, QString>, int>, std::pair<qint64, qint64>> m_totals;
+
+    struct Sum
+    {
+        qint64 amountMinor = 0;
+        qint64 entries = 0;
+        void add(qint64 amount)
+        {
+            amountMinor += amount;
+            ++entries;
+        }
+    };
+    struct ArtistSums
+    {
+        Sum ingested;
+        std::array<Sum, std::size(kAllEntryStates)> byState;
+    };
+    // (artist, currency) -> what this batch added, for finish().
+    QHash<std::pair<QString, QString>, ArtistSums> m_totals;
 };

@@ -24,6 +24,13 @@ SqliteStatement &SqliteStatement::bind(int index, const QString &text)
     return *this;
 }
 
+SqliteStatement &SqliteStatement::bindUtf8(int index, QByteArrayView text)
+{
+    sqlite3_bind_text(m_stmt, index, text.isNull() ? "" : text.data(), int(text.size()),
+                      SQLITE_STATIC);
+    return *this;
+}
+
 SqliteStatement &SqliteStatement::bind(int index, qint64 value)
 {
     sqlite3_bind_int64(m_stmt, index, value);

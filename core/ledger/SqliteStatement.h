@@ -13,8 +13,9 @@ struct sqlite3_stmt;
 // work itself. It runs on the same connection as the Ledger's QSqlDatabase
 // (Ledger::sqliteHandle()) and must be destroyed before that ledger closes.
 //
-// Text is bound as UTF-16 straight from the QString, without copying: the
-// bound values must stay alive until step() returns.
+// Text is bound without copying, as UTF-16 straight from a QString or as
+// UTF-8 bytes (the ledger's own encoding, so SQLite need not convert it on
+// every use): the bound values must stay alive until step() returns.
 class SqliteStatement final
 {
 public:
@@ -27,6 +28,7 @@ public:
 
     // Parameters are numbered from 1, as in SQLite.
     SqliteStatement &bind(int index, const QString &text);
+    SqliteStatement &bindUtf8(int index, QByteArrayView text);
     SqliteStatement &bind(int index, qint64 value);
     SqliteStatement &bindBlob(int index, const QByteArray &blob);
     SqliteStatement &bindNull(int index);
