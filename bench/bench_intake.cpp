@@ -2,6 +2,7 @@
 //
 //   bench_intake import [EVENTS]          in-process bulk import, events/s
 //   bench_intake status [ENTRIES ARTISTS] `payoutdesk status` wall time on a big ledger
+//   bench_intake commits [N GROUP]        the webhook writer alone: durable commits of GROUP events
 //   bench_intake sign N FILE SECRET       N signed webhook requests for wrk (scripts/bench.sh)
 #include "Events.h"
 #include "intake/Intake.h"
@@ -205,6 +206,8 @@ int main(int argc, char **argv)
     if (what == u"sign" && a.size() == 5)
         return sign(a.at(2).toLongLong(), a.at(3), a.at(4).toUtf8());
     std::fprintf(
-        stderr, "usage: bench_intake import [N] | status [ENTRIES ARTISTS] | sign N FILE SECRET\n");
+        stderr,
+        "usage: bench_intake import [N] | commits [N GROUP] | status [ENTRIES ARTISTS] | sign N "
+        "FILE SECRET\n");
     return 2;
 }
