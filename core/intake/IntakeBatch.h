@@ -91,7 +91,7 @@ public:
                                   "currency, bucket) DO UPDATE SET amount_minor = amount_minor + "
                                   "excluded.amount_minor, entries = entries + excluded.entries");
         const auto write = [&q](const QByteArray &artist, const QByteArray &currency,
-                                const char *bucket, const Sum &sum) {
+                                QByteArrayView bucket, const Sum &sum) {
             q.bindUtf8(1, artist).bindUtf8(2, currency).bindUtf8(3, bucket);
             q.bind(4, sum.amountMinor).bind(5, sum.entries);
             return q.run();
@@ -119,22 +119,23 @@ public:
 private:
     SqliteStatement &stmt(const char *sql) { return m_ledger.statement(sql); }
 
-    // A state's name as stored, without a QString round trip per row.
-    static const char *stateUtf8(EntryState state)
+    // A state's and a kind's names as stored, in UTF-8 once for the whole
+    // program rather than once per row; spelled by stateName and kindName.
+    static const QByteArray &stateUtf8(EntryState state)
     {
-        switch (state) {
-        case EntryState::Pending:
-            return "pending";
-        case EntryState::Sending:
-            return "sending";
-        case EntryState::Paid:
-            return "paid";
-        case EntryState::Held:
-            return "held";
-        case EntryState::Void:
-            return "void";
-        }
-        return "";
+        static const auto names = [] {
+            std::array<QByteArray, std::size(kAllEntryStates)> out;
+            for (const EntryState s : kAllEntryStates)
+                out[std::size_t(s)] = stateName(s).toUtf8();
+            return out;
+        }();
+        return names[std::size_t(state)];
+    }
+    static const QByteArray &kindUtf8(EntryKind kind)
+    {
+        static const QByteArray sale = kindName(EntryKind::Sale).toUtf8();
+        static const QByteArray commission = kindName(EntryKind::Commission).toUtf8();
+        return kind == EntryKind::Commission ? commission : sale;
     }
 
     Result<bool> exists(const char *sql, std::initializer_list<QString> args)
@@ -424,7 +425,7 @@ private:
             const QByteArray artist = row.item->artist.toUtf8();
             const QByteArray track = row.item->track.toUtf8();
             q.bindUtf8(7, artist).bind(8, row.item->amountMinor);
-            q.bindUtf8(9, row.item->kind == EntryKind::Commission ? "commission" : "sale");
+            q.bindUtf8(9, kindUtf8(row.item->kind));
             q.bindUtf8(10, track).bindUtf8(11, stateUtf8(row.state));
             if (row.reason)
                 q.bind(12, *row.reason);
