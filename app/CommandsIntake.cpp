@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <nlohmann/json.hpp>
 
@@ -71,33 +70,25 @@ int runImport(CliContext &ctx)
                          qPrintable(f.errorString()));
             return ExitFailure;
         }
-        const QList<QByteArray> events = splitEvents(f.readAll());
-        // The next batch is validated on other threads while this one is
-        // written: validation is pure and costs about as much as writing.
-        QFuture<QList<ParsedEvent>> next =
-            QtConcurrent::run(&Intake::parse, events.mid(0, kImportBatch));
-        for (qsizetype i = 0; i < events.size(); i += kImportBatch) {
-            const QList<ParsedEvent> parsed = next.result();
-            if (i + kImportBatch < events.size())
-                next =
-                    QtConcurrent::run(&Intake::parse, events.mid(i + kImportBatch, kImportBatch));
-            const Result<QList<IntakeOutcome>> r =
-                intake.ingestParsed(parsed, IntakeSource::Import);
-            if (!r) {
-                std::fprintf(stderr,
-                             "payoutdesk import: %s: %s\nNothing of this batch was stored; "
-                             "importing the file again is safe (events are deduplicated).\n",
-                             qPrintable(path), qPrintable(r.error().message));
-                next.waitForFinished();
-                return ExitFailure;
-            }
-            for (const IntakeOutcome &o : *r) {
-                ++counts[o.kind];
-                entries += o.entriesAdded;
-                if (o.kind == IntakeOutcome::Kind::Quarantined)
-                    quarantined << QStringLiteral("%1: %2").arg(
-                        o.eventId.isEmpty() ? QStringLiteral("(no id)") : o.eventId, o.detail);
-            }
+        // Each batch is counted once committed; a failed batch is reported
+        // and the batches before it stay imported.
+        const Status s = intake.ingestInBatches(
+            splitEvents(f.readAll()), IntakeSource::Import, kImportBatch,
+            [&](const QList<IntakeOutcome> &outcomes) {
+                for (const IntakeOutcome &o : outcomes) {
+                    ++counts[o.kind];
+                    entries += o.entriesAdded;
+                    if (o.kind == IntakeOutcome::Kind::Quarantined)
+                        quarantined << QStringLiteral("%1: %2").arg(
+                            o.eventId.isEmpty() ? QStringLiteral("(no id)") : o.eventId, o.detail);
+                }
+            });
+        if (!s) {
+            std::fprintf(stderr,
+                         "payoutdesk import: %s: %s\nNothing of this batch was stored; "
+                         "importing the file again is safe (events are deduplicated).\n",
+                         qPrintable(path), qPrintable(s.error().message));
+            return ExitFailure;
         }
     }
 

@@ -405,6 +405,64 @@ private Q_SLOTS:
         QCOMPARE(entries(), 6);
     }
 
+    // A long import (more events than one validation chunk, over several
+    // transactions): every event's outcome, in the file's order, once each.
+    void longImportCommitsEachBatchInOrder()
+    {
+        QList<QByteArray> bodies;
+        for (int i = 0; i < 2500; ++i) {
+            Events::Cart c = threeItemCart();
+            c.eventId = QStringLiteral("evt_%1").arg(i);
+            c.session = QStringLiteral("cs_%1").arg(i);
+            c.paymentIntent = QStringLiteral("pi_%1").arg(i);
+            bodies.append(i == 1200 ? QByteArray("{bad") : Events::cart(c));
+        }
+        bodies.append(bodies.at(7)); // a redelivery, in a later batch
+        QList<int> batchSizes;
+        QList<IntakeOutcome> outcomes;
+        QVERIFY(m_intake->ingestInBatches(bodies, IntakeSource::Import, 1000,
+                                          [&](const QList<IntakeOutcome> &batch) {
+                                              batchSizes.append(int(batch.size()));
+                                              outcomes.append(batch);
+                                          }));
+        QCOMPARE(batchSizes, QList<int>({1000, 1000, 501}));
+        QCOMPARE(outcomes.at(0).eventId, QStringLiteral("evt_0"));
+        QCOMPARE(outcomes.at(1999).eventId, QStringLiteral("evt_1999"));
+        QCOMPARE(outcomes.at(1200).kind, K::Quarantined);
+        QCOMPARE(outcomes.at(2500).kind, K::Duplicate);
+        QCOMPARE(outcomes.at(2500).eventId, QStringLiteral("evt_7"));
+        QCOMPARE(entries(), 2499 * 3);
+        QVERIFY(m_ledger->verify().value().ok());
+    }
+
+    // A batch that cannot be stored leaves nothing behind, the batches
+    // before it stay, and nothing after it is attempted.
+    void failedImportBatchKeepsTheEarlierOnes()
+    {
+        QSqlQuery q(m_ledger->database());
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON entries "
+                                      "WHEN NEW.reference = 'cs_150' "
+                                      "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")));
+        QList<QByteArray> bodies;
+        for (int i = 0; i < 250; ++i) {
+            Events::Cart c = threeItemCart();
+            c.eventId = QStringLiteral("evt_%1").arg(i);
+            c.session = QStringLiteral("cs_%1").arg(i);
+            c.paymentIntent = QStringLiteral("pi_%1").arg(i);
+            bodies.append(Events::cart(c));
+        }
+        int batches = 0;
+        const Status s = m_intake->ingestInBatches(
+            bodies, IntakeSource::Import, 100, [&](const QList<IntakeOutcome> &) { ++batches; });
+        QVERIFY(!s);
+        QVERIFY2(s.error().message.contains(QStringLiteral("disk says no")),
+                 qPrintable(s.error().message));
+        QCOMPARE(batches, 1);
+        QCOMPARE(entries(), 100 * 3);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM processed_events")), 100);
+        QVERIFY(m_ledger->verify().value().ok());
+    }
+
     void replayAfterTheCauseIsFixed()
     {
         // A row quarantined by an older release whose rules were stricter.

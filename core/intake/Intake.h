@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 class Ledger;
 
 enum class IntakeSource { Webhook, Poll, Import, Replay };
@@ -69,6 +71,17 @@ public:
                                               IntakeSource source);
     Result<IntakeOutcome> ingestOne(const QByteArray &body, IntakeSource source);
 
+    // A long list of events (an imported file) in transactions of at most
+    // `batchSize` events. Validation runs on other threads in small chunks a
+    // little ahead of the writer, so writing starts at once instead of after a
+    // whole batch was validated. `committed` sees each batch's outcomes after
+    // its commit. On an error the failing batch left nothing behind and the
+    // batches before it stay committed; intake deduplicates, so ingesting the
+    // same list again is safe.
+    Status ingestInBatches(const QList<QByteArray> &bodies, IntakeSource source,
+                           qsizetype batchSize,
+                           const std::function<void(const QList<IntakeOutcome> &)> &committed);
+
     // Runs a quarantined event through intake again (after its cause was
     // fixed). If it still fails validation nothing changes and the reason is
     // returned as an error.
@@ -83,6 +96,10 @@ Q_SIGNALS:
 
 private:
     class Batch;
+    // One transaction of `count` events, taken in order from `next`.
+    Result<QList<IntakeOutcome>> ingestFrom(qsizetype count, IntakeSource source,
+                                            const std::function<const ParsedEvent &()> &next);
+
     Ledger &m_ledger;
     // Artists' accounts as of the last batch, kept while nothing else has
     // committed: not another connection (SQLite's data_version unchanged),
