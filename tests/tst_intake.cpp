@@ -48,6 +48,19 @@ class TestIntake final : public QObject
                                 QStringLiteral("acct_3"))};
         return c;
     }
+    // n different purchases: events evt_0.., sessions cs_0.., intents pi_0..
+    static QList<QByteArray> distinctCarts(int n)
+    {
+        QList<QByteArray> bodies;
+        for (int i = 0; i < n; ++i) {
+            Events::Cart c = threeItemCart();
+            c.eventId = QStringLiteral("evt_%1").arg(i);
+            c.session = QStringLiteral("cs_%1").arg(i);
+            c.paymentIntent = QStringLiteral("pi_%1").arg(i);
+            bodies.append(Events::cart(c));
+        }
+        return bodies;
+    }
 
 private Q_SLOTS:
     void init()
@@ -409,14 +422,8 @@ private Q_SLOTS:
     // transactions): every event's outcome, in the file's order, once each.
     void longImportCommitsEachBatchInOrder()
     {
-        QList<QByteArray> bodies;
-        for (int i = 0; i < 2500; ++i) {
-            Events::Cart c = threeItemCart();
-            c.eventId = QStringLiteral("evt_%1").arg(i);
-            c.session = QStringLiteral("cs_%1").arg(i);
-            c.paymentIntent = QStringLiteral("pi_%1").arg(i);
-            bodies.append(i == 1200 ? QByteArray("{bad") : Events::cart(c));
-        }
+        QList<QByteArray> bodies = distinctCarts(2500);
+        bodies[1200] = "{bad";
         bodies.append(bodies.at(7)); // a redelivery, in a later batch
         QList<int> batchSizes;
         QList<IntakeOutcome> outcomes;
@@ -443,14 +450,7 @@ private Q_SLOTS:
         QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON entries "
                                       "WHEN NEW.reference = 'cs_150' "
                                       "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")));
-        QList<QByteArray> bodies;
-        for (int i = 0; i < 250; ++i) {
-            Events::Cart c = threeItemCart();
-            c.eventId = QStringLiteral("evt_%1").arg(i);
-            c.session = QStringLiteral("cs_%1").arg(i);
-            c.paymentIntent = QStringLiteral("pi_%1").arg(i);
-            bodies.append(Events::cart(c));
-        }
+        const QList<QByteArray> bodies = distinctCarts(250);
         int batches = 0;
         const Status s = m_intake->ingestInBatches(
             bodies, IntakeSource::Import, 100, [&](const QList<IntakeOutcome> &) { ++batches; });
