@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang-format
-  qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
+  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
   qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
   qtkeychain-qt6-dev nlohmann-json3-dev libsqlite3-dev
@@ -32,6 +32,9 @@ deps() {
 }
 
 build() {
+  # Hash sources relative to the checkout, so worktrees and fresh copies of
+  # the same tree share one ccache.
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
   local werror=OFF
   [ "${CI:-}" = "true" ] && werror=ON
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPAYOUTDESK_WERROR="$werror" >/dev/null
