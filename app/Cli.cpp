@@ -34,6 +34,7 @@ const Subcommand kSubcommands[] = {
      runCleanup},
     {"trigger-payouts", "Run a payout now and print its summary ([--json])", runTriggerPayouts},
     {"artists", "Manage artists: artists link ARTIST ACCOUNT, artists list", runArtists},
+    {"sandbox", "Run the Stripe simulator on 127.0.0.1 for local development", runSandbox},
 };
 
 // Global options that take a value, so that their value is not mistaken

@@ -10,3 +10,4 @@ int runVerify(CliContext &ctx);
 int runArtists(CliContext &ctx);
 int runCleanup(CliContext &ctx);
 int runTriggerPayouts(CliContext &ctx);
+int runSandbox(CliContext &ctx);

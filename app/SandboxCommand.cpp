@@ -1,31 +1,19 @@
-// fake-stripe: runs FakeStripe on 127.0.0.1 for manual testing of the engine
-// and the dashboard. Configure it from the command line; inspect and steer it
-// at run time through /_fake/ (see --help).
+// sandbox: the Stripe simulator on 127.0.0.1, for developers testing the
+// engine or a storefront locally. Configure it from the command line;
+// inspect and steer it at run time through /_fake/ (see --help).
+#include "Cli.h"
+#include "Commands.h"
 #include "FakeStripe.h"
+#include "UnixSignalWatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLoggingCategory>
-#include <QSocketNotifier>
 #include <QTextStream>
-
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Self-pipe: the signal handler only writes a byte (async-signal-safe); the
-// event loop reads it and quits, so shutdown runs normal destructors.
-int signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(signalPipe[0], &byte, 1);
-}
 
 bool parsePair(const QString &text, QString *name, qint64 *amount)
 {
@@ -40,11 +28,8 @@ bool parsePair(const QString &text, QString *name, qint64 *amount)
 
 } // namespace
 
-int main(int argc, char *argv[])
+int runSandbox(CliContext &ctx)
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(u"fake-stripe"_s);
-
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"A stateful fake of Stripe's v1 API on 127.0.0.1.\n"
@@ -54,7 +39,6 @@ int main(int argc, char *argv[])
         "kinds: error_500_before_commit, error_500_after_commit, timeout_before_commit,\n"
         "timeout_after_commit, reset_before_commit, reset_after_commit, rate_limit_429,\n"
         "lock_timeout_429)."_s);
-    parser.addHelpOption();
     const QCommandLineOption portOption(u"port"_s, u"Port to listen on (default 12111)."_s, u"N"_s,
                                         u"12111"_s);
     const QCommandLineOption keyOption(
@@ -86,14 +70,16 @@ int main(int argc, char *argv[])
     parser.addOptions({portOption, keyOption, balanceOption, pendingOption, accountOption,
                        paymentIntentOption, latencyOption, rateOption, faultRateOption, seedOption,
                        verboseOption});
-    parser.process(app);
+    int code = ExitOk;
+    if (!parseSubcommand(parser, ctx, &code))
+        return code;
     QLoggingCategory::setFilterRules(parser.isSet(verboseOption) ? u"fakestripe.*=true"_s
                                                                  : u"fakestripe.info=true"_s);
 
     QTextStream err(stderr);
     const auto fail = [&err](const QString &message) {
-        err << "fake-stripe: " << message << Qt::endl;
-        return 2;
+        err << "payoutdesk sandbox: " << message << Qt::endl;
+        return int(ExitUsage);
     };
 
     FakeStripe fake;
@@ -145,26 +131,18 @@ int main(int argc, char *argv[])
     const uint port = parser.value(portOption).toUInt(&portOk);
     if (!portOk || port > 65535)
         return fail(u"bad --port"_s);
-    if (!fake.listen(quint16(port)))
-        return fail(u"cannot listen on 127.0.0.1:"_s + QString::number(port));
+    if (!fake.listen(quint16(port))) {
+        err << "payoutdesk sandbox: cannot listen on 127.0.0.1:" << port << " (in use?)" << Qt::endl;
+        return ExitFailure;
+    }
 
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
-        return fail(u"socketpair failed"_s);
-    QSocketNotifier notifier(signalPipe[1], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&notifier] {
-        char byte = 0;
-        [[maybe_unused]] const auto got = ::read(signalPipe[1], &byte, 1);
-        notifier.setEnabled(false);
-        QCoreApplication::quit();
-    });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    UnixSignalWatcher signalWatcher;
 
     QTextStream out(stdout);
     out << fake.baseUrl().toString() << Qt::endl;
     out << "keys: " << keys.join(u", "_s) << Qt::endl;
     const int rc = QCoreApplication::exec();
-    out << "fake-stripe: " << fake.transfers().size() << " transfers, " << fake.requestCount()
+    out << "payoutdesk sandbox: " << fake.transfers().size() << " transfers, " << fake.requestCount()
         << " requests" << Qt::endl;
     return rc;
 }

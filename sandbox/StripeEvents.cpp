@@ -1,11 +1,12 @@
-#include "Events.h"
+#include "StripeEvents.h"
 
 #include <QJsonDocument>
+#include <QRandomGenerator>
 
 namespace Events {
 
 QJsonObject item(const QString &artist, qint64 amount, const QString &track, const QString &kind,
-                 const QString &account)
+                 const QString &account, const QString &title)
 {
     QJsonObject o{{QStringLiteral("artist"), artist}, {QStringLiteral("amount"), amount}};
     if (!track.isEmpty())
@@ -14,7 +15,19 @@ QJsonObject item(const QString &artist, qint64 amount, const QString &track, con
         o.insert(QStringLiteral("kind"), kind);
     if (!account.isEmpty())
         o.insert(QStringLiteral("account"), account);
+    if (!title.isEmpty())
+        o.insert(QStringLiteral("title"), title);
     return o;
+}
+
+QString newId(const QString &prefix)
+{
+    static constexpr char kAlphabet[] =
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    QString id = prefix + u'_';
+    for (int i = 0; i < 24; ++i)
+        id += QLatin1Char(kAlphabet[QRandomGenerator::global()->bounded(62)]);
+    return id;
 }
 
 QByteArray toBytes(const QJsonObject &o)
@@ -69,7 +82,7 @@ QByteArray cart(const Cart &c)
     return toBytes(cartObject(c));
 }
 
-QByteArray refund(const QString &eventId, const QString &paymentIntent, bool full)
+QByteArray refund(const QString &eventId, const QString &paymentIntent, bool full, qint64 created)
 {
     const QJsonObject charge{
         {QStringLiteral("id"), QString(QStringLiteral("ch_") + paymentIntent.mid(3))},
@@ -82,8 +95,35 @@ QByteArray refund(const QString &eventId, const QString &paymentIntent, bool ful
     return toBytes({{QStringLiteral("id"), eventId},
                     {QStringLiteral("object"), QStringLiteral("event")},
                     {QStringLiteral("type"), QStringLiteral("charge.refunded")},
-                    {QStringLiteral("created"), 1767225700},
+                    {QStringLiteral("created"), created},
+                    {QStringLiteral("livemode"), false},
                     {QStringLiteral("data"), QJsonObject{{QStringLiteral("object"), charge}}}});
+}
+
+QByteArray accountUpdated(const QString &eventId, const QString &accountId, bool transfersActive,
+                          qint64 created)
+{
+    const QString capability =
+        transfersActive ? QStringLiteral("active") : QStringLiteral("inactive");
+    const QJsonObject account{
+        {QStringLiteral("id"), accountId},
+        {QStringLiteral("object"), QStringLiteral("account")},
+        {QStringLiteral("charges_enabled"), transfersActive},
+        {QStringLiteral("payouts_enabled"), transfersActive},
+        {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("transfers"), capability}}},
+        {QStringLiteral("requirements"),
+         QJsonObject{{QStringLiteral("currently_due"), QJsonArray()},
+                     {QStringLiteral("disabled_reason"),
+                      transfersActive ? QJsonValue() : QJsonValue(QStringLiteral(
+                                                           "requirements.past_due"))}}},
+    };
+    return toBytes({{QStringLiteral("id"), eventId},
+                    {QStringLiteral("object"), QStringLiteral("event")},
+                    {QStringLiteral("type"), QStringLiteral("account.updated")},
+                    {QStringLiteral("created"), created},
+                    {QStringLiteral("livemode"), false},
+                    {QStringLiteral("account"), accountId},
+                    {QStringLiteral("data"), QJsonObject{{QStringLiteral("object"), account}}}});
 }
 
 QByteArray other(const QString &eventId, const QString &type)
