@@ -34,7 +34,11 @@ const Subcommand kSubcommands[] = {
      runCleanup},
     {"trigger-payouts", "Run a payout now and print its summary ([--json])", runTriggerPayouts},
     {"artists", "Manage artists: artists link ARTIST ACCOUNT, artists list", runArtists},
+    {"demo", "The whole product in one minute on a throw-away store with a simulated Stripe",
+     runDemo},
     {"sandbox", "Run the Stripe simulator on 127.0.0.1 for local development", runSandbox},
+    {"trigger", "Send one signed test event to a webhook URL (cart-purchase, refund, ...)",
+     runTrigger},
 };
 
 // Global options that take a value, so that their value is not mistaken
@@ -97,6 +101,27 @@ bool isSubcommand(int argc, char **argv)
         return true;
     }
     return false;
+}
+
+bool subcommandOpensWindow(int argc, char **argv)
+{
+    int i = 1;
+    for (; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (!a.startsWith('-'))
+            break;
+        for (const char *opt : kValueOptions)
+            if (a == opt)
+                ++i;
+    }
+    if (i >= argc || QByteArray(argv[i]) != "demo")
+        return false;
+    for (int j = i + 1; j < argc; ++j) {
+        const QByteArray a(argv[j]);
+        if (a == "--no-window" || a == "-h" || a == "--help" || a == "--help-all")
+            return false;
+    }
+    return true;
 }
 
 std::unique_ptr<Ledger> CliContext::openLedger() const
@@ -169,6 +194,26 @@ Scheduler::Intervals CliContext::scheduleIntervals() const
     return iv;
 }
 
+Result<EngineHost::Config> CliContext::engineHostConfig(const QString &stripeKey,
+                                                        const QByteArray &signingSecret) const
+{
+    EngineHost::Config c;
+    c.mode = mode() == u"production" ? Scheduler::Mode::Production : Scheduler::Mode::Development;
+    if (!stripeKey.isEmpty()) {
+        const Result<Scheduler::Mode> m =
+            Scheduler::modeFor(settings->string(Settings::Key::Mode), stripeKey);
+        if (!m)
+            return fail(m.error());
+        c.mode = *m;
+    }
+    c.intervals = scheduleIntervals();
+    c.engine = engineConfig(stripeKey);
+    c.webhookSigningSecret = signingSecret;
+    c.pollIntervalMs = qint64(settings->integer(Settings::Key::PollIntervalSecs)) * 1000;
+    c.retentionDays = settings->integer(Settings::Key::RetentionDays);
+    return c;
+}
+
 std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
 {
     QCoreApplication::setApplicationName(QStringLiteral("payoutdesk"));
@@ -203,6 +248,7 @@ std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
     ctx.secrets = std::make_unique<EnvironmentSecretStore>(std::make_unique<KeychainSecretStore>());
     ctx.args = p.positionalArguments();
     ctx.admin = p.isSet(QStringLiteral("admin"));
+    ctx.dataDirGiven = p.isSet(QStringLiteral("data-dir"));
 
     if (p.isSet(QStringLiteral("mode"))) {
         const QString mode = p.value(QStringLiteral("mode"));

@@ -5,6 +5,7 @@
 #include "config/Settings.h"
 #include "engine/PayoutEngine.h"
 #include "engine/Scheduler.h"
+#include "service/EngineHost.h"
 
 #include <QStringList>
 
@@ -24,6 +25,7 @@ struct CliContext
     std::unique_ptr<SecretStore> secrets;
     QStringList args; // the subcommand's own arguments, subcommand name first
     bool admin = false;
+    bool dataDirGiven = false; // --data-dir on the command line
 
     // Opens the ledger, printing the reason and returning null on failure.
     std::unique_ptr<Ledger> openLedger() const;
@@ -35,6 +37,11 @@ struct CliContext
     // The engine's configuration from the settings and the key.
     PayoutEngine::Config engineConfig(const QString &stripeKey) const;
     Scheduler::Intervals scheduleIntervals() const;
+    // Everything an EngineHost needs from the settings: the mode for this
+    // key (a live key in development mode is refused), the schedule, the
+    // engine (payouts off with an empty key) and the poller.
+    Result<EngineHost::Config> engineHostConfig(const QString &stripeKey,
+                                                const QByteArray &webhookSigningSecret) const;
 };
 
 // Exit codes shared by all subcommands (documented in README).
@@ -50,6 +57,9 @@ class QCoreApplication;
 // True when argv holds a command word (known or not) or asks for help or the
 // version, so main() starts a QCoreApplication instead of a QApplication.
 bool isSubcommand(int argc, char **argv);
+// True for a subcommand that opens a window of its own (`demo` without
+// --no-window), so main() starts a QApplication for it.
+bool subcommandOpensWindow(int argc, char **argv);
 // Parses the global options; on failure prints why and sets *exitCode.
 std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode);
 int runCli(QCoreApplication &app);

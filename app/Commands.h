@@ -11,3 +11,5 @@ int runArtists(CliContext &ctx);
 int runCleanup(CliContext &ctx);
 int runTriggerPayouts(CliContext &ctx);
 int runSandbox(CliContext &ctx);
+int runDemo(CliContext &ctx);
+int runTrigger(CliContext &ctx);

@@ -132,7 +132,8 @@ int runSandbox(CliContext &ctx)
     if (!portOk || port > 65535)
         return fail(u"bad --port"_s);
     if (!fake.listen(quint16(port))) {
-        err << "payoutdesk sandbox: cannot listen on 127.0.0.1:" << port << " (in use?)" << Qt::endl;
+        err << "payoutdesk sandbox: cannot listen on 127.0.0.1:" << port << " (in use?)"
+            << Qt::endl;
         return ExitFailure;
     }
 
@@ -142,7 +143,7 @@ int runSandbox(CliContext &ctx)
     out << fake.baseUrl().toString() << Qt::endl;
     out << "keys: " << keys.join(u", "_s) << Qt::endl;
     const int rc = QCoreApplication::exec();
-    out << "payoutdesk sandbox: " << fake.transfers().size() << " transfers, " << fake.requestCount()
-        << " requests" << Qt::endl;
+    out << "payoutdesk sandbox: " << fake.transfers().size() << " transfers, "
+        << fake.requestCount() << " requests" << Qt::endl;
     return rc;
 }

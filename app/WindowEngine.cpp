@@ -4,11 +4,8 @@
 #include "MainWindow.h"
 #include "common/RunControl.h"
 #include "common/ScheduleSource.h"
-#include "engine/Cleanup.h"
 #include "engine/PayoutEngine.h"
-#include "intake/Intake.h"
-#include "ledger/Ledger.h"
-#include "util/Logging.h"
+#include "service/EngineHost.h"
 
 WindowEngine::WindowEngine(CliContext &ctx, Ledger &ledger, QObject *parent)
     : QObject(parent)
@@ -25,36 +22,34 @@ WindowEngine::~WindowEngine()
 
 Scheduler::Mode WindowEngine::mode() const
 {
-    return m_scheduler ? m_scheduler->mode() : Scheduler::Mode::Development;
+    return m_host ? m_host->mode() : Scheduler::Mode::Development;
 }
 
-Status WindowEngine::start(const QString &stripeKey, MainWindow &window, Intake *purchases)
+Status WindowEngine::start(const QString &stripeKey, MainWindow &window, Intake *purchases,
+                           const QByteArray &webhookSigningSecret, HttpServer *server)
 {
-    const Result<Scheduler::Mode> mode =
-        Scheduler::modeFor(m_ctx.settings->string(Settings::Key::Mode), stripeKey);
-    if (!mode)
-        return fail(mode.error());
-    m_engine = std::make_unique<PayoutEngine>(m_ctx.engineConfig(stripeKey), *m_ctx.clock);
-    m_scheduler = std::make_unique<Scheduler>(*mode, m_ctx.scheduleIntervals(), *m_ctx.clock);
-    connect(m_scheduler.get(), &Scheduler::runDue, m_engine.get(), &PayoutEngine::requestRun);
+    if (stripeKey.isEmpty())
+        return fail(Error::config(QStringLiteral("the window's engine needs the Stripe key")));
+    Result<EngineHost::Config> config = m_ctx.engineHostConfig(stripeKey, webhookSigningSecret);
+    if (!config)
+        return fail(config.error());
+    config->pollIntervalMs = 0; // the window takes sales from webhooks and imports only
+    auto host = std::make_unique<EngineHost>(*config, m_ledger, *m_ctx.clock);
+    if (Status s = host->start(server); !s)
+        return s;
+    m_ownHost = std::move(host);
+    attach(*m_ownHost, window, purchases);
+    return {};
+}
+
+void WindowEngine::attach(EngineHost &host, MainWindow &window, Intake *purchases)
+{
+    m_host = &host;
     if (purchases)
-        connect(purchases, &Intake::cartPurchaseRecorded, m_scheduler.get(),
-                &Scheduler::onCartPurchase);
-    // Other processes (status, artists' windows) read the next run here.
-    connect(m_scheduler.get(), &Scheduler::nextRunChanged, this, [this](const QDateTime &when) {
-        (void)m_ledger.setMeta(LedgerSchedule::MetaKey,
-                               when.isValid() ? when.toUTC().toString(Qt::ISODate) : QString());
-    });
-    connect(m_scheduler.get(), &Scheduler::cleanupDue, this, [this] {
-        Cleanup cleanup(m_ledger, m_ctx.settings->integer(Settings::Key::RetentionDays));
-        if (const auto r = cleanup.run(false, QStringLiteral("schedule")); !r)
-            qCWarning(lcCleanup).noquote() << "[CLEANUP] failed:" << r.error().message;
-    });
-    m_runs = std::make_unique<EngineRunControl<PayoutEngine>>(*m_engine);
-    m_schedule = std::make_unique<SchedulerSchedule<Scheduler>>(*m_scheduler);
+        host.followPurchases(*purchases);
+    m_runs = std::make_unique<EngineRunControl<PayoutEngine>>(*host.engine());
+    m_schedule = std::make_unique<SchedulerSchedule<Scheduler>>(*host.scheduler());
     window.setRunControl(m_runs.get());
     window.setScheduleSource(m_schedule.get());
-    window.setEngineMode(*mode);
-    m_scheduler->start();
-    return {};
+    window.setEngineMode(host.mode());
 }

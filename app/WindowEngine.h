@@ -8,19 +8,20 @@
 #include <memory>
 
 struct CliContext;
+class EngineHost;
+class HttpServer;
 class Intake;
 class Ledger;
 class MainWindow;
-class PayoutEngine;
 class RunControl;
 class ScheduleSource;
 
-// The payout engine in the admin's window: a PayoutEngine and its Scheduler,
-// wired as `payoutdesk serve` wires them (runs when due, the next run
-// written to the ledger for other processes, the daily cleanup), and handed
-// to the window through its RunControl and ScheduleSource adapters. Only
-// the admin view runs one, and only with the platform's Stripe key; an
-// artist's window follows the store's engine through the ledger instead.
+// The store's engine in a window: an EngineHost (the payout engine, its
+// schedule, the daily cleanup, and with a signing secret the webhook
+// receiver), handed to the window through its RunControl and
+// ScheduleSource adapters. The admin's window runs one with the platform's
+// Stripe key, the demo with the simulator's; an artist's window follows the
+// store's engine through the ledger instead.
 class WindowEngine final : public QObject
 {
     Q_OBJECT
@@ -30,14 +31,19 @@ public:
 
     // Starts the engine with this key and attaches it to the window; an
     // error (a live key in development mode, say) leaves nothing running.
-    Status start(const QString &stripeKey, MainWindow &window, Intake *purchases);
+    // With a signing secret and a server, POST /webhook is routed on it.
+    Status start(const QString &stripeKey, MainWindow &window, Intake *purchases,
+                 const QByteArray &webhookSigningSecret = {}, HttpServer *server = nullptr);
+    // Attaches an engine that runs already (the demo's) to the window.
+    void attach(EngineHost &host, MainWindow &window, Intake *purchases);
     Scheduler::Mode mode() const;
+    EngineHost *host() const { return m_host; }
 
 private:
     CliContext &m_ctx;
     Ledger &m_ledger;
-    std::unique_ptr<PayoutEngine> m_engine;
-    std::unique_ptr<Scheduler> m_scheduler;
+    std::unique_ptr<EngineHost> m_ownHost;
+    EngineHost *m_host = nullptr;
     std::unique_ptr<RunControl> m_runs;
     std::unique_ptr<ScheduleSource> m_schedule;
 };

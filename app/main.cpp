@@ -8,12 +8,32 @@
 #include <QApplication>
 #include <QIcon>
 #include <QLocale>
+#include <QProcess>
+#include <QStatusBar>
 #include <QTimer>
+
+namespace {
+
+void setUpGui()
+{
+    QApplication::setApplicationDisplayName(QStringLiteral("Payout Desk"));
+    QApplication::setDesktopFileName(QStringLiteral("payoutdesk"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
+    installTranslations(QLocale());
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
-    // Subcommands run on the engine alone: no GUI is started for them.
+    // Subcommands run on the engine alone: no GUI is started for them,
+    // except the demo's window.
     if (isSubcommand(argc, argv)) {
+        if (subcommandOpensWindow(argc, argv)) {
+            QApplication app(argc, argv);
+            setUpGui();
+            return runCli(app);
+        }
         QCoreApplication app(argc, argv);
         return runCli(app);
     }
@@ -23,10 +43,7 @@ int main(int argc, char **argv)
     std::optional<CliContext> ctx = makeContext(app, &exitCode);
     if (!ctx)
         return exitCode;
-    QApplication::setApplicationDisplayName(QStringLiteral("Payout Desk"));
-    QApplication::setDesktopFileName(QStringLiteral("payoutdesk"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
-    installTranslations(QLocale());
+    setUpGui();
 
     std::unique_ptr<Ledger> ledger = ctx->openLedger();
     if (!ledger)
@@ -34,6 +51,13 @@ int main(int argc, char **argv)
     WidgetDialogPrompter prompter;
     MainWindow window(WindowContext{*ledger, *ctx->settings, *ctx->secrets, *ctx->clock, prompter,
                                     ctx->location.backupDir(), ctx->admin});
+    // "Try the demo" starts the demo as a process of its own, on a folder of
+    // its own: this window's store is never part of it.
+    QObject::connect(&window, &MainWindow::demoRequested, &window, [&window] {
+        if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                     {QStringLiteral("demo")}))
+            window.statusBar()->showMessage(QObject::tr("The demo could not be started."));
+    });
     window.show();
 
     // The Stripe key comes from the keychain, after the window is up, so a

@@ -114,8 +114,8 @@ QByteArray accountUpdated(const QString &eventId, const QString &accountId, bool
         {QStringLiteral("requirements"),
          QJsonObject{{QStringLiteral("currently_due"), QJsonArray()},
                      {QStringLiteral("disabled_reason"),
-                      transfersActive ? QJsonValue() : QJsonValue(QStringLiteral(
-                                                           "requirements.past_due"))}}},
+                      transfersActive ? QJsonValue()
+                                      : QJsonValue(QStringLiteral("requirements.past_due"))}}},
     };
     return toBytes({{QStringLiteral("id"), eventId},
                     {QStringLiteral("object"), QStringLiteral("event")},

@@ -11,8 +11,7 @@
 namespace Events {
 
 QJsonObject item(const QString &artist, qint64 amount, const QString &track = {},
-                 const QString &kind = {}, const QString &account = {},
-                 const QString &title = {});
+                 const QString &kind = {}, const QString &account = {}, const QString &title = {});
 
 // A fresh id with Stripe's prefix and 24 random letters and digits, e.g.
 // newId("evt") -> "evt_1Qh3...".

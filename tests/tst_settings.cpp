@@ -68,6 +68,22 @@ private Q_SLOTS:
         QCOMPARE(raw.value(QStringLiteral("meta/version")).toInt(), Settings::kVersion);
         QCOMPARE(s.string(Settings::Key::ArtistId), QStringLiteral("art_1"));
     }
+
+    void readingCreatesNoFileAndTheFirstWriteRecordsTheVersion()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("f/settings.ini"));
+        {
+            Settings s(path);
+            QCOMPARE(s.integer(Settings::Key::WebhookPort), 4242);
+            s.sync();
+        }
+        QVERIFY(!QFile::exists(path));
+        Settings s(path);
+        s.set(Settings::Key::ArtistId, QStringLiteral("art_2"));
+        s.sync();
+        QSettings raw(path, QSettings::IniFormat);
+        QCOMPARE(raw.value(QStringLiteral("meta/version")).toInt(), Settings::kVersion);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSettings)

@@ -46,6 +46,17 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
 
+    m_banner = new QLabel(central);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setAlignment(Qt::AlignCenter);
+    m_banner->setWordWrap(true);
+    m_banner->setMargin(6);
+    // Dark text on amber reads in light and dark palettes alike.
+    m_banner->setStyleSheet(QStringLiteral(
+        "QLabel#banner { background: #ffd54f; color: #202020; font-weight: bold; }"));
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
     m_artistBar = new QWidget(central);
     auto *bar = new QHBoxLayout(m_artistBar);
     bar->setContentsMargins(0, 0, 0, 0);
@@ -100,6 +111,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
         m_updated->setText(
             tr("Updated %1").arg(locale().toString(QTime::currentTime(), QLocale::ShortFormat)));
     });
+    connect(m_scheduled, &ScheduledPayoutsView::demoRequested, this, &MainWindow::demoRequested);
     connect(m_adminView, &AdminView::artistChosen, this, &MainWindow::showArtist);
     connect(m_adminView, &AdminView::refreshed, this, &MainWindow::updatePicker);
     connect(m_picker, &QComboBox::activated, this,
@@ -179,6 +191,12 @@ void MainWindow::setEngineMode(Scheduler::Mode mode)
 void MainWindow::showEngineProblem(const QString &message)
 {
     statusBar()->showMessage(tr("The payout engine did not start: %1").arg(message));
+}
+
+void MainWindow::showBanner(const QString &text)
+{
+    m_banner->setText(text);
+    m_banner->setVisible(!text.isEmpty());
 }
 
 void MainWindow::setAdminView(bool admin)

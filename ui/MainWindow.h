@@ -61,6 +61,9 @@ public:
     void setEngineMode(Scheduler::Mode mode);
     // Why no engine runs here although one was asked for (shown to the admin).
     void showEngineProblem(const QString &message);
+    // A strip across the top of the window that cannot be missed, e.g. the
+    // demo's "simulated Stripe, nothing is real".
+    void showBanner(const QString &text);
     // The window's intake (quarantine replays); an engine in this process
     // schedules a fast payout after its cart purchases.
     Intake *intake() const { return m_intake.get(); }
@@ -77,6 +80,10 @@ public:
     AdminView *adminView() const { return m_adminView; }
     AccountView *accountView() const { return m_account; }
     QTabWidget *tabs() const { return m_tabs; }
+
+Q_SIGNALS:
+    // The first-run window's "Try the demo" was pressed.
+    void demoRequested();
 
 public Q_SLOTS:
     void refreshAll();
@@ -111,5 +118,6 @@ private:
     QComboBox *m_picker = nullptr;
     QStringListModel *m_pickerModel = nullptr;
     QLabel *m_updated = nullptr;
+    QLabel *m_banner = nullptr;
     QAction *m_adminAction = nullptr;
 };

@@ -82,10 +82,12 @@ void Settings::set(Key key, const QVariant &v)
 {
     const QVariant before = value(key);
     m_overrides.remove(key);
-    if (v == defaultValue(key))
+    if (v == defaultValue(key)) {
         m_settings->remove(name(key));
-    else
+    } else {
         m_settings->setValue(name(key), v);
+        m_settings->setValue(QStringLiteral("meta/version"), kVersion);
+    }
     if (value(key) != before)
         Q_EMIT changed(key);
 }
@@ -115,6 +117,10 @@ void Settings::sync()
 
 void Settings::migrate()
 {
+    // A file that does not exist stays that way until something is set:
+    // reading the settings (a command, the demo) leaves no trace.
+    if (m_settings->allKeys().isEmpty())
+        return;
     const int version = m_settings->value(QStringLiteral("meta/version"), 0).toInt();
     if (version == kVersion)
         return;

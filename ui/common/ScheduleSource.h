@@ -1,5 +1,7 @@
 #pragma once
 
+#include "service/EngineHost.h"
+
 #include <QDateTime>
 #include <QObject>
 
@@ -31,7 +33,7 @@ class LedgerSchedule final : public ScheduleSource
 {
     Q_OBJECT
 public:
-    static inline const QString MetaKey = QStringLiteral("scheduler.next_run");
+    static inline const QString MetaKey = EngineHost::kNextRunMetaKey;
 
     LedgerSchedule(Ledger &ledger, LedgerWatcher &watcher, QObject *parent = nullptr);
 

@@ -75,6 +75,14 @@ ScheduledPayoutsView::ScheduledPayoutsView(Ledger &ledger, LedgerWatcher &watche
     m_refresh->setAccessibleName(tr("Refresh"));
     m_refresh->setToolTip(tr("Read the ledger again now (it also updates by itself)"));
 
+    // The first-run way in: the whole product on a throw-away ledger.
+    m_tryDemo = new QPushButton(tr("Try the &demo"), this);
+    m_tryDemo->setObjectName(QStringLiteral("tryDemoButton"));
+    m_tryDemo->setToolTip(tr("Opens a second window on a throw-away demo store with a simulated "
+                             "Stripe: purchases arrive, and the first payout lands in about 30 "
+                             "seconds. Your own ledger is not touched."));
+    m_tryDemo->hide();
+
     auto *totals = new QVBoxLayout;
     totals->setSpacing(2);
     totals->addWidget(m_heading);
@@ -82,6 +90,7 @@ ScheduledPayoutsView::ScheduledPayoutsView(Ledger &ledger, LedgerWatcher &watche
     totals->addWidget(m_total);
     totals->addWidget(m_held);
     totals->addWidget(m_counts);
+    totals->addWidget(m_tryDemo, 0, Qt::AlignLeft);
     auto *top = new QHBoxLayout;
     top->addLayout(totals, 1);
     top->addWidget(m_info, 2);
@@ -94,6 +103,7 @@ ScheduledPayoutsView::ScheduledPayoutsView(Ledger &ledger, LedgerWatcher &watche
     layout->addLayout(buttons);
 
     connect(m_refresh, &QPushButton::clicked, this, &ScheduledPayoutsView::refresh);
+    connect(m_tryDemo, &QPushButton::clicked, this, &ScheduledPayoutsView::demoRequested);
     connect(&watcher, &LedgerWatcher::ledgerChanged, this, &ScheduledPayoutsView::onLedgerChanged);
     connect(m_model, &ScheduledEntriesModel::loadFailed, this, &ScheduledPayoutsView::showError);
     refresh();
@@ -146,13 +156,15 @@ void ScheduledPayoutsView::refresh()
         m_heading->setText(tr("No artist chosen"));
         m_total->setText(QStringLiteral("—"));
         m_held->setText(tr("Choose your artist id in Settings (File › Settings) to see your "
-                           "payouts."));
+                           "payouts, or try the demo to see a store at work."));
         m_held->show();
+        m_tryDemo->show();
         m_counts->clear();
         m_model->reload();
         Q_EMIT refreshed();
         return;
     }
+    m_tryDemo->hide();
     m_heading->setText(tr("Scheduled Payouts for %1").arg(m_artist));
     const Result<QList<ArtistBalance>> balances = m_ledger.balances(m_artist);
     if (!balances) {

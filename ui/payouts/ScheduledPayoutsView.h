@@ -36,6 +36,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void refreshed();
+    // "Try the demo" was pressed in the first-run state (no artist chosen).
+    void demoRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -57,5 +59,6 @@ private:
     QLabel *m_error = nullptr;
     QTableView *m_table = nullptr;
     QPushButton *m_refresh = nullptr;
+    QPushButton *m_tryDemo = nullptr;
     ProcessingInfoWidget *m_info = nullptr;
 };

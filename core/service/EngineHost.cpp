@@ -1,0 +1,115 @@
+#include "EngineHost.h"
+
+#include "engine/Cleanup.h"
+#include "intake/EventsPoller.h"
+#include "intake/Intake.h"
+#include "intake/WebhookReceiver.h"
+#include "ledger/Ledger.h"
+#include "stripe/StripeClient.h"
+#include "util/Logging.h"
+
+EngineHost::EngineHost(Config config, Ledger &ledger, Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_ledger(ledger)
+    , m_clock(clock)
+{}
+
+EngineHost::~EngineHost()
+{
+    stop();
+}
+
+Status EngineHost::start(HttpServer *server)
+{
+    if (!m_config.webhookSigningSecret.isEmpty()) {
+        if (!server)
+            return fail(Error::config(QStringLiteral("the webhook receiver needs an HTTP server")));
+        m_receiver = std::make_unique<WebhookReceiver>(*server, m_config.engine.ledgerPath,
+                                                       m_config.webhookSigningSecret, m_clock);
+        if (Status s = m_receiver->start(); !s) {
+            m_receiver.reset();
+            return s;
+        }
+        connect(m_receiver.get(), &WebhookReceiver::cartPurchaseRecorded, this,
+                &EngineHost::onCartPurchase);
+    }
+
+    if (!m_config.engine.stripeSecretKey.isEmpty()) {
+        m_engine = std::make_unique<PayoutEngine>(m_config.engine, m_clock);
+        m_scheduler = std::make_unique<Scheduler>(m_config.mode, m_config.intervals, m_clock);
+        connect(m_scheduler.get(), &Scheduler::runDue, m_engine.get(), &PayoutEngine::requestRun);
+        connect(m_scheduler.get(), &Scheduler::nextRunChanged, this, &EngineHost::writeNextRun);
+        connect(m_scheduler.get(), &Scheduler::cleanupDue, this, &EngineHost::runCleanup);
+        connect(m_engine.get(), &PayoutEngine::runFinished, this, [](const PayoutRunSummary &s) {
+            if (s.trigger == u"fast payout")
+                qCInfo(lcSchedule).noquote() << "[FAST PAYOUT] Triggered payout completed";
+        });
+
+        if (m_config.pollIntervalMs > 0) {
+            // The Events API poller catches what webhooks missed (or all of
+            // it, where no webhook endpoint is reachable), through the same
+            // intake rules; it leaves most of the rate limit to payouts.
+            StripeClient::Config pc;
+            pc.apiBase = m_config.engine.stripeApiBase;
+            pc.secretKey = m_config.engine.stripeSecretKey;
+            pc.requestsPerSecond = qMax(1, m_config.engine.requestsPerSecond / 5);
+            m_pollClient = std::make_unique<StripeClient>(pc);
+            m_pollIntake = std::make_unique<Intake>(m_ledger);
+            m_poller = std::make_unique<EventsPoller>(m_ledger, *m_pollIntake, *m_pollClient);
+            followPurchases(*m_pollIntake);
+            m_poller->start(m_config.pollIntervalMs);
+        }
+        m_scheduler->start();
+    }
+    m_started = true;
+    return {};
+}
+
+void EngineHost::stop()
+{
+    if (!m_started)
+        return;
+    m_started = false;
+    if (m_receiver)
+        m_receiver->stop();
+    if (m_poller)
+        m_poller->stop();
+    if (m_scheduler) {
+        m_scheduler->stop();
+        // A stopped engine promises no run: other processes stop counting down.
+        writeNextRun({});
+    }
+}
+
+void EngineHost::followPurchases(Intake &intake)
+{
+    connect(&intake, &Intake::cartPurchaseRecorded, this, &EngineHost::onCartPurchase);
+}
+
+void EngineHost::onCartPurchase(const CartPurchase &purchase)
+{
+    if (m_scheduler) {
+        if (m_scheduler->mode() == Scheduler::Mode::Development)
+            qCInfo(lcWebhook).noquote()
+                << "[WEBHOOK] Cart purchase detected - triggering fast payout";
+        m_scheduler->onCartPurchase();
+    }
+    Q_EMIT cartPurchaseRecorded(purchase);
+}
+
+void EngineHost::writeNextRun(const QDateTime &when)
+{
+    // Never a null value: the meta column is NOT NULL, and "" reads as
+    // "no run scheduled".
+    const QString value = when.isValid() ? when.toUTC().toString(Qt::ISODate) : QStringLiteral("");
+    if (Status s = m_ledger.setMeta(kNextRunMetaKey, value); !s)
+        qCWarning(lcSchedule).noquote() << "cannot record the next run:" << s.error().message;
+}
+
+void EngineHost::runCleanup()
+{
+    Cleanup cleanup(m_ledger, m_config.retentionDays);
+    if (const auto r = cleanup.run(false, QStringLiteral("schedule")); !r)
+        qCWarning(lcCleanup).noquote() << "[CLEANUP] failed:" << r.error().message;
+}
