@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -113,14 +114,40 @@ qint64 FakeStripe::availableBalance(const QString &currency) const
 
 void FakeStripe::addAccount(const QString &accountId, bool transfersActive, bool payoutsEnabled)
 {
-    m_accounts.insert(accountId, Account{transfersActive, payoutsEnabled});
+    m_accounts.insert(accountId, Account{transfersActive, payoutsEnabled, {}});
 }
 
 void FakeStripe::setAccountTransfersActive(const QString &accountId, bool active)
 {
     auto it = m_accounts.find(accountId);
+    if (it == m_accounts.end() || it->transfersActive == active)
+        return;
+    it->transfersActive = active;
+    // charges_enabled follows the capability here, so it changed too.
+    const QString before = active ? u"inactive"_s : u"active"_s;
+    accountChanged(accountId, {{u"capabilities"_s, QJsonObject{{u"transfers"_s, before}}},
+                               {u"charges_enabled"_s, !active}});
+}
+
+void FakeStripe::setAccountPayoutsEnabled(const QString &accountId, bool enabled)
+{
+    auto it = m_accounts.find(accountId);
+    if (it == m_accounts.end() || it->payoutsEnabled == enabled)
+        return;
+    it->payoutsEnabled = enabled;
+    accountChanged(accountId, {{u"payouts_enabled"_s, !enabled}});
+}
+
+qint64 FakeStripe::accountBalance(const QString &accountId, const QString &currency) const
+{
+    return m_accounts.value(accountId).balance.value(currency.toLower(), 0);
+}
+
+void FakeStripe::setAccountBalance(const QString &accountId, const QString &currency, qint64 minor)
+{
+    auto it = m_accounts.find(accountId);
     if (it != m_accounts.end())
-        it->transfersActive = active;
+        it->balance.insert(currency.toLower(), minor);
 }
 
 void FakeStripe::addPaymentIntent(const QString &paymentIntentId, const QString &chargeId,
@@ -129,29 +156,6 @@ void FakeStripe::addPaymentIntent(const QString &paymentIntentId, const QString 
     m_paymentIntents.insert(paymentIntentId,
                             PaymentIntent{chargeId, amount, currency.toLower(), now()});
     m_charges.insert(chargeId, Charge{paymentIntentId, amount, currency.toLower(), 0});
-}
-
-QString FakeStripe::addEvent(const QByteArray &eventJson)
-{
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(eventJson, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return {};
-    QJsonObject event = doc.object();
-    QString id = event.value(u"id").toString();
-    if (id.isEmpty()) {
-        id = newId(u"evt_"_s);
-        event.insert(u"id"_s, id);
-    }
-    if (m_eventIndex.contains(id))
-        return id; // Stripe never has two events with one id; keep the first
-    if (!event.contains(u"object"))
-        event.insert(u"object"_s, u"event"_s);
-    if (!event.value(u"created").isDouble())
-        event.insert(u"created"_s, now());
-    m_eventIndex.insert(id, m_events.size());
-    m_events.append(event);
-    return id;
 }
 
 void FakeStripe::setLatencyMs(int ms)
@@ -251,6 +255,9 @@ void FakeStripe::onRequest(const HttpExchange &exchange)
         return;
     }
     ++m_requestCount;
+    // Events written while this request runs name it, as Stripe's do.
+    m_request = {newId(u"req_"_s), QString::fromUtf8(exchange.header("Idempotency-Key"_ba))};
+    const auto done = qScopeGuard([this] { m_request = {}; });
 
     QString apiKey;
     if (const auto failure = authenticate(exchange, &apiKey)) {
@@ -268,10 +275,26 @@ void FakeStripe::onRequest(const HttpExchange &exchange)
 
     QString inFlightKey;
     Reply reply;
-    if (exchange.method == "POST" && exchange.path == u"/v1/transfers")
-        reply = postTransfer(exchange, apiKey, &inFlightKey);
-    else
+    const QStringList segments = exchange.path.split(u'/', Qt::SkipEmptyParts);
+    if (exchange.method == "POST" && segments == QStringList{u"v1"_s, u"transfers"_s}) {
+        const MoneyPost transfer{
+            [this](const FormParams &params) { return validateTransfer(params); },
+            [this](const FormParams &params, const QString &key) {
+                return createTransfer(params, key);
+            }};
+        reply = postMoney(exchange, apiKey, transfer, &inFlightKey);
+    } else if (exchange.method == "POST" && segments.size() == 4 &&
+               segments.at(1) == u"transfers" && segments.at(3) == u"reversals") {
+        const QString transferId = segments.at(2);
+        const MoneyPost reverse{
+            [this](const FormParams &params) { return validateReversal(params); },
+            [this, transferId](const FormParams &params, const QString &key) {
+                return createReversal(transferId, params, key);
+            }};
+        reply = postMoney(exchange, apiKey, reverse, &inFlightKey);
+    } else {
         reply = route(exchange.method, exchange.path, exchange.query);
+    }
     finish(exchange, reply, inFlightKey);
 }
 
@@ -335,8 +358,8 @@ FakeStripe::Fault FakeStripe::nextFault()
     return Fault::None;
 }
 
-FakeStripe::Reply FakeStripe::postTransfer(const HttpExchange &exchange, const QString &apiKey,
-                                           QString *inFlightKey)
+FakeStripe::Reply FakeStripe::postMoney(const HttpExchange &exchange, const QString &apiKey,
+                                        const MoneyPost &post, QString *inFlightKey)
 {
     // An identical request right after a reset is the client library's own
     // resend (see setResetBurstMs()): it meets the same broken connection.
@@ -361,16 +384,16 @@ FakeStripe::Reply FakeStripe::postTransfer(const HttpExchange &exchange, const Q
     }
     // After-commit faults replace whatever answer the request earned, once
     // its effects (a transfer, a stored result) have happened.
-    Reply reply =
-        applyAfterCommitFault(fault, postTransferWithFault(exchange, apiKey, fault, inFlightKey));
+    Reply reply = applyAfterCommitFault(
+        fault, postMoneyWithFault(exchange, apiKey, post, fault, inFlightKey));
     if (reply.delivery == Delivery::Reset)
         reply.resetEchoKey = echoKey;
     return reply;
 }
 
-FakeStripe::Reply FakeStripe::postTransferWithFault(const HttpExchange &exchange,
-                                                    const QString &apiKey, Fault fault,
-                                                    QString *inFlightKey)
+FakeStripe::Reply FakeStripe::postMoneyWithFault(const HttpExchange &exchange,
+                                                 const QString &apiKey, const MoneyPost &post,
+                                                 Fault fault, QString *inFlightKey)
 {
     // Faults that stop the request before Stripe's idempotency layer sees it.
     switch (fault) {
@@ -409,7 +432,7 @@ FakeStripe::Reply FakeStripe::postTransferWithFault(const HttpExchange &exchange
         return error(400, u"invalid_request_error"_s, {},
                      u"Invalid Idempotency-Key: keys can be at most 255 characters long."_s);
     }
-    const QByteArray fingerprint = "POST /v1/transfers?" + params.fingerprint();
+    const QByteArray fingerprint = "POST " + exchange.path.toUtf8() + '?' + params.fingerprint();
     const QString scope = idempotencyKey.isEmpty() ? QString() : apiKey + u'\n' + idempotencyKey;
 
     if (fault == Fault::Error500BeforeCommit) {
@@ -450,14 +473,14 @@ FakeStripe::Reply FakeStripe::postTransferWithFault(const HttpExchange &exchange
     }
 
     // Parameter validation happens before execution and stores nothing.
-    if (auto invalid = validateTransfer(params))
+    if (auto invalid = post.validate(params))
         return *invalid;
 
     if (!scope.isEmpty()) {
         m_inFlight.insert(scope);
         *inFlightKey = scope;
     }
-    Reply result = createTransfer(params, idempotencyKey);
+    Reply result = post.execute(params, idempotencyKey);
     result.rawBody = QJsonDocument(result.json).toJson(QJsonDocument::Compact);
     if (!scope.isEmpty())
         m_idempotency.insert(scope, StoredResult{fingerprint, result.status, result.rawBody});
@@ -490,7 +513,8 @@ void FakeStripe::finish(const HttpExchange &exchange, const Reply &reply,
     answer.body = reply.rawBody.isEmpty() ? QJsonDocument(reply.json).toJson(QJsonDocument::Compact)
                                           : reply.rawBody;
     answer.headers = reply.headers;
-    answer.headers.append({"Request-Id"_ba, newId(u"req_"_s).toLatin1()});
+    const QString requestId = m_request.id.isEmpty() ? newId(u"req_"_s) : m_request.id;
+    answer.headers.append({"Request-Id"_ba, requestId.toLatin1()});
     const QByteArray version = exchange.header("Stripe-Version"_ba);
     if (!version.isEmpty())
         answer.headers.append({"Stripe-Version"_ba, version});

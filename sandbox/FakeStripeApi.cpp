@@ -1,6 +1,6 @@
-// The resources of the fake: what each Stripe route answers, and the
-// control routes under /_fake/. Transport, auth, faults and idempotency live
-// in FakeStripe.cpp.
+// The resources of the fake: what each Stripe GET answers, and transfers.
+// Reversals, events and the /_fake/ control routes have files of their own;
+// transport, auth, faults and idempotency live in FakeStripe.cpp.
 #include "FakeStripe.h"
 
 #include "FormParams.h"
@@ -28,24 +28,6 @@ QJsonValue orNull(const QString &text)
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 
-// Stripe's event type filter: '*' matches any run of characters.
-bool typeMatches(const QString &pattern, const QString &type)
-{
-    if (!pattern.contains(u'*'))
-        return pattern == type;
-    const QStringList parts = pattern.split(u'*');
-    if (!type.startsWith(parts.first()))
-        return false;
-    qsizetype pos = parts.first().size();
-    for (qsizetype i = 1; i + 1 < parts.size(); ++i) {
-        pos = type.indexOf(parts.at(i), pos);
-        if (pos < 0)
-            return false;
-        pos += parts.at(i).size();
-    }
-    return type.size() - pos >= parts.last().size() && type.endsWith(parts.last());
-}
-
 } // namespace
 
 FakeStripe::Reply FakeStripe::route(const QByteArray &method, const QString &path,
@@ -58,7 +40,7 @@ FakeStripe::Reply FakeStripe::route(const QByteArray &method, const QString &pat
                      u"Unrecognized request URL ("_s + QString::fromLatin1(method) + u": "_s +
                          path + u")."_s);
     };
-    if (method != "GET" || segments.size() < 2 || segments.size() > 3 || segments.first() != u"v1")
+    if (method != "GET" || segments.size() < 2 || segments.size() > 5 || segments.first() != u"v1")
         return unrecognized();
     const QString &resource = segments.at(1);
     if (segments.size() == 2) {
@@ -72,6 +54,11 @@ FakeStripe::Reply FakeStripe::route(const QByteArray &method, const QString &pat
     }
 
     const QString &id = segments.at(2);
+    if (segments.size() > 3) {
+        if (resource != u"transfers" || segments.at(3) != u"reversals")
+            return unrecognized();
+        return segments.size() == 4 ? listReversals(id, params) : reversal(id, segments.at(4));
+    }
     const auto missing = [&](const QString &noun) {
         return error(404, u"invalid_request_error"_s, u"resource_missing"_s,
                      u"No such "_s + noun + u": '"_s + id + u"'"_s, u"id"_s);
@@ -86,20 +73,12 @@ FakeStripe::Reply FakeStripe::route(const QByteArray &method, const QString &pat
         const auto it = m_eventIndex.constFind(id);
         if (it == m_eventIndex.constEnd())
             return missing(u"event"_s);
-        reply.json = m_events.at(*it);
+        reply.json = renderEvent(m_events.at(*it));
     } else if (resource == u"accounts") {
         const auto it = m_accounts.constFind(id);
         if (it == m_accounts.constEnd())
             return missing(u"account"_s);
-        QJsonObject capabilities;
-        capabilities.insert(u"transfers"_s, it->transfersActive ? u"active"_s : u"inactive"_s);
-        reply.json.insert(u"id"_s, id);
-        reply.json.insert(u"object"_s, u"account"_s);
-        reply.json.insert(u"type"_s, u"express"_s);
-        reply.json.insert(u"capabilities"_s, capabilities);
-        reply.json.insert(u"charges_enabled"_s, it->transfersActive);
-        reply.json.insert(u"payouts_enabled"_s, it->payoutsEnabled);
-        reply.json.insert(u"details_submitted"_s, true);
+        reply.json = accountJson(id, *it);
     } else if (resource == u"payment_intents") {
         const auto it = m_paymentIntents.constFind(id);
         if (it == m_paymentIntents.constEnd())
@@ -182,6 +161,14 @@ std::optional<FakeStripe::Reply> FakeStripe::validateTransfer(const FormParams &
                        u"currency"_s);
     }
 
+    return validateMetadata(params);
+}
+
+std::optional<FakeStripe::Reply> FakeStripe::validateMetadata(const FormParams &params)
+{
+    const auto invalid = [](const QString &code, const QString &message, const QString &param) {
+        return error(400, u"invalid_request_error"_s, code, message, param);
+    };
     // Metadata: a flat hash of strings, at most 50 keys, keys up to 40
     // characters, values up to 500 (counted in characters, not bytes).
     if (params.badNesting(u"metadata"_s) || !params.value(u"metadata"_s).isEmpty()) {
@@ -214,6 +201,17 @@ std::optional<FakeStripe::Reply> FakeStripe::validateTransfer(const FormParams &
         }
     }
     return std::nullopt;
+}
+
+QMap<QString, QString> FakeStripe::metadataOf(const FormParams &params)
+{
+    QMap<QString, QString> metadata;
+    const QMap<QString, QString> sent = params.hash(u"metadata"_s);
+    for (auto it = sent.cbegin(); it != sent.cend(); ++it) {
+        if (!it.value().isEmpty()) // an empty value means "unset" on Stripe
+            metadata.insert(it.key(), it.value());
+    }
+    return metadata;
 }
 
 FakeStripe::Reply FakeStripe::createTransfer(const FormParams &params,
@@ -278,18 +276,17 @@ FakeStripe::Reply FakeStripe::createTransfer(const FormParams &params,
     transfer.transferGroup = params.value(u"transfer_group"_s);
     transfer.sourceTransaction = source;
     transfer.description = params.value(u"description"_s);
-    const QMap<QString, QString> metadata = params.hash(u"metadata"_s);
-    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it) {
-        if (!it.value().isEmpty()) // an empty value means "unset" on Stripe
-            transfer.metadata.insert(it.key(), it.value());
-    }
+    transfer.metadata = metadataOf(params);
     transfer.created = now();
     transfer.idempotencyKey = idempotencyKey;
     m_transferIndex.insert(transfer.id, m_transfers.size());
     m_transfers.append(transfer);
+    // The money lands in the artist's own balance, where a reversal finds it.
+    m_accounts[destination].balance[currency] += amount;
 
     Reply reply;
     reply.json = transferJson(transfer);
+    writeEvent(u"transfer.created"_s, reply.json, {}, {});
     Q_EMIT transferCreated(transfer);
     return reply;
 }
@@ -300,15 +297,21 @@ QJsonObject FakeStripe::transferJson(const Transfer &transfer) const
     for (auto it = transfer.metadata.cbegin(); it != transfer.metadata.cend(); ++it)
         metadata.insert(it.key(), it.value());
     const QString suffix = transfer.id.mid(3);
+    // Stripe embeds the ten most recent reversals, newest first.
+    QJsonArray recent;
+    for (qsizetype i = transfer.reversals.size() - 1; i >= 0 && i >= transfer.reversals.size() - 10;
+         --i)
+        recent.append(reversalJson(m_reversals.at(transfer.reversals.at(i))));
     QJsonObject reversals =
-        ListQuery::listJson({}, false, u"/v1/transfers/"_s + transfer.id + u"/reversals"_s);
-    reversals.insert(u"total_count"_s, 0);
+        ListQuery::listJson(recent, transfer.reversals.size() > 10,
+                            u"/v1/transfers/"_s + transfer.id + u"/reversals"_s);
+    reversals.insert(u"total_count"_s, qint64(transfer.reversals.size()));
 
     QJsonObject json;
     json.insert(u"id"_s, transfer.id);
     json.insert(u"object"_s, u"transfer"_s);
     json.insert(u"amount"_s, transfer.amount);
-    json.insert(u"amount_reversed"_s, 0);
+    json.insert(u"amount_reversed"_s, transfer.amountReversed);
     json.insert(u"balance_transaction"_s, QString(u"txn_"_s + suffix));
     json.insert(u"created"_s, transfer.created);
     json.insert(u"currency"_s, transfer.currency);
@@ -318,10 +321,42 @@ QJsonObject FakeStripe::transferJson(const Transfer &transfer) const
     json.insert(u"livemode"_s, false);
     json.insert(u"metadata"_s, metadata);
     json.insert(u"reversals"_s, reversals);
-    json.insert(u"reversed"_s, false);
+    json.insert(u"reversed"_s, transfer.amountReversed >= transfer.amount);
     json.insert(u"source_transaction"_s, orNull(transfer.sourceTransaction));
     json.insert(u"source_type"_s, u"card"_s);
     json.insert(u"transfer_group"_s, orNull(transfer.transferGroup));
+    return json;
+}
+
+QJsonObject FakeStripe::accountJson(const QString &accountId, const Account &account) const
+{
+    // An account that cannot receive transfers says why, as Stripe's
+    // requirements hash does for an onboarding left unfinished.
+    QJsonArray due;
+    if (!account.transfersActive)
+        due.append(u"individual.verification.document"_s);
+    if (!account.payoutsEnabled)
+        due.append(u"external_account"_s);
+    QJsonObject requirements;
+    requirements.insert(u"currently_due"_s, due);
+    requirements.insert(u"eventually_due"_s, due);
+    requirements.insert(u"past_due"_s, due);
+    requirements.insert(u"disabled_reason"_s, due.isEmpty()
+                                                  ? QJsonValue(QJsonValue::Null)
+                                                  : QJsonValue(u"requirements.past_due"_s));
+
+    QJsonObject json;
+    json.insert(u"id"_s, accountId);
+    json.insert(u"object"_s, u"account"_s);
+    json.insert(u"type"_s, u"express"_s);
+    json.insert(
+        u"capabilities"_s,
+        QJsonObject{{u"transfers"_s, account.transfersActive ? u"active"_s : u"inactive"_s}});
+    json.insert(u"charges_enabled"_s, account.transfersActive);
+    json.insert(u"payouts_enabled"_s, account.payoutsEnabled);
+    json.insert(u"details_submitted"_s, true);
+    json.insert(u"requirements"_s, requirements);
+    json.insert(u"livemode"_s, false);
     return json;
 }
 
@@ -357,97 +392,4 @@ FakeStripe::Reply FakeStripe::listTransfers(const FormParams &query) const
     Reply reply;
     reply.json = ListQuery::listJson(data, page.hasMore, u"/v1/transfers"_s);
     return reply;
-}
-
-FakeStripe::Reply FakeStripe::listEvents(const FormParams &query) const
-{
-    const auto invalid = [](const ParamError &e) {
-        return error(400, u"invalid_request_error"_s, e.code, e.message, e.param);
-    };
-
-    if (const auto name =
-            query.unknownName({u"created", u"delivery_success", u"ending_before", u"expand",
-                               u"limit", u"starting_after", u"type", u"types"})) {
-        return invalid(unknownParameter(*name));
-    }
-    const QString type = query.value(u"type"_s);
-    const QStringList types = query.list(u"types"_s);
-    if (!type.isEmpty() && !types.isEmpty())
-        return invalid({{}, u"You may pass either `type` or `types`, but not both."_s, u"types"_s});
-    if (types.size() > 20)
-        return invalid({{}, u"You may pass at most 20 event types in `types`."_s, u"types"_s});
-    ListQuery list;
-    if (const auto bad = ListQuery::parse(query, m_eventIndex, u"event"_s, &list))
-        return invalid(*bad);
-
-    // delivery_success is accepted but not modelled: the fake delivers no webhooks.
-    QList<qsizetype> matching;
-    for (qsizetype i = 0; i < m_events.size(); ++i) {
-        const QJsonObject &event = m_events.at(i);
-        const QString eventType = event.value(u"type").toString();
-        const bool typeOk = types.isEmpty()
-                                ? (type.isEmpty() || typeMatches(type, eventType))
-                                : std::any_of(types.cbegin(), types.cend(), [&](const QString &t) {
-                                      return typeMatches(t, eventType);
-                                  });
-        if (typeOk && list.createdMatches(event.value(u"created").toInteger()))
-            matching.append(i);
-    }
-    const ListQuery::Page page = list.paginate(matching);
-    QJsonArray data;
-    for (const qsizetype i : page.items)
-        data.append(m_events.at(i));
-    Reply reply;
-    reply.json = ListQuery::listJson(data, page.hasMore, u"/v1/events"_s);
-    return reply;
-}
-
-FakeStripe::Reply FakeStripe::control(const HttpExchange &exchange)
-{
-    const QString &path = exchange.path;
-    if (exchange.method == "GET" && path == u"/_fake/transfers") {
-        // Oldest first, with the key each was made under, for eyeballing runs.
-        QJsonArray data;
-        for (const Transfer &transfer : std::as_const(m_transfers)) {
-            QJsonObject json = transferJson(transfer);
-            json.insert(u"idempotency_key"_s, orNull(transfer.idempotencyKey));
-            data.append(json);
-        }
-        Reply reply;
-        reply.json = ListQuery::listJson(data, false, u"/_fake/transfers"_s);
-        return reply;
-    }
-    if (exchange.method == "POST" && path == u"/_fake/events") {
-        const QString id = addEvent(exchange.body);
-        if (id.isEmpty())
-            return error(400, u"invalid_request_error"_s, {}, u"The body must be a JSON object."_s);
-        Reply reply;
-        reply.json.insert(u"id"_s, id);
-        return reply;
-    }
-    if (exchange.method == "POST" && path == u"/_fake/faults") {
-        const QString name = FormParams::parse(exchange.body).value(u"kind"_s);
-        const auto fault = faultFromName(name);
-        if (!fault)
-            return error(400, u"invalid_request_error"_s, {}, u"Unknown fault kind: "_s + name,
-                         u"kind"_s);
-        queueFault(*fault);
-        Reply reply;
-        reply.json.insert(u"queued"_s, faultName(*fault));
-        return reply;
-    }
-    if (exchange.method == "GET" && path == u"/_fake/state") {
-        QJsonObject available;
-        for (auto it = m_available.cbegin(); it != m_available.cend(); ++it)
-            available.insert(it.key(), it.value());
-        Reply reply;
-        reply.json.insert(u"available"_s, available);
-        reply.json.insert(u"transfers"_s, qint64(m_transfers.size()));
-        reply.json.insert(u"events"_s, qint64(m_events.size()));
-        reply.json.insert(u"requests"_s, m_requestCount);
-        reply.json.insert(u"rate_limited"_s, m_rateLimitedCount);
-        reply.json.insert(u"faults"_s, m_faultCount);
-        return reply;
-    }
-    return error(404, u"invalid_request_error"_s, {}, u"Unknown control route: "_s + path);
 }
