@@ -1,1193 +1,1209 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
-    <context>
-        <name>AccountView</name>
-        <message>
-            <source>Payout account</source>
-            <translation>Auszahlungskonto</translation>
-        </message>
-        <message>
-            <source>No artist chosen.</source>
-            <translation>Kein Künstler gewählt.</translation>
-        </message>
-        <message>
-            <source>Cannot read the ledger: %1</source>
-            <translation>Das Hauptbuch kann nicht gelesen werden: %1</translation>
-        </message>
-        <message>
-            <source>%1 has no sales in this ledger yet.</source>
-            <translation>Für %1 gibt es in diesem Hauptbuch noch keine Verkäufe.</translation>
-        </message>
-        <message>
-            <source>%1 has no payout account linked. Money owed is kept on hold and paid in the first run after an account is linked.</source>
-            <translation>Mit %1 ist kein Auszahlungskonto verknüpft. Geschuldetes Geld wird zurückgehalten und im ersten Lauf nach der Verknüpfung eines Kontos ausgezahlt.</translation>
-        </message>
-        <message>
-            <source>%1 is paid to the Stripe connected account %2.</source>
-            <translation>%1 wird auf das verbundene Stripe-Konto %2 ausgezahlt.</translation>
-        </message>
-    </context>
-    <context>
-        <name>AdminView</name>
-        <message>
-            <source>&amp;Find artist:</source>
-            <translation>Künstler &amp;finden:</translation>
-        </message>
-        <message>
-            <source>Find artist</source>
-            <translation>Künstler suchen</translation>
-        </message>
-        <message>
-            <source>part of an artist id</source>
-            <translation>Teil einer Künstler-ID</translation>
-        </message>
-        <message>
-            <source>Totals per artist</source>
-            <translation>Summen je Künstler</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n artist(s)</source>
-            <translation>
-                <numerusform>%n Künstler</numerusform>
-                <numerusform>%n Künstler</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>ArtistTotalsModel</name>
-        <message>
-            <source>not linked</source>
-            <translation>nicht verknüpft</translation>
-        </message>
-        <message>
-            <source>Artist</source>
-            <translation>Künstler</translation>
-        </message>
-        <message>
-            <source>Payout account</source>
-            <translation>Auszahlungskonto</translation>
-        </message>
-        <message>
-            <source>Currency</source>
-            <translation>Währung</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>Ausstehend</translation>
-        </message>
-        <message>
-            <source>Processing</source>
-            <translation>In Bearbeitung</translation>
-        </message>
-        <message>
-            <source>On hold</source>
-            <translation>Zurückgehalten</translation>
-        </message>
-        <message>
-            <source>Paid</source>
-            <translation>Ausgezahlt</translation>
-        </message>
-    </context>
-    <context>
-        <name>CleanupRunner</name>
-        <message>
-            <source>The cleanup would change:</source>
-            <translation>Die Bereinigung würde ändern:</translation>
-        </message>
-        <message>
-            <source>The cleanup changed:</source>
-            <translation>Die Bereinigung hat geändert:</translation>
-        </message>
-        <message>
-            <source>Duplicate entries voided: %1</source>
-            <translation>Doppelte Posten storniert: %1</translation>
-        </message>
-        <message>
-            <source>Invalid entries voided: %1</source>
-            <translation>Ungültige Posten storniert: %1</translation>
-        </message>
-        <message>
-            <source>Processed event ids archived: %1</source>
-            <translation>Archivierte Ereignis-IDs: %1</translation>
-        </message>
-        <message>
-            <source>Quarantined events archived: %1</source>
-            <translation>Archivierte Ereignisse aus der Quarantäne: %1</translation>
-        </message>
-        <message>
-            <source>Attention: %1 duplicate entries were already paid; reverse those transfers by hand.</source>
-            <translation>Achtung: %1 doppelte Posten wurden bereits ausgezahlt; diese Überweisungen bitte von Hand zurückbuchen.</translation>
-        </message>
-        <message>
-            <source>%1 entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
-            <translation>%1 Posten sind seit über einer Stunde in Bearbeitung; der nächste Auszahlungslauf sendet sie erneut oder gleicht sie ab (die Bereinigung storniert sie nie).</translation>
-        </message>
-        <message>
-            <source>  entry %1 (%2): %3 → %4, %5</source>
-            <translation>  Posten %1 (%2): %3 → %4, %5</translation>
-        </message>
-        <message>
-            <source>  … and %1 more</source>
-            <translation>  … und %1 weitere</translation>
-        </message>
-    </context>
-    <context>
-        <name>DangerZone</name>
-        <message>
-            <source>&amp;Advanced Account Management</source>
-            <translation>&amp;Erweiterte Kontoverwaltung</translation>
-        </message>
-        <message>
-            <source>Advanced Account Management</source>
-            <translation>Erweiterte Kontoverwaltung</translation>
-        </message>
-        <message>
-            <source>Shows or hides the danger zone with Reset Account</source>
-            <translation>Zeigt oder verbirgt den Gefahrenbereich mit „Konto zurücksetzen“</translation>
-        </message>
-        <message>
-            <source>Danger zone</source>
-            <translation>Gefahrenbereich</translation>
-        </message>
-        <message>
-            <source>&amp;Reset Account…</source>
-            <translation>Konto &amp;zurücksetzen…</translation>
-        </message>
-        <message>
-            <source>Reset Account</source>
-            <translation>Konto zurücksetzen</translation>
-        </message>
-        <message>
-            <source>Choose an artist first.</source>
-            <translation>Bitte zuerst einen Künstler wählen.</translation>
-        </message>
-        <message>
-            <source>Reset Account unlinks the Stripe account of %1, so the account can be set up again. No money is deleted: everything still pending is put on hold until a payout account is linked again, and payments already on their way are finished. A backup of the ledger is written first.</source>
-            <translation>„Konto zurücksetzen“ trennt das Stripe-Konto von %1, damit das Konto neu eingerichtet werden kann. Es wird kein Geld gelöscht: Alles noch Ausstehende wird zurückgehalten, bis wieder ein Auszahlungskonto verknüpft ist, und bereits laufende Zahlungen werden abgeschlossen. Vorher wird eine Sicherung des Hauptbuchs geschrieben.</translation>
-        </message>
-        <message>
-            <source>(none linked)</source>
-            <translation>(keines verknüpft)</translation>
-        </message>
-        <message>
-            <source>Reset the payout account of %1?
+<context>
+    <name>AccountView</name>
+    <message>
+        <source>Payout account</source>
+        <translation>Auszahlungskonto</translation>
+    </message>
+    <message>
+        <source>No artist chosen.</source>
+        <translation>Kein Künstler gewählt.</translation>
+    </message>
+    <message>
+        <source>Cannot read the ledger: %1</source>
+        <translation>Das Hauptbuch kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 has no sales in this ledger yet.</source>
+        <translation>Für %1 gibt es in diesem Hauptbuch noch keine Verkäufe.</translation>
+    </message>
+    <message>
+        <source>%1 has no payout account linked. Money owed is kept on hold and paid in the first run after an account is linked.</source>
+        <translation>Mit %1 ist kein Auszahlungskonto verknüpft. Geschuldetes Geld wird zurückgehalten und im ersten Lauf nach der Verknüpfung eines Kontos ausgezahlt.</translation>
+    </message>
+    <message>
+        <source>%1 is paid to the Stripe connected account %2.</source>
+        <translation>%1 wird auf das verbundene Stripe-Konto %2 ausgezahlt.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminView</name>
+    <message>
+        <source>&amp;Find artist:</source>
+        <translation>Künstler &amp;finden:</translation>
+    </message>
+    <message>
+        <source>Find artist</source>
+        <translation>Künstler suchen</translation>
+    </message>
+    <message>
+        <source>part of an artist id</source>
+        <translation>Teil einer Künstler-ID</translation>
+    </message>
+    <message>
+        <source>Totals per artist</source>
+        <translation>Summen je Künstler</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n artist(s)</source>
+        <translation>
+            <numerusform>%n Künstler</numerusform>
+            <numerusform>%n Künstler</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ArtistTotalsModel</name>
+    <message>
+        <source>not linked</source>
+        <translation>nicht verknüpft</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>Künstler</translation>
+    </message>
+    <message>
+        <source>Payout account</source>
+        <translation>Auszahlungskonto</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Währung</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>In Bearbeitung</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Ausgezahlt</translation>
+    </message>
+</context>
+<context>
+    <name>CleanupRunner</name>
+    <message>
+        <source>The cleanup would change:</source>
+        <translation>Die Bereinigung würde ändern:</translation>
+    </message>
+    <message>
+        <source>The cleanup changed:</source>
+        <translation>Die Bereinigung hat geändert:</translation>
+    </message>
+    <message>
+        <source>Duplicate entries voided: %1</source>
+        <translation>Doppelte Posten storniert: %1</translation>
+    </message>
+    <message>
+        <source>Invalid entries voided: %1</source>
+        <translation>Ungültige Posten storniert: %1</translation>
+    </message>
+    <message>
+        <source>Processed event ids archived: %1</source>
+        <translation>Archivierte Ereignis-IDs: %1</translation>
+    </message>
+    <message>
+        <source>Quarantined events archived: %1</source>
+        <translation>Archivierte Ereignisse aus der Quarantäne: %1</translation>
+    </message>
+    <message>
+        <source>Attention: %1 duplicate entries were already paid; reverse those transfers by hand.</source>
+        <translation>Achtung: %1 doppelte Posten wurden bereits ausgezahlt; diese Überweisungen bitte von Hand zurückbuchen.</translation>
+    </message>
+    <message>
+        <source>%1 entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
+        <translation>%1 Posten sind seit über einer Stunde in Bearbeitung; der nächste Auszahlungslauf sendet sie erneut oder gleicht sie ab (die Bereinigung storniert sie nie).</translation>
+    </message>
+    <message>
+        <source>  entry %1 (%2): %3 → %4, %5</source>
+        <translation>  Posten %1 (%2): %3 → %4, %5</translation>
+    </message>
+    <message>
+        <source>  … and %1 more</source>
+        <translation>  … und %1 weitere</translation>
+    </message>
+</context>
+<context>
+    <name>DangerZone</name>
+    <message>
+        <source>&amp;Advanced Account Management</source>
+        <translation>&amp;Erweiterte Kontoverwaltung</translation>
+    </message>
+    <message>
+        <source>Advanced Account Management</source>
+        <translation>Erweiterte Kontoverwaltung</translation>
+    </message>
+    <message>
+        <source>Shows or hides the danger zone with Reset Account</source>
+        <translation>Zeigt oder verbirgt den Gefahrenbereich mit „Konto zurücksetzen“</translation>
+    </message>
+    <message>
+        <source>Danger zone</source>
+        <translation>Gefahrenbereich</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Account…</source>
+        <translation>Konto &amp;zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>Reset Account</source>
+        <translation>Konto zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Choose an artist first.</source>
+        <translation>Bitte zuerst einen Künstler wählen.</translation>
+    </message>
+    <message>
+        <source>Reset Account unlinks the Stripe account of %1, so the account can be set up again. No money is deleted: everything still pending is put on hold until a payout account is linked again, and payments already on their way are finished. A backup of the ledger is written first.</source>
+        <translation>„Konto zurücksetzen“ trennt das Stripe-Konto von %1, damit das Konto neu eingerichtet werden kann. Es wird kein Geld gelöscht: Alles noch Ausstehende wird zurückgehalten, bis wieder ein Auszahlungskonto verknüpft ist, und bereits laufende Zahlungen werden abgeschlossen. Vorher wird eine Sicherung des Hauptbuchs geschrieben.</translation>
+    </message>
+    <message>
+        <source>(none linked)</source>
+        <translation>(keines verknüpft)</translation>
+    </message>
+    <message>
+        <source>Reset the payout account of %1?
 
 The Stripe connected account %2 will be unlinked. Money that is still pending is put on hold until an account is linked again; nothing is deleted.</source>
-            <translation>Das Auszahlungskonto von %1 zurücksetzen?
+        <translation>Das Auszahlungskonto von %1 zurücksetzen?
 
 Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurückgehalten, bis wieder ein Konto verknüpft ist; nichts wird gelöscht.</translation>
-        </message>
-        <message>
-            <source>&amp;Continue…</source>
-            <translation>&amp;Weiter…</translation>
-        </message>
-        <message>
-            <source>This unlinks the account of %1 now. To undo it, a payout account has to be linked again.</source>
-            <translation>Damit wird das Konto von %1 jetzt getrennt. Rückgängig machen lässt sich das nur, indem wieder ein Auszahlungskonto verknüpft wird.</translation>
-        </message>
-        <message>
-            <source>&amp;Reset Account</source>
-            <translation>Konto &amp;zurücksetzen</translation>
-        </message>
-        <message>
-            <source>Writing a backup of the ledger…</source>
-            <translation>Sicherung des Hauptbuchs wird geschrieben…</translation>
-        </message>
-        <message>
-            <source>Nothing was changed: the backup could not be written (%1).</source>
-            <translation>Nichts wurde geändert: Die Sicherung konnte nicht geschrieben werden (%1).</translation>
-        </message>
-        <message>
-            <source>Nothing was changed: %1</source>
-            <translation>Nichts wurde geändert: %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>The account of %1 was reset. %n pending entries are on hold until a payout account is linked again; nothing was deleted.</source>
-            <translation>
-                <numerusform>Das Konto von %1 wurde zurückgesetzt. %n ausstehender Posten wird zurückgehalten, bis wieder ein Auszahlungskonto verknüpft ist; nichts wurde gelöscht.</numerusform>
-                <numerusform>Das Konto von %1 wurde zurückgesetzt. %n ausstehende Posten werden zurückgehalten, bis wieder ein Auszahlungskonto verknüpft ist; nichts wurde gelöscht.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries were already on their way and stay in processing.</source>
-            <translation>
-                <numerusform>%n Posten war bereits unterwegs und bleibt in Bearbeitung.</numerusform>
-                <numerusform>%n Posten waren bereits unterwegs und bleiben in Bearbeitung.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Backup: %1</source>
-            <translation>Sicherung: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>EntryStatus</name>
-        <message>
-            <source>Pending</source>
-            <translation>Ausstehend</translation>
-        </message>
-        <message>
-            <source>Processing</source>
-            <translation>In Bearbeitung</translation>
-        </message>
-        <message>
-            <source>Retrying</source>
-            <translation>Neuer Versuch</translation>
-        </message>
-        <message>
-            <source>On hold</source>
-            <translation>Zurückgehalten</translation>
-        </message>
-        <message>
-            <source>Paid</source>
-            <translation>Ausgezahlt</translation>
-        </message>
-        <message>
-            <source>Void</source>
-            <translation>Storniert</translation>
-        </message>
-        <message>
-            <source>no payout account</source>
-            <translation>kein Auszahlungskonto</translation>
-        </message>
-        <message>
-            <source>account reset: link a payout account to release it</source>
-            <translation>Konto zurückgesetzt: zur Freigabe ein Auszahlungskonto verknüpfen</translation>
-        </message>
-        <message>
-            <source>refunded</source>
-            <translation>erstattet</translation>
-        </message>
-        <message>
-            <source>duplicate</source>
-            <translation>Duplikat</translation>
-        </message>
-        <message>
-            <source>no reason recorded</source>
-            <translation>kein Grund vermerkt</translation>
-        </message>
-        <message>
-            <source>Cart Sale</source>
-            <translation>Warenkorbverkauf</translation>
-        </message>
-        <message>
-            <source>Commission</source>
-            <translation>Provision</translation>
-        </message>
-        <message>
-            <source>Pending: paid in the next payout run</source>
-            <translation>Ausstehend: wird im nächsten Auszahlungslauf ausgezahlt</translation>
-        </message>
-        <message>
-            <source>Processing: a transfer is on its way to Stripe</source>
-            <translation>In Bearbeitung: eine Überweisung ist auf dem Weg zu Stripe</translation>
-        </message>
-        <message>
-            <source>Next attempt: %1</source>
-            <translation>Nächster Versuch: %1</translation>
-        </message>
-        <message>
-            <source>Next attempt: in the next payout run</source>
-            <translation>Nächster Versuch: im nächsten Auszahlungslauf</translation>
-        </message>
-        <message>
-            <source>Retrying after an error (attempt %1): %2
+    </message>
+    <message>
+        <source>&amp;Continue…</source>
+        <translation>&amp;Weiter…</translation>
+    </message>
+    <message>
+        <source>This unlinks the account of %1 now. To undo it, a payout account has to be linked again.</source>
+        <translation>Damit wird das Konto von %1 jetzt getrennt. Rückgängig machen lässt sich das nur, indem wieder ein Auszahlungskonto verknüpft wird.</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Account</source>
+        <translation>Konto &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Writing a backup of the ledger…</source>
+        <translation>Sicherung des Hauptbuchs wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: the backup could not be written (%1).</source>
+        <translation>Nichts wurde geändert: Die Sicherung konnte nicht geschrieben werden (%1).</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
+        <translation>Nichts wurde geändert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The account of %1 was reset. %n pending entries are on hold until a payout account is linked again; nothing was deleted.</source>
+        <translation>
+            <numerusform>Das Konto von %1 wurde zurückgesetzt. %n ausstehender Posten wird zurückgehalten, bis wieder ein Auszahlungskonto verknüpft ist; nichts wurde gelöscht.</numerusform>
+            <numerusform>Das Konto von %1 wurde zurückgesetzt. %n ausstehende Posten werden zurückgehalten, bis wieder ein Auszahlungskonto verknüpft ist; nichts wurde gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries were already on their way and stay in processing.</source>
+        <translation>
+            <numerusform>%n Posten war bereits unterwegs und bleibt in Bearbeitung.</numerusform>
+            <numerusform>%n Posten waren bereits unterwegs und bleiben in Bearbeitung.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Backup: %1</source>
+        <translation>Sicherung: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EntryStatus</name>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>In Bearbeitung</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Neuer Versuch</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Ausgezahlt</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <source>no payout account</source>
+        <translation>kein Auszahlungskonto</translation>
+    </message>
+    <message>
+        <source>account reset: link a payout account to release it</source>
+        <translation>Konto zurückgesetzt: zur Freigabe ein Auszahlungskonto verknüpfen</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>erstattet</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>Duplikat</translation>
+    </message>
+    <message>
+        <source>no reason recorded</source>
+        <translation>kein Grund vermerkt</translation>
+    </message>
+    <message>
+        <source>Cart Sale</source>
+        <translation>Warenkorbverkauf</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>Provision</translation>
+    </message>
+    <message>
+        <source>Pending: paid in the next payout run</source>
+        <translation>Ausstehend: wird im nächsten Auszahlungslauf ausgezahlt</translation>
+    </message>
+    <message>
+        <source>Processing: a transfer is on its way to Stripe</source>
+        <translation>In Bearbeitung: eine Überweisung ist auf dem Weg zu Stripe</translation>
+    </message>
+    <message>
+        <source>Next attempt: %1</source>
+        <translation>Nächster Versuch: %1</translation>
+    </message>
+    <message>
+        <source>Next attempt: in the next payout run</source>
+        <translation>Nächster Versuch: im nächsten Auszahlungslauf</translation>
+    </message>
+    <message>
+        <source>Retrying after an error (attempt %1): %2
 %3</source>
-            <translation>Neuer Versuch nach einem Fehler (Versuch %1): %2
+        <translation>Neuer Versuch nach einem Fehler (Versuch %1): %2
 %3</translation>
-        </message>
-        <message>
-            <source>no error text recorded</source>
-            <translation>kein Fehlertext vermerkt</translation>
-        </message>
-        <message>
-            <source>On hold: %1</source>
-            <translation>Zurückgehalten: %1</translation>
-        </message>
-        <message>
-            <source>Paid by transfer %1</source>
-            <translation>Ausgezahlt mit Überweisung %1</translation>
-        </message>
-        <message>
-            <source>Void: %1</source>
-            <translation>Storniert: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryModel</name>
-        <message>
-            <source>(no transfer id)</source>
-            <translation>(keine Überweisungs-ID)</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries</source>
-            <translation>
-                <numerusform>%n Posten</numerusform>
-                <numerusform>%n Posten</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Stripe transfer %1, paid %2</source>
-            <translation>Stripe-Überweisung %1, ausgezahlt am %2</translation>
-        </message>
-        <message>
-            <source>Sale %1 of %2</source>
-            <translation>Verkauf %1 vom %2</translation>
-        </message>
-        <message>
-            <source>Transfer / reference</source>
-            <translation>Überweisung / Referenz</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>Herkunft</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>Datum</translation>
-        </message>
-        <message>
-            <source>Amount</source>
-            <translation>Betrag</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryView</name>
-        <message>
-            <source>Payouts by transfer</source>
-            <translation>Auszahlungen nach Überweisung</translation>
-        </message>
-        <message>
-            <source>&amp;Export CSV…</source>
-            <translation>Als CSV &amp;exportieren…</translation>
-        </message>
-        <message>
-            <source>Export history as CSV</source>
-            <translation>Verlauf als CSV exportieren</translation>
-        </message>
-        <message>
-            <source>Cannot read the ledger: %1</source>
-            <translation>Das Hauptbuch kann nicht gelesen werden: %1</translation>
-        </message>
-        <message>
-            <source>No artist chosen.</source>
-            <translation>Kein Künstler gewählt.</translation>
-        </message>
-        <message>
-            <source>Nothing has been paid to %1 yet.</source>
-            <translation>An %1 wurde noch nichts ausgezahlt.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Paid to %1 in total: %2, in %n transfer(s).</source>
-            <translation>
-                <numerusform>An %1 insgesamt ausgezahlt: %2, in %n Überweisung.</numerusform>
-                <numerusform>An %1 insgesamt ausgezahlt: %2, in %n Überweisungen.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Only the first %1 payments are shown.</source>
-            <translation>Nur die ersten %1 Zahlungen werden angezeigt.</translation>
-        </message>
-        <message>
-            <source>Export history</source>
-            <translation>Verlauf exportieren</translation>
-        </message>
-        <message>
-            <source>CSV files (*.csv)</source>
-            <translation>CSV-Dateien (*.csv)</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>%1 kann nicht geschrieben werden: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>LinkArtistForm</name>
-        <message>
-            <source>Link an artist to a payout account</source>
-            <translation>Künstler mit einem Auszahlungskonto verknüpfen</translation>
-        </message>
-        <message>
-            <source>Artist id</source>
-            <translation>Künstler-ID</translation>
-        </message>
-        <message>
-            <source>Connected account id</source>
-            <translation>ID des verbundenen Kontos</translation>
-        </message>
-        <message>
-            <source>acct_…</source>
-            <translation>acct_…</translation>
-        </message>
-        <message>
-            <source>&amp;Link</source>
-            <translation>Verknü&amp;pfen</translation>
-        </message>
-        <message>
-            <source>Link artist to account</source>
-            <translation>Künstler mit Konto verknüpfen</translation>
-        </message>
-        <message>
-            <source>&amp;Artist:</source>
-            <translation>Künstler-&amp;ID:</translation>
-        </message>
-        <message>
-            <source>Acc&amp;ount:</source>
-            <translation>K&amp;onto:</translation>
-        </message>
-        <message>
-            <source>Link payout account</source>
-            <translation>Auszahlungskonto verknüpfen</translation>
-        </message>
-        <message>
-            <source>Link %1 to the connected account %2?
+    </message>
+    <message>
+        <source>no error text recorded</source>
+        <translation>kein Fehlertext vermerkt</translation>
+    </message>
+    <message>
+        <source>On hold: %1</source>
+        <translation>Zurückgehalten: %1</translation>
+    </message>
+    <message>
+        <source>Paid by transfer %1</source>
+        <translation>Ausgezahlt mit Überweisung %1</translation>
+    </message>
+    <message>
+        <source>Void: %1</source>
+        <translation>Storniert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>(no transfer id)</source>
+        <translation>(keine Überweisungs-ID)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n Posten</numerusform>
+            <numerusform>%n Posten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stripe transfer %1, paid %2</source>
+        <translation>Stripe-Überweisung %1, ausgezahlt am %2</translation>
+    </message>
+    <message>
+        <source>Sale %1 of %2</source>
+        <translation>Verkauf %1 vom %2</translation>
+    </message>
+    <message>
+        <source>Transfer / reference</source>
+        <translation>Überweisung / Referenz</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Payouts by transfer</source>
+        <translation>Auszahlungen nach Überweisung</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>Als CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Export history as CSV</source>
+        <translation>Verlauf als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Cannot read the ledger: %1</source>
+        <translation>Das Hauptbuch kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No artist chosen.</source>
+        <translation>Kein Künstler gewählt.</translation>
+    </message>
+    <message>
+        <source>Nothing has been paid to %1 yet.</source>
+        <translation>An %1 wurde noch nichts ausgezahlt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paid to %1 in total: %2, in %n transfer(s).</source>
+        <translation>
+            <numerusform>An %1 insgesamt ausgezahlt: %2, in %n Überweisung.</numerusform>
+            <numerusform>An %1 insgesamt ausgezahlt: %2, in %n Überweisungen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only the first %1 payments are shown.</source>
+        <translation>Nur die ersten %1 Zahlungen werden angezeigt.</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>Verlauf exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>LinkArtistForm</name>
+    <message>
+        <source>Link an artist to a payout account</source>
+        <translation>Künstler mit einem Auszahlungskonto verknüpfen</translation>
+    </message>
+    <message>
+        <source>Artist id</source>
+        <translation>Künstler-ID</translation>
+    </message>
+    <message>
+        <source>Connected account id</source>
+        <translation>ID des verbundenen Kontos</translation>
+    </message>
+    <message>
+        <source>acct_…</source>
+        <translation>acct_…</translation>
+    </message>
+    <message>
+        <source>&amp;Link</source>
+        <translation>Verknü&amp;pfen</translation>
+    </message>
+    <message>
+        <source>Link artist to account</source>
+        <translation>Künstler mit Konto verknüpfen</translation>
+    </message>
+    <message>
+        <source>&amp;Artist:</source>
+        <translation>Künstler-&amp;ID:</translation>
+    </message>
+    <message>
+        <source>Acc&amp;ount:</source>
+        <translation>K&amp;onto:</translation>
+    </message>
+    <message>
+        <source>Link payout account</source>
+        <translation>Auszahlungskonto verknüpfen</translation>
+    </message>
+    <message>
+        <source>Link %1 to the connected account %2?
 
 Money held for lack of an account is released and paid to this account in the next payout run.</source>
-            <translation>%1 mit dem verbundenen Konto %2 verknüpfen?
+        <translation>%1 mit dem verbundenen Konto %2 verknüpfen?
 
 Geld, das mangels Konto zurückgehalten wurde, wird freigegeben und im nächsten Auszahlungslauf auf dieses Konto ausgezahlt.</translation>
-        </message>
-        <message>
-            <source>Not linked: %1</source>
-            <translation>Nicht verknüpft: %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 is linked to %2; %n held entries released to be paid.</source>
-            <translation>
-                <numerusform>%1 ist mit %2 verknüpft; %n zurückgehaltener Posten zur Auszahlung freigegeben.</numerusform>
-                <numerusform>%1 ist mit %2 verknüpft; %n zurückgehaltene Posten zur Auszahlung freigegeben.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>artist id, e.g. art_42</source>
-            <translation>Künstler-ID, z. B. art_42</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Showing artist:</source>
-            <translation>Angezeigter Künstler:</translation>
-        </message>
-        <message>
-            <source>Artist to show</source>
-            <translation>Anzuzeigender Künstler</translation>
-        </message>
-        <message>
-            <source>&amp;Scheduled Payouts</source>
-            <translation>&amp;Geplante Auszahlungen</translation>
-        </message>
-        <message>
-            <source>&amp;History</source>
-            <translation>Ver&amp;lauf</translation>
-        </message>
-        <message>
-            <source>A&amp;ccount</source>
-            <translation>&amp;Konto</translation>
-        </message>
-        <message>
-            <source>Ledger: %1</source>
-            <translation>Hauptbuch: %1</translation>
-        </message>
-        <message>
-            <source>Updated %1</source>
-            <translation>Aktualisiert %1</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;Datei</translation>
-        </message>
-        <message>
-            <source>&amp;Settings…</source>
-            <translation>&amp;Einstellungen…</translation>
-        </message>
-        <message>
-            <source>&amp;Export History…</source>
-            <translation>Verlauf &amp;exportieren…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Beenden</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;Ansicht</translation>
-        </message>
-        <message>
-            <source>&amp;Refresh</source>
-            <translation>Ak&amp;tualisieren</translation>
-        </message>
-        <message>
-            <source>&amp;Admin View</source>
-            <translation>&amp;Verwaltungsansicht</translation>
-        </message>
-        <message>
-            <source>Every artist's totals, payout runs and quarantined events</source>
-            <translation>Summen aller Künstler, Auszahlungsläufe und Ereignisse in Quarantäne</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>&amp;Hilfe</translation>
-        </message>
-        <message>
-            <source>&amp;About Payout Desk</source>
-            <translation>&amp;Über Payout Desk</translation>
-        </message>
-        <message>
-            <source>About Payout Desk</source>
-            <translation>Über Payout Desk</translation>
-        </message>
-        <message>
-            <source>Payout Desk %1
+    </message>
+    <message>
+        <source>Not linked: %1</source>
+        <translation>Nicht verknüpft: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is linked to %2; %n held entries released to be paid.</source>
+        <translation>
+            <numerusform>%1 ist mit %2 verknüpft; %n zurückgehaltener Posten zur Auszahlung freigegeben.</numerusform>
+            <numerusform>%1 ist mit %2 verknüpft; %n zurückgehaltene Posten zur Auszahlung freigegeben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>artist id, e.g. art_42</source>
+        <translation>Künstler-ID, z. B. art_42</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Showing artist:</source>
+        <translation>Angezeigter Künstler:</translation>
+    </message>
+    <message>
+        <source>Artist to show</source>
+        <translation>Anzuzeigender Künstler</translation>
+    </message>
+    <message>
+        <source>&amp;Scheduled Payouts</source>
+        <translation>&amp;Geplante Auszahlungen</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>Ver&amp;lauf</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount</source>
+        <translation>&amp;Konto</translation>
+    </message>
+    <message>
+        <source>Ledger: %1</source>
+        <translation>Hauptbuch: %1</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Aktualisiert %1</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Export History…</source>
+        <translation>Verlauf &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Ak&amp;tualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Admin View</source>
+        <translation>&amp;Verwaltungsansicht</translation>
+    </message>
+    <message>
+        <source>Every artist&apos;s totals, payout runs and quarantined events</source>
+        <translation>Summen aller Künstler, Auszahlungsläufe und Ereignisse in Quarantäne</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Payout Desk</source>
+        <translation>&amp;Über Payout Desk</translation>
+    </message>
+    <message>
+        <source>About Payout Desk</source>
+        <translation>Über Payout Desk</translation>
+    </message>
+    <message>
+        <source>Payout Desk %1
 What the store owes its artists, and when it is paid through Stripe Connect.</source>
-            <translation>Payout Desk %1
+        <translation>Payout Desk %1
 Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgezahlt wird.</translation>
-        </message>
-        <message>
-            <source>A&amp;dmin</source>
-            <translation>&amp;Verwaltung</translation>
-        </message>
-        <message>
-            <source>Payout Desk — Admin</source>
-            <translation>Payout Desk — Verwaltung</translation>
-        </message>
-        <message>
-            <source>Payout Desk</source>
-            <translation>Payout Desk</translation>
-        </message>
-        <message>
-            <source>none chosen (see Settings)</source>
-            <translation>keiner gewählt (siehe Einstellungen)</translation>
-        </message>
-        <message>
-            <source>Payout Desk — %1</source>
-            <translation>Payout Desk — %1</translation>
-        </message>
-        <message>
-            <source>Payout Desk is still running</source>
-            <translation>Payout Desk läuft weiter</translation>
-        </message>
-        <message>
-            <source>Payouts keep running on schedule. Quit from the tray icon's menu.</source>
-            <translation>Auszahlungen laufen weiter nach Plan. Beenden über das Menü des Symbols im Infobereich.</translation>
-        </message>
-    </context>
-    <context>
-        <name>PayoutControls</name>
-        <message>
-            <source>Payout runs</source>
-            <translation>Auszahlungsläufe</translation>
-        </message>
-        <message>
-            <source>Pay Out &amp;Now</source>
-            <translation>&amp;Jetzt auszahlen</translation>
-        </message>
-        <message>
-            <source>Pay out now</source>
-            <translation>Jetzt auszahlen</translation>
-        </message>
-        <message>
-            <source>C&amp;leanup…</source>
-            <translation>&amp;Bereinigen…</translation>
-        </message>
-        <message>
-            <source>Cleanup</source>
-            <translation>Bereinigung</translation>
-        </message>
-        <message>
-            <source>Payout run progress</source>
-            <translation>Fortschritt des Auszahlungslaufs</translation>
-        </message>
-        <message>
-            <source>%v of %m transfers</source>
-            <translation>%v von %m Überweisungen</translation>
-        </message>
-        <message>
-            <source>A run is in progress (%1)…</source>
-            <translation>Ein Lauf ist im Gange (%1)…</translation>
-        </message>
-        <message>
-            <source>Starting a payout run…</source>
-            <translation>Auszahlungslauf wird gestartet…</translation>
-        </message>
-        <message>
-            <source>A run is in progress…</source>
-            <translation>Ein Lauf ist im Gange…</translation>
-        </message>
-        <message>
-            <source>No payout engine runs in this window, so a run cannot be started from here.</source>
-            <translation>In diesem Fenster läuft keine Auszahlungs-Engine, daher kann hier kein Lauf gestartet werden.</translation>
-        </message>
-        <message>
-            <source>A payout run is in progress; wait for it to finish.</source>
-            <translation>Ein Auszahlungslauf ist im Gange; bitte warten, bis er fertig ist.</translation>
-        </message>
-        <message>
-            <source>Start a payout run now: pay everything that is due.</source>
-            <translation>Jetzt einen Auszahlungslauf starten: alles Fällige auszahlen.</translation>
-        </message>
-        <message>
-            <source>Previewing the cleanup (dry run)…</source>
-            <translation>Vorschau der Bereinigung (Probelauf)…</translation>
-        </message>
-        <message>
-            <source>The cleanup could not run: %1</source>
-            <translation>Die Bereinigung konnte nicht laufen: %1</translation>
-        </message>
-        <message>
-            <source>The cleanup found nothing to change.</source>
-            <translation>Die Bereinigung hat nichts zu ändern gefunden.</translation>
-        </message>
-        <message>
-            <source>Apply these changes? Entries are voided with their reason, never deleted, and every change is in the audit log.</source>
-            <translation>Diese Änderungen anwenden? Posten werden mit Grund storniert, nie gelöscht, und jede Änderung steht im Prüfprotokoll.</translation>
-        </message>
-        <message>
-            <source>&amp;Apply Cleanup</source>
-            <translation>Bereinigung &amp;anwenden</translation>
-        </message>
-        <message>
-            <source>Cleanup cancelled: nothing was changed.</source>
-            <translation>Bereinigung abgebrochen: nichts wurde geändert.</translation>
-        </message>
-        <message>
-            <source>Cleaning up…</source>
-            <translation>Wird bereinigt…</translation>
-        </message>
-        <message>
-            <source>Payout runs happen in the store's payout service; this window follows them through the ledger.</source>
-            <translation>Auszahlungsläufe finden im Auszahlungsdienst des Shops statt; dieses Fenster verfolgt sie über das Hauptbuch.</translation>
-        </message>
-        <message>
-            <source>Cleanup is not available in this window.</source>
-            <translation>Die Bereinigung ist in diesem Fenster nicht verfügbar.</translation>
-        </message>
-        <message>
-            <source>A cleanup is in progress.</source>
-            <translation>Eine Bereinigung ist im Gange.</translation>
-        </message>
-        <message>
-            <source>Void duplicates and invalid entries and archive stale data, after a preview of what a dry run finds.</source>
-            <translation>Doppelte und ungültige Posten stornieren und veraltete Daten archivieren, nach einer Vorschau dessen, was ein Probelauf findet.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ProcessingInfoWidget</name>
-        <message>
-            <source>Processing info</source>
-            <translation>Verarbeitung</translation>
-        </message>
-        <message>
-            <source>Mode:</source>
-            <translation>Modus:</translation>
-        </message>
-        <message>
-            <source>Next run:</source>
-            <translation>Nächster Lauf:</translation>
-        </message>
-        <message>
-            <source>due now</source>
-            <translation>jetzt fällig</translation>
-        </message>
-        <message>
-            <source>in %1 s</source>
-            <translation>in %1 s</translation>
-        </message>
-        <message>
-            <source>in %1 min %2 s</source>
-            <translation>in %1 min %2 s</translation>
-        </message>
-        <message>
-            <source>in %1 h %2 min</source>
-            <translation>in %1 h %2 min</translation>
-        </message>
-        <message>
-            <source>not scheduled: no payout engine has announced a run (is the store's payout service running?)</source>
-            <translation>nicht geplant: keine Auszahlungs-Engine hat einen Lauf angekündigt (läuft der Auszahlungsdienst des Shops?)</translation>
-        </message>
-        <message>
-            <source>%1, overdue: waiting for the payout engine</source>
-            <translation>%1, überfällig: Warten auf die Auszahlungs-Engine</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <source>every hour</source>
-            <translation>stündlich</translation>
-        </message>
-        <message numerus="yes">
-            <source>every %n minute(s)</source>
-            <translation>
-                <numerusform>jede Minute</numerusform>
-                <numerusform>alle %n Minuten</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Development: a payout runs %n second(s) after a cart purchase (a burst of purchases gives one run), and a regular run %1 pays whatever is still due. Meant for Stripe test keys: a live key never runs in development mode.</source>
-            <translation>
-                <numerusform>Entwicklung: %n Sekunde nach einem Warenkorbkauf läuft eine Auszahlung (viele Käufe kurz hintereinander ergeben einen Lauf), und ein regelmäßiger Lauf %1 zahlt aus, was noch fällig ist. Gedacht für Stripe-Testschlüssel: Mit einem Live-Schlüssel läuft der Entwicklungsmodus nie.</numerusform>
-                <numerusform>Entwicklung: %n Sekunden nach einem Warenkorbkauf läuft eine Auszahlung (viele Käufe kurz hintereinander ergeben einen Lauf), und ein regelmäßiger Lauf %1 zahlt aus, was noch fällig ist. Gedacht für Stripe-Testschlüssel: Mit einem Live-Schlüssel läuft der Entwicklungsmodus nie.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Production: payouts run %1 and the ledger is cleaned up once a day. A purchase does not start a payout of its own; it is paid in the next regular run.</source>
-            <translation>Produktion: Auszahlungen laufen %1, und das Hauptbuch wird einmal täglich bereinigt. Ein Kauf startet keine eigene Auszahlung; er wird im nächsten regelmäßigen Lauf ausgezahlt.</translation>
-        </message>
-        <message>
-            <source>Automatic (development with a Stripe test key, production with a live key)</source>
-            <translation>Automatisch (Entwicklung mit Stripe-Testschlüssel, Produktion mit Live-Schlüssel)</translation>
-        </message>
-        <message>
-            <source>Development</source>
-            <translation>Entwicklung</translation>
-        </message>
-        <message>
-            <source>Production</source>
-            <translation>Produktion</translation>
-        </message>
-    </context>
-    <context>
-        <name>QuarantineModel</name>
-        <message>
-            <source>(no id)</source>
-            <translation>(keine ID)</translation>
-        </message>
-        <message>
-            <source>Received</source>
-            <translation>Empfangen</translation>
-        </message>
-        <message>
-            <source>Event</source>
-            <translation>Ereignis</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation>Typ</translation>
-        </message>
-        <message>
-            <source>Came by</source>
-            <translation>Eingang über</translation>
-        </message>
-        <message>
-            <source>Why it was refused</source>
-            <translation>Grund der Ablehnung</translation>
-        </message>
-    </context>
-    <context>
-        <name>QuarantinePanel</name>
-        <message>
-            <source>Quarantined events</source>
-            <translation>Ereignisse in Quarantäne</translation>
-        </message>
-        <message>
-            <source>Re&amp;play</source>
-            <translation>Erneut ein&amp;spielen</translation>
-        </message>
-        <message>
-            <source>Replay the selected event</source>
-            <translation>Gewähltes Ereignis erneut einspielen</translation>
-        </message>
-        <message>
-            <source>Run the selected event through intake again, after its cause was fixed</source>
-            <translation>Das gewählte Ereignis erneut verarbeiten, nachdem die Ursache behoben wurde</translation>
-        </message>
-        <message>
-            <source>No events are in quarantine.</source>
-            <translation>Keine Ereignisse in Quarantäne.</translation>
-        </message>
-        <message>
-            <source>%1 is still refused: %2</source>
-            <translation>%1 wird weiterhin abgelehnt: %2</translation>
-        </message>
-        <message>
-            <source>%1 replayed: %2</source>
-            <translation>%1 erneut eingespielt: %2</translation>
-        </message>
-        <message>
-            <source>Select an event to see why it was refused and to replay it.</source>
-            <translation>Ein Ereignis wählen, um den Ablehnungsgrund zu sehen und es erneut einzuspielen.</translation>
-        </message>
-        <message>
-            <source>%1 (%2, came by %3) was refused: %4</source>
-            <translation>%1 (%2, Eingang über %3) wurde abgelehnt: %4</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunSummaryText</name>
-        <message>
-            <source>Payout run failed</source>
-            <translation>Auszahlungslauf fehlgeschlagen</translation>
-        </message>
-        <message numerus="yes">
-            <source>Payout run paid %n transfer(s)</source>
-            <translation>
-                <numerusform>Auszahlungslauf: %n Überweisung ausgezahlt</numerusform>
-                <numerusform>Auszahlungslauf: %n Überweisungen ausgezahlt</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Payout run finished: nothing was paid</source>
-            <translation>Auszahlungslauf beendet: nichts ausgezahlt</translation>
-        </message>
-        <message>
-            <source>The run stopped: %1</source>
-            <translation>Der Lauf wurde abgebrochen: %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 of %n transfer(s) paid, %2.</source>
-            <translation>
-                <numerusform>%1 von %n Überweisung ausgezahlt, %2.</numerusform>
-                <numerusform>%1 von %n Überweisungen ausgezahlt, %2.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries</source>
-            <translation>
-                <numerusform>%n Posten</numerusform>
-                <numerusform>%n Posten</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Paid: %1.</source>
-            <translation>Ausgezahlt: %1.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries will be retried after an error.</source>
-            <translation>
-                <numerusform>%n Posten wird nach einem Fehler erneut versucht.</numerusform>
-                <numerusform>%n Posten werden nach einem Fehler erneut versucht.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries are on hold (see their reasons).</source>
-            <translation>
-                <numerusform>%n Posten wird zurückgehalten (siehe Grund).</numerusform>
-                <numerusform>%n Posten werden zurückgehalten (siehe Gründe).</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries have an unknown outcome and are resent with the same key in the next run.</source>
-            <translation>
-                <numerusform>%n Posten hat ein unbekanntes Ergebnis und wird im nächsten Lauf mit demselben Schlüssel erneut gesendet.</numerusform>
-                <numerusform>%n Posten haben ein unbekanntes Ergebnis und werden im nächsten Lauf mit demselben Schlüssel erneut gesendet.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries wait for the platform's available balance.</source>
-            <translation>
-                <numerusform>%n Posten wartet auf verfügbares Guthaben der Plattform.</numerusform>
-                <numerusform>%n Posten warten auf verfügbares Guthaben der Plattform.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Nothing was due.</source>
-            <translation>Nichts war fällig.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ScheduledEntriesModel</name>
-        <message>
-            <source>Amount</source>
-            <translation>Betrag</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>Herkunft</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referenz</translation>
-        </message>
-        <message>
-            <source>Time</source>
-            <translation>Zeit</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>Status</translation>
-        </message>
-    </context>
-    <context>
-        <name>ScheduledPayoutsView</name>
-        <message>
-            <source>To be paid to you</source>
-            <translation>An Sie auszuzahlen</translation>
-        </message>
-        <message>
-            <source>Total to be paid</source>
-            <translation>Auszuzahlende Summe</translation>
-        </message>
-        <message>
-            <source>Scheduled payouts</source>
-            <translation>Geplante Auszahlungen</translation>
-        </message>
-        <message>
-            <source>&amp;Refresh</source>
-            <translation>Ak&amp;tualisieren</translation>
-        </message>
-        <message>
-            <source>Refresh</source>
-            <translation>Aktualisieren</translation>
-        </message>
-        <message>
-            <source>Read the ledger again now (it also updates by itself)</source>
-            <translation>Das Hauptbuch jetzt neu lesen (es aktualisiert sich auch von selbst)</translation>
-        </message>
-        <message>
-            <source>Cannot read the ledger: %1</source>
-            <translation>Das Hauptbuch kann nicht gelesen werden: %1</translation>
-        </message>
-        <message>
-            <source>No artist chosen</source>
-            <translation>Kein Künstler gewählt</translation>
-        </message>
-        <message>
-            <source>Choose your artist id in Settings (File › Settings) to see your payouts.</source>
-            <translation>Wählen Sie Ihre Künstler-ID in den Einstellungen (Datei › Einstellungen), um Ihre Auszahlungen zu sehen.</translation>
-        </message>
-        <message>
-            <source>Scheduled Payouts for %1</source>
-            <translation>Geplante Auszahlungen für %1</translation>
-        </message>
-        <message>
-            <source>Nothing to be paid</source>
-            <translation>Nichts auszuzahlen</translation>
-        </message>
-        <message>
-            <source>On hold: %1</source>
-            <translation>Zurückgehalten: %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n pending</source>
-            <translation>
-                <numerusform>%n ausstehend</numerusform>
-                <numerusform>%n ausstehend</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n processing</source>
-            <translation>
-                <numerusform>%n in Bearbeitung</numerusform>
-                <numerusform>%n in Bearbeitung</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n on hold</source>
-            <translation>
-                <numerusform>%n zurückgehalten</numerusform>
-                <numerusform>%n zurückgehalten</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>Einstellungen</translation>
-        </message>
-        <message>
-            <source>Payout engine</source>
-            <translation>Auszahlungs-Engine</translation>
-        </message>
-        <message>
-            <source>Mode</source>
-            <translation>Modus</translation>
-        </message>
-        <message>
-            <source>Automatic (from the Stripe key)</source>
-            <translation>Automatisch (nach dem Stripe-Schlüssel)</translation>
-        </message>
-        <message>
-            <source>Development</source>
-            <translation>Entwicklung</translation>
-        </message>
-        <message>
-            <source>Production</source>
-            <translation>Produktion</translation>
-        </message>
-        <message>
-            <source>&amp;Mode:</source>
-            <translation>&amp;Modus:</translation>
-        </message>
-        <message>
-            <source>Stripe API base URL</source>
-            <translation>Basis-URL der Stripe-API</translation>
-        </message>
-        <message>
-            <source>Stripe API &amp;base URL:</source>
-            <translation>&amp;Basis-URL der Stripe-API:</translation>
-        </message>
-        <message>
-            <source>Artist shown in the window</source>
-            <translation>Im Fenster angezeigter Künstler</translation>
-        </message>
-        <message>
-            <source>your artist id, e.g. art_42</source>
-            <translation>Ihre Künstler-ID, z. B. art_42</translation>
-        </message>
-        <message>
-            <source>&amp;Artist shown:</source>
-            <translation>Angezeigter &amp;Künstler:</translation>
-        </message>
-        <message>
-            <source>Fast payout delay in seconds</source>
-            <translation>Verzögerung der Schnellauszahlung in Sekunden</translation>
-        </message>
-        <message>
-            <source> s</source>
-            <translation> s</translation>
-        </message>
-        <message>
-            <source>&amp;Fast payout delay (development):</source>
-            <translation>Verzögerung der &amp;Schnellauszahlung (Entwicklung):</translation>
-        </message>
-        <message>
-            <source>Webhook port</source>
-            <translation>Webhook-Port</translation>
-        </message>
-        <message>
-            <source>&amp;Webhook port (loopback):</source>
-            <translation>&amp;Webhook-Port (Loopback):</translation>
-        </message>
-        <message>
-            <source>Secrets (kept in the OS keychain)</source>
-            <translation>Geheimnisse (im Schlüsselbund des Systems)</translation>
-        </message>
-        <message>
-            <source>Stripe secret key</source>
-            <translation>Geheimer Stripe-Schlüssel</translation>
-        </message>
-        <message>
-            <source>type a new key to replace the stored one</source>
-            <translation>neuen Schlüssel eingeben, um den gespeicherten zu ersetzen</translation>
-        </message>
-        <message>
-            <source>Stripe &amp;secret key:</source>
-            <translation>&amp;Geheimer Stripe-Schlüssel:</translation>
-        </message>
-        <message>
-            <source>Webhook signing secret</source>
-            <translation>Webhook-Signaturgeheimnis</translation>
-        </message>
-        <message>
-            <source>type a new secret to replace the stored one</source>
-            <translation>neues Geheimnis eingeben, um das gespeicherte zu ersetzen</translation>
-        </message>
-        <message>
-            <source>Webhook si&amp;gning secret:</source>
-            <translation>Webhook-Signaturgeh&amp;eimnis:</translation>
-        </message>
-        <message>
-            <source>Unknown: the keychain did not answer.</source>
-            <translation>Unbekannt: Der Schlüsselbund hat nicht geantwortet.</translation>
-        </message>
-        <message>
-            <source>Nothing stored.</source>
-            <translation>Nichts gespeichert.</translation>
-        </message>
-        <message>
-            <source>Stored: %1</source>
-            <translation>Gespeichert: %1</translation>
-        </message>
-        <message>
-            <source>The OS keychain is available.</source>
-            <translation>Der Schlüsselbund des Systems ist verfügbar.</translation>
-        </message>
-        <message>
-            <source>The Stripe API base URL must be an http or https address.</source>
-            <translation>Die Basis-URL der Stripe-API muss eine http- oder https-Adresse sein.</translation>
-        </message>
-        <message>
-            <source>A Stripe secret key starts with sk_test_, sk_live_, rk_test_ or rk_live_.</source>
-            <translation>Ein geheimer Stripe-Schlüssel beginnt mit sk_test_, sk_live_, rk_test_ oder rk_live_.</translation>
-        </message>
-        <message>
-            <source>A webhook signing secret starts with whsec_.</source>
-            <translation>Ein Webhook-Signaturgeheimnis beginnt mit whsec_.</translation>
-        </message>
-        <message>
-            <source>Not saved: %1</source>
-            <translation>Nicht gespeichert: %1</translation>
-        </message>
-        <message>
-            <source>The OS keychain is not available, so secrets can be neither read nor saved here (they are never stored in plain text instead).
+    </message>
+    <message>
+        <source>A&amp;dmin</source>
+        <translation>&amp;Verwaltung</translation>
+    </message>
+    <message>
+        <source>Payout Desk — Admin</source>
+        <translation>Payout Desk — Verwaltung</translation>
+    </message>
+    <message>
+        <source>Payout Desk</source>
+        <translation>Payout Desk</translation>
+    </message>
+    <message>
+        <source>none chosen (see Settings)</source>
+        <translation>keiner gewählt (siehe Einstellungen)</translation>
+    </message>
+    <message>
+        <source>Payout Desk — %1</source>
+        <translation>Payout Desk — %1</translation>
+    </message>
+    <message>
+        <source>Payout Desk is still running</source>
+        <translation>Payout Desk läuft weiter</translation>
+    </message>
+    <message>
+        <source>Payouts keep running on schedule. Quit from the tray icon&apos;s menu.</source>
+        <translation>Auszahlungen laufen weiter nach Plan. Beenden über das Menü des Symbols im Infobereich.</translation>
+    </message>
+    <message>
+        <source>The payout engine did not start: %1</source>
+        <translation>Die Auszahlungs-Engine ist nicht gestartet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PayoutControls</name>
+    <message>
+        <source>Payout runs</source>
+        <translation>Auszahlungsläufe</translation>
+    </message>
+    <message>
+        <source>Pay Out &amp;Now</source>
+        <translation>&amp;Jetzt auszahlen</translation>
+    </message>
+    <message>
+        <source>Pay out now</source>
+        <translation>Jetzt auszahlen</translation>
+    </message>
+    <message>
+        <source>C&amp;leanup…</source>
+        <translation>&amp;Bereinigen…</translation>
+    </message>
+    <message>
+        <source>Cleanup</source>
+        <translation>Bereinigung</translation>
+    </message>
+    <message>
+        <source>Payout run progress</source>
+        <translation>Fortschritt des Auszahlungslaufs</translation>
+    </message>
+    <message>
+        <source>%v of %m transfers</source>
+        <translation>%v von %m Überweisungen</translation>
+    </message>
+    <message>
+        <source>A run is in progress (%1)…</source>
+        <translation>Ein Lauf ist im Gange (%1)…</translation>
+    </message>
+    <message>
+        <source>Starting a payout run…</source>
+        <translation>Auszahlungslauf wird gestartet…</translation>
+    </message>
+    <message>
+        <source>A run is in progress…</source>
+        <translation>Ein Lauf ist im Gange…</translation>
+    </message>
+    <message>
+        <source>No payout engine runs in this window, so a run cannot be started from here.</source>
+        <translation>In diesem Fenster läuft keine Auszahlungs-Engine, daher kann hier kein Lauf gestartet werden.</translation>
+    </message>
+    <message>
+        <source>A payout run is in progress; wait for it to finish.</source>
+        <translation>Ein Auszahlungslauf ist im Gange; bitte warten, bis er fertig ist.</translation>
+    </message>
+    <message>
+        <source>Start a payout run now: pay everything that is due.</source>
+        <translation>Jetzt einen Auszahlungslauf starten: alles Fällige auszahlen.</translation>
+    </message>
+    <message>
+        <source>Previewing the cleanup (dry run)…</source>
+        <translation>Vorschau der Bereinigung (Probelauf)…</translation>
+    </message>
+    <message>
+        <source>The cleanup could not run: %1</source>
+        <translation>Die Bereinigung konnte nicht laufen: %1</translation>
+    </message>
+    <message>
+        <source>The cleanup found nothing to change.</source>
+        <translation>Die Bereinigung hat nichts zu ändern gefunden.</translation>
+    </message>
+    <message>
+        <source>Apply these changes? Entries are voided with their reason, never deleted, and every change is in the audit log.</source>
+        <translation>Diese Änderungen anwenden? Posten werden mit Grund storniert, nie gelöscht, und jede Änderung steht im Prüfprotokoll.</translation>
+    </message>
+    <message>
+        <source>&amp;Apply Cleanup</source>
+        <translation>Bereinigung &amp;anwenden</translation>
+    </message>
+    <message>
+        <source>Cleanup cancelled: nothing was changed.</source>
+        <translation>Bereinigung abgebrochen: nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Cleaning up…</source>
+        <translation>Wird bereinigt…</translation>
+    </message>
+    <message>
+        <source>Payout runs happen in the store&apos;s payout service; this window follows them through the ledger.</source>
+        <translation>Auszahlungsläufe finden im Auszahlungsdienst des Shops statt; dieses Fenster verfolgt sie über das Hauptbuch.</translation>
+    </message>
+    <message>
+        <source>Cleanup is not available in this window.</source>
+        <translation>Die Bereinigung ist in diesem Fenster nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>A cleanup is in progress.</source>
+        <translation>Eine Bereinigung ist im Gange.</translation>
+    </message>
+    <message>
+        <source>Void duplicates and invalid entries and archive stale data, after a preview of what a dry run finds.</source>
+        <translation>Doppelte und ungültige Posten stornieren und veraltete Daten archivieren, nach einer Vorschau dessen, was ein Probelauf findet.</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessingInfoWidget</name>
+    <message>
+        <source>Processing info</source>
+        <translation>Verarbeitung</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>Modus:</translation>
+    </message>
+    <message>
+        <source>Next run:</source>
+        <translation>Nächster Lauf:</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>jetzt fällig</translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <translation>in %1 s</translation>
+    </message>
+    <message>
+        <source>in %1 min %2 s</source>
+        <translation>in %1 min %2 s</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation>in %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>not scheduled: no payout engine has announced a run (is the store&apos;s payout service running?)</source>
+        <translation>nicht geplant: keine Auszahlungs-Engine hat einen Lauf angekündigt (läuft der Auszahlungsdienst des Shops?)</translation>
+    </message>
+    <message>
+        <source>%1, overdue: waiting for the payout engine</source>
+        <translation>%1, überfällig: Warten auf die Auszahlungs-Engine</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>every hour</source>
+        <translation>stündlich</translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n minute(s)</source>
+        <translation>
+            <numerusform>jede Minute</numerusform>
+            <numerusform>alle %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Development: a payout runs %n second(s) after a cart purchase (a burst of purchases gives one run), and a regular run %1 pays whatever is still due. Meant for Stripe test keys: a live key never runs in development mode.</source>
+        <translation>
+            <numerusform>Entwicklung: %n Sekunde nach einem Warenkorbkauf läuft eine Auszahlung (viele Käufe kurz hintereinander ergeben einen Lauf), und ein regelmäßiger Lauf %1 zahlt aus, was noch fällig ist. Gedacht für Stripe-Testschlüssel: Mit einem Live-Schlüssel läuft der Entwicklungsmodus nie.</numerusform>
+            <numerusform>Entwicklung: %n Sekunden nach einem Warenkorbkauf läuft eine Auszahlung (viele Käufe kurz hintereinander ergeben einen Lauf), und ein regelmäßiger Lauf %1 zahlt aus, was noch fällig ist. Gedacht für Stripe-Testschlüssel: Mit einem Live-Schlüssel läuft der Entwicklungsmodus nie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Production: payouts run %1 and the ledger is cleaned up once a day. A purchase does not start a payout of its own; it is paid in the next regular run.</source>
+        <translation>Produktion: Auszahlungen laufen %1, und das Hauptbuch wird einmal täglich bereinigt. Ein Kauf startet keine eigene Auszahlung; er wird im nächsten regelmäßigen Lauf ausgezahlt.</translation>
+    </message>
+    <message>
+        <source>Automatic (development with a Stripe test key, production with a live key)</source>
+        <translation>Automatisch (Entwicklung mit Stripe-Testschlüssel, Produktion mit Live-Schlüssel)</translation>
+    </message>
+    <message>
+        <source>Development</source>
+        <translation>Entwicklung</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Produktion</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineModel</name>
+    <message>
+        <source>(no id)</source>
+        <translation>(keine ID)</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Came by</source>
+        <translation>Eingang über</translation>
+    </message>
+    <message>
+        <source>Why it was refused</source>
+        <translation>Grund der Ablehnung</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantinePanel</name>
+    <message>
+        <source>Quarantined events</source>
+        <translation>Ereignisse in Quarantäne</translation>
+    </message>
+    <message>
+        <source>Re&amp;play</source>
+        <translation>Erneut ein&amp;spielen</translation>
+    </message>
+    <message>
+        <source>Replay the selected event</source>
+        <translation>Gewähltes Ereignis erneut einspielen</translation>
+    </message>
+    <message>
+        <source>Run the selected event through intake again, after its cause was fixed</source>
+        <translation>Das gewählte Ereignis erneut verarbeiten, nachdem die Ursache behoben wurde</translation>
+    </message>
+    <message>
+        <source>No events are in quarantine.</source>
+        <translation>Keine Ereignisse in Quarantäne.</translation>
+    </message>
+    <message>
+        <source>%1 is still refused: %2</source>
+        <translation>%1 wird weiterhin abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>%1 replayed: %2</source>
+        <translation>%1 erneut eingespielt: %2</translation>
+    </message>
+    <message>
+        <source>Select an event to see why it was refused and to replay it.</source>
+        <translation>Ein Ereignis wählen, um den Ablehnungsgrund zu sehen und es erneut einzuspielen.</translation>
+    </message>
+    <message>
+        <source>%1 (%2, came by %3) was refused: %4</source>
+        <translation>%1 (%2, Eingang über %3) wurde abgelehnt: %4</translation>
+    </message>
+</context>
+<context>
+    <name>RunSummaryText</name>
+    <message>
+        <source>Payout run failed</source>
+        <translation>Auszahlungslauf fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Payout run paid %n transfer(s)</source>
+        <translation>
+            <numerusform>Auszahlungslauf: %n Überweisung ausgezahlt</numerusform>
+            <numerusform>Auszahlungslauf: %n Überweisungen ausgezahlt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payout run finished: nothing was paid</source>
+        <translation>Auszahlungslauf beendet: nichts ausgezahlt</translation>
+    </message>
+    <message>
+        <source>The run stopped: %1</source>
+        <translation>Der Lauf wurde abgebrochen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n transfer(s) paid, %2.</source>
+        <translation>
+            <numerusform>%1 von %n Überweisung ausgezahlt, %2.</numerusform>
+            <numerusform>%1 von %n Überweisungen ausgezahlt, %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n Posten</numerusform>
+            <numerusform>%n Posten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paid: %1.</source>
+        <translation>Ausgezahlt: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries will be retried after an error.</source>
+        <translation>
+            <numerusform>%n Posten wird nach einem Fehler erneut versucht.</numerusform>
+            <numerusform>%n Posten werden nach einem Fehler erneut versucht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries are on hold (see their reasons).</source>
+        <translation>
+            <numerusform>%n Posten wird zurückgehalten (siehe Grund).</numerusform>
+            <numerusform>%n Posten werden zurückgehalten (siehe Gründe).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries have an unknown outcome and are resent with the same key in the next run.</source>
+        <translation>
+            <numerusform>%n Posten hat ein unbekanntes Ergebnis und wird im nächsten Lauf mit demselben Schlüssel erneut gesendet.</numerusform>
+            <numerusform>%n Posten haben ein unbekanntes Ergebnis und werden im nächsten Lauf mit demselben Schlüssel erneut gesendet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries wait for the platform&apos;s available balance.</source>
+        <translation>
+            <numerusform>%n Posten wartet auf verfügbares Guthaben der Plattform.</numerusform>
+            <numerusform>%n Posten warten auf verfügbares Guthaben der Plattform.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was due.</source>
+        <translation>Nichts war fällig.</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduledEntriesModel</name>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduledPayoutsView</name>
+    <message>
+        <source>To be paid to you</source>
+        <translation>An Sie auszuzahlen</translation>
+    </message>
+    <message>
+        <source>Total to be paid</source>
+        <translation>Auszuzahlende Summe</translation>
+    </message>
+    <message>
+        <source>Scheduled payouts</source>
+        <translation>Geplante Auszahlungen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Ak&amp;tualisieren</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Read the ledger again now (it also updates by itself)</source>
+        <translation>Das Hauptbuch jetzt neu lesen (es aktualisiert sich auch von selbst)</translation>
+    </message>
+    <message>
+        <source>Cannot read the ledger: %1</source>
+        <translation>Das Hauptbuch kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No artist chosen</source>
+        <translation>Kein Künstler gewählt</translation>
+    </message>
+    <message>
+        <source>Scheduled Payouts for %1</source>
+        <translation>Geplante Auszahlungen für %1</translation>
+    </message>
+    <message>
+        <source>Nothing to be paid</source>
+        <translation>Nichts auszuzahlen</translation>
+    </message>
+    <message>
+        <source>On hold: %1</source>
+        <translation>Zurückgehalten: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n ausstehend</numerusform>
+            <numerusform>%n ausstehend</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n processing</source>
+        <translation>
+            <numerusform>%n in Bearbeitung</numerusform>
+            <numerusform>%n in Bearbeitung</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n on hold</source>
+        <translation>
+            <numerusform>%n zurückgehalten</numerusform>
+            <numerusform>%n zurückgehalten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation>&amp;Demo ausprobieren</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>Demo ausprobieren</translation>
+    </message>
+    <message>
+        <source>Opens a second window on a throw-away demo store with a simulated Stripe: purchases arrive, and the first payout lands in about 30 seconds. Your own ledger is not touched.</source>
+        <translation>Öffnet ein zweites Fenster mit einem Wegwerf-Demoshop und simuliertem Stripe: Käufe treffen ein, und die erste Auszahlung folgt nach etwa 30 Sekunden. Ihr eigenes Hauptbuch bleibt unberührt.</translation>
+    </message>
+    <message>
+        <source>Choose your artist id in Settings (File › Settings) to see your payouts, or try the demo to see a store at work.</source>
+        <translation>Wählen Sie Ihre Künstler-ID in den Einstellungen (Datei › Einstellungen), um Ihre Auszahlungen zu sehen, oder probieren Sie die Demo aus, um einen Shop bei der Arbeit zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Payout engine</source>
+        <translation>Auszahlungs-Engine</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <source>Automatic (from the Stripe key)</source>
+        <translation>Automatisch (nach dem Stripe-Schlüssel)</translation>
+    </message>
+    <message>
+        <source>Development</source>
+        <translation>Entwicklung</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Produktion</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>&amp;Modus:</translation>
+    </message>
+    <message>
+        <source>Stripe API base URL</source>
+        <translation>Basis-URL der Stripe-API</translation>
+    </message>
+    <message>
+        <source>Stripe API &amp;base URL:</source>
+        <translation>&amp;Basis-URL der Stripe-API:</translation>
+    </message>
+    <message>
+        <source>Artist shown in the window</source>
+        <translation>Im Fenster angezeigter Künstler</translation>
+    </message>
+    <message>
+        <source>your artist id, e.g. art_42</source>
+        <translation>Ihre Künstler-ID, z. B. art_42</translation>
+    </message>
+    <message>
+        <source>&amp;Artist shown:</source>
+        <translation>Angezeigter &amp;Künstler:</translation>
+    </message>
+    <message>
+        <source>Fast payout delay in seconds</source>
+        <translation>Verzögerung der Schnellauszahlung in Sekunden</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>&amp;Fast payout delay (development):</source>
+        <translation>Verzögerung der &amp;Schnellauszahlung (Entwicklung):</translation>
+    </message>
+    <message>
+        <source>Webhook port</source>
+        <translation>Webhook-Port</translation>
+    </message>
+    <message>
+        <source>&amp;Webhook port (loopback):</source>
+        <translation>&amp;Webhook-Port (Loopback):</translation>
+    </message>
+    <message>
+        <source>Secrets (kept in the OS keychain)</source>
+        <translation>Geheimnisse (im Schlüsselbund des Systems)</translation>
+    </message>
+    <message>
+        <source>Stripe secret key</source>
+        <translation>Geheimer Stripe-Schlüssel</translation>
+    </message>
+    <message>
+        <source>type a new key to replace the stored one</source>
+        <translation>neuen Schlüssel eingeben, um den gespeicherten zu ersetzen</translation>
+    </message>
+    <message>
+        <source>Stripe &amp;secret key:</source>
+        <translation>&amp;Geheimer Stripe-Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Webhook signing secret</source>
+        <translation>Webhook-Signaturgeheimnis</translation>
+    </message>
+    <message>
+        <source>type a new secret to replace the stored one</source>
+        <translation>neues Geheimnis eingeben, um das gespeicherte zu ersetzen</translation>
+    </message>
+    <message>
+        <source>Webhook si&amp;gning secret:</source>
+        <translation>Webhook-Signaturgeh&amp;eimnis:</translation>
+    </message>
+    <message>
+        <source>Unknown: the keychain did not answer.</source>
+        <translation>Unbekannt: Der Schlüsselbund hat nicht geantwortet.</translation>
+    </message>
+    <message>
+        <source>Nothing stored.</source>
+        <translation>Nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>Stored: %1</source>
+        <translation>Gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>The OS keychain is available.</source>
+        <translation>Der Schlüsselbund des Systems ist verfügbar.</translation>
+    </message>
+    <message>
+        <source>The Stripe API base URL must be an http or https address.</source>
+        <translation>Die Basis-URL der Stripe-API muss eine http- oder https-Adresse sein.</translation>
+    </message>
+    <message>
+        <source>A Stripe secret key starts with sk_test_, sk_live_, rk_test_ or rk_live_.</source>
+        <translation>Ein geheimer Stripe-Schlüssel beginnt mit sk_test_, sk_live_, rk_test_ oder rk_live_.</translation>
+    </message>
+    <message>
+        <source>A webhook signing secret starts with whsec_.</source>
+        <translation>Ein Webhook-Signaturgeheimnis beginnt mit whsec_.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>The OS keychain is not available, so secrets can be neither read nor saved here (they are never stored in plain text instead).
 
 Details: %1</source>
-            <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher können Geheimnisse hier weder gelesen noch gespeichert werden (ersatzweise im Klartext gespeichert werden sie nie).
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher können Geheimnisse hier weder gelesen noch gespeichert werden (ersatzweise im Klartext gespeichert werden sie nie).
 
 Details: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>TrayNotifier</name>
-        <message>
-            <source>&amp;Show Payout Desk</source>
-            <translation>Payout Desk &amp;anzeigen</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Beenden</translation>
-        </message>
-        <message>
-            <source>Payout Desk</source>
-            <translation>Payout Desk</translation>
-        </message>
-    </context>
-    <context>
-        <name>TypedConfirmDialog</name>
-        <message>
-            <source>Type %1 to confirm:</source>
-            <translation>Zur Bestätigung %1 eingeben:</translation>
-        </message>
-        <message>
-            <source>Confirmation word</source>
-            <translation>Bestätigungswort</translation>
-        </message>
-        <message>
-            <source>Type %1 exactly to enable the confirm button</source>
-            <translation>Genau %1 eingeben, um die Bestätigungsschaltfläche freizugeben</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Abbrechen</translation>
-        </message>
-    </context>
-    <context>
-        <name>WeeklyChart</name>
-        <message>
-            <source>Paid per week in:</source>
-            <translation>Pro Woche ausgezahlt in:</translation>
-        </message>
-        <message>
-            <source>Chart currency</source>
-            <translation>Währung des Diagramms</translation>
-        </message>
-        <message>
-            <source>Amounts paid per week</source>
-            <translation>Pro Woche ausgezahlte Beträge</translation>
-        </message>
-        <message>
-            <source>Nothing has been paid yet.</source>
-            <translation>Bisher wurde nichts ausgezahlt.</translation>
-        </message>
-        <message>
-            <source>d MMM</source>
-            <comment>week start on the chart axis</comment>
-            <translation>d. MMM</translation>
-        </message>
-        <message>
-            <source>Paid (%1)</source>
-            <translation>Ausgezahlt (%1)</translation>
-        </message>
-        <message numerus="yes">
-            <source>Paid per week, last %n week(s)</source>
-            <translation>
-                <numerusform>Pro Woche ausgezahlt, letzte Woche</numerusform>
-                <numerusform>Pro Woche ausgezahlt, letzte %n Wochen</numerusform>
-            </translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <source>&amp;Show Payout Desk</source>
+        <translation>Payout Desk &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Payout Desk</source>
+        <translation>Payout Desk</translation>
+    </message>
+</context>
+<context>
+    <name>TypedConfirmDialog</name>
+    <message>
+        <source>Type %1 to confirm:</source>
+        <translation>Zur Bestätigung %1 eingeben:</translation>
+    </message>
+    <message>
+        <source>Confirmation word</source>
+        <translation>Bestätigungswort</translation>
+    </message>
+    <message>
+        <source>Type %1 exactly to enable the confirm button</source>
+        <translation>Genau %1 eingeben, um die Bestätigungsschaltfläche freizugeben</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyChart</name>
+    <message>
+        <source>Paid per week in:</source>
+        <translation>Pro Woche ausgezahlt in:</translation>
+    </message>
+    <message>
+        <source>Chart currency</source>
+        <translation>Währung des Diagramms</translation>
+    </message>
+    <message>
+        <source>Amounts paid per week</source>
+        <translation>Pro Woche ausgezahlte Beträge</translation>
+    </message>
+    <message>
+        <source>Nothing has been paid yet.</source>
+        <translation>Bisher wurde nichts ausgezahlt.</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <comment>week start on the chart axis</comment>
+        <translation>d. MMM</translation>
+    </message>
+    <message>
+        <source>Paid (%1)</source>
+        <translation>Ausgezahlt (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paid per week, last %n week(s)</source>
+        <translation>
+            <numerusform>Pro Woche ausgezahlt, letzte Woche</numerusform>
+            <numerusform>Pro Woche ausgezahlt, letzte %n Wochen</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -1,1185 +1,1201 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
-    <context>
-        <name>AccountView</name>
-        <message>
-            <source>Payout account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No artist chosen.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot read the ledger: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 has no sales in this ledger yet.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 has no payout account linked. Money owed is kept on hold and paid in the first run after an account is linked.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 is paid to the Stripe connected account %2.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>AdminView</name>
-        <message>
-            <source>&amp;Find artist:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Find artist</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>part of an artist id</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Totals per artist</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n artist(s)</source>
-            <translation>
-                <numerusform>%n artist</numerusform>
-                <numerusform>%n artists</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>ArtistTotalsModel</name>
-        <message>
-            <source>not linked</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Artist</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Currency</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Processing</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>On hold</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Paid</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>CleanupRunner</name>
-        <message>
-            <source>The cleanup would change:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The cleanup changed:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Duplicate entries voided: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Invalid entries voided: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Processed event ids archived: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Quarantined events archived: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Attention: %1 duplicate entries were already paid; reverse those transfers by hand.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>  entry %1 (%2): %3 → %4, %5</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>  … and %1 more</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>DangerZone</name>
-        <message>
-            <source>&amp;Advanced Account Management</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Advanced Account Management</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Shows or hides the danger zone with Reset Account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Danger zone</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Reset Account…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reset Account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Choose an artist first.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reset Account unlinks the Stripe account of %1, so the account can be set up again. No money is deleted: everything still pending is put on hold until a payout account is linked again, and payments already on their way are finished. A backup of the ledger is written first.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>(none linked)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reset the payout account of %1?
+<context>
+    <name>AccountView</name>
+    <message>
+        <source>Payout account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No artist chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the ledger: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no sales in this ledger yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no payout account linked. Money owed is kept on hold and paid in the first run after an account is linked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is paid to the Stripe connected account %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminView</name>
+    <message>
+        <source>&amp;Find artist:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of an artist id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals per artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n artist(s)</source>
+        <translation>
+            <numerusform>%n artist</numerusform>
+            <numerusform>%n artists</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ArtistTotalsModel</name>
+    <message>
+        <source>not linked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CleanupRunner</name>
+    <message>
+        <source>The cleanup would change:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cleanup changed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate entries voided: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid entries voided: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processed event ids archived: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarantined events archived: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention: %1 duplicate entries were already paid; reverse those transfers by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  entry %1 (%2): %3 → %4, %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  … and %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DangerZone</name>
+    <message>
+        <source>&amp;Advanced Account Management</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advanced Account Management</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shows or hides the danger zone with Reset Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Danger zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset Account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an artist first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset Account unlinks the Stripe account of %1, so the account can be set up again. No money is deleted: everything still pending is put on hold until a payout account is linked again, and payments already on their way are finished. A backup of the ledger is written first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none linked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the payout account of %1?
 
 The Stripe connected account %2 will be unlinked. Money that is still pending is put on hold until an account is linked again; nothing is deleted.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Continue…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This unlinks the account of %1 now. To undo it, a payout account has to be linked again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Reset Account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Writing a backup of the ledger…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nothing was changed: the backup could not be written (%1).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nothing was changed: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>The account of %1 was reset. %n pending entries are on hold until a payout account is linked again; nothing was deleted.</source>
-            <translation>
-                <numerusform>The account of %1 was reset. %n pending entry is on hold until a payout account is linked again; nothing was deleted.</numerusform>
-                <numerusform>The account of %1 was reset. %n pending entries are on hold until a payout account is linked again; nothing was deleted.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries were already on their way and stay in processing.</source>
-            <translation>
-                <numerusform>%n entry was already on its way and stays in processing.</numerusform>
-                <numerusform>%n entries were already on their way and stay in processing.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Backup: %1</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>EntryStatus</name>
-        <message>
-            <source>Pending</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Processing</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Retrying</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>On hold</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Paid</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Void</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no payout account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>account reset: link a payout account to release it</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>refunded</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>duplicate</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no reason recorded</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cart Sale</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Commission</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Pending: paid in the next payout run</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Processing: a transfer is on its way to Stripe</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Next attempt: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Next attempt: in the next payout run</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Retrying after an error (attempt %1): %2
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Continue…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This unlinks the account of %1 now. To undo it, a payout account has to be linked again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing a backup of the ledger…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was changed: the backup could not be written (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The account of %1 was reset. %n pending entries are on hold until a payout account is linked again; nothing was deleted.</source>
+        <translation>
+            <numerusform>The account of %1 was reset. %n pending entry is on hold until a payout account is linked again; nothing was deleted.</numerusform>
+            <numerusform>The account of %1 was reset. %n pending entries are on hold until a payout account is linked again; nothing was deleted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries were already on their way and stay in processing.</source>
+        <translation>
+            <numerusform>%n entry was already on its way and stays in processing.</numerusform>
+            <numerusform>%n entries were already on their way and stay in processing.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Backup: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EntryStatus</name>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no payout account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account reset: link a payout account to release it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reason recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cart Sale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending: paid in the next payout run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processing: a transfer is on its way to Stripe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next attempt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next attempt: in the next payout run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrying after an error (attempt %1): %2
 %3</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no error text recorded</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>On hold: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Paid by transfer %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Void: %1</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>HistoryModel</name>
-        <message>
-            <source>(no transfer id)</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n entries</source>
-            <translation>
-                <numerusform>%n entry</numerusform>
-                <numerusform>%n entries</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Stripe transfer %1, paid %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sale %1 of %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Transfer / reference</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Source</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Date</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Amount</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>HistoryView</name>
-        <message>
-            <source>Payouts by transfer</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Export CSV…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export history as CSV</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot read the ledger: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No artist chosen.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nothing has been paid to %1 yet.</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>Paid to %1 in total: %2, in %n transfer(s).</source>
-            <translation>
-                <numerusform>Paid to %1 in total: %2, in %n transfer.</numerusform>
-                <numerusform>Paid to %1 in total: %2, in %n transfers.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Only the first %1 payments are shown.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export history</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>CSV files (*.csv)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>LinkArtistForm</name>
-        <message>
-            <source>Link an artist to a payout account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Artist id</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Connected account id</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>acct_…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Link</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Link artist to account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Artist:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Acc&amp;ount:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Link payout account</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Link %1 to the connected account %2?
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no error text recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid by transfer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>(no transfer id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stripe transfer %1, paid %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sale %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer / reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Payouts by transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export history as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the ledger: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No artist chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing has been paid to %1 yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Paid to %1 in total: %2, in %n transfer(s).</source>
+        <translation>
+            <numerusform>Paid to %1 in total: %2, in %n transfer.</numerusform>
+            <numerusform>Paid to %1 in total: %2, in %n transfers.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only the first %1 payments are shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinkArtistForm</name>
+    <message>
+        <source>Link an artist to a payout account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artist id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected account id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acct_…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link artist to account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Artist:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acc&amp;ount:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link payout account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link %1 to the connected account %2?
 
 Money held for lack of an account is released and paid to this account in the next payout run.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not linked: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%1 is linked to %2; %n held entries released to be paid.</source>
-            <translation>
-                <numerusform>%1 is linked to %2; %n held entry released to be paid.</numerusform>
-                <numerusform>%1 is linked to %2; %n held entries released to be paid.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>artist id, e.g. art_42</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Showing artist:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Artist to show</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Scheduled Payouts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;History</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A&amp;ccount</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ledger: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Updated %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Settings…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Export History…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Refresh</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Admin View</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Every artist's totals, payout runs and quarantined events</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;About Payout Desk</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>About Payout Desk</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout Desk %1
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not linked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is linked to %2; %n held entries released to be paid.</source>
+        <translation>
+            <numerusform>%1 is linked to %2; %n held entry released to be paid.</numerusform>
+            <numerusform>%1 is linked to %2; %n held entries released to be paid.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>artist id, e.g. art_42</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Showing artist:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artist to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scheduled Payouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ccount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ledger: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Admin View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every artist&apos;s totals, payout runs and quarantined events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Payout Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Payout Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk %1
 What the store owes its artists, and when it is paid through Stripe Connect.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A&amp;dmin</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout Desk — Admin</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout Desk</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>none chosen (see Settings)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout Desk — %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout Desk is still running</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payouts keep running on schedule. Quit from the tray icon's menu.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>PayoutControls</name>
-        <message>
-            <source>Payout runs</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Pay Out &amp;Now</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Pay out now</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>C&amp;leanup…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cleanup</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout run progress</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%v of %m transfers</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A run is in progress (%1)…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Starting a payout run…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A run is in progress…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No payout engine runs in this window, so a run cannot be started from here.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A payout run is in progress; wait for it to finish.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Start a payout run now: pay everything that is due.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Previewing the cleanup (dry run)…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The cleanup could not run: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The cleanup found nothing to change.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Apply these changes? Entries are voided with their reason, never deleted, and every change is in the audit log.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Apply Cleanup</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cleanup cancelled: nothing was changed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cleaning up…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout runs happen in the store's payout service; this window follows them through the ledger.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cleanup is not available in this window.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A cleanup is in progress.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Void duplicates and invalid entries and archive stale data, after a preview of what a dry run finds.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ProcessingInfoWidget</name>
-        <message>
-            <source>Processing info</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Mode:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Next run:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>due now</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>in %1 s</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>in %1 min %2 s</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>in %1 h %2 min</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>not scheduled: no payout engine has announced a run (is the store's payout service running?)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1, overdue: waiting for the payout engine</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>every hour</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>every %n minute(s)</source>
-            <translation>
-                <numerusform>every minute</numerusform>
-                <numerusform>every %n minutes</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Development: a payout runs %n second(s) after a cart purchase (a burst of purchases gives one run), and a regular run %1 pays whatever is still due. Meant for Stripe test keys: a live key never runs in development mode.</source>
-            <translation>
-                <numerusform>Development: a payout runs %n second after a cart purchase (a burst of purchases gives one run), and a regular run %1 pays whatever is still due. Meant for Stripe test keys: a live key never runs in development mode.</numerusform>
-                <numerusform>Development: a payout runs %n seconds after a cart purchase (a burst of purchases gives one run), and a regular run %1 pays whatever is still due. Meant for Stripe test keys: a live key never runs in development mode.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Production: payouts run %1 and the ledger is cleaned up once a day. A purchase does not start a payout of its own; it is paid in the next regular run.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Automatic (development with a Stripe test key, production with a live key)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Development</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Production</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>QuarantineModel</name>
-        <message>
-            <source>(no id)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Received</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Event</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Type</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Came by</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Why it was refused</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>QuarantinePanel</name>
-        <message>
-            <source>Quarantined events</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Re&amp;play</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Replay the selected event</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Run the selected event through intake again, after its cause was fixed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No events are in quarantine.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 is still refused: %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 replayed: %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Select an event to see why it was refused and to replay it.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 (%2, came by %3) was refused: %4</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>RunSummaryText</name>
-        <message>
-            <source>Payout run failed</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>Payout run paid %n transfer(s)</source>
-            <translation>
-                <numerusform>Payout run paid %n transfer</numerusform>
-                <numerusform>Payout run paid %n transfers</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Payout run finished: nothing was paid</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The run stopped: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%1 of %n transfer(s) paid, %2.</source>
-            <translation>
-                <numerusform>%1 of %n transfer paid, %2.</numerusform>
-                <numerusform>%1 of %n transfers paid, %2.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries</source>
-            <translation>
-                <numerusform>%n entry</numerusform>
-                <numerusform>%n entries</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Paid: %1.</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n entries will be retried after an error.</source>
-            <translation>
-                <numerusform>%n entry will be retried after an error.</numerusform>
-                <numerusform>%n entries will be retried after an error.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries are on hold (see their reasons).</source>
-            <translation>
-                <numerusform>%n entry is on hold (see its reason).</numerusform>
-                <numerusform>%n entries are on hold (see their reasons).</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries have an unknown outcome and are resent with the same key in the next run.</source>
-            <translation>
-                <numerusform>%n entry has an unknown outcome and is resent with the same key in the next run.</numerusform>
-                <numerusform>%n entries have an unknown outcome and are resent with the same key in the next run.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n entries wait for the platform's available balance.</source>
-            <translation>
-                <numerusform>%n entry waits for the platform's available balance.</numerusform>
-                <numerusform>%n entries wait for the platform's available balance.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Nothing was due.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ScheduledEntriesModel</name>
-        <message>
-            <source>Amount</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Source</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Time</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ScheduledPayoutsView</name>
-        <message>
-            <source>To be paid to you</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Total to be paid</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Scheduled payouts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Refresh</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Refresh</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Read the ledger again now (it also updates by itself)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot read the ledger: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No artist chosen</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Choose your artist id in Settings (File › Settings) to see your payouts.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Scheduled Payouts for %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nothing to be paid</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>On hold: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n pending</source>
-            <translation>
-                <numerusform>%n pending</numerusform>
-                <numerusform>%n pending</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n processing</source>
-            <translation>
-                <numerusform>%n processing</numerusform>
-                <numerusform>%n processing</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n on hold</source>
-            <translation>
-                <numerusform>%n on hold</numerusform>
-                <numerusform>%n on hold</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout engine</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Mode</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Automatic (from the Stripe key)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Development</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Production</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Mode:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Stripe API base URL</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Stripe API &amp;base URL:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Artist shown in the window</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>your artist id, e.g. art_42</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Artist shown:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Fast payout delay in seconds</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source> s</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Fast payout delay (development):</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Webhook port</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Webhook port (loopback):</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Secrets (kept in the OS keychain)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Stripe secret key</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>type a new key to replace the stored one</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Stripe &amp;secret key:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Webhook signing secret</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>type a new secret to replace the stored one</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Webhook si&amp;gning secret:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unknown: the keychain did not answer.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nothing stored.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Stored: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The OS keychain is available.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The Stripe API base URL must be an http or https address.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A Stripe secret key starts with sk_test_, sk_live_, rk_test_ or rk_live_.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A webhook signing secret starts with whsec_.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not saved: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The OS keychain is not available, so secrets can be neither read nor saved here (they are never stored in plain text instead).
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;dmin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk — Admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none chosen (see Settings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk is still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payouts keep running on schedule. Quit from the tray icon&apos;s menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payout engine did not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PayoutControls</name>
+    <message>
+        <source>Payout runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pay Out &amp;Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pay out now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;leanup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleanup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout run progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m transfers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A run is in progress (%1)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a payout run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A run is in progress…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No payout engine runs in this window, so a run cannot be started from here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A payout run is in progress; wait for it to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a payout run now: pay everything that is due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previewing the cleanup (dry run)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cleanup could not run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cleanup found nothing to change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply these changes? Entries are voided with their reason, never deleted, and every change is in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply Cleanup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleanup cancelled: nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleaning up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout runs happen in the store&apos;s payout service; this window follows them through the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleanup is not available in this window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cleanup is in progress.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void duplicates and invalid entries and archive stale data, after a preview of what a dry run finds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProcessingInfoWidget</name>
+    <message>
+        <source>Processing info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not scheduled: no payout engine has announced a run (is the store&apos;s payout service running?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, overdue: waiting for the payout engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n minute(s)</source>
+        <translation>
+            <numerusform>every minute</numerusform>
+            <numerusform>every %n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Development: a payout runs %n second(s) after a cart purchase (a burst of purchases gives one run), and a regular run %1 pays whatever is still due. Meant for Stripe test keys: a live key never runs in development mode.</source>
+        <translation>
+            <numerusform>Development: a payout runs %n second after a cart purchase (a burst of purchases gives one run), and a regular run %1 pays whatever is still due. Meant for Stripe test keys: a live key never runs in development mode.</numerusform>
+            <numerusform>Development: a payout runs %n seconds after a cart purchase (a burst of purchases gives one run), and a regular run %1 pays whatever is still due. Meant for Stripe test keys: a live key never runs in development mode.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Production: payouts run %1 and the ledger is cleaned up once a day. A purchase does not start a payout of its own; it is paid in the next regular run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (development with a Stripe test key, production with a live key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Development</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineModel</name>
+    <message>
+        <source>(no id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Came by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuarantinePanel</name>
+    <message>
+        <source>Quarantined events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay the selected event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the selected event through intake again, after its cause was fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No events are in quarantine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is still refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 replayed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an event to see why it was refused and to replay it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, came by %3) was refused: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunSummaryText</name>
+    <message>
+        <source>Payout run failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Payout run paid %n transfer(s)</source>
+        <translation>
+            <numerusform>Payout run paid %n transfer</numerusform>
+            <numerusform>Payout run paid %n transfers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payout run finished: nothing was paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n transfer(s) paid, %2.</source>
+        <translation>
+            <numerusform>%1 of %n transfer paid, %2.</numerusform>
+            <numerusform>%1 of %n transfers paid, %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paid: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries will be retried after an error.</source>
+        <translation>
+            <numerusform>%n entry will be retried after an error.</numerusform>
+            <numerusform>%n entries will be retried after an error.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries are on hold (see their reasons).</source>
+        <translation>
+            <numerusform>%n entry is on hold (see its reason).</numerusform>
+            <numerusform>%n entries are on hold (see their reasons).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries have an unknown outcome and are resent with the same key in the next run.</source>
+        <translation>
+            <numerusform>%n entry has an unknown outcome and is resent with the same key in the next run.</numerusform>
+            <numerusform>%n entries have an unknown outcome and are resent with the same key in the next run.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries wait for the platform&apos;s available balance.</source>
+        <translation>
+            <numerusform>%n entry waits for the platform&apos;s available balance.</numerusform>
+            <numerusform>%n entries wait for the platform&apos;s available balance.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScheduledEntriesModel</name>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScheduledPayoutsView</name>
+    <message>
+        <source>To be paid to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total to be paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled payouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the ledger again now (it also updates by itself)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the ledger: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No artist chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled Payouts for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to be paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n processing</source>
+        <translation>
+            <numerusform>%n processing</numerusform>
+            <numerusform>%n processing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n on hold</source>
+        <translation>
+            <numerusform>%n on hold</numerusform>
+            <numerusform>%n on hold</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opens a second window on a throw-away demo store with a simulated Stripe: purchases arrive, and the first payout lands in about 30 seconds. Your own ledger is not touched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose your artist id in Settings (File › Settings) to see your payouts, or try the demo to see a store at work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (from the Stripe key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Development</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stripe API base URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stripe API &amp;base URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artist shown in the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your artist id, e.g. art_42</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Artist shown:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast payout delay in seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fast payout delay (development):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Webhook port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Webhook port (loopback):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secrets (kept in the OS keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stripe secret key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type a new key to replace the stored one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stripe &amp;secret key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Webhook signing secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type a new secret to replace the stored one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Webhook si&amp;gning secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown: the keychain did not answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OS keychain is available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Stripe API base URL must be an http or https address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Stripe secret key starts with sk_test_, sk_live_, rk_test_ or rk_live_.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A webhook signing secret starts with whsec_.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OS keychain is not available, so secrets can be neither read nor saved here (they are never stored in plain text instead).
 
 Details: %1</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>TrayNotifier</name>
-        <message>
-            <source>&amp;Show Payout Desk</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Payout Desk</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>TypedConfirmDialog</name>
-        <message>
-            <source>Type %1 to confirm:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Confirmation word</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Type %1 exactly to enable the confirm button</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>WeeklyChart</name>
-        <message>
-            <source>Paid per week in:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Chart currency</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Amounts paid per week</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nothing has been paid yet.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>d MMM</source>
-            <comment>week start on the chart axis</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Paid (%1)</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>Paid per week, last %n week(s)</source>
-            <translation>
-                <numerusform>Paid per week, last week</numerusform>
-                <numerusform>Paid per week, last %n weeks</numerusform>
-            </translation>
-        </message>
-    </context>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <source>&amp;Show Payout Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TypedConfirmDialog</name>
+    <message>
+        <source>Type %1 to confirm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmation word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type %1 exactly to enable the confirm button</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyChart</name>
+    <message>
+        <source>Paid per week in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart currency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amounts paid per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing has been paid yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <comment>week start on the chart axis</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Paid per week, last %n week(s)</source>
+        <translation>
+            <numerusform>Paid per week, last week</numerusform>
+            <numerusform>Paid per week, last %n weeks</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -78,6 +78,7 @@ ScheduledPayoutsView::ScheduledPayoutsView(Ledger &ledger, LedgerWatcher &watche
     // The first-run way in: the whole product on a throw-away ledger.
     m_tryDemo = new QPushButton(tr("Try the &demo"), this);
     m_tryDemo->setObjectName(QStringLiteral("tryDemoButton"));
+    m_tryDemo->setAccessibleName(tr("Try the demo"));
     m_tryDemo->setToolTip(tr("Opens a second window on a throw-away demo store with a simulated "
                              "Stripe: purchases arrive, and the first payout lands in about 30 "
                              "seconds. Your own ledger is not touched."));
