@@ -18,7 +18,7 @@ public:
         Mode,          // "auto" (from the key: test -> development), "development", "production"
         StripeApiBase, // https://api.stripe.com, or a fake / recording
         WebhookPort,   // loopback port of the webhook receiver
-        ArtistId,      // the artist whose entries the window shows; empty: admin view
+        ArtistId,      // the artist whose entries the window shows; empty: none chosen yet
         FastPayoutDelaySecs, // development mode: run this long after the last cart purchase
         PayoutIntervalSecs,  // the regular run
         CleanupTime,         // production: daily cleanup at this local time, "HH:mm"
