@@ -1,8 +1,8 @@
 #include "DemoStore.h"
 
+#include "EventDelivery.h"
 #include "FakeStripe.h"
 #include "Storefront.h"
-#include "StripeEvents.h"
 #include "WebhookSender.h"
 #include "config/DataLocation.h"
 #include "http/HttpServer.h"
@@ -82,7 +82,7 @@ Status DemoStore::start()
     config.engine.ledgerPath = ledgerPath();
     config.engine.stripeApiBase = m_stripe->baseUrl();
     config.engine.stripeSecretKey = stripeKey();
-    m_signingSecret = Events::newId(QStringLiteral("whsec")).toUtf8();
+    m_signingSecret = EventDelivery::newSigningSecret();
     config.webhookSigningSecret = m_signingSecret;
     m_server = std::make_unique<HttpServer>();
     m_host = std::make_unique<EngineHost>(config, *m_ledger, m_clock);
