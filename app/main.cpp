@@ -77,8 +77,7 @@ int main(int argc, char **argv)
                 window.showEngineProblem(s.error().message);
             return;
         }
-        window.setEngineMode(ctx->mode() == u"production" ? Scheduler::Mode::Production
-                                                          : Scheduler::Mode::Development);
+        window.setEngineMode(ctx->mode());
     });
     const int rc = app.exec();
     window.setRunControl(nullptr); // the engine goes before the window

@@ -142,16 +142,13 @@ std::unique_ptr<Ledger> CliContext::openLedger() const
     return ledger;
 }
 
-QString CliContext::mode() const
+Scheduler::Mode CliContext::mode() const
 {
-    const QString configured = settings->string(Settings::Key::Mode);
-    if (configured == u"development" || configured == u"production")
-        return configured;
-    // "auto": a live key means production; anything else is development.
+    // A key that cannot be read counts as none: "auto" is development then.
     const Result<QString> key = secrets->read(SecretStore::Secret::StripeApiKey);
-    if (key && (key->startsWith(u"sk_live_") || key->startsWith(u"rk_live_")))
-        return QStringLiteral("production");
-    return QStringLiteral("development");
+    const Result<Scheduler::Mode> m =
+        Scheduler::modeFor(settings->string(Settings::Key::Mode), key ? *key : QString());
+    return m ? *m : Scheduler::Mode::Development;
 }
 
 std::optional<QString> CliContext::stripeKey(const char *command) const
@@ -206,8 +203,9 @@ Result<EngineHost::Config> CliContext::engineHostConfig(const QString &stripeKey
                                                         const QByteArray &signingSecret) const
 {
     EngineHost::Config c;
-    c.mode = mode() == u"production" ? Scheduler::Mode::Production : Scheduler::Mode::Development;
-    if (!stripeKey.isEmpty()) {
+    if (stripeKey.isEmpty()) {
+        c.mode = mode(); // payouts are off: the mode only shapes the schedule
+    } else {
         const Result<Scheduler::Mode> m =
             Scheduler::modeFor(settings->string(Settings::Key::Mode), stripeKey);
         if (!m)

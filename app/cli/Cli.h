@@ -58,8 +58,10 @@ struct CliContext
 
     // Opens the ledger, printing the reason and returning null on failure.
     std::unique_ptr<Ledger> openLedger() const;
-    // "development" or "production", from the setting and the Stripe key.
-    QString mode() const;
+    // The mode from the setting and the Stripe key, by Scheduler::modeFor's
+    // rule; development when that rule refuses (a live key in development
+    // mode), for display: the engine refuses to start then.
+    Scheduler::Mode mode() const;
     // The Stripe secret key (keychain or STRIPE_API_KEY); prints why and
     // returns nothing when there is none.
     std::optional<QString> stripeKey(const char *command) const;
