@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "DemoWindow.h"
 #include "MainWindow.h"
 #include "WindowEngine.h"
 #include "common/DialogPrompter.h"
@@ -13,6 +14,9 @@
 #include <QTimer>
 
 namespace {
+
+// payoutdesk: every subcommand as payoutdesk-cli runs it, plus the windows.
+const CliProgram kProgram{"payoutdesk", &runDemoWindow};
 
 void setUpGui()
 {
@@ -32,15 +36,15 @@ int main(int argc, char **argv)
         if (subcommandOpensWindow(argc, argv)) {
             QApplication app(argc, argv);
             setUpGui();
-            return runCli(app);
+            return runCli(app, kProgram);
         }
         QCoreApplication app(argc, argv);
-        return runCli(app);
+        return runCli(app, kProgram);
     }
 
     QApplication app(argc, argv);
     int exitCode = ExitOk;
-    std::optional<CliContext> ctx = makeContext(app, &exitCode);
+    std::optional<CliContext> ctx = makeContext(app, kProgram, &exitCode);
     if (!ctx)
         return exitCode;
     setUpGui();
@@ -73,8 +77,7 @@ int main(int argc, char **argv)
                 window.showEngineProblem(s.error().message);
             return;
         }
-        window.setEngineMode(ctx->mode() == u"production" ? Scheduler::Mode::Production
-                                                          : Scheduler::Mode::Development);
+        window.setEngineMode(ctx->mode());
     });
     const int rc = app.exec();
     window.setRunControl(nullptr); // the engine goes before the window

@@ -13,7 +13,35 @@
 #include <optional>
 
 class Clock;
+class DemoStore;
 class Ledger;
+class QElapsedTimer;
+struct CliContext;
+
+// What the demo's window gets: the running demo, its clock, and when the
+// first transfer was paid, for the figure README reports.
+struct DemoWindowRun
+{
+    CliContext &ctx;
+    DemoStore &demo;
+    Clock &clock;              // the demo's, faster with --time-scale
+    const qint64 &firstPaidMs; // since the demo started; -1 until a transfer was paid
+    const QElapsedTimer &sinceStart;
+    void (*say)(const QString &line); // a [DEMO] line on stdout
+};
+// Shows the demo's window until it is closed, stops the demo, and returns
+// the event loop's exit code.
+using DemoWindowRunner = int (*)(const DemoWindowRun &);
+
+// The program that runs the commands: its name, for help and messages, and
+// the demo's window, which only payoutdesk has. The command library never
+// includes a widget; payoutdesk fills the hook, payoutdesk-cli leaves it null.
+struct CliProgram
+{
+    const char *name = "payoutdesk";
+    DemoWindowRunner demoWindow = nullptr;
+    bool hasWindow() const { return demoWindow != nullptr; }
+};
 
 // What every subcommand gets: where the store lives, its settings with the
 // command line's overrides applied, the clock and the secrets.
@@ -26,11 +54,14 @@ struct CliContext
     QStringList args; // the subcommand's own arguments, subcommand name first
     bool admin = false;
     bool dataDirGiven = false; // --data-dir on the command line
+    CliProgram program;
 
     // Opens the ledger, printing the reason and returning null on failure.
     std::unique_ptr<Ledger> openLedger() const;
-    // "development" or "production", from the setting and the Stripe key.
-    QString mode() const;
+    // The mode from the setting and the Stripe key, by Scheduler::modeFor's
+    // rule; development when that rule refuses (a live key in development
+    // mode), for display: the engine refuses to start then.
+    Scheduler::Mode mode() const;
     // The Stripe secret key (keychain or STRIPE_API_KEY); prints why and
     // returns nothing when there is none.
     std::optional<QString> stripeKey(const char *command) const;
@@ -55,14 +86,18 @@ enum ExitCode {
 class QCoreApplication;
 
 // True when argv holds a command word (known or not) or asks for help or the
-// version, so main() starts a QCoreApplication instead of a QApplication.
+// version, so payoutdesk's main() starts a QCoreApplication instead of a
+// QApplication.
 bool isSubcommand(int argc, char **argv);
 // True for a subcommand that opens a window of its own (`demo` without
-// --no-window), so main() starts a QApplication for it.
+// --no-window), so payoutdesk's main() starts a QApplication for it.
 bool subcommandOpensWindow(int argc, char **argv);
 // Parses the global options; on failure prints why and sets *exitCode.
-std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode);
-int runCli(QCoreApplication &app);
+std::optional<CliContext> makeContext(QCoreApplication &app, const CliProgram &program,
+                                      int *exitCode);
+// Runs the subcommand named on the command line; without one, prints the
+// help and returns ExitUsage (payoutdesk opens its window instead).
+int runCli(QCoreApplication &app, const CliProgram &program);
 
 class QCommandLineParser;
 // Parses a subcommand's own options (adding --help); returns false, with

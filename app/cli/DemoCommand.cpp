@@ -1,25 +1,20 @@
 // demo: the whole product in one minute, on a throw-away store. The Stripe
 // simulator, a simulated storefront posting signed webhooks to the engine's
 // real receiver, the engine in development mode, and (unless --no-window)
-// the window on the demo's ledger.
+// the window on the demo's ledger, which payoutdesk's hook shows
+// (CliProgram::demoWindow): this file includes no widget.
 #include "Cli.h"
 #include "Commands.h"
 #include "DemoStore.h"
-#include "MainWindow.h"
 #include "Storefront.h"
 #include "UnixSignalWatcher.h"
-#include "WindowEngine.h"
-#include "common/DialogPrompter.h"
-#include "config/DataLocation.h"
-#include "config/Settings.h"
 #include "engine/PayoutEngine.h"
 #include "ledger/Ledger.h"
-#include "payouts/ScheduledPayoutsView.h"
 #include "service/EngineHost.h"
 #include "util/Clock.h"
 
-#include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -28,25 +23,6 @@
 #include <memory>
 
 namespace {
-
-// The demo's secrets are the simulator's: nothing of the user's keychain is
-// read or written while the demo window is open.
-class DemoSecretStore final : public SecretStore
-{
-public:
-    Result<QString> read(Secret secret) override
-    {
-        return secret == Secret::StripeApiKey ? DemoStore::stripeKey() : QString();
-    }
-    Status write(Secret, const QString &) override
-    {
-        return fail(Error::secret(QStringLiteral("the demo uses the simulator's keys")));
-    }
-    Status remove(Secret) override
-    {
-        return fail(Error::secret(QStringLiteral("the demo uses the simulator's keys")));
-    }
-};
 
 void say(const QString &line)
 {
@@ -81,9 +57,9 @@ int runDemo(CliContext &ctx)
         return code;
 
     const bool window = !p.isSet(QStringLiteral("no-window"));
-    if (window && !qobject_cast<QApplication *>(QCoreApplication::instance())) {
-        std::fprintf(stderr, "payoutdesk demo: the window needs the payoutdesk program; "
-                             "use --no-window here\n");
+    if (window && !ctx.program.hasWindow()) {
+        std::fprintf(stderr, "%s has no window: use --no-window, or payoutdesk demo\n",
+                     ctx.program.name);
         return ExitUsage;
     }
     bool ok = false;
@@ -172,41 +148,11 @@ int runDemo(CliContext &ctx)
         QTimer::singleShot(qint64(seconds) * 1000 / qint64(scale), QCoreApplication::instance(),
                            &QCoreApplication::quit);
 
-    int rc = ExitOk;
-    if (window) {
-        Settings settings(DataLocation(options.dataDir).settingsPath());
-        settings.set(Settings::Key::ArtistId, Storefront::demoArtists().first().id);
-        DemoSecretStore secrets;
-        WidgetDialogPrompter prompter;
-        MainWindow w(WindowContext{demo.ledger(), settings, secrets, *clock, prompter,
-                                   DataLocation(options.dataDir).backupDir(), ctx.admin});
-        w.setWindowTitle(QStringLiteral("Payout Desk demo"));
-        w.showBanner(QObject::tr("Demo: simulated Stripe, nothing is real. Purchases arrive "
-                                 "every few seconds; the first payout lands about 30 seconds "
-                                 "after the first one. Switch to View › Admin View to see every "
-                                 "artist."));
-        WindowEngine engine(ctx, demo.ledger());
-        engine.attach(demo.host(), w, w.intake());
-        // The figure README reports: from start until the first paid
-        // transfer is on screen (the view refreshes after the ledger did).
-        bool reported = false;
-        QObject::connect(w.scheduledView(), &ScheduledPayoutsView::refreshed, &w, [&] {
-            if (firstPaidMs >= 0 && !reported) {
-                reported = true;
-                say(QStringLiteral("First paid transfer shown in the window %1 s after the demo "
-                                   "started")
-                        .arg(double(sinceStart.elapsed()) / 1000.0, 0, 'f', 1));
-            }
-        });
-        w.show();
-        rc = QCoreApplication::exec();
-        w.setRunControl(nullptr);
-        w.setScheduleSource(nullptr);
-        demo.stop();
-    } else {
-        rc = QCoreApplication::exec();
-        demo.stop();
-    }
+    // The window's run stops the demo before its window goes.
+    const int rc = window ? ctx.program.demoWindow(
+                                DemoWindowRun{ctx, demo, *clock, firstPaidMs, sinceStart, &say})
+                          : QCoreApplication::exec();
+    demo.stop();
     if (rc != 0)
         return rc;
 

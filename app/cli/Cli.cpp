@@ -53,7 +53,7 @@ const Subcommand *findSubcommand(const QString &name)
     return nullptr;
 }
 
-void addGlobalOptions(QCommandLineParser &p)
+void addGlobalOptions(QCommandLineParser &p, const CliProgram &program)
 {
     p.addOption({QStringLiteral("data-dir"),
                  QStringLiteral("Folder of the store's ledger and settings (default: the user's "
@@ -68,17 +68,25 @@ void addGlobalOptions(QCommandLineParser &p)
     p.addOption({QStringLiteral("webhook-port"),
                  QStringLiteral("Loopback port of the webhook receiver for this run."),
                  QStringLiteral("PORT")});
-    p.addOption({QStringLiteral("admin"), QStringLiteral("Open the window in the admin view.")});
+    if (program.hasWindow())
+        p.addOption(
+            {QStringLiteral("admin"), QStringLiteral("Open the window in the admin view.")});
 }
 
-QString helpText()
+QString helpText(const CliProgram &program)
 {
-    QString text = QStringLiteral("\nCommands (payoutdesk COMMAND --help for each):\n");
+    const QString name = QString::fromLatin1(program.name);
+    QString text = QStringLiteral("\nCommands (%1 COMMAND --help for each):\n").arg(name);
     for (const Subcommand &s : kSubcommands)
         text +=
             QStringLiteral("  %1  %2\n")
                 .arg(QString::fromLatin1(s.name).leftJustified(9), QString::fromLatin1(s.summary));
-    text += QStringLiteral("\nWithout a command, the Payout Desk window opens.\n");
+    if (program.hasWindow())
+        text += QStringLiteral("\nWithout a command, the Payout Desk window opens.\n");
+    else
+        text += QStringLiteral("\n%1 has no window and needs no display or Qt Widgets: use it on "
+                               "a server. The window, and demo's window, are payoutdesk's.\n")
+                    .arg(name);
     return text;
 }
 
@@ -134,16 +142,13 @@ std::unique_ptr<Ledger> CliContext::openLedger() const
     return ledger;
 }
 
-QString CliContext::mode() const
+Scheduler::Mode CliContext::mode() const
 {
-    const QString configured = settings->string(Settings::Key::Mode);
-    if (configured == u"development" || configured == u"production")
-        return configured;
-    // "auto": a live key means production; anything else is development.
+    // A key that cannot be read counts as none: "auto" is development then.
     const Result<QString> key = secrets->read(SecretStore::Secret::StripeApiKey);
-    if (key && (key->startsWith(u"sk_live_") || key->startsWith(u"rk_live_")))
-        return QStringLiteral("production");
-    return QStringLiteral("development");
+    const Result<Scheduler::Mode> m =
+        Scheduler::modeFor(settings->string(Settings::Key::Mode), key ? *key : QString());
+    return m ? *m : Scheduler::Mode::Development;
 }
 
 std::optional<QString> CliContext::stripeKey(const char *command) const
@@ -198,8 +203,9 @@ Result<EngineHost::Config> CliContext::engineHostConfig(const QString &stripeKey
                                                         const QByteArray &signingSecret) const
 {
     EngineHost::Config c;
-    c.mode = mode() == u"production" ? Scheduler::Mode::Production : Scheduler::Mode::Development;
-    if (!stripeKey.isEmpty()) {
+    if (stripeKey.isEmpty()) {
+        c.mode = mode(); // payouts are off: the mode only shapes the schedule
+    } else {
         const Result<Scheduler::Mode> m =
             Scheduler::modeFor(settings->string(Settings::Key::Mode), stripeKey);
         if (!m)
@@ -214,7 +220,8 @@ Result<EngineHost::Config> CliContext::engineHostConfig(const QString &stripeKey
     return c;
 }
 
-std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
+std::optional<CliContext> makeContext(QCoreApplication &app, const CliProgram &program,
+                                      int *exitCode)
 {
     QCoreApplication::setApplicationName(QStringLiteral("payoutdesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PAYOUTDESK_VERSION));
@@ -224,11 +231,13 @@ std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
                                                "artists' dashboard."));
     p.addHelpOption();
     p.addVersionOption();
-    addGlobalOptions(p);
-    p.addPositionalArgument(QStringLiteral("command"), helpText(), QStringLiteral("[command]"));
+    addGlobalOptions(p, program);
+    p.addPositionalArgument(QStringLiteral("command"), helpText(program),
+                            program.hasWindow() ? QStringLiteral("[command]")
+                                                : QStringLiteral("command"));
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     if (!p.parse(app.arguments())) {
-        std::fprintf(stderr, "payoutdesk: %s\n", qPrintable(p.errorText()));
+        std::fprintf(stderr, "%s: %s\n", program.name, qPrintable(p.errorText()));
         *exitCode = ExitUsage;
         return std::nullopt;
     }
@@ -247,8 +256,9 @@ std::optional<CliContext> makeContext(QCoreApplication &app, int *exitCode)
     ctx.clock = &SystemClock::instance();
     ctx.secrets = std::make_unique<EnvironmentSecretStore>(std::make_unique<KeychainSecretStore>());
     ctx.args = p.positionalArguments();
-    ctx.admin = p.isSet(QStringLiteral("admin"));
+    ctx.admin = program.hasWindow() && p.isSet(QStringLiteral("admin"));
     ctx.dataDirGiven = p.isSet(QStringLiteral("data-dir"));
+    ctx.program = program;
 
     if (p.isSet(QStringLiteral("mode"))) {
         const QString mode = p.value(QStringLiteral("mode"));
@@ -299,17 +309,21 @@ bool parseSubcommand(QCommandLineParser &p, const CliContext &ctx, int *exitCode
     return true;
 }
 
-int runCli(QCoreApplication &app)
+int runCli(QCoreApplication &app, const CliProgram &program)
 {
     int exitCode = ExitOk;
-    std::optional<CliContext> ctx = makeContext(app, &exitCode);
+    std::optional<CliContext> ctx = makeContext(app, program, &exitCode);
     if (!ctx)
         return exitCode;
-    if (ctx->args.isEmpty())
+    if (ctx->args.isEmpty()) {
+        std::fprintf(stderr, "%s: a command is needed (%s --help lists them)\n", program.name,
+                     program.name);
         return ExitUsage;
+    }
     const Subcommand *cmd = findSubcommand(ctx->args.first());
     if (!cmd) {
-        std::fprintf(stderr, "payoutdesk: unknown command %s\n", qPrintable(ctx->args.first()));
+        std::fprintf(stderr, "%s: unknown command %s\n", program.name,
+                     qPrintable(ctx->args.first()));
         return ExitUsage;
     }
     return cmd->run(*ctx);
