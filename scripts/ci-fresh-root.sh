@@ -39,7 +39,8 @@ SRC_IN_ROOT=/src/payoutdesk # where the checkout goes inside the root
 CCACHE_IN_ROOT=/var/cache/ccache
 # One namespace for the chroot and everything it starts: when its first
 # process (pid 1) ends, the kernel kills the rest and drops the mounts.
-NS=(unshare --mount --propagation private --pid --fork --kill-child)
+# setpriv and --kill-child tie it to this script, even if it is SIGKILLed.
+NS=(setpriv --pdeathsig KILL unshare --mount --propagation private --pid --fork --kill-child)
 
 log() { printf '[ci-fresh-root] %s\n' "$*"; }
 die() {
