@@ -201,7 +201,7 @@ on_signal() {
     for stat in /proc/[0-9]*/stat; do
       pid=${stat#/proc/}
       pid=${pid%/stat}
-      read -r line <"$stat" 2>/dev/null || continue
+      { read -r line <"$stat"; } 2>/dev/null || continue # it may have ended
       line=${line##*) } # "PID (COMM) STATE PPID ..." -> "STATE PPID ..."
       line=${line#* }
       [ "${line%% *}" = "$CHILD" ] && kill -TERM "$pid" 2>/dev/null
