@@ -123,6 +123,17 @@ inside_cleanup() {
   exit "$rc"
 }
 
+# Where the test command's time went, from the times dpkg and ninja last
+# wrote their logs; approximate, for the report only.
+split_times() {
+  local start=$(($1 / 1000000)) end deps build
+  end=$(date +%s)
+  deps=$(stat -c %Y "$ROOT/var/lib/dpkg/status" 2>/dev/null) || return 0
+  build=$(stat -c %Y "$ROOT$SRC_IN_ROOT/build/.ninja_log" 2>/dev/null) || return 0
+  [ "$start" -le "$deps" ] && [ "$deps" -le "$build" ] || return 0
+  log "  of which, roughly: packages $((deps - start)) s, configure+build $((build - deps)) s, tests $((end - build)) s"
+}
+
 inside() {
   ROOT=$1
   shift
@@ -157,6 +168,7 @@ inside() {
     'cd "$0" && exec scripts/dev.sh test "$@"' "$SRC_IN_ROOT" "$@" </dev/null &
   wait $! || rc=$?
   timing "scripts/dev.sh test" "$t0"
+  split_times "$t0"
   log "scripts/dev.sh test exited with $rc"
   if [ -x "$ROOT/usr/bin/ccache" ]; then
     log "ccache, this run: $(env -i "${env[@]}" chroot "$ROOT" ccache --show-log-stats 2>/dev/null |
@@ -327,7 +339,7 @@ outside() {
     flock 9
   fi
   sweep_stale
-  timing "host tools, lock" "$t0"
+  timing "host tools, lock, sweep" "$t0"
 
   ensure_tarball
 
