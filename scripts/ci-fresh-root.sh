@@ -84,7 +84,7 @@ others() {
   local d c
   OTHERS=()
   for d in "$ROOT"/proc/[0-9]*; do
-    [ "${d##*/}" != 1 ] && read -r c <"$d/comm" 2>/dev/null && OTHERS+=("$c")
+    [ "${d##*/}" != 1 ] && { read -r c <"$d/comm"; } 2>/dev/null && OTHERS+=("$c")
   done
   return 0
 }
@@ -268,13 +268,18 @@ ensure_tarball() {
   timing "debootstrap (cold cache)" "$t0"
 }
 
-# Temp dirs of runs that were SIGKILLed and never cleaned up.
+# Temp dirs of runs that were SIGKILLed and never cleaned up. Called with the
+# lock held, so a debootstrap dir in the cache is always stale.
 sweep_stale() {
   local dir pid
-  for dir in "$WORK_PARENT"/payoutdesk-ci.*; do
-    [ -f "$dir/owner.pid" ] || continue
-    pid=$(cat "$dir/owner.pid")
-    kill -0 "$pid" 2>/dev/null && continue
+  for dir in "$WORK_PARENT"/payoutdesk-ci.* "$CACHE"/debootstrap.*; do
+    [ -d "$dir" ] || continue
+    if [ -f "$dir/owner.pid" ]; then
+      pid=$(cat "$dir/owner.pid")
+      kill -0 "$pid" 2>/dev/null && continue # another cache's run, alive
+    elif [[ $dir != "$CACHE"/* ]]; then
+      continue
+    fi
     log "deleting the temp dir of an earlier, killed run: $dir"
     safe_rm "$dir" || true
   done
