@@ -249,6 +249,32 @@ private Q_SLOTS:
         checkOneToOne();
     }
 
+    void aRefusalOfAResentAttemptProvesNothing()
+    {
+        sale({{QStringLiteral("art_1"), 560}});
+        QString key;
+        {
+            // A run that crashed after claiming: its request may have left.
+            PayoutLedger crashed(*m_ledger, QStringLiteral("crashed-holder"));
+            key = crashed.claim(crashed.dueGroups(PayoutPolicy::Grouping::PerArtist).value())
+                      .value()
+                      .first()
+                      .idempotencyKey;
+        }
+        // Stripe answers a 429 before its idempotency layer: it says nothing
+        // about the earlier request, so the entries keep their key.
+        for (int i = 0; i < 3; ++i) // every attempt of the client's call
+            m_fake->queueFault(Fault::RateLimit429);
+        const PayoutRunSummary first = runOnce();
+        QCOMPARE(first.entriesRetrying, 0);
+        QCOMPARE(first.entriesUnknown, 1);
+        QCOMPARE(count(QStringLiteral("state = 'sending' AND idempotency_key = '%1'").arg(key)), 1);
+        QCOMPARE(runOnce().transfersPaid, 1);
+        QCOMPARE(m_fake->transfers().size(), 1);
+        QCOMPARE(m_fake->transfers().first().idempotencyKey, key);
+        checkOneToOne();
+    }
+
     void triggersDuringARunCoalesceIntoOneFollowUp()
     {
         sale({{QStringLiteral("art_1"), 560}});

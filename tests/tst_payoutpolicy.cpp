@@ -135,14 +135,17 @@ void TestPayoutPolicy::classify_data()
     QTest::addColumn<Action>("action");
     QTest::addColumn<QString>("reason");
     QTest::addColumn<bool>("notFoundMeansNotCreated");
+    QTest::addColumn<bool>("stopRun");
 
     const QString inv = u"invalid_request_error"_s;
     const QString stripes = u"Stripe's own words."_s;
     const auto row = [](const char *name, const StripeError &e, Action action,
-                        const QString &reason = {}, bool notFoundMeansNotCreated = false) {
-        QTest::newRow(name) << false << e << action << reason << notFoundMeansNotCreated;
+                        const QString &reason = {}, bool notFoundMeansNotCreated = false,
+                        bool stopRun = false) {
+        QTest::newRow(name) << false << e << action << reason << notFoundMeansNotCreated << stopRun;
     };
-    QTest::newRow("2xx: paid") << true << StripeError() << Action::Paid << QString() << false;
+    QTest::newRow("2xx: paid") << true << StripeError() << Action::Paid << QString() << false
+                               << false;
 
     // 400
     row("400 invalid request: hold with Stripe's message",
@@ -200,6 +203,20 @@ void TestPayoutPolicy::classify_data()
     limitedAfterTimeout.earlierAttemptOutcomeUnknown = true;
     row("429 after an unanswered attempt: outcome unknown", limitedAfterTimeout, Action::Unknown,
         {}, false);
+    // A bad key after an unanswered attempt: the run stops, but the entries
+    // stay sending, since the first request may have paid them.
+    StripeError badKeyAfterTimeout = answer(401, errorBody(u"authentication_error"_s));
+    badKeyAfterTimeout.earlierAttemptOutcomeUnknown = true;
+    row("401 after an unanswered attempt: stop, outcome unknown", badKeyAfterTimeout,
+        Action::Unknown, badKeyAfterTimeout.describe(), false, true);
+    StripeError restrictedAfterTimeout = answer(403, errorBody(inv));
+    restrictedAfterTimeout.earlierAttemptOutcomeUnknown = true;
+    row("403 restricted key after an unanswered attempt: stop, outcome unknown",
+        restrictedAfterTimeout, Action::Unknown, restrictedAfterTimeout.describe(), false, true);
+    StripeError fundsAfterTimeout = answer(400, errorBody(inv, u"balance_insufficient"_s));
+    fundsAfterTimeout.earlierAttemptOutcomeUnknown = true;
+    row("balance_insufficient after an unanswered attempt: Stripe's stored answer, pending",
+        fundsAfterTimeout, Action::Retry);
     // 5xx: Stripe's final answer for the key
     for (const int status : {500, 502, 503, 504})
         row(qPrintable(u"%1: outcome unknown, reconciled"_s.arg(status)),
@@ -233,11 +250,13 @@ void TestPayoutPolicy::classify()
     QFETCH(Action, action);
     QFETCH(QString, reason);
     QFETCH(bool, notFoundMeansNotCreated);
+    QFETCH(bool, stopRun);
     const PayoutPolicy::TransferOutcome outcome =
         PayoutPolicy::classifyTransferOutcome(answered2xx ? nullptr : &error);
     QCOMPARE(outcome.action, action);
     QCOMPARE(outcome.reason, reason);
     QCOMPARE(outcome.notFoundMeansNotCreated, notFoundMeansNotCreated);
+    QCOMPARE(outcome.stopRun, stopRun);
 }
 
 void TestPayoutPolicy::grouping_data()

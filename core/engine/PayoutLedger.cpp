@@ -158,6 +158,7 @@ Result<QList<ClaimedTransfer>> PayoutLedger::unresolved()
         t.entryIds = parseIdList(q.value(7).toString());
         t.attempts = q.value(8).toInt();
         t.createdAt = fromMs(q.value(9).toLongLong());
+        t.resumed = true;
         out.append(t);
     }
     return out;

@@ -23,6 +23,9 @@ struct ClaimedTransfer
     QList<qint64> entryIds;
     int attempts = 0; // requests already sent with this key
     QDateTime createdAt;
+    // Left in `sending` by an earlier run (unknown outcome, or a crash after
+    // the claim): a request with this key may already have executed.
+    bool resumed = false;
 
     // transfer_group and metadata name the attempt, so that reconciliation
     // can find the transfer if its answer was lost.

@@ -110,23 +110,26 @@ TransferOutcome classifyTransferOutcome(const StripeError *error)
 {
     using Action = TransferOutcome::Action;
     if (!error)
-        return {Action::Paid, {}, false};
+        return {Action::Paid, {}, false, false};
     const StripeError &e = *error;
-    if (e.stopsTheRun())
-        return {Action::StopRun, e.describe(), false};
     if (e.outcomeUnknown()) {
         // A 5xx is Stripe's final answer for the key: if no transfer carries
         // the attempt's group, none was made. No answer, or a 409 (the same
-        // key still in flight), proves nothing yet.
-        return {Action::Unknown, {}, e.httpStatus >= 500};
+        // key still in flight), proves nothing yet. Checked before stopping
+        // the run: releasing entries whose earlier request may have executed
+        // would let a new key pay them twice.
+        const bool stop = e.stopsTheRun();
+        return {Action::Unknown, stop ? e.describe() : QString(), e.httpStatus >= 500, stop};
     }
+    if (e.stopsTheRun())
+        return {Action::StopRun, e.describe(), false, false};
     if (e.isRetryable() || e.code == kBalanceInsufficient)
-        return {Action::Retry, {}, false};
+        return {Action::Retry, {}, false, false};
     if (e.code == kNotReady)
-        return {Action::Hold, Reason::PayoutAccountNotReady, false};
+        return {Action::Hold, Reason::PayoutAccountNotReady, false, false};
     if (e.code == kResourceMissing && e.param == kDestination)
-        return {Action::Hold, Reason::PayoutAccountNotFound, false};
-    return {Action::Hold, e.message, false};
+        return {Action::Hold, Reason::PayoutAccountNotFound, false, false};
+    return {Action::Hold, e.message, false, false};
 }
 
 } // namespace PayoutPolicy

@@ -96,6 +96,9 @@ struct TransferOutcome
     // Unknown only: Stripe gave its final answer for the key (a 5xx), so if
     // reconciliation finds no transfer for the attempt, none was made.
     bool notFoundMeansNotCreated = false;
+    // Unknown only: the whole run stops too (a bad key refused a request
+    // whose key an earlier, unanswered request may have used); `reason` says why.
+    bool stopRun = false;
 
     friend bool operator==(const TransferOutcome &, const TransferOutcome &) = default;
 };
@@ -103,8 +106,11 @@ struct TransferOutcome
 // Classifies the answer to POST /v1/transfers; `error` is null for a 2xx.
 // Uses Stripe's HTTP status, error type, code and param and the
 // Stripe-Should-Retry header, as StripeError carries them:
+//   5xx, no answer, 409 (key in flight), an unreadable status -> Unknown;
+//   so is an answer given before Stripe's idempotency layer (429, 401, 403)
+//   when an earlier request with the key may have executed
+//   (earlierAttemptOutcomeUnknown): it proves nothing about that request
 //   401, and 403 not about the destination     -> StopRun
-//   5xx, no answer, 409 (key in flight), an unreadable status -> Unknown
 //   429 (any code, lock_timeout too), 400 rate_limit, Should-Retry true,
 //   balance_insufficient                        -> Retry
 //   insufficient_capabilities_for_transfer (400 or 403) -> Hold, account not ready

@@ -296,6 +296,14 @@ void PayoutWorker::onSent(const ClaimedTransfer &t, const StripeError *error,
                           const QJsonObject &transfer, const QString &requestId)
 {
     using Action = PayoutPolicy::TransferOutcome::Action;
+    // A request with this key may have executed in an earlier run: an answer
+    // that says nothing about that request must not read as "not paid".
+    std::optional<StripeError> resent;
+    if (error && t.resumed && !error->earlierAttemptOutcomeUnknown) {
+        resent = *error;
+        resent->earlierAttemptOutcomeUnknown = true;
+        error = &*resent;
+    }
     const PayoutPolicy::TransferOutcome outcome = PayoutPolicy::classifyTransferOutcome(error);
     switch (outcome.action) {
     case Action::Paid: {
@@ -316,6 +324,8 @@ void PayoutWorker::onSent(const ClaimedTransfer &t, const StripeError *error,
         return;
     case Action::Unknown:
         note(m_payouts->recordUnknown(t, error->describe()));
+        if (outcome.stopRun)
+            stopRun(outcome.reason);
         reconcile(t, outcome.notFoundMeansNotCreated);
         return;
     case Action::Retry:
