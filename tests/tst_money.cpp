@@ -3,6 +3,10 @@
 #include <QLocale>
 #include <QTest>
 
+#include <optional>
+
+Q_DECLARE_METATYPE(std::optional<Money>)
+
 // Money formatting uses integer arithmetic only and each currency's own
 // minor unit; these are the figures an artist reads.
 class TestMoney final : public QObject
@@ -62,6 +66,89 @@ private Q_SLOTS:
         QFETCH(QString, currency);
         QFETCH(QString, expected);
         QCOMPARE(Money(minor, currency).toDecimalString(), expected);
+    }
+
+    // Checked arithmetic: 64-bit edges and currency mismatches are refused.
+    void checkedArithmetic_data()
+    {
+        constexpr qint64 max = std::numeric_limits<qint64>::max();
+        constexpr qint64 min = std::numeric_limits<qint64>::min();
+        const QString gbp = QStringLiteral("gbp");
+        QTest::addColumn<Money>("a");
+        QTest::addColumn<Money>("b");
+        QTest::addColumn<std::optional<Money>>("sum");
+        QTest::addColumn<std::optional<Money>>("difference");
+        const std::optional<Money> none;
+        QTest::newRow("ordinary") << Money(560, gbp) << Money(40, gbp)
+                                  << std::optional(Money(600, gbp))
+                                  << std::optional(Money(520, gbp));
+        QTest::newRow("zero") << Money(0, gbp) << Money(0, gbp) << std::optional(Money(0, gbp))
+                              << std::optional(Money(0, gbp));
+        QTest::newRow("max plus zero")
+            << Money(max, gbp) << Money(0, gbp) << std::optional(Money(max, gbp))
+            << std::optional(Money(max, gbp));
+        QTest::newRow("max plus one overflows")
+            << Money(max, gbp) << Money(1, gbp) << none << std::optional(Money(max - 1, gbp));
+        QTest::newRow("max plus max overflows")
+            << Money(max, gbp) << Money(max, gbp) << none << std::optional(Money(0, gbp));
+        QTest::newRow("min minus one overflows")
+            << Money(min, gbp) << Money(1, gbp) << std::optional(Money(min + 1, gbp)) << none;
+        QTest::newRow("min plus min overflows")
+            << Money(min, gbp) << Money(min, gbp) << none << std::optional(Money(0, gbp));
+        QTest::newRow("zero minus min overflows")
+            << Money(0, gbp) << Money(min, gbp) << std::optional(Money(min, gbp)) << none;
+        QTest::newRow("negative clawback")
+            << Money(100, gbp) << Money(-250, gbp) << std::optional(Money(-150, gbp))
+            << std::optional(Money(350, gbp));
+        QTest::newRow("currency mismatch")
+            << Money(100, gbp) << Money(100, QStringLiteral("eur")) << none << none;
+        QTest::newRow("jpy and jpy")
+            << Money(1235, QStringLiteral("jpy")) << Money(5, QStringLiteral("jpy"))
+            << std::optional(Money(1240, QStringLiteral("jpy")))
+            << std::optional(Money(1230, QStringLiteral("jpy")));
+        QTest::newRow("case matters: Stripe sends lower case")
+            << Money(1, gbp) << Money(1, QStringLiteral("GBP")) << none << none;
+    }
+    void checkedArithmetic()
+    {
+        QFETCH(Money, a);
+        QFETCH(Money, b);
+        QFETCH(std::optional<Money>, sum);
+        QFETCH(std::optional<Money>, difference);
+        QCOMPARE(a.plus(b), sum);
+        QCOMPARE(a.minus(b), difference);
+    }
+
+    void checkedSum_data()
+    {
+        constexpr qint64 max = std::numeric_limits<qint64>::max();
+        const QString kwd = QStringLiteral("kwd");
+        QTest::addColumn<QString>("currency");
+        QTest::addColumn<QList<Money>>("amounts");
+        QTest::addColumn<std::optional<Money>>("expected");
+        QTest::newRow("nothing is zero") << kwd << QList<Money>{} << std::optional(Money(0, kwd));
+        QTest::newRow("three-decimal amounts")
+            << kwd << QList<Money>{Money(1234, kwd), Money(1, kwd), Money(765, kwd)}
+            << std::optional(Money(2000, kwd));
+        QTest::newRow("exactly the largest amount")
+            << kwd << QList<Money>{Money(max - 1, kwd), Money(1, kwd)}
+            << std::optional(Money(max, kwd));
+        QTest::newRow("one past the largest amount is refused")
+            << kwd << QList<Money>{Money(max - 1, kwd), Money(1, kwd), Money(1, kwd)}
+            << std::optional<Money>();
+        QTest::newRow("a later negative does not excuse the overflow")
+            << kwd << QList<Money>{Money(max, kwd), Money(1, kwd), Money(-5, kwd)}
+            << std::optional<Money>();
+        QTest::newRow("another currency is refused")
+            << kwd << QList<Money>{Money(1, kwd), Money(1, QStringLiteral("bhd"))}
+            << std::optional<Money>();
+    }
+    void checkedSum()
+    {
+        QFETCH(QString, currency);
+        QFETCH(QList<Money>, amounts);
+        QFETCH(std::optional<Money>, expected);
+        QCOMPARE(Money::sum(currency, amounts), expected);
     }
 
     void knownCurrencies()

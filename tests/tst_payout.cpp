@@ -177,8 +177,10 @@ private Q_SLOTS:
         QVERIFY(s.ok());
         QCOMPARE(s.transfersPaid, 2);
         QCOMPARE(s.entriesWaitingForBalance, 1);
+        // Waiting for the balance is a reason, not an error.
         QCOMPARE(count(QStringLiteral("artist = 'art_3' AND state = 'pending' "
-                                      "AND last_error = 'insufficient platform balance'")),
+                                      "AND reason = 'insufficient platform balance' "
+                                      "AND last_error IS NULL")),
                  1);
         QCOMPARE(count(QStringLiteral("state = 'paid'")), 2);
         QCOMPARE(m_fake->availableBalance(QStringLiteral("gbp")), 100); // never overdrawn
@@ -232,7 +234,7 @@ private Q_SLOTS:
         {
             PayoutLedger crashed(*m_ledger, QStringLiteral("crashed-holder"));
             const QList<ClaimedTransfer> claimed =
-                crashed.claim(crashed.dueGroups(false).value()).value();
+                crashed.claim(crashed.dueGroups(PayoutPolicy::Grouping::PerArtist).value()).value();
             QCOMPARE(claimed.size(), 2);
             key = claimed.first().idempotencyKey;
         }
@@ -244,6 +246,32 @@ private Q_SLOTS:
         for (const FakeStripe::Transfer &t : m_fake->transfers())
             sentWithClaimedKey |= t.idempotencyKey == key;
         QVERIFY(sentWithClaimedKey);
+        checkOneToOne();
+    }
+
+    void aRefusalOfAResentAttemptProvesNothing()
+    {
+        sale({{QStringLiteral("art_1"), 560}});
+        QString key;
+        {
+            // A run that crashed after claiming: its request may have left.
+            PayoutLedger crashed(*m_ledger, QStringLiteral("crashed-holder"));
+            key = crashed.claim(crashed.dueGroups(PayoutPolicy::Grouping::PerArtist).value())
+                      .value()
+                      .first()
+                      .idempotencyKey;
+        }
+        // Stripe answers a 429 before its idempotency layer: it says nothing
+        // about the earlier request, so the entries keep their key.
+        for (int i = 0; i < 3; ++i) // every attempt of the client's call
+            m_fake->queueFault(Fault::RateLimit429);
+        const PayoutRunSummary first = runOnce();
+        QCOMPARE(first.entriesRetrying, 0);
+        QCOMPARE(first.entriesUnknown, 1);
+        QCOMPARE(count(QStringLiteral("state = 'sending' AND idempotency_key = '%1'").arg(key)), 1);
+        QCOMPARE(runOnce().transfersPaid, 1);
+        QCOMPARE(m_fake->transfers().size(), 1);
+        QCOMPARE(m_fake->transfers().first().idempotencyKey, key);
         checkOneToOne();
     }
 

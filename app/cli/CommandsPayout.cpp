@@ -42,7 +42,7 @@ int runTriggerPayouts(CliContext &ctx)
         summary = s;
         loop.quit();
     });
-    engine.requestRun(QStringLiteral("cli"));
+    engine.requestRun(RunTrigger::Cli);
     loop.exec();
 
     if (p.isSet(QStringLiteral("json")))

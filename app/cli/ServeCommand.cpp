@@ -38,7 +38,7 @@ void addTriggerRoute(HttpServer &server, const QString &token, PayoutEngine *eng
                 return;
             }
             const bool coalesced = engine->isRunning();
-            engine->requestRun(QStringLiteral("admin"));
+            engine->requestRun(RunTrigger::Admin);
             reply.sendJson(202, {{QStringLiteral("accepted"), true},
                                  {QStringLiteral("coalesced"), coalesced}});
         });

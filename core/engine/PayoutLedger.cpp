@@ -5,7 +5,6 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
-#include <QHash>
 #include <QHostInfo>
 #include <QRandomGenerator>
 #include <QSqlError>
@@ -153,19 +152,19 @@ Result<QList<ClaimedTransfer>> PayoutLedger::unresolved()
         t.row = q.value(0).toLongLong();
         t.idempotencyKey = q.value(1).toString();
         t.artist = q.value(2).toString();
-        t.currency = q.value(3).toString();
-        t.amountMinor = q.value(4).toLongLong();
+        t.amount = Money(q.value(4).toLongLong(), q.value(3).toString());
         t.destination = q.value(5).toString();
         t.sourceTransaction = q.value(6).toString();
         t.entryIds = parseIdList(q.value(7).toString());
         t.attempts = q.value(8).toInt();
         t.createdAt = fromMs(q.value(9).toLongLong());
+        t.resumed = true;
         out.append(t);
     }
     return out;
 }
 
-Result<QList<PayoutGroup>> PayoutLedger::dueGroups(bool perCharge)
+Result<QList<DueEntry>> PayoutLedger::dueEntries()
 {
     const qint64 now = m_ledger.clock().nowMs();
     // Money of artists with no payout account cannot be sent: show it as held.
@@ -199,41 +198,27 @@ Result<QList<PayoutGroup>> PayoutLedger::dueGroups(bool perCharge)
     q.addBindValue(now);
     if (!q.exec())
         return fail(sqlError(q, "cannot read due entries"));
-    QList<PayoutGroup> groups;
-    QHash<QString, qsizetype> index;
+    QList<DueEntry> entries;
     while (q.next()) {
-        const QString artist = q.value(1).toString();
-        const QString currency = q.value(2).toString();
-        const qint64 amount = q.value(3).toLongLong();
-        const QString pi = q.value(6).toString();
-        QString key = artist + u'\x1f' + currency;
-        if (perCharge)
-            key += u'\x1f' + pi;
-        auto it = index.find(key);
-        if (it != index.end()) {
-            qint64 sum = 0;
-            // A group can never overflow: start another one if it would.
-            if (__builtin_add_overflow(groups[*it].amountMinor, amount, &sum))
-                it = index.end();
-        }
-        if (it == index.end()) {
-            PayoutGroup g;
-            g.artist = artist;
-            g.currency = currency;
-            g.destination = q.value(5).toString();
-            g.oldest = fromMs(q.value(4).toLongLong());
-            if (perCharge) {
-                g.paymentIntent = pi;
-                g.sourceTransaction = q.value(7).toString();
-            }
-            groups.append(g);
-            it = index.insert(key, groups.size() - 1);
-        }
-        PayoutGroup &g = groups[*it];
-        g.amountMinor += amount;
-        g.entryIds.append(q.value(0).toLongLong());
+        DueEntry e;
+        e.id = q.value(0).toLongLong();
+        e.artist = q.value(1).toString();
+        e.amount = Money(q.value(3).toLongLong(), q.value(2).toString());
+        e.createdAt = fromMs(q.value(4).toLongLong());
+        e.destination = q.value(5).toString();
+        e.paymentIntent = q.value(6).toString();
+        e.chargeId = q.value(7).toString();
+        entries.append(e);
     }
-    return groups; // in order of their oldest entry, as the query was
+    return entries;
+}
+
+Result<QList<PayoutGroup>> PayoutLedger::dueGroups(PayoutPolicy::Grouping grouping)
+{
+    const Result<QList<DueEntry>> entries = dueEntries();
+    if (!entries)
+        return fail(entries.error());
+    return PayoutPolicy::groupEntries(*entries, grouping);
 }
 
 Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &groups)
@@ -256,8 +241,7 @@ Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &gro
             ClaimedTransfer t;
             t.row = ++row;
             t.artist = g.artist;
-            t.currency = g.currency;
-            t.amountMinor = g.amountMinor;
+            t.amount = g.amount;
             t.destination = g.destination;
             t.sourceTransaction = g.sourceTransaction;
             t.entryIds = g.entryIds;
@@ -266,8 +250,8 @@ Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &gro
             // later attempt for the same entries must not get this attempt's
             // stored answer back from Stripe.
             const QByteArray digest =
-                QCryptographicHash::hash((t.entryIdsText() + u'|' + g.currency + u'|' +
-                                          QString::number(g.amountMinor) + u'|' + g.destination)
+                QCryptographicHash::hash((t.entryIdsText() + u'|' + g.amount.currency + u'|' +
+                                          QString::number(g.amount.minor) + u'|' + g.destination)
                                              .toUtf8(),
                                          QCryptographicHash::Sha256);
             t.idempotencyKey = QStringLiteral("payoutdesk-%1-%2")
@@ -276,8 +260,8 @@ Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &gro
             ins.addBindValue(t.row);
             ins.addBindValue(t.idempotencyKey);
             ins.addBindValue(t.artist);
-            ins.addBindValue(t.currency);
-            ins.addBindValue(t.amountMinor);
+            ins.addBindValue(t.amount.currency);
+            ins.addBindValue(t.amount.minor);
             ins.addBindValue(t.destination);
             ins.addBindValue(t.sourceTransaction.isEmpty() ? QVariant()
                                                            : QVariant(t.sourceTransaction));
@@ -286,8 +270,9 @@ Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &gro
             ins.addBindValue(now);
             if (!ins.exec())
                 return fail(sqlError(ins, "cannot write the transfer attempt"));
-            upd.prepare(QStringLiteral("UPDATE entries SET state = 'sending', idempotency_key = ?, "
-                                       "updated_at = ? WHERE state = 'pending' AND id IN (%1)")
+            upd.prepare(QStringLiteral(
+                            "UPDATE entries SET state = 'sending', idempotency_key = ?, "
+                            "reason = NULL, updated_at = ? WHERE state = 'pending' AND id IN (%1)")
                             .arg(t.entryIdsText()));
             upd.addBindValue(t.idempotencyKey);
             upd.addBindValue(now);
@@ -300,8 +285,8 @@ Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &gro
             if (Status a = m_ledger.audit(kEngine, QStringLiteral("transfer.claimed"), t.artist, 0,
                                           QStringLiteral("%1: %2 %3 for entries %4")
                                               .arg(t.idempotencyKey)
-                                              .arg(t.amountMinor)
-                                              .arg(t.currency, t.entryIdsText()));
+                                              .arg(t.amount.minor)
+                                              .arg(t.amount.currency, t.entryIdsText()));
                 !a)
                 return a;
             claimed.append(t);
@@ -372,8 +357,8 @@ Status PayoutLedger::recordPaid(const ClaimedTransfer &t, const QString &transfe
         return m_ledger.audit(kEngine, QStringLiteral("transfer.paid"), t.artist, 0,
                               QStringLiteral("%1 %2 %3 for entries %4 (%5)")
                                   .arg(transferId)
-                                  .arg(t.amountMinor)
-                                  .arg(t.currency, t.entryIdsText(), requestId));
+                                  .arg(t.amount.minor)
+                                  .arg(t.amount.currency, t.entryIdsText(), requestId));
     });
 }
 
@@ -484,10 +469,10 @@ Status PayoutLedger::markWaitingForBalance(const QList<PayoutGroup> &groups)
     return m_ledger.write([&]() -> Status {
         QSqlQuery q(m_ledger.database());
         for (const PayoutGroup &g : groups) {
-            q.prepare(QStringLiteral("UPDATE entries SET last_error = ?, updated_at = ? "
+            q.prepare(QStringLiteral("UPDATE entries SET reason = ?, updated_at = ? "
                                      "WHERE state = 'pending' AND id IN (%1)")
                           .arg(idList(g.entryIds)));
-            q.addBindValue(QStringLiteral("insufficient platform balance"));
+            q.addBindValue(Reason::InsufficientPlatformBalance);
             q.addBindValue(m_ledger.clock().nowMs());
             if (!q.exec())
                 return fail(sqlError(q, "cannot note the balance wait"));

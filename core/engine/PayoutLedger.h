@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/PayoutPolicy.h"
 #include "ledger/LedgerTypes.h"
 #include "util/Error.h"
 
@@ -9,20 +10,6 @@
 
 class Ledger;
 
-// Money owed to one artist in one currency (and, when grouping per sale
-// charge, from one charge), gathered from due pending entries.
-struct PayoutGroup
-{
-    QString artist;
-    QString currency;
-    QString destination;       // the artist's connected account
-    QString sourceTransaction; // the sale's charge, when grouping per charge
-    QString paymentIntent;     // per-charge grouping: the sale whose charge is used
-    qint64 amountMinor = 0;
-    QList<qint64> entryIds;
-    QDateTime oldest; // purchase time of the oldest entry: oldest money is paid first
-};
-
 // A transfer attempt written to the ledger (state `sending`) before its
 // request leaves. Everything needed to send it again after a crash is here.
 struct ClaimedTransfer
@@ -30,13 +17,15 @@ struct ClaimedTransfer
     qint64 row = 0;
     QString idempotencyKey;
     QString artist;
-    QString currency;
-    qint64 amountMinor = 0;
+    Money amount;
     QString destination;
     QString sourceTransaction;
     QList<qint64> entryIds;
     int attempts = 0; // requests already sent with this key
     QDateTime createdAt;
+    // Left in `sending` by an earlier run (unknown outcome, or a crash after
+    // the claim): a request with this key may already have executed.
+    bool resumed = false;
 
     // transfer_group and metadata name the attempt, so that reconciliation
     // can find the transfer if its answer was lost.
@@ -61,9 +50,12 @@ public:
 
     // Attempts left in `sending` by a crash or an unknown outcome.
     Result<QList<ClaimedTransfer>> unresolved();
-    // Due pending entries of linked artists, grouped, oldest money first.
-    // Pending entries of artists with no account are moved to held.
-    Result<QList<PayoutGroup>> dueGroups(bool perCharge);
+    // Due pending entries of linked artists, oldest money first, with the
+    // sale's charge id where it is known. Pending entries of artists with no
+    // account are moved to held first.
+    Result<QList<DueEntry>> dueEntries();
+    // dueEntries() grouped by PayoutPolicy::groupEntries.
+    Result<QList<PayoutGroup>> dueGroups(PayoutPolicy::Grouping grouping);
     // Claims the groups: one transfer row and key each, entries to sending.
     Result<QList<ClaimedTransfer>> claim(const QList<PayoutGroup> &groups);
 
@@ -85,7 +77,9 @@ public:
     Status recordNotCreated(const ClaimedTransfer &t, const QString &why);
     // Keeps a sale's charge id (its PaymentIntent's latest_charge), looked up once.
     Status setChargeId(const QString &paymentIntent, const QString &chargeId);
-    // Groups that did not fit the available balance stay pending, saying why.
+    // Groups that did not fit the available balance stay pending, with
+    // Reason::InsufficientPlatformBalance as their reason (waiting is not an
+    // error: last_error is left alone). Claiming an entry clears the reason.
     Status markWaitingForBalance(const QList<PayoutGroup> &groups);
 
     // Backoff after n failed attempts: 30 s doubling to an hour, with jitter

@@ -9,13 +9,27 @@
 
 class QLocale;
 
+// What starts a payout run: the trigger names the engine's callers send,
+// shown in summaries, logs and the window. Benchmarks and tests pass labels
+// of their own.
+namespace RunTrigger {
+// The scheduler, 30 s after the last cart purchase (development mode only).
+inline const QString FastPayout = QStringLiteral("fast payout");
+// The scheduler's interval run (hourly by default).
+inline const QString Scheduled = QStringLiteral("scheduled");
+// An admin: "Pay out now" in the window, or POST /stripe/trigger-payouts.
+inline const QString Admin = QStringLiteral("admin");
+// `payoutdesk trigger-payouts` on the command line.
+inline const QString Cli = QStringLiteral("cli");
+} // namespace RunTrigger
+
 // What one payout run did, for the log line, the CLI summary, the window
 // and the tray notification.
 struct PayoutRunSummary
 {
     QDateTime startedAt;
     QDateTime finishedAt;
-    QString trigger; // "fast payout", "hourly", "admin", "cli", ...
+    QString trigger; // one of RunTrigger's names (or a bench or test label)
     int transfersAttempted = 0;
     int transfersPaid = 0;
     int entriesPaid = 0;

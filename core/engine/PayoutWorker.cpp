@@ -133,7 +133,10 @@ void PayoutWorker::resolveUnresolved()
 
 void PayoutWorker::planNewTransfers()
 {
-    const Result<QList<PayoutGroup>> groups = m_payouts->dueGroups(m_config.perChargeGrouping);
+    const PayoutPolicy::Grouping grouping = m_config.perChargeGrouping
+                                                ? PayoutPolicy::Grouping::PerCharge
+                                                : PayoutPolicy::Grouping::PerArtist;
+    const Result<QList<PayoutGroup>> groups = m_payouts->dueGroups(grouping);
     if (!groups) {
         m_summary.fatalError = groups.error().message;
         m_planning = false;
@@ -155,55 +158,65 @@ void PayoutWorker::planNewTransfers()
                                       "[PAYOUT] Processing %1 pending payouts for %2 artists...")
                                       .arg(entries)
                                       .arg(artists.size());
+    if (grouping == PayoutPolicy::Grouping::PerCharge)
+        lookUpCharges(*groups);
+    else
+        fitAndSend(*groups);
+}
 
-    if (m_config.perChargeGrouping) {
-        // A transfer naming the sale's charge may go before the charge's
-        // funds are available, so no balance check; the charge id comes from
-        // the PaymentIntent, looked up once and kept.
-        auto remaining = std::make_shared<QList<PayoutGroup>>(*groups);
-        auto lookups = std::make_shared<int>(0);
-        const auto proceed = [this, remaining] {
-            QList<PayoutGroup> ready;
-            for (const PayoutGroup &g : std::as_const(*remaining))
-                if (!g.sourceTransaction.isEmpty())
-                    ready.append(g);
-                else
-                    m_summary.notes
-                        << QStringLiteral("no charge found for %1; entries stay pending")
-                               .arg(g.paymentIntent);
-            claimAndSend(ready);
-        };
-        for (qsizetype i = 0; i < remaining->size(); ++i) {
-            if (!(*remaining)[i].sourceTransaction.isEmpty())
-                continue;
-            ++*lookups;
-            const QString pi = (*remaining)[i].paymentIntent;
-            m_client->retrievePaymentIntent(
-                pi, [this, remaining, lookups, pi, proceed](const StripeResponse &resp) {
-                    const auto &r = resp.result;
-                    if (r) {
-                        const QString charge = r->value(u"latest_charge").toString();
-                        if (!charge.isEmpty()) {
-                            note(m_payouts->setChargeId(pi, charge));
-                            for (PayoutGroup &g : *remaining)
-                                if (g.paymentIntent == pi)
-                                    g.sourceTransaction = charge;
-                        }
+void PayoutWorker::lookUpCharges(const QList<PayoutGroup> &groups)
+{
+    // A transfer naming the sale's charge may go before the charge's funds
+    // are available; the charge id comes from the PaymentIntent, looked up
+    // once and kept. A sale whose charge stays unknown waits.
+    auto remaining = std::make_shared<QList<PayoutGroup>>(groups);
+    auto lookups = std::make_shared<int>(0);
+    const auto proceed = [this, remaining] {
+        QList<PayoutGroup> ready;
+        for (const PayoutGroup &g : std::as_const(*remaining))
+            if (!g.sourceTransaction.isEmpty())
+                ready.append(g);
+            else
+                m_summary.notes << QStringLiteral("no charge found for %1; entries stay pending")
+                                       .arg(g.paymentIntent);
+        fitAndSend(ready);
+    };
+    QSet<QString> asked;
+    for (const PayoutGroup &g : groups) {
+        if (!g.sourceTransaction.isEmpty() || asked.contains(g.paymentIntent))
+            continue;
+        asked.insert(g.paymentIntent);
+        ++*lookups;
+        const QString pi = g.paymentIntent;
+        m_client->retrievePaymentIntent(
+            pi, [this, remaining, lookups, pi, proceed](const StripeResponse &resp) {
+                const auto &r = resp.result;
+                if (r) {
+                    const QString charge = r->value(u"latest_charge").toString();
+                    if (!charge.isEmpty()) {
+                        note(m_payouts->setChargeId(pi, charge));
+                        for (PayoutGroup &sale : *remaining)
+                            if (sale.paymentIntent == pi)
+                                sale.sourceTransaction = charge;
                     }
-                    if (--*lookups == 0)
-                        proceed();
-                });
-        }
-        if (*lookups == 0)
-            proceed();
+                }
+                if (--*lookups == 0)
+                    proceed();
+            });
+    }
+    if (*lookups == 0)
+        proceed();
+}
+
+void PayoutWorker::fitAndSend(const QList<PayoutGroup> &groups)
+{
+    // Groups naming a charge do not draw on the available balance: without
+    // any other, there is no balance to read.
+    if (!PayoutPolicy::drawsOnBalance(groups)) {
+        claimAndSend(PayoutPolicy::fitToBalance(groups, {}).fit);
         return;
     }
-
-    // Balance check first: only the available balance can be drawn on, and an
-    // overdraft is never attempted. Oldest money is paid first: once a group
-    // does not fit, every newer group in that currency waits too.
-    const QList<PayoutGroup> all = *groups;
-    m_client->retrieveBalance([this, all](const StripeResponse &resp) {
+    m_client->retrieveBalance([this, groups](const StripeResponse &resp) {
         const auto &r = resp.result;
         if (!r) {
             m_summary.fatalError =
@@ -212,34 +225,25 @@ void PayoutWorker::planNewTransfers()
             maybeFinish();
             return;
         }
-        QHash<QString, qint64> available;
+        QList<Money> available;
         for (const QJsonValue &v : r->value(u"available").toArray()) {
             const QJsonObject o = v.toObject();
-            available[o.value(u"currency").toString()] += o.value(u"amount").toInteger();
+            available.append(
+                Money(o.value(u"amount").toInteger(), o.value(u"currency").toString()));
         }
-        QList<PayoutGroup> fit, wait;
-        QSet<QString> blocked;
-        for (const PayoutGroup &g : all) {
-            qint64 &left = available[g.currency];
-            if (!blocked.contains(g.currency) && g.amountMinor <= left) {
-                left -= g.amountMinor;
-                fit.append(g);
-            } else {
-                blocked.insert(g.currency);
-                wait.append(g);
+        const PayoutPolicy::BalanceFit fit = PayoutPolicy::fitToBalance(groups, available);
+        if (!fit.waiting.isEmpty()) {
+            for (const PayoutGroup &g : fit.waiting)
                 m_summary.entriesWaitingForBalance += int(g.entryIds.size());
-            }
-        }
-        if (!wait.isEmpty()) {
-            qCInfo(lcPayout).noquote()
-                << QStringLiteral("[PAYOUT] %1 transfers wait: insufficient platform balance")
-                       .arg(wait.size());
+            qCInfo(lcPayout).noquote() << QStringLiteral("[PAYOUT] %1 transfers wait: %2")
+                                              .arg(fit.waiting.size())
+                                              .arg(Reason::InsufficientPlatformBalance);
             m_summary.notes << QStringLiteral("%1 transfers wait for the platform's available "
                                               "balance")
-                                   .arg(wait.size());
-            note(m_payouts->markWaitingForBalance(wait));
+                                   .arg(fit.waiting.size());
+            note(m_payouts->markWaitingForBalance(fit.waiting));
         }
-        claimAndSend(fit);
+        claimAndSend(fit.fit);
     });
 }
 
@@ -268,8 +272,8 @@ void PayoutWorker::claimAndSend(const QList<PayoutGroup> &groups)
 void PayoutWorker::send(const ClaimedTransfer &t)
 {
     TransferRequest req;
-    req.amountMinor = t.amountMinor;
-    req.currency = t.currency;
+    req.amountMinor = t.amount.minor;
+    req.currency = t.amount.currency;
     req.destination = t.destination;
     req.transferGroup = t.transferGroup();
     req.sourceTransaction = t.sourceTransaction;
@@ -291,51 +295,65 @@ void PayoutWorker::send(const ClaimedTransfer &t)
 void PayoutWorker::onSent(const ClaimedTransfer &t, const StripeError *error,
                           const QJsonObject &transfer, const QString &requestId)
 {
-    if (!error) {
+    using Action = PayoutPolicy::TransferOutcome::Action;
+    // A request with this key may have executed in an earlier run: an answer
+    // that says nothing about that request must not read as "not paid".
+    std::optional<StripeError> resent;
+    if (error && t.resumed && !error->earlierAttemptOutcomeUnknown) {
+        resent = *error;
+        resent->earlierAttemptOutcomeUnknown = true;
+        error = &*resent;
+    }
+    const PayoutPolicy::TransferOutcome outcome = PayoutPolicy::classifyTransferOutcome(error);
+    switch (outcome.action) {
+    case Action::Paid: {
         const QString id = transfer.value(u"id").toString();
         note(m_payouts->recordPaid(t, id, requestId));
-        ++m_summary.transfersPaid;
-        m_summary.entriesPaid += int(t.entryIds.size());
-        m_summary.paidMinorByCurrency[t.currency] += t.amountMinor;
+        countPaid(t);
         qCInfo(lcPayout).noquote() << QStringLiteral("[PAYOUT] Paid %1 %2 to %3: %4 (%5)")
-                                          .arg(t.amountMinor)
-                                          .arg(t.currency, t.artist, id, requestId);
+                                          .arg(t.amount.minor)
+                                          .arg(t.amount.currency, t.artist, id, requestId);
         settled(t);
         return;
     }
-    const StripeError &e = *error;
-    if (e.stopsTheRun()) {
+    case Action::StopRun:
         // Nothing executed (the key was refused); the entries were never sent.
-        note(m_payouts->releaseUnsent({t}, e.describe()));
-        stopRun(e.describe());
+        note(m_payouts->releaseUnsent({t}, outcome.reason));
+        stopRun(outcome.reason);
         settled(t);
         return;
-    }
-    if (e.outcomeUnknown()) {
-        note(m_payouts->recordUnknown(t, e.describe()));
-        // A 5xx is Stripe's final answer for the key: if no transfer carries
-        // the attempt's group, none was made. No answer, or a 409 (the same
-        // key still in flight), proves nothing yet.
-        reconcile(t, e.httpStatus >= 500);
+    case Action::Unknown:
+        note(m_payouts->recordUnknown(t, error->describe()));
+        if (outcome.stopRun)
+            stopRun(outcome.reason);
+        reconcile(t, outcome.notFoundMeansNotCreated);
         return;
-    }
-    if (e.isRetryable() || e.code == u"balance_insufficient") {
-        note(m_payouts->recordRetry(t, e.describe(), requestId));
+    case Action::Retry:
+        note(m_payouts->recordRetry(t, error->describe(), requestId));
         m_summary.entriesRetrying += int(t.entryIds.size());
         settled(t);
         return;
+    case Action::Hold:
+        note(m_payouts->recordHeld(t, outcome.reason, error->describe(), requestId));
+        m_summary.entriesHeld += int(t.entryIds.size());
+        qCWarning(lcPayout).noquote() << QStringLiteral("[PAYOUT] Holding %1 entries of %2: %3")
+                                             .arg(t.entryIds.size())
+                                             .arg(t.artist, outcome.reason);
+        settled(t);
+        return;
     }
-    QString reason = e.message;
-    if (e.code == u"insufficient_capabilities_for_transfer")
-        reason = QStringLiteral("payout account not ready");
-    else if (e.code == u"resource_missing" && e.param == u"destination")
-        reason = QStringLiteral("payout account not found");
-    note(m_payouts->recordHeld(t, reason, e.describe(), requestId));
-    m_summary.entriesHeld += int(t.entryIds.size());
-    qCWarning(lcPayout).noquote() << QStringLiteral("[PAYOUT] Holding %1 entries of %2: %3")
-                                         .arg(t.entryIds.size())
-                                         .arg(t.artist, reason);
-    settled(t);
+}
+
+void PayoutWorker::countPaid(const ClaimedTransfer &t)
+{
+    ++m_summary.transfersPaid;
+    m_summary.entriesPaid += int(t.entryIds.size());
+    const Money before(m_summary.paidMinorByCurrency.value(t.amount.currency), t.amount.currency);
+    if (const std::optional<Money> total = before.plus(t.amount))
+        m_summary.paidMinorByCurrency[t.amount.currency] = total->minor;
+    else
+        m_summary.notes
+            << QStringLiteral("the run's %1 total is too large to add up").arg(t.amount.currency);
 }
 
 void PayoutWorker::reconcile(const ClaimedTransfer &t, bool notFoundMeansNotCreated)
@@ -358,12 +376,10 @@ void PayoutWorker::reconcile(const ClaimedTransfer &t, bool notFoundMeansNotCrea
         const QJsonArray data = r->value(u"data").toArray();
         for (const QJsonValue &v : data) {
             const QJsonObject tr = v.toObject();
-            if (tr.value(u"amount").toInteger() == t.amountMinor &&
+            if (tr.value(u"amount").toInteger() == t.amount.minor &&
                 tr.value(u"destination").toString() == t.destination) {
                 note(m_payouts->recordPaid(t, tr.value(u"id").toString(), requestId));
-                ++m_summary.transfersPaid;
-                m_summary.entriesPaid += int(t.entryIds.size());
-                m_summary.paidMinorByCurrency[t.currency] += t.amountMinor;
+                countPaid(t);
                 qCInfo(lcPayout).noquote()
                     << QStringLiteral("[PAYOUT] Reconciled %1: paid as %2")
                            .arg(t.idempotencyKey, tr.value(u"id").toString());

@@ -18,9 +18,12 @@ class StripeError;
 //   2. resolves attempts left in `sending` (resend with the same key, or
 //      reconcile by transfer group when the key may have expired or Stripe
 //      keeps answering with an error);
-//   3. groups due entries, reads the available balance, and claims the
-//      groups that fit, oldest money first, writing each key before sending;
+//   3. groups due entries, looks up sale charges (per-charge grouping) or
+//      reads the available balance, and claims the groups that fit, oldest
+//      money first, writing each key before sending;
 //   4. sends the transfers (the client paces them) and records each outcome.
+// What to do at each step is decided by PayoutPolicy's pure functions; this
+// class does the I/O around them.
 class PayoutWorker final : public QObject
 {
     Q_OBJECT
@@ -39,6 +42,8 @@ private:
     Status open();
     void resolveUnresolved();
     void planNewTransfers();
+    void lookUpCharges(const QList<PayoutGroup> &groups);
+    void fitAndSend(const QList<PayoutGroup> &groups);
     void claimAndSend(const QList<PayoutGroup> &groups);
     void send(const ClaimedTransfer &t);
     void onSent(const ClaimedTransfer &t, const StripeError *error, const QJsonObject &transfer,
@@ -46,6 +51,7 @@ private:
     void reconcile(const ClaimedTransfer &t, bool notFoundMeansNotCreated);
     void stopRun(const QString &why);
     void settled(const ClaimedTransfer &t);
+    void countPaid(const ClaimedTransfer &t);
     void maybeFinish();
     void note(const Status &s);
 

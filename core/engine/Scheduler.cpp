@@ -1,5 +1,6 @@
 #include "Scheduler.h"
 
+#include "engine/PayoutRun.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
 
@@ -19,13 +20,13 @@ Scheduler::Scheduler(Mode mode, Intervals intervals, Clock &clock, QObject *pare
         m_fastAt = {};
         Q_EMIT nextRunChanged(nextRun());
         qCInfo(lcSchedule).noquote() << "[FAST PAYOUT] Processing triggered payout...";
-        Q_EMIT runDue(QStringLiteral("fast payout"));
+        Q_EMIT runDue(RunTrigger::FastPayout);
     });
     connect(&m_interval, &QTimer::timeout, this, [this] {
         if (rearmIfEarly(m_interval, m_intervalAt))
             return;
         armInterval();
-        Q_EMIT runDue(QStringLiteral("scheduled"));
+        Q_EMIT runDue(RunTrigger::Scheduled);
     });
     connect(&m_cleanup, &QTimer::timeout, this, [this] {
         if (rearmIfEarly(m_cleanup, m_cleanupAt))

@@ -52,7 +52,7 @@ public Q_SLOTS:
     void onCartPurchase();
 
 Q_SIGNALS:
-    void runDue(const QString &trigger); // "fast payout" or "scheduled"
+    void runDue(const QString &trigger); // RunTrigger::FastPayout or RunTrigger::Scheduled
     void cleanupDue();
     void nextRunChanged(const QDateTime &when);
 

@@ -135,3 +135,30 @@ QString Money::format(const QLocale &locale) const
         pattern.replace(at, zero.size(), number);
     return negative ? locale.negativeSign() + pattern : pattern;
 }
+
+std::optional<Money> Money::plus(const Money &other) const
+{
+    qint64 result = 0;
+    if (other.currency != currency || __builtin_add_overflow(minor, other.minor, &result))
+        return std::nullopt;
+    return Money(result, currency);
+}
+
+std::optional<Money> Money::minus(const Money &other) const
+{
+    qint64 result = 0;
+    if (other.currency != currency || __builtin_sub_overflow(minor, other.minor, &result))
+        return std::nullopt;
+    return Money(result, currency);
+}
+
+std::optional<Money> Money::sum(const QString &currency, const QList<Money> &amounts)
+{
+    std::optional<Money> total = Money(0, currency);
+    for (const Money &m : amounts) {
+        total = total->plus(m);
+        if (!total)
+            return std::nullopt;
+    }
+    return total;
+}

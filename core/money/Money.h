@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -38,6 +39,15 @@ struct Money
     QString format(const QLocale &locale) const;
     // Plain decimal with the currency's digits and no grouping: "1234.56".
     QString toDecimalString() const;
+
+    // Checked arithmetic: nullopt when the currencies differ or the result
+    // would not fit in 64 bits. A sum that would overflow is refused, never
+    // wrapped (ARCHITECTURE.md, conservation of money).
+    std::optional<Money> plus(const Money &other) const;
+    std::optional<Money> minus(const Money &other) const;
+    // The checked total of `amounts`, all in `currency` (zero for none):
+    // nullopt on any other currency or on overflow.
+    static std::optional<Money> sum(const QString &currency, const QList<Money> &amounts);
 
     friend bool operator==(const Money &, const Money &) = default;
 };

@@ -42,7 +42,7 @@ Status EngineHost::start(HttpServer *server)
         connect(m_scheduler.get(), &Scheduler::nextRunChanged, this, &EngineHost::writeNextRun);
         connect(m_scheduler.get(), &Scheduler::cleanupDue, this, &EngineHost::runCleanup);
         connect(m_engine.get(), &PayoutEngine::runFinished, this, [](const PayoutRunSummary &s) {
-            if (s.trigger == u"fast payout")
+            if (s.trigger == RunTrigger::FastPayout)
                 qCInfo(lcSchedule).noquote() << "[FAST PAYOUT] Triggered payout completed";
         });
 

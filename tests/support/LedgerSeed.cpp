@@ -80,8 +80,7 @@ Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds)
         if (!q.exec() || !q.next())
             return fail(Error::database(QStringLiteral("no entry %1").arg(id)));
         g.artist = q.value(0).toString();
-        g.currency = q.value(1).toString();
-        g.amountMinor += q.value(2).toLongLong();
+        g.amount = Money(g.amount.minor + q.value(2).toLongLong(), q.value(1).toString());
         g.destination = q.value(3).toString();
         g.entryIds << id;
     }

@@ -1,5 +1,6 @@
 #include "LedgerSeed.h"
 #include "UiFixture.h"
+#include "engine/PayoutPolicy.h"
 #include "payouts/EntryStatus.h"
 #include "payouts/ScheduledEntriesModel.h"
 
@@ -45,6 +46,11 @@ private Q_SLOTS:
         QTest::newRow("pending") << EntryState::Pending << 0 << QString() << QString() << "Pending"
                                  << ":/icons/status-pending.svg"
                                  << QStringList{QStringLiteral("next payout run")};
+        QTest::newRow("pending: waiting for the balance")
+            << EntryState::Pending << 0 << QString() << Reason::InsufficientPlatformBalance
+            << "Pending"
+            << ":/icons/status-pending.svg"
+            << QStringList{QStringLiteral("Pending: waiting for the store's balance")};
         QTest::newRow("processing")
             << EntryState::Sending << 0 << QString() << QString() << "Processing"
             << ":/icons/status-processing.svg" << QStringList{QStringLiteral("on its way")};
@@ -62,6 +68,10 @@ private Q_SLOTS:
         QTest::newRow("held: account reset")
             << EntryState::Held << 0 << QString() << Reason::AccountReset << "On hold"
             << ":/icons/status-held.svg" << QStringList{QStringLiteral("On hold: account reset")};
+        QTest::newRow("held: account not ready")
+            << EntryState::Held << 0 << QString() << Reason::PayoutAccountNotReady << "On hold"
+            << ":/icons/status-held.svg"
+            << QStringList{QStringLiteral("On hold: payout account not ready")};
         QTest::newRow("held: other reason")
             << EntryState::Held << 0 << QString()
             << QStringLiteral("account cannot receive transfers") << "On hold"

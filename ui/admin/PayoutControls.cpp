@@ -133,7 +133,7 @@ void PayoutControls::payOutNow()
     m_status->setText(tr("Starting a payout run…"));
     m_progress->setRange(0, 0); // busy until the first progress report
     m_progress->show();
-    m_runs->requestRun(QStringLiteral("admin"));
+    m_runs->requestRun(RunTrigger::Admin);
 }
 
 void PayoutControls::onRunningChanged(bool running)

@@ -1,5 +1,7 @@
 #include "EntryStatus.h"
 
+#include "engine/PayoutPolicy.h"
+
 #include <QHash>
 #include <QLocale>
 
@@ -49,6 +51,12 @@ QString EntryStatus::reasonText(const QString &reason)
         return tr("refunded");
     if (reason == Reason::Duplicate)
         return tr("duplicate");
+    if (reason == Reason::InsufficientPlatformBalance)
+        return tr("waiting for the store's balance");
+    if (reason == Reason::PayoutAccountNotReady)
+        return tr("payout account not ready");
+    if (reason == Reason::PayoutAccountNotFound)
+        return tr("payout account not found");
     if (reason.isEmpty())
         return tr("no reason recorded");
     return reason;
@@ -72,6 +80,10 @@ QString EntryStatus::toolTip(const Entry &entry, const QLocale &locale)
     };
     switch (of(entry)) {
     case DisplayStatus::Pending:
+        // A reason on pending money says why it did not go yet (the store's
+        // balance was too low).
+        if (!entry.reason.isEmpty())
+            return tr("Pending: %1").arg(reasonText(entry.reason));
         return tr("Pending: paid in the next payout run");
     case DisplayStatus::Processing:
         return tr("Processing: a transfer is on its way to Stripe");

@@ -1,0 +1,135 @@
+#include "PayoutPolicy.h"
+
+#include "stripe/StripeError.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
+namespace PayoutPolicy {
+
+namespace {
+
+// Stripe's error codes the policy branches on (docs/STRIPE.md). The list is
+// open: any other code on a 4xx holds the artist with Stripe's message.
+const QString kBalanceInsufficient = QStringLiteral("balance_insufficient");
+const QString kNotReady = QStringLiteral("insufficient_capabilities_for_transfer");
+const QString kResourceMissing = QStringLiteral("resource_missing");
+const QString kDestination = QStringLiteral("destination");
+
+} // namespace
+
+QList<PayoutGroup> groupEntries(const QList<DueEntry> &entries, Grouping grouping)
+{
+    QList<DueEntry> ordered = entries;
+    std::stable_sort(ordered.begin(), ordered.end(), [](const DueEntry &a, const DueEntry &b) {
+        return std::pair(a.createdAt.toMSecsSinceEpoch(), a.id) <
+               std::pair(b.createdAt.toMSecsSinceEpoch(), b.id);
+    });
+    const bool perCharge = grouping == Grouping::PerCharge;
+    QList<PayoutGroup> groups;
+    QHash<QString, qsizetype> open; // group key -> the group entries still join
+    for (const DueEntry &e : std::as_const(ordered)) {
+        QString key = e.artist + u'\x1f' + e.amount.currency;
+        if (perCharge)
+            key += u'\x1f' + e.paymentIntent;
+        auto it = open.find(key);
+        if (it != open.end()) {
+            PayoutGroup &g = groups[*it];
+            if (const std::optional<Money> sum = g.amount.plus(e.amount)) {
+                g.amount = *sum;
+                g.entryIds.append(e.id);
+                continue;
+            }
+            // The sum would overflow: this entry starts the next group.
+        }
+        PayoutGroup g;
+        g.artist = e.artist;
+        g.amount = e.amount;
+        g.destination = e.destination;
+        g.oldest = e.createdAt;
+        g.entryIds.append(e.id);
+        if (perCharge) {
+            g.paymentIntent = e.paymentIntent;
+            g.sourceTransaction = e.chargeId;
+        }
+        groups.append(g);
+        open.insert(key, groups.size() - 1);
+    }
+    return groups; // in order of their oldest entry
+}
+
+bool drawsOnBalance(const QList<PayoutGroup> &groups)
+{
+    return std::any_of(groups.cbegin(), groups.cend(),
+                       [](const PayoutGroup &g) { return g.sourceTransaction.isEmpty(); });
+}
+
+BalanceFit fitToBalance(const QList<PayoutGroup> &groups, const QList<Money> &available)
+{
+    // What is left per currency; a currency Stripe did not list has nothing.
+    QHash<QString, Money> left;
+    QSet<QString> blocked; // a group did not fit: newer money in this currency waits
+    for (const Money &m : available) {
+        if (blocked.contains(m.currency))
+            continue;
+        const auto it = left.constFind(m.currency);
+        const std::optional<Money> sum = it == left.constEnd() ? m : it->plus(m);
+        if (sum) {
+            left.insert(m.currency, *sum);
+        } else {
+            left.remove(m.currency);
+            blocked.insert(m.currency);
+        }
+    }
+    BalanceFit out;
+    for (const PayoutGroup &g : groups) {
+        if (!g.sourceTransaction.isEmpty()) {
+            out.fit.append(g);
+            continue;
+        }
+        const QString &currency = g.amount.currency;
+        const Money have = left.value(currency, Money(0, currency));
+        if (!blocked.contains(currency) && g.amount.minor <= have.minor) {
+            // 0 < amount <= have cannot overflow. A group of zero or less
+            // (a clawback netted past a sale) is no draw, and must not make
+            // room for newer money either: what is left stays as it was.
+            if (g.amount.minor > 0)
+                left.insert(currency, Money(have.minor - g.amount.minor, currency));
+            out.fit.append(g);
+            continue;
+        }
+        blocked.insert(currency);
+        out.waiting.append(g);
+    }
+    return out;
+}
+
+TransferOutcome classifyTransferOutcome(const StripeError *error)
+{
+    using Action = TransferOutcome::Action;
+    if (!error)
+        return {Action::Paid, {}, false, false};
+    const StripeError &e = *error;
+    if (e.outcomeUnknown()) {
+        // A 5xx is Stripe's final answer for the key: if no transfer carries
+        // the attempt's group, none was made. No answer, or a 409 (the same
+        // key still in flight), proves nothing yet. Checked before stopping
+        // the run: releasing entries whose earlier request may have executed
+        // would let a new key pay them twice.
+        const bool stop = e.stopsTheRun();
+        return {Action::Unknown, stop ? e.describe() : QString(), e.httpStatus >= 500, stop};
+    }
+    if (e.stopsTheRun())
+        return {Action::StopRun, e.describe(), false, false};
+    if (e.isRetryable() || e.code == kBalanceInsufficient)
+        return {Action::Retry, {}, false, false};
+    if (e.code == kNotReady)
+        return {Action::Hold, Reason::PayoutAccountNotReady, false, false};
+    if (e.code == kResourceMissing && e.param == kDestination)
+        return {Action::Hold, Reason::PayoutAccountNotFound, false, false};
+    return {Action::Hold, e.message, false, false};
+}
+
+} // namespace PayoutPolicy

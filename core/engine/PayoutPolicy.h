@@ -1,0 +1,121 @@
+#pragma once
+
+#include "money/Money.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+class StripeError;
+
+// The reasons a payout run writes on an entry, each written once here and
+// read by the ledger, the status report and the windows. They join the
+// entry reasons of ledger/LedgerTypes.h in the same namespace.
+namespace Reason {
+// Stripe refused the transfer: the account lacks the `transfers` capability.
+inline const QString PayoutAccountNotReady = QStringLiteral("payout account not ready");
+// Stripe does not know the destination account.
+inline const QString PayoutAccountNotFound = QStringLiteral("payout account not found");
+// A pending entry waiting for the platform's available balance (not an error).
+inline const QString InsufficientPlatformBalance = QStringLiteral("insufficient platform balance");
+} // namespace Reason
+
+// A pending entry that is due, as the ledger hands it to the policy.
+struct DueEntry
+{
+    qint64 id = 0;
+    QString artist;
+    Money amount;
+    QString destination;   // the artist's connected account
+    QString paymentIntent; // the sale's PaymentIntent
+    QString chargeId;      // its latest_charge, once looked up; empty before
+    QDateTime createdAt;   // purchase time: oldest money is paid first
+};
+
+// Money owed to one artist in one currency (and, when grouping per sale
+// charge, from one sale), gathered from due pending entries.
+struct PayoutGroup
+{
+    QString artist;
+    Money amount;              // the checked sum of the entries' amounts
+    QString destination;       // the artist's connected account
+    QString sourceTransaction; // the sale's charge, when grouping per charge
+    QString paymentIntent;     // per-charge grouping: the sale whose charge is used
+    QList<qint64> entryIds;
+    QDateTime oldest; // purchase time of the oldest entry: oldest money is paid first
+};
+
+// Payout policy as pure functions over values: no ledger, no HTTP, no clock.
+// The worker does the I/O around them (ARCHITECTURE.md's payout run; STYLE.md,
+// "Decide in pure code, persist in stores").
+namespace PayoutPolicy {
+
+enum class Grouping {
+    PerArtist, // one transfer per artist and currency, drawn on the available balance
+    PerCharge, // one per artist, currency and sale, naming the sale's charge (source_transaction)
+};
+
+// Groups due entries, oldest money first (by purchase time, then id). An
+// entry whose amount would overflow its group's 64-bit sum starts another
+// group: a sum is never wrapped.
+QList<PayoutGroup> groupEntries(const QList<DueEntry> &entries, Grouping grouping);
+
+// Whether any group draws on the available balance (one without a
+// source_transaction): if none does, the balance need not be read.
+bool drawsOnBalance(const QList<PayoutGroup> &groups);
+
+struct BalanceFit
+{
+    QList<PayoutGroup> fit;     // to claim and send, in the order given
+    QList<PayoutGroup> waiting; // stay pending with Reason::InsufficientPlatformBalance
+};
+
+// Fits groups, given oldest money first, to the platform's available balance
+// (Stripe's `available` array; several amounts of one currency add up).
+// Per currency: a group fits while it is not more than what is left; once one
+// does not, every newer group in that currency waits too, so no newer money
+// overtakes older money and nothing is overdrawn. A group naming a
+// source_transaction does not draw on the available balance and always fits.
+// A currency whose balance cannot be summed without overflow pays nothing.
+BalanceFit fitToBalance(const QList<PayoutGroup> &groups, const QList<Money> &available);
+
+// What the engine does with a transfer attempt's answer (docs/STRIPE.md's
+// error table).
+struct TransferOutcome
+{
+    enum class Action {
+        Paid,    // 2xx: record the transfer id
+        Retry,   // a definite failure that may pass later: pending after a backoff
+        Hold,    // permanent for this artist: held with `reason`
+        StopRun, // permanent for the whole run (bad key, key lacking a permission)
+        Unknown, // the request may have executed: stays `sending`, resent with the same key
+    };
+    Action action = Action::Unknown;
+    // Hold: the reason an artist reads; StopRun: what the admin is told.
+    QString reason;
+    // Unknown only: Stripe gave its final answer for the key (a 5xx), so if
+    // reconciliation finds no transfer for the attempt, none was made.
+    bool notFoundMeansNotCreated = false;
+    // Unknown only: the whole run stops too (a bad key refused a request
+    // whose key an earlier, unanswered request may have used); `reason` says why.
+    bool stopRun = false;
+
+    friend bool operator==(const TransferOutcome &, const TransferOutcome &) = default;
+};
+
+// Classifies the answer to POST /v1/transfers; `error` is null for a 2xx.
+// Uses Stripe's HTTP status, error type, code and param and the
+// Stripe-Should-Retry header, as StripeError carries them:
+//   5xx, no answer, 409 (key in flight), an unreadable status -> Unknown;
+//   so is an answer given before Stripe's idempotency layer (429, 401, 403)
+//   when an earlier request with the key may have executed
+//   (earlierAttemptOutcomeUnknown): it proves nothing about that request
+//   401, and 403 not about the destination     -> StopRun
+//   429 (any code, lock_timeout too), 400 rate_limit, Should-Retry true,
+//   balance_insufficient                        -> Retry
+//   insufficient_capabilities_for_transfer (400 or 403) -> Hold, account not ready
+//   resource_missing with param destination     -> Hold, account not found
+//   any other 4xx                               -> Hold with Stripe's message
+TransferOutcome classifyTransferOutcome(const StripeError *error);
+
+} // namespace PayoutPolicy
