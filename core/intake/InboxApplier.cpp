@@ -1,6 +1,7 @@
 #include "InboxApplier.h"
 
 #include "ledger/Ledger.h"
+#include "ledger/SqliteStatement.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
 
@@ -40,10 +41,21 @@ Status InboxApplier::applyRows(const QList<InboxRow> &rows, IntakeSource source)
         ids.append(r.id);
     }
     // Validation is pure; the rows' effects and their marks are one commit.
+    // That commit skips its own fsync (synchronous=NORMAL): the raw events
+    // are already durable in the inbox, and in WAL mode the commit is atomic
+    // either way, so a crash can only lose it whole, leaving its rows
+    // waiting to be applied again at the next start. Before anything acts
+    // on the entries, a durable commit makes them durable too: the WAL is
+    // one file written in order, and the next journal commit or the payout
+    // run's claim (synchronous=FULL) syncs it up to and past this one.
+    (void)m_ledger.statement("PRAGMA synchronous=NORMAL").run();
     const Result<QList<IntakeOutcome>> outcomes =
         m_intake.ingestParsed(Intake::parse(bodies), source, [&]() -> Status {
             return m_ledger.markInboxApplied(ids, m_ledger.clock().nowMs());
         });
+    if (Status s = m_ledger.statement("PRAGMA synchronous=FULL").run(); !s)
+        qCCritical(lcIntake).noquote()
+            << "[INBOX] Cannot restore synchronous=FULL:" << s.error().message;
     if (!outcomes)
         return fail(outcomes.error());
     const QString tag = sourceTag(source);

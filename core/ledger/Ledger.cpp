@@ -566,6 +566,10 @@ Result<QList<qint64>> Ledger::journal(const QList<QByteArray> &bodies, const QSt
     QList<qint64> ids;
     ids.reserve(bodies.size());
     const QByteArray sourceUtf8 = source.toUtf8();
+    // A 2xx follows this commit: it must be durable whatever mode an
+    // earlier write on this connection left (the applier's are NORMAL).
+    if (Status st = statement("PRAGMA synchronous=FULL").run(); !st)
+        return fail(st.error());
     const Status s = write([&]() -> Status {
         ids.clear();
         SqliteStatement &q =
