@@ -4,6 +4,8 @@
 //   bench_intake status [ENTRIES ARTISTS] `payoutdesk status` wall time on a big ledger
 //   bench_intake commits [N GROUP]        the webhook writer alone: durable commits of GROUP events
 //   bench_intake sign N FILE SECRET       N signed webhook requests for wrk (scripts/bench.sh)
+//   bench_intake lag LEDGER               the inbox after a run: rows applied, waiting, and the
+//                                         lag from journal to applied (p50, p99)
 #include "Events.h"
 #include "intake/Intake.h"
 #include "intake/WebhookSignature.h"
@@ -14,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -162,6 +165,43 @@ int sign(qint64 n, const QString &path, const QByteArray &secret)
     return 0;
 }
 
+// The inbox after `serve` took a load: how many rows were journaled (each
+// one a 2xx), how many applied, and the time from journal to applied.
+int lag(const QString &path)
+{
+    Ledger ledger(path, SystemClock::instance());
+    if (!ledger.open())
+        return 1;
+    QSqlQuery q(ledger.database());
+    q.setForwardOnly(true);
+    QList<qint64> lags;
+    qint64 waiting = 0;
+    if (!q.exec(QStringLiteral("SELECT applied_at - received_at FROM inbox")))
+        return 1;
+    while (q.next()) {
+        if (q.value(0).isNull())
+            ++waiting;
+        else
+            lags.append(q.value(0).toLongLong());
+    }
+    std::sort(lags.begin(), lags.end());
+    const auto pct = [&](double p) {
+        return lags.isEmpty() ? 0LL
+                              : static_cast<long long>(lags.at(
+                                    qMin(lags.size() - 1, qsizetype(double(lags.size()) * p))));
+    };
+    qint64 processed = 0;
+    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM processed_events")) && q.next())
+        processed = q.value(0).toLongLong();
+    std::printf("inbox: %lld journaled (each answered 2xx), %lld applied, %lld waiting, %lld "
+                "distinct events processed; lag from journal to applied: p50 %lld ms, p99 %lld "
+                "ms, max %lld ms\n",
+                static_cast<long long>(lags.size() + waiting), static_cast<long long>(lags.size()),
+                static_cast<long long>(waiting), static_cast<long long>(processed), pct(0.50),
+                pct(0.99), lags.isEmpty() ? 0LL : static_cast<long long>(lags.last()));
+    return waiting == 0 ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -190,11 +230,13 @@ int main(int argc, char **argv)
     if (what == u"status")
         return benchStatus(a.value(2, QStringLiteral("1000000")).toLongLong(),
                            a.value(3, QStringLiteral("10000")).toInt());
+    if (what == u"lag" && a.size() == 3)
+        return lag(a.at(2));
     if (what == u"sign" && a.size() == 5)
         return sign(a.at(2).toLongLong(), a.at(3), a.at(4).toUtf8());
     std::fprintf(
         stderr,
         "usage: bench_intake import [N] | commits [N GROUP] | status [ENTRIES ARTISTS] | sign N "
-        "FILE SECRET\n");
+        "FILE SECRET | lag LEDGER\n");
     return 2;
 }

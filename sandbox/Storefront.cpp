@@ -262,8 +262,12 @@ void Storefront::send(const QString &what, const QByteArray &body)
 {
     ++m_sent;
     m_sender.send(body, [this, what](const WebhookSender::Delivery &d) {
-        const QString outcome =
-            QJsonDocument::fromJson(d.body).object().value(QStringLiteral("outcome")).toString();
+        // The receiver answers once the event is journaled, before it is
+        // applied: "received", or the error it gave.
+        const QJsonObject answer = QJsonDocument::fromJson(d.body).object();
+        const QString outcome = answer.value(QStringLiteral("received")).toBool()
+                                    ? QStringLiteral("received")
+                                    : answer.value(QStringLiteral("error")).toString();
         Q_EMIT posted(what, d.eventId, d.status, outcome);
     });
 }

@@ -15,20 +15,57 @@ for w in $what; do
     status) "$bench" status 1000000 10000 ;;
     webhook)
       # The writer alone first (no HTTP): durable commits of 8 events, as
-      # group commit under wrk's 8 connections makes them.
-      "$bench" commits 20000 8
-      # payoutdesk serve with a real ledger, wrk posting distinct signed
+      # the direct ledger write made them before the inbox (for comparison).
+      # (WEBHOOK_ONLY=1 skips it.)
+      [ -n "${WEBHOOK_ONLY:-}" ] || "$bench" commits 20000 8
+      # payoutdesk serve with a real ledger, then the Express + stripe-node
+      # peer (bench/peer), each taking the same wrk command: distinct signed
       # events over 8 keep-alive connections for 10 seconds.
       tmp=$(mktemp -d)
       secret="whsec_bench_$(date +%s)_0123456789abcdef"
       "$bench" sign 400000 "$tmp/requests.tsv" "$secret"
+      # A durable 2xx costs an fsync; with 8 connections, 8 / (its time) req/s is the ceiling.
+      dd if=/dev/zero of="$tmp/fsync.test" bs=4k count=200 oflag=dsync 2>&1 | tail -1 |
+        awk '{printf "  this disk: %.2f ms a synchronous 4 KiB write (200 in %s s)\n", $(NF-3) * 1000 / 200, $(NF-3)}'
+      rm -f "$tmp/fsync.test"
+      lua="$(dirname "$0")/wrk-webhook.lua"
+      peer="$(cd "$(dirname "$0")/../bench/peer" && pwd)"
+      if [ ! -d "$peer/node_modules" ]; then
+        (cd "$peer" && npm ci --no-audit --no-fund --silent) >/dev/null
+      fi
+      load() { wrk -t2 -c8 -d10s --latency -s "$lua" "http://127.0.0.1:$1/webhook" -- "$tmp/requests.tsv"; }
+      wait_port() { # log file, pattern
+        for _ in $(seq 200); do grep -q "$2" "$1" 2>/dev/null && break; sleep 0.1; done
+        grep -o "$2[0-9]*" "$1" | head -1 | sed "s/^$2//"
+      }
+      rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
+      p99() { awk '$1 == "99%" {print $2}' "$1"; }
       STRIPE_WEBHOOK_SECRET="$secret" "$bin" --data-dir "$tmp/store" --webhook-port 0 serve >"$tmp/serve.log" 2>&1 &
       pid=$!
-      for _ in $(seq 100); do grep -q "127.0.0.1:" "$tmp/serve.log" 2>/dev/null && break; sleep 0.1; done
-      port=$(grep -o '127.0.0.1:[0-9]*' "$tmp/serve.log" | head -1 | cut -d: -f2)
-      wrk -t2 -c8 -d10s --latency -s "$(dirname "$0")/wrk-webhook.lua" "http://127.0.0.1:$port/webhook" \
-        -- "$tmp/requests.tsv" | sed 's/^/  wrk: /'
+      port=$(wait_port "$tmp/serve.log" "127.0.0.1:")
+      load "$port" >"$tmp/wrk-serve.txt"
+      sed 's/^/  wrk serve: /' "$tmp/wrk-serve.txt"
+      # The inbox drains while serve runs on; then a clean stop.
+      for _ in $(seq 600); do
+        backlog=$("$bin" --data-dir "$tmp/store" status --json 2>/dev/null | tr -d ' \n' | grep -o '"backlog":[0-9]*' | cut -d: -f2 || true)
+        [ "${backlog:-1}" = 0 ] && break
+        sleep 0.1
+      done
       kill -TERM "$pid"; wait "$pid" || true
+
+      STRIPE_WEBHOOK_SECRET="$secret" node "$peer/server.js" 0 >"$tmp/peer.log" 2>&1 &
+      ppid_=$!
+      pport=$(wait_port "$tmp/peer.log" "127.0.0.1:")
+      load "$pport" >"$tmp/wrk-peer.txt"
+      sed 's/^/  wrk peer:  /' "$tmp/wrk-peer.txt"
+      kill -TERM "$ppid_"; wait "$ppid_" || true
+
+      s_rps=$(rps "$tmp/wrk-serve.txt"); p_rps=$(rps "$tmp/wrk-peer.txt")
+      s_2xx=$(awk '/requests in/ {n=$1} /Non-2xx/ {b=$5} END {print n-b}' "$tmp/wrk-serve.txt")
+      echo "  serve: $s_rps req/s, p99 $(p99 "$tmp/wrk-serve.txt"), $s_2xx answered 2xx"
+      echo "  peer (Express + stripe-node constructEvent, in memory): $p_rps req/s, p99 $(p99 "$tmp/wrk-peer.txt")"
+      awk -v s="$s_rps" -v p="$p_rps" 'BEGIN {printf "  ratio serve/peer: %.2fx (goal: at least 1.5x)\n", s / p}'
+      "$bench" lag "$tmp/store/ledger.sqlite" | sed 's/^/  /' || echo "  inbox NOT drained"
       "$bin" --data-dir "$tmp/store" status --json | grep -A6 '"states"' | tr -d '\n ' | sed 's/^/  ledger after the run: /'; echo
       "$bin" --data-dir "$tmp/store" verify | tail -1 | sed 's/^/  verify: /'
       rm -rf "$tmp"

@@ -386,6 +386,12 @@ private Q_SLOTS:
                      .toObject()[u"pending"]
                      .toInteger(),
                  2);
+        // SIGTERM drained the inbox: nothing answered 2xx is left unapplied.
+        QCOMPARE(QJsonDocument::fromJson(status.out)
+                     .object()[u"inbox"]
+                     .toObject()[u"backlog"]
+                     .toInteger(-1),
+                 0);
     }
 };
 

@@ -160,7 +160,7 @@ private Q_SLOTS:
                      QStringLiteral("First Light"), QStringLiteral("--url"), url},
                     env);
         QVERIFY2(r.code == 0, QByteArray(r.out + r.err).constData());
-        QVERIFY2(QRegularExpression(QStringLiteral("^evt_\\w+ -> 200 .*\"outcome\":\"recorded\""))
+        QVERIFY2(QRegularExpression(QStringLiteral("^evt_\\w+ -> 200 .*\"received\":true"))
                      .match(QString::fromUtf8(r.out))
                      .hasMatch(),
                  r.out.constData());

@@ -5,6 +5,8 @@
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
@@ -14,7 +16,8 @@
 #include <QTest>
 
 // The webhook over real loopback HTTP: signatures checked on the raw bytes,
-// 2xx only once the event is committed, group commit under concurrency.
+// 2xx only once the raw event is journaled in the inbox (durable), group
+// commit under concurrency, the inbox applied moments later.
 class TestWebhook final : public QObject
 {
     Q_OBJECT
@@ -43,6 +46,14 @@ class TestWebhook final : public QObject
     static int status(QNetworkReply *r)
     {
         return r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    }
+    qint64 waiting()
+    {
+        QSqlQuery q(m_observer->database());
+        if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM inbox WHERE applied_at IS NULL")) ||
+            !q.next())
+            return -1;
+        return q.value(0).toLongLong();
     }
     qint64 count(const QString &table)
     {
@@ -93,7 +104,7 @@ private Q_SLOTS:
     void answersOnlyAfterTheCommit()
     {
         // Another connection holds the write lock: the receiver can verify
-        // and queue the event, but cannot commit it, so it must not answer.
+        // and queue the event, but cannot journal it, so it must not answer.
         QSqlQuery lock(m_observer->database());
         QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
         QNetworkReply *reply = postSigned(cart(1));
@@ -103,9 +114,14 @@ private Q_SLOTS:
 
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(status(reply), 200);
-        // The moment the 2xx arrived, the entries were already durable.
-        QCOMPARE(count(QStringLiteral("entries")), 3);
-        QVERIFY(reply->readAll().contains("\"outcome\":\"recorded\""));
+        // The moment the 2xx arrived, the raw event was already durable in
+        // the inbox; the answer says so and names its row, not an outcome.
+        QCOMPARE(count(QStringLiteral("inbox")), 1);
+        QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object(),
+                 (QJsonObject{{QStringLiteral("received"), true}, {QStringLiteral("id"), 1}}));
+        // The applier records the purchase moments later.
+        QTRY_COMPARE(count(QStringLiteral("entries")), 3);
+        QTRY_COMPARE(waiting(), 0);
         reply->deleteLater();
     }
 
@@ -133,6 +149,7 @@ private Q_SLOTS:
         QNetworkReply *reply = post(body, signature);
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(status(reply), 400);
+        QCOMPARE(count(QStringLiteral("inbox")), 0); // never journaled
         QCOMPARE(count(QStringLiteral("entries")), 0);
         QCOMPARE(count(QStringLiteral("quarantine")), 0);
         QCOMPARE(count(QStringLiteral("processed_events")), 0);
@@ -145,7 +162,9 @@ private Q_SLOTS:
             "{\"id\":\"evt_bad\",\"object\":\"event\",\"type\":\"checkout.session.completed\"}");
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(status(reply), 200);
-        QCOMPARE(count(QStringLiteral("quarantine")), 1);
+        // Journaled, then quarantined by the applier; its row is done.
+        QTRY_COMPARE(count(QStringLiteral("quarantine")), 1);
+        QTRY_COMPARE(waiting(), 0);
         QCOMPARE(count(QStringLiteral("entries")), 0);
         reply->deleteLater();
     }
@@ -169,7 +188,9 @@ private Q_SLOTS:
         // The first request was in its own transaction when the lock was
         // released; the four that queued behind it went in one more.
         QCOMPARE(m_receiver->commitCount(), qint64(2));
-        QCOMPARE(count(QStringLiteral("entries")), 15);
+        QCOMPARE(count(QStringLiteral("inbox")), 5);
+        QTRY_COMPARE(count(QStringLiteral("entries")), 15);
+        QTRY_COMPARE(waiting(), 0);
         QVERIFY(m_observer->verify().value().ok());
     }
 
@@ -181,7 +202,41 @@ private Q_SLOTS:
             QCOMPARE(status(reply), 200);
             reply->deleteLater();
         }
+        QTRY_COMPARE(waiting(), 0);
         QCOMPARE(count(QStringLiteral("entries")), 3);
+    }
+
+    void everyAnsweredEventIsAppliedAfterLoad()
+    {
+        QSignalSpy purchases(m_receiver.get(), &WebhookReceiver::cartPurchaseRecorded);
+        constexpr int kEvents = 300;
+        QList<QNetworkReply *> replies;
+        for (int i = 0; i < kEvents; ++i)
+            replies << postSigned(cart(1000 + i));
+        int ok = 0;
+        for (QNetworkReply *r : std::as_const(replies)) {
+            QTRY_VERIFY(r->isFinished());
+            ok += status(r) == 200;
+            r->deleteLater();
+        }
+        QCOMPARE(ok, kEvents);
+        QTRY_COMPARE(waiting(), 0);
+        QCOMPARE(count(QStringLiteral("inbox")), kEvents);
+        QCOMPARE(count(QStringLiteral("entries")), 3 * kEvents);
+        QTRY_COMPARE(purchases.size(), kEvents); // a fast payout follows each
+        QVERIFY(m_observer->verify().value().ok());
+    }
+
+    void stopDrainsTheInbox()
+    {
+        // Rows the applier has not reached (journaled by another connection
+        // here, so that it was not told) are applied by a clean stop.
+        QVERIFY(m_observer->journal({cart(1), cart(2)}, QStringLiteral("webhook")));
+        QSignalSpy purchases(m_receiver.get(), &WebhookReceiver::cartPurchaseRecorded);
+        m_receiver->stop();
+        QCOMPARE(waiting(), 0);
+        QCOMPARE(count(QStringLiteral("entries")), 6);
+        QCOMPARE(purchases.size(), 2);
     }
 
     void otherPathsAre404()

@@ -58,7 +58,7 @@ void EventsPoller::pollNow(int maxPages)
         const QDateTime when = QDateTime::fromString(*last, Qt::ISODateWithMs);
         if (when.isValid() && when.msecsTo(m_ledger.clock().now()) > kStripeRetentionMs) {
             qCWarning(lcIntake).noquote()
-                << "[WEBHOOK] The last successful poll was on" << when.toString(Qt::ISODate)
+                << "[POLL] The last successful poll was on" << when.toString(Qt::ISODate)
                 << "- Stripe keeps events for 30 days; older sales must be imported from a file";
             Q_EMIT gapTooLong(when);
         }
@@ -81,7 +81,7 @@ void EventsPoller::fetchNewer(int pagesLeft)
         if (!r && r.error().code == u"resource_missing" && r.error().param == u"ending_before") {
             // The cursor's event is older than Stripe keeps: take in what
             // Stripe still has (duplicates are harmless) and say so.
-            qCWarning(lcIntake).noquote() << "[WEBHOOK] The poller's cursor event is gone from "
+            qCWarning(lcIntake).noquote() << "[POLL] The poller's cursor event is gone from "
                                              "Stripe (over 30 days); catching up from what remains";
             Q_EMIT gapTooLong(QDateTime());
             backfill({}, {}, pagesLeft);
@@ -169,10 +169,9 @@ void EventsPoller::done(const QString &error)
         (void)m_ledger.setMeta(kLastSuccess,
                                m_ledger.clock().now().toUTC().toString(Qt::ISODateWithMs));
         if (m_taken > 0)
-            qCInfo(lcIntake).noquote()
-                << "[WEBHOOK] Events API poll took in" << m_taken << "events";
+            qCInfo(lcIntake).noquote() << "[POLL] Events API poll took in" << m_taken << "events";
     } else {
-        qCWarning(lcIntake).noquote() << "[WEBHOOK] Events API poll failed:" << error;
+        qCWarning(lcIntake).noquote() << "[POLL] Events API poll failed:" << error;
     }
     Q_EMIT pollFinished(m_taken, error);
 }

@@ -36,6 +36,11 @@ QString sourceName(IntakeSource source)
     return {};
 }
 
+QString sourceTag(IntakeSource source)
+{
+    return u'[' + sourceName(source).toUpper() + u']';
+}
+
 QString outcomeName(IntakeOutcome::Kind kind)
 {
     using K = IntakeOutcome::Kind;
@@ -155,11 +160,13 @@ Result<QList<IntakeOutcome>> Intake::ingest(const QList<QByteArray> &bodies, Int
 }
 
 Result<QList<IntakeOutcome>> Intake::ingestParsed(const QList<ParsedEvent> &events,
-                                                  IntakeSource source)
+                                                  IntakeSource source,
+                                                  const std::function<Status()> &alsoInTransaction)
 {
     qsizetype i = 0;
-    return ingestFrom(events.size(), source,
-                      [&]() -> const ParsedEvent & { return events.at(i++); });
+    return ingestFrom(
+        events.size(), source, [&]() -> const ParsedEvent & { return events.at(i++); },
+        alsoInTransaction);
 }
 
 Status Intake::ingestInBatches(const QList<QByteArray> &bodies, IntakeSource source,
@@ -181,7 +188,8 @@ Status Intake::ingestInBatches(const QList<QByteArray> &bodies, IntakeSource sou
 }
 
 Result<QList<IntakeOutcome>> Intake::ingestFrom(qsizetype count, IntakeSource source,
-                                                const std::function<const ParsedEvent &()> &next)
+                                                const std::function<const ParsedEvent &()> &next,
+                                                const std::function<Status()> &alsoInTransaction)
 {
     QList<IntakeOutcome> outcomes;
     outcomes.reserve(count);
@@ -202,7 +210,9 @@ Result<QList<IntakeOutcome>> Intake::ingestFrom(qsizetype count, IntakeSource so
                 return fail(o.error());
             outcomes.append(std::move(*o));
         }
-        return batch->finish();
+        if (Status st = batch->finish(); !st)
+            return st;
+        return alsoInTransaction ? alsoInTransaction() : Status{};
     });
     if (!s) {
         m_accounts.clear(); // the rolled-back batch may have cached artists it added
@@ -213,15 +223,23 @@ Result<QList<IntakeOutcome>> Intake::ingestFrom(qsizetype count, IntakeSource so
         m_accountsVersion = *version;
     m_accountsCommit = m_ledger.commitCount();
 
+    const QString tag = sourceTag(source);
     for (const IntakeOutcome &o : std::as_const(outcomes)) {
         if (o.kind == IntakeOutcome::Kind::Quarantined)
             qCWarning(lcIntake).noquote()
-                << "[WEBHOOK] Event" << o.eventId << "quarantined:" << o.detail;
+                << tag << "Event" << o.eventId << "quarantined:" << o.detail;
     }
     for (const auto &[id, reason] : std::as_const(batch->quarantined))
         Q_EMIT eventQuarantined(id, reason);
-    for (const auto &[pi, ids] : std::as_const(batch->reversals))
-        Q_EMIT refundNeedsReversal(pi, ids);
+    // The refund.applied audit row names them too; the admin reverses by hand.
+    for (const auto &[pi, ids] : std::as_const(batch->reversals)) {
+        QStringList list;
+        for (const qint64 id : ids)
+            list << QString::number(id);
+        qCWarning(lcIntake).noquote()
+            << tag << "Refund of" << pi << "- entries" << list.join(QStringLiteral(", "))
+            << "were already transferred and need a transfer reversal";
+    }
     for (const CartPurchase &p : std::as_const(batch->purchases))
         Q_EMIT cartPurchaseRecorded(p);
     return outcomes;

@@ -11,6 +11,8 @@ class Ledger;
 
 enum class IntakeSource { Webhook, Poll, Import, Replay };
 QString sourceName(IntakeSource source);
+// The tag a source's log lines carry: [WEBHOOK], [POLL], [IMPORT], [REPLAY].
+QString sourceTag(IntakeSource source);
 
 // What became of one event.
 struct IntakeOutcome
@@ -67,8 +69,12 @@ public:
     static QList<ParsedEvent> parse(const QList<QByteArray> &bodies);
 
     Result<QList<IntakeOutcome>> ingest(const QList<QByteArray> &bodies, IntakeSource source);
-    Result<QList<IntakeOutcome>> ingestParsed(const QList<ParsedEvent> &events,
-                                              IntakeSource source);
+    // `alsoInTransaction`, when given, runs after the events inside the same
+    // transaction (the inbox applier marks its rows applied there), and its
+    // error rolls everything back.
+    Result<QList<IntakeOutcome>>
+    ingestParsed(const QList<ParsedEvent> &events, IntakeSource source,
+                 const std::function<Status()> &alsoInTransaction = {});
     Result<IntakeOutcome> ingestOne(const QByteArray &body, IntakeSource source);
 
     // A long list of events (an imported file) in transactions of at most
@@ -90,15 +96,13 @@ public:
 Q_SIGNALS:
     void cartPurchaseRecorded(const CartPurchase &purchase);
     void eventQuarantined(const QString &eventId, const QString &reason);
-    // A refund arrived for money already transferred (or in flight): the
-    // admin must reverse the transfer by hand.
-    void refundNeedsReversal(const QString &paymentIntent, const QList<qint64> &entryIds);
 
 private:
     class Batch;
     // One transaction of `count` events, taken in order from `next`.
     Result<QList<IntakeOutcome>> ingestFrom(qsizetype count, IntakeSource source,
-                                            const std::function<const ParsedEvent &()> &next);
+                                            const std::function<const ParsedEvent &()> &next,
+                                            const std::function<Status()> &alsoInTransaction = {});
 
     Ledger &m_ledger;
     // Artists' accounts as of the last batch, kept while nothing else has

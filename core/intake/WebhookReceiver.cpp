@@ -1,7 +1,7 @@
 #include "WebhookReceiver.h"
 
 #include "http/HttpServer.h"
-#include "intake/IntakeWorker.h"
+#include "intake/InboxWorker.h"
 #include "intake/WebhookSignature.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
@@ -14,17 +14,17 @@ WebhookReceiver::WebhookReceiver(HttpServer &server, const QString &ledgerPath,
     : QObject(parent)
     , m_secret(std::move(signingSecret))
     , m_clock(clock)
-    , m_worker(new IntakeWorker(ledgerPath, clock))
+    , m_worker(new InboxWorker(ledgerPath, clock, m_unanswered))
 {
-    qRegisterMetaType<QList<IntakeOutcome>>();
-    qRegisterMetaType<IntakeSource>();
+    qRegisterMetaType<QList<qint64>>();
     m_thread.setObjectName(QStringLiteral("webhook-writer"));
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &IntakeWorker::processed, this, &WebhookReceiver::onBatchDone);
-    connect(m_worker, &IntakeWorker::cartPurchaseRecorded, this,
+    connect(m_worker, &InboxWorker::journaled, this, &WebhookReceiver::onJournaled);
+    connect(m_worker, &InboxWorker::cartPurchaseRecorded, this,
             &WebhookReceiver::cartPurchaseRecorded);
-    connect(m_worker, &IntakeWorker::eventQuarantined, this, &WebhookReceiver::eventQuarantined);
+    connect(m_worker, &InboxWorker::eventQuarantined, this, &WebhookReceiver::eventQuarantined);
+    connect(m_worker, &InboxWorker::applied, this, &WebhookReceiver::applied);
     server.route(QHttpServerRequest::Method::Post, QStringLiteral("/webhook"),
                  [this](const QHttpServerRequest &request, HttpReply reply) {
                      handle(request, std::move(reply));
@@ -40,7 +40,7 @@ Status WebhookReceiver::start()
 {
     m_thread.start();
     QString error;
-    QMetaObject::invokeMethod(m_worker, &IntakeWorker::open, Qt::BlockingQueuedConnection, &error);
+    QMetaObject::invokeMethod(m_worker, &InboxWorker::open, Qt::BlockingQueuedConnection, &error);
     if (!error.isEmpty())
         return fail(Error::database(error));
     return {};
@@ -50,7 +50,7 @@ void WebhookReceiver::stop()
 {
     if (!m_thread.isRunning())
         return;
-    // Whatever is queued is committed (and answered) before the thread ends.
+    // Whatever is queued is journaled (and answered) before the thread ends.
     while (m_busy || !m_queue.isEmpty()) {
         if (!m_busy)
             flush();
@@ -58,9 +58,20 @@ void WebhookReceiver::stop()
             m_worker, [] {}, Qt::BlockingQueuedConnection);
         QCoreApplication::sendPostedEvents(this);
     }
-    QMetaObject::invokeMethod(m_worker, &IntakeWorker::close, Qt::BlockingQueuedConnection);
+    // A clean shutdown leaves nothing waiting in the inbox.
+    qint64 drained = 0;
+    QMetaObject::invokeMethod(m_worker, &InboxWorker::drain, Qt::BlockingQueuedConnection,
+                              &drained);
+    QMetaObject::invokeMethod(m_worker, &InboxWorker::close, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+    // Announce what the drain applied (purchases, quarantines) to listeners.
+    QCoreApplication::sendPostedEvents(this);
+}
+
+void WebhookReceiver::wake()
+{
+    QMetaObject::invokeMethod(m_worker, &InboxWorker::wake, Qt::QueuedConnection);
 }
 
 void WebhookReceiver::handle(const QHttpServerRequest &request, HttpReply reply)
@@ -75,9 +86,9 @@ void WebhookReceiver::handle(const QHttpServerRequest &request, HttpReply reply)
         return;
     }
     ++m_received;
-    // Validation is pure: doing it here, on the receiving thread, leaves the
-    // writer thread nothing to do but write.
-    m_queue.append({ParsedEvent{body, parseStripeEvent(body)}, std::move(reply)});
+    m_unanswered.fetch_add(1, std::memory_order_relaxed);
+    // Only the raw bytes travel: validation is the applier's, after the 2xx.
+    m_queue.append({body, std::move(reply)});
     if (!m_busy)
         flush();
 }
@@ -88,36 +99,33 @@ void WebhookReceiver::flush()
         return;
     m_busy = true;
     std::swap(m_queue, m_inFlight);
-    QList<ParsedEvent> events;
-    events.reserve(m_inFlight.size());
+    QList<QByteArray> bodies;
+    bodies.reserve(m_inFlight.size());
     for (const Waiting &w : std::as_const(m_inFlight))
-        events.append(w.event);
+        bodies.append(w.body);
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, events] { worker->process(events, IntakeSource::Webhook); },
-        Qt::QueuedConnection);
+        m_worker, [worker = m_worker, bodies] { worker->journal(bodies); }, Qt::QueuedConnection);
 }
 
-void WebhookReceiver::onBatchDone(const QList<IntakeOutcome> &outcomes, const QString &error)
+void WebhookReceiver::onJournaled(const QList<qint64> &ids, const QString &error)
 {
     ++m_commits;
     if (!error.isEmpty()) {
-        // Nothing was committed: answer 500 so that Stripe delivers again.
+        // Nothing was journaled: answer 500 so that Stripe delivers again.
         qCCritical(lcWebhook).noquote() << "[WEBHOOK] Could not store events:" << error;
         for (Waiting &w : m_inFlight)
             w.reply.sendJson(500, {{QStringLiteral("error"), QStringLiteral("not stored; retry")}});
     } else {
-        for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
-            const IntakeOutcome &o = outcomes.at(i);
-            if (o.kind == IntakeOutcome::Kind::Recorded && o.entriesAdded > 0)
-                qCInfo(lcWebhook).noquote() << "[WEBHOOK] Cart purchase recorded:" << o.detail;
-            (m_inFlight)[i].reply.sendJson(200, {{QStringLiteral("received"), true},
-                                                 {QStringLiteral("id"), o.eventId},
-                                                 {QStringLiteral("outcome"), outcomeName(o.kind)}});
-        }
+        for (qsizetype i = 0; i < m_inFlight.size(); ++i)
+            m_inFlight[i].reply.sendJson(
+                200, {{QStringLiteral("received"), true}, {QStringLiteral("id"), ids.at(i)}});
         Q_EMIT batchCommitted(int(m_inFlight.size()));
     }
+    m_unanswered.fetch_sub(int(m_inFlight.size()), std::memory_order_relaxed);
     m_inFlight.clear();
     m_busy = false;
     if (!m_queue.isEmpty())
         flush();
+    else
+        wake(); // idle: the applier need not wait for more
 }

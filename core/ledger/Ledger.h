@@ -95,6 +95,24 @@ public:
     Result<QList<QuarantinedEvent>> quarantine(const QString &status = QStringLiteral("open"));
     Result<std::optional<QuarantinedEvent>> quarantinedEvent(qint64 id);
 
+    // The webhook inbox (ARCHITECTURE.md, "Data flow"). journal() appends
+    // raw, already verified event bodies in one durable transaction and
+    // returns their row ids in order.
+    Result<QList<qint64>> journal(const QList<QByteArray> &bodies, const QString &source);
+    // Up to `limit` waiting rows, oldest first; rows held back after a
+    // database error are included only once their next attempt is due at
+    // `nowMs` (pass a huge value to take every waiting row). Only rows after
+    // `afterId`.
+    Result<QList<InboxRow>> inboxDue(int limit, qint64 nowMs, qint64 afterId = 0);
+    // Marks rows applied at `atMs`; only valid inside write(), so that the
+    // mark commits with the rows' effects.
+    Status markInboxApplied(const QList<qint64> &ids, qint64 atMs);
+    // Counts a failed attempt on a row and holds it back until retryAtMs.
+    Status inboxAttemptFailed(qint64 id, const QString &error, qint64 retryAtMs);
+    // The earliest next attempt of a row held back, or -1 when none is.
+    Result<qint64> inboxNextRetry();
+    Result<InboxBacklog> inboxBacklog();
+
     // Schema integrity and conservation of money (ARCHITECTURE.md).
     Result<VerifyReport> verify();
 

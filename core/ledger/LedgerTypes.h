@@ -64,6 +64,25 @@ struct ArtistBalance
     qint64 countByState[5] = {}; // indexed by int(EntryState)
 };
 
+// A raw event waiting in the inbox (journaled, not yet applied).
+struct InboxRow
+{
+    qint64 id = 0;
+    qint64 receivedAtMs = 0;
+    QString source; // webhook
+    QByteArray body;
+    int attempts = 0; // failed tries so far (database errors)
+};
+
+// What `status` shows of the inbox: rows waiting to be applied and the age
+// of the oldest.
+struct InboxBacklog
+{
+    qint64 waiting = 0;
+    QDateTime oldest;    // invalid: nothing waiting
+    qint64 retrying = 0; // of those, rows that failed with a database error
+};
+
 struct Artist
 {
     QString id;

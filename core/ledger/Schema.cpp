@@ -171,6 +171,28 @@ const char *const kStep3[] = {
          archived_at INTEGER NOT NULL) WITHOUT ROWID)",
 };
 
+// Version 4: the webhook inbox. A signed raw event is journaled here, and
+// answered 2xx, before it is validated; the applier then takes waiting rows
+// in order through intake and marks them applied in the same transaction.
+// The signature header is not kept (it is only checked on arrival), nor any
+// secret. Times are milliseconds: received_at is the journal commit's,
+// applied_at the applier's. A database error while applying counts an
+// attempt and leaves the row waiting until next_attempt_at; rows are never
+// dropped. The partial index holds only the waiting rows, so the backlog and
+// the applier's next batch cost nothing however long the applied history.
+const char *const kStep4[] = {
+    R"(CREATE TABLE inbox (
+         id INTEGER PRIMARY KEY,
+         received_at INTEGER NOT NULL,
+         source TEXT NOT NULL,
+         body BLOB NOT NULL,
+         applied_at INTEGER,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         next_attempt_at INTEGER,
+         last_error TEXT))",
+    R"(CREATE INDEX inbox_waiting ON inbox(id) WHERE applied_at IS NULL)",
+};
+
 struct Step
 {
     const char *const *statements;
@@ -182,7 +204,7 @@ template<std::size_t N> constexpr Step step(const char *const (&s)[N])
     return {s, N};
 }
 
-const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3)};
+const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3), step(kStep4)};
 
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {

@@ -85,6 +85,14 @@ QString SqliteStatement::columnText(int column) const
     return QString::fromUtf16(text, sqlite3_column_bytes16(m_stmt, column) / 2);
 }
 
+QByteArray SqliteStatement::columnBlob(int column) const
+{
+    const void *data = sqlite3_column_blob(m_stmt, column);
+    if (!data)
+        return {};
+    return QByteArray(static_cast<const char *>(data), sqlite3_column_bytes(m_stmt, column));
+}
+
 void SqliteStatement::reset()
 {
     // Bindings are kept: every use binds every parameter again.

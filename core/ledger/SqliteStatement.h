@@ -40,6 +40,7 @@ public:
     Status run();
     qint64 columnInt64(int column) const;
     QString columnText(int column) const;
+    QByteArray columnBlob(int column) const;
     void reset();
 
     Error error(const char *what) const;

@@ -39,7 +39,18 @@ Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist)
     if (next && !next->isEmpty())
         r.nextRun = QDateTime::fromString(*next, Qt::ISODateWithMs);
     r.readPoller(ledger, ledger.clock().now());
+    r.readInbox(ledger, ledger.clock().now());
     return r;
+}
+
+void StatusReport::readInbox(Ledger &ledger, const QDateTime &now)
+{
+    const Result<InboxBacklog> b = ledger.inboxBacklog();
+    if (!b)
+        return;
+    inboxBacklog = b->waiting;
+    inboxRetrying = b->retrying;
+    inboxOldestAgeSecs = b->oldest.isValid() ? qMax<qint64>(0, b->oldest.secsTo(now)) : 0;
 }
 
 void StatusReport::readPoller(Ledger &ledger, const QDateTime &now)
@@ -87,6 +98,10 @@ QJsonObject StatusReport::toJson() const
         {QStringLiteral("last_poll"),
          lastPoll.isValid() ? QJsonValue(lastPoll.toUTC().toString(Qt::ISODate)) : QJsonValue()},
         {QStringLiteral("poll_gap_too_long"), pollGapTooLong},
+        {QStringLiteral("inbox"),
+         QJsonObject{{QStringLiteral("backlog"), inboxBacklog},
+                     {QStringLiteral("oldest_age_secs"), inboxOldestAgeSecs},
+                     {QStringLiteral("retrying"), inboxRetrying}}},
     };
 }
 
@@ -131,6 +146,16 @@ QString StatusReport::toText(const QLocale &locale) const
            << " in " << h.entries << (h.entries == 1 ? " entry" : " entries") << ": "
            << (h.reason.isEmpty() ? QStringLiteral("no reason recorded") : h.reason) << "\n";
     ts << "Quarantined events: " << quarantined << "\n";
+    ts << "Webhook inbox: ";
+    if (inboxBacklog == 0)
+        ts << "empty (every event received is applied)\n";
+    else
+        ts << inboxBacklog << (inboxBacklog == 1 ? " event" : " events")
+           << " waiting to be applied, the oldest " << inboxOldestAgeSecs << " s old"
+           << (inboxRetrying > 0
+                   ? QStringLiteral(" (%1 retrying after a database error)").arg(inboxRetrying)
+                   : QString())
+           << "\n";
     if (pollGapTooLong)
         ts << "Warning: the Events API was last polled on "
            << locale.toString(lastPoll.toLocalTime(), QLocale::ShortFormat)

@@ -31,10 +31,16 @@ struct StatusReport
     QDateTime nextRun;           // invalid: nothing scheduled
     QDateTime lastPoll;          // the Events API poller's last success; invalid: never
     bool pollGapTooLong = false; // longer than Stripe keeps events (30 days)
+    // The webhook inbox: events journaled (answered 2xx) and not applied yet.
+    qint64 inboxBacklog = 0;
+    qint64 inboxOldestAgeSecs = 0; // the oldest waiting row's age; 0 when none waits
+    qint64 inboxRetrying = 0;      // of the backlog, rows held back after a database error
 
     static Result<StatusReport> build(Ledger &ledger, const QString &artist = {});
     // Reads the poller's last success from the ledger; `now` decides the gap.
     void readPoller(Ledger &ledger, const QDateTime &now);
+    // Reads the inbox's backlog; `now` gives the oldest row's age.
+    void readInbox(Ledger &ledger, const QDateTime &now);
     // The stable machine-readable form documented in README.
     QJsonObject toJson() const;
     QString toText(const QLocale &locale) const;

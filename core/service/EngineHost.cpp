@@ -2,6 +2,7 @@
 
 #include "engine/Cleanup.h"
 #include "intake/EventsPoller.h"
+#include "intake/InboxApplier.h"
 #include "intake/Intake.h"
 #include "intake/WebhookReceiver.h"
 #include "ledger/Ledger.h"
@@ -33,6 +34,13 @@ Status EngineHost::start(HttpServer *server)
         }
         connect(m_receiver.get(), &WebhookReceiver::cartPurchaseRecorded, this,
                 &EngineHost::onCartPurchase);
+    } else {
+        // No receiver to resume the inbox: what an earlier run journaled and
+        // did not apply (a crash) is applied here, once, before anything else.
+        InboxApplier applier(m_ledger);
+        connect(&applier, &InboxApplier::cartPurchaseRecorded, this, &EngineHost::onCartPurchase);
+        if (const qint64 n = applier.drain(); n > 0)
+            qCInfo(lcWebhook).noquote() << "[WEBHOOK] Applied" << n << "events left in the inbox";
     }
 
     if (!m_config.engine.stripeSecretKey.isEmpty()) {

@@ -47,9 +47,12 @@ public:
 
     // Routes POST /webhook on server (when a signing secret is set; server
     // may be null otherwise) and starts the receiver, the schedule and the
-    // poller. The server is the caller's to listen with.
+    // poller. The server is the caller's to listen with. Inbox rows an
+    // earlier run left unapplied are applied first (by the receiver's
+    // applier, or here when there is no receiver).
     Status start(HttpServer *server);
-    // Commits what the receiver holds, stops the timers and clears the
+    // Journals what the receiver holds and drains the inbox (a clean
+    // shutdown leaves nothing unapplied), stops the timers and clears the
     // next run. A payout run in flight is left to the next one: its keys
     // are in the ledger.
     void stop();
