@@ -168,7 +168,7 @@ inside() {
     'cd "$0" && exec scripts/dev.sh test "$@"' "$SRC_IN_ROOT" "$@" </dev/null &
   wait $! || rc=$?
   timing "scripts/dev.sh test" "$t0"
-  split_times "$t0"
+  [ "$rc" -ne 0 ] || split_times "$t0"
   log "scripts/dev.sh test exited with $rc"
   if [ -x "$ROOT/usr/bin/ccache" ]; then
     log "ccache, this run: $(env -i "${env[@]}" chroot "$ROOT" ccache --show-log-stats 2>/dev/null |
