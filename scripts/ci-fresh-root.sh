@@ -15,8 +15,9 @@
 #   4. stops whatever is left in the root, unmounts, deletes the temp dir.
 # Its exit code is the test command's (130/143 when interrupted).
 #
-# Caches, in $PAYOUTDESK_CI_CACHE (default /var/cache/payoutdesk-ci); delete
-# the directory for a cold run:
+# Caches, in $PAYOUTDESK_CI_CACHE (default /var/cache/payoutdesk-ci); for a
+# cold run, set PAYOUTDESK_CI_COLD=1, which empties them once no other run
+# uses them (deleting them by hand can pull them from under a running one):
 #   rootfs-bookworm-minbase.tar  the pristine root, remade after 30 days
 #   apt-archives/                downloaded .debs (saves downloads only)
 #   ccache/                      the compiler cache
@@ -168,7 +169,7 @@ inside() {
     'cd "$0" && exec scripts/dev.sh test "$@"' "$SRC_IN_ROOT" "$@" </dev/null &
   wait $! || rc=$?
   timing "scripts/dev.sh test" "$t0"
-  split_times "$t0"
+  [ "$rc" -ne 0 ] || split_times "$t0"
   log "scripts/dev.sh test exited with $rc"
   if [ -x "$ROOT/usr/bin/ccache" ]; then
     log "ccache, this run: $(env -i "${env[@]}" chroot "$ROOT" ccache --show-log-stats 2>/dev/null |
@@ -336,7 +337,7 @@ outside() {
 
   t0=$(now_us)
   ensure_host_tools
-  mkdir -p "$CACHE/apt-archives/partial" "$CACHE/ccache"
+  mkdir -p "$CACHE"
   # One run at a time per cache: apt does not share its archive lock.
   exec 9>"$CACHE/lock"
   if ! flock -n 9; then
@@ -344,6 +345,13 @@ outside() {
     flock 9
   fi
   sweep_stale
+  if [ "${PAYOUTDESK_CI_COLD:-}" = 1 ]; then
+    log "PAYOUTDESK_CI_COLD=1: emptying $CACHE"
+    rm -f "$TARBALL"
+    safe_rm "$CACHE/apt-archives"
+    safe_rm "$CACHE/ccache"
+  fi
+  mkdir -p "$CACHE/apt-archives/partial" "$CACHE/ccache"
   timing "host tools, lock, sweep" "$t0"
 
   ensure_tarball
