@@ -1,135 +1,93 @@
 #pragma once
 
+#include "ledger/AccountStore.h"
+#include "ledger/AuditLog.h"
+#include "ledger/BackupStore.h"
+#include "ledger/ChangeFeed.h"
+#include "ledger/CleanupStore.h"
+#include "ledger/InboxStore.h"
+#include "ledger/IntakeStore.h"
+#include "ledger/LedgerBackend.h"
+#include "ledger/LedgerLocation.h"
+#include "ledger/LedgerReader.h"
 #include "ledger/LedgerTypes.h"
+#include "ledger/MetaStore.h"
+#include "ledger/PayoutStore.h"
+#include "ledger/RunLeaseStore.h"
 #include "util/Error.h"
 
-#include <QHash>
 #include <QObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 
 #include <functional>
 #include <memory>
-#include <optional>
 
 class Clock;
-class SqliteStatement;
-struct sqlite3;
 
-// The durable ledger: one SQLite file in WAL mode. A Ledger object owns one
-// database connection and must be used on the thread that called open();
-// another thread opens its own Ledger on the same file. Every write runs in
-// one IMMEDIATE transaction with synchronous=FULL, so a commit that returned
-// is on disk, and a write that failed leaves nothing behind.
+// The durable ledger, whichever backend holds it: one connection, opened
+// from a LedgerLocation, and the store of each use case on it. Code takes
+// the narrowest store it needs (a view a LedgerReader, the payout run a
+// PayoutStore); this object owns them and the transaction around them.
+//
+// A Ledger is used on the thread that called open(); another thread opens
+// its own Ledger on the same location. Every write runs in one transaction
+// that is durable once write() returns, and a write that failed leaves
+// nothing behind.
 class Ledger final : public QObject
 {
     Q_OBJECT
 public:
-    explicit Ledger(QString path, Clock &clock, QObject *parent = nullptr);
+    Ledger(LedgerLocation location, Clock &clock, QObject *parent = nullptr);
+    // A file path or a URL, read by LedgerLocation::parse; a location that
+    // cannot be read makes open() fail with the reason.
+    Ledger(const QString &location, Clock &clock, QObject *parent = nullptr);
     ~Ledger() override;
     Ledger(const Ledger &) = delete;
     Ledger &operator=(const Ledger &) = delete;
 
-    // Opens the file (creating it and its folder) and migrates it to the
-    // current schema. Call once, on the thread that will use this object.
+    // Connects and migrates to the current schema. Call once, on the thread
+    // that will use this object.
     Status open();
-    // For tests that need a file as an older release left it.
-    Status openAtVersion(int schemaVersion);
     void close();
     bool isOpen() const;
 
-    const QString &path() const { return m_path; }
-    QSqlDatabase database() const;
-    // The connection's SQLite handle, for SqliteStatement on hot paths.
-    sqlite3 *sqliteHandle() const;
-    // A statement prepared once per connection and kept until close(); sql
-    // must be a string literal (its address is the cache key).
-    SqliteStatement &statement(const char *sql);
+    const LedgerLocation &location() const { return m_location; }
     Clock &clock() const { return m_clock; }
 
-    // Runs work inside BEGIN IMMEDIATE ... COMMIT. If work returns an error or
-    // the commit fails, everything is rolled back. changed() is emitted after
-    // a successful commit.
+    // Runs work in one transaction: if work returns an error or the commit
+    // fails, everything is rolled back. changed() follows a commit. Writes
+    // may nest: an inner one joins the outer.
     Status write(const std::function<Status()> &work);
     // Runs work exactly as write() does, then rolls it back: a dry run that
     // sees every change the real run would make.
     Status rehearse(const std::function<Status()> &work);
-
-    // Appends an audit row; only valid inside write().
-    Status audit(const QString &actor, const QString &action, const QString &artist = {},
-                 qint64 entryId = 0, const QString &detail = {});
-
-    // SQLite's data_version: changes when another connection (another
-    // process) commits to the file. The window polls it to follow changes
-    // made by `payoutdesk serve` or `trigger-payouts` without a restart.
-    Result<qint64> dataVersion();
-    // Commits made through this object; with dataVersion() it tells a cache
-    // whether anything at all has changed since it was filled.
+    // Commits made through this object.
     qint64 commitCount() const { return m_commits; }
 
-    Result<QString> meta(const QString &key);
-    Status setMeta(const QString &key, const QString &value);
+    // The stores; valid while open.
+    LedgerReader &reader() { return m_backend->reader(); }
+    IntakeStore &intake() { return m_backend->intake(); }
+    InboxStore &inbox() { return m_backend->inbox(); }
+    PayoutStore &payouts() { return m_backend->payouts(); }
+    RunLeaseStore &leases() { return m_backend->leases(); }
+    CleanupStore &cleanup() { return m_backend->cleanup(); }
+    AccountStore &accounts() { return m_backend->accounts(); }
+    MetaStore &meta() { return m_backend->meta(); }
+    ChangeFeed &changes() { return m_backend->changes(); }
+    BackupStore &backup() { return m_backend->backup(); }
+    AuditLog &auditLog() { return m_backend->audit(); }
 
-    // Totals per artist and currency from the totals table. An empty artist
-    // means every artist.
-    Result<QList<ArtistBalance>> balances(const QString &artist = {});
-    Result<QHash<EntryState, qint64>> stateCounts();
-
-    struct EntryFilter
-    {
-        QString artist;           // empty: all artists
-        QList<EntryState> states; // empty: all states
-        int limit = 500;
-        qint64 offset = 0;
-    };
-    Result<QList<Entry>> entries(const EntryFilter &filter);
-    Result<qint64> countEntries(const EntryFilter &filter);
-
-    Result<QList<Artist>> artists();
-    Result<std::optional<Artist>> artist(const QString &id);
-    // Links an artist to a connected account (creating the artist if needed)
-    // and releases entries held for lack of an account back to pending.
-    // Returns how many entries were released.
-    Result<int> linkArtist(const QString &artist, const QString &account, const QString &actor);
-
-    Result<QList<QuarantinedEvent>> quarantine(const QString &status = QStringLiteral("open"));
-    Result<std::optional<QuarantinedEvent>> quarantinedEvent(qint64 id);
-
-    // The webhook inbox (ARCHITECTURE.md, "Data flow"). journal() appends
-    // raw, already verified event bodies in one durable transaction and
-    // returns their row ids in order.
-    Result<QList<qint64>> journal(const QList<QByteArray> &bodies, const QString &source);
-    // Up to `limit` waiting rows, oldest first; rows held back after a
-    // database error are included only once their next attempt is due at
-    // `nowMs` (pass a huge value to take every waiting row). Only rows after
-    // `afterId`.
-    Result<QList<InboxRow>> inboxDue(int limit, qint64 nowMs, qint64 afterId = 0);
-    // Marks rows applied at `atMs`; only valid inside write(), so that the
-    // mark commits with the rows' effects.
-    Status markInboxApplied(const QList<qint64> &ids, qint64 atMs);
-    // Counts a failed attempt on a row and holds it back until retryAtMs.
-    Status inboxAttemptFailed(qint64 id, const QString &error, qint64 retryAtMs);
-    // The earliest next attempt of a row held back, or -1 when none is.
-    Result<qint64> inboxNextRetry();
-    Result<InboxBacklog> inboxBacklog();
-
-    // Schema integrity and conservation of money (ARCHITECTURE.md).
-    Result<VerifyReport> verify();
+    // The backend itself, for a backend's own tests.
+    LedgerBackend *backend() const { return m_backend.get(); }
 
 Q_SIGNALS:
-    // Emitted after every successful write by this object.
+    // Emitted after every commit made through this object.
     void changed();
 
 private:
-    Status openConnection();
-    Status transact(const std::function<Status()> &work, bool commit);
-    Status exec(const QString &sql);
-
-    QString m_path;
-    QString m_connectionName;
+    LedgerLocation m_location;
+    Error m_locationError;
+    bool m_locationOk = true;
     Clock &m_clock;
-    bool m_inWrite = false;
+    std::unique_ptr<LedgerBackend> m_backend;
     qint64 m_commits = 0;
-    std::optional<QSqlQuery> m_auditInsert; // prepared once: every money change writes one
-    QHash<const char *, std::shared_ptr<SqliteStatement>> m_statements;
 };

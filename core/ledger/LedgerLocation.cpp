@@ -1,0 +1,71 @@
+#include "LedgerLocation.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+LedgerLocation LedgerLocation::sqliteFile(const QString &path)
+{
+    LedgerLocation l;
+    l.m_backend = Backend::Sqlite;
+    l.m_path = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    return l;
+}
+
+Result<LedgerLocation> LedgerLocation::parse(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return fail(Error::config(QStringLiteral("the ledger location is empty")));
+    const qsizetype colon = t.indexOf(u':');
+    // A bare path, including a Windows drive letter ("C:\...") and a path
+    // that merely contains a colon after a slash.
+    const bool hasScheme = colon > 1 && !t.left(colon).contains(u'/');
+    if (!hasScheme)
+        return sqliteFile(t);
+    const QString scheme = t.left(colon).toLower();
+    if (scheme == u"sqlite" || scheme == u"file") {
+        const QUrl url(t, QUrl::StrictMode);
+        QString path = url.isValid() && !url.path().isEmpty() ? url.path() : t.mid(colon + 1);
+        if (!url.host().isEmpty() && url.host() != u"localhost")
+            return fail(Error::config(
+                QStringLiteral("a SQLite ledger is a local file; write sqlite:///%1 (three "
+                               "slashes) for an absolute path")
+                    .arg(url.host() + url.path())));
+        if (path.isEmpty())
+            return fail(Error::config(QStringLiteral("%1 names no file").arg(t)));
+        return sqliteFile(path);
+    }
+    if (scheme == u"postgres" || scheme == u"postgresql") {
+        QUrl url(t, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty())
+            return fail(Error::config(
+                QStringLiteral("%1 is not a PostgreSQL URL (postgresql://USER@HOST[:PORT]/DB)")
+                    .arg(url.toDisplayString(QUrl::RemovePassword))));
+        if (!url.password().isEmpty())
+            return fail(Error::config(QStringLiteral(
+                "the ledger URL holds a password; keep it in the keychain or in "
+                "PAYOUTDESK_DB_PASSWORD instead, never in settings or on a command line")));
+        url.setScheme(QStringLiteral("postgresql"));
+        LedgerLocation l;
+        l.m_backend = Backend::Postgres;
+        l.m_url = url;
+        return l;
+    }
+    return fail(Error::config(
+        QStringLiteral("unknown ledger location scheme \"%1:\" (use a file path, sqlite:///PATH "
+                       "or postgresql://USER@HOST/DB)")
+            .arg(scheme)));
+}
+
+QString LedgerLocation::toString() const
+{
+    if (m_backend == Backend::Sqlite)
+        return m_path.isEmpty() ? QString() : QStringLiteral("sqlite://") + QDir::fromNativeSeparators(m_path).prepend(m_path.startsWith(u'/') ? QString() : QStringLiteral("/"));
+    return m_url.toString(QUrl::RemovePassword);
+}
+
+QString LedgerLocation::displayName() const
+{
+    return m_backend == Backend::Sqlite ? QDir::toNativeSeparators(m_path)
+                                        : m_url.toDisplayString(QUrl::RemovePassword);
+}

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "util/Error.h"
+
+#include <QString>
+#include <QUrl>
+
+// Where a ledger lives, written as a person writes it: a URL naming the
+// backend, or for the embedded default a bare file path.
+//   sqlite:///var/lib/payoutdesk/ledger.sqlite   (absolute path)
+//   /home/me/.local/share/PayoutDesk/ledger.sqlite
+//   postgresql://payout@db.example:5432/payouts  (a server: issue 12)
+// It is the one value that travels from settings and the command line to
+// every thread that opens a connection of its own (the payout worker, the
+// inbox writer, the window's readers). It never holds a password: a
+// server's password comes from the keychain or the environment.
+class LedgerLocation
+{
+public:
+    enum class Backend { Sqlite, Postgres };
+
+    LedgerLocation() = default;
+    static LedgerLocation sqliteFile(const QString &path);
+    // Accepts `sqlite:` URLs, `postgres:`/`postgresql:` URLs and bare paths.
+    // A URL with a password, an unknown scheme or an empty path is refused
+    // with a message that says which.
+    static Result<LedgerLocation> parse(const QString &text);
+
+    bool isValid() const { return !m_path.isEmpty() || m_url.isValid(); }
+    Backend backend() const { return m_backend; }
+    // SQLite: the file's absolute path; empty for a server.
+    QString filePath() const { return m_path; }
+    // A server's URL (without a password); empty for SQLite.
+    QUrl serverUrl() const { return m_url; }
+    // What parse() reads back: `sqlite:///abs/path` or the server URL.
+    QString toString() const;
+    // What a person reads in `status` and the window: the file's path, or
+    // the server URL.
+    QString displayName() const;
+
+    friend bool operator==(const LedgerLocation &, const LedgerLocation &) = default;
+
+private:
+    Backend m_backend = Backend::Sqlite;
+    QString m_path;
+    QUrl m_url;
+};

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "ledger/LedgerTypes.h"
+#include "util/Error.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// Held money by reason, for `status` and the admin view.
+struct HeldTotal
+{
+    QString artist;
+    QString currency;
+    QString reason;
+    qint64 entries = 0;
+    qint64 amountMinor = 0;
+};
+
+// What the windows, `status` and the API read. Reads only: nothing here
+// changes the ledger. An empty artist means every artist; a view scoped to
+// one artist always passes that artist.
+class LedgerReader
+{
+public:
+    struct EntryFilter
+    {
+        QString artist;           // empty: all artists
+        QList<EntryState> states; // empty: all states
+        int limit = 500;
+        qint64 offset = 0;
+    };
+
+    virtual ~LedgerReader() = default;
+
+    // Totals per artist and currency.
+    virtual Result<QList<ArtistBalance>> balances(const QString &artist = {}) = 0;
+    virtual Result<QHash<EntryState, qint64>> stateCounts() = 0;
+    // Entries in the ledger's order (purchase time, then id).
+    virtual Result<QList<Entry>> entries(const EntryFilter &filter) = 0;
+    virtual Result<qint64> countEntries(const EntryFilter &filter) = 0;
+    virtual Result<QList<HeldTotal>> heldTotals(const QString &artist = {}) = 0;
+
+    virtual Result<QList<Artist>> artists() = 0;
+    virtual Result<std::optional<Artist>> artist(const QString &id) = 0;
+
+    // Quarantined events with `status` (open, replayed, archived).
+    virtual Result<QList<QuarantinedEvent>> quarantine(const QString &status = QStringLiteral("open")) = 0;
+    virtual Result<qint64> countQuarantined(const QString &status = QStringLiteral("open")) = 0;
+    virtual Result<std::optional<QuarantinedEvent>> quarantinedEvent(qint64 id) = 0;
+
+    // Schema integrity and conservation of money (ARCHITECTURE.md): each
+    // check reported separately, and reporting goes on on a damaged ledger.
+    virtual Result<VerifyReport> verify() = 0;
+};

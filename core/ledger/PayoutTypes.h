@@ -1,0 +1,62 @@
+#pragma once
+
+#include "money/Money.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+// The values a payout run passes between the ledger and the payout policy.
+
+// A pending entry that is due, as the ledger hands it to the policy.
+struct DueEntry
+{
+    qint64 id = 0;
+    QString artist;
+    Money amount;
+    QString destination;   // the artist's connected account
+    QString paymentIntent; // the sale's PaymentIntent
+    QString chargeId;      // its latest_charge, once looked up; empty before
+    QDateTime createdAt;   // purchase time: oldest money is paid first
+};
+
+// Money owed to one artist in one currency (and, when grouping per sale
+// charge, from one sale), gathered from due pending entries.
+struct PayoutGroup
+{
+    QString artist;
+    Money amount;              // the checked sum of the entries' amounts
+    QString destination;       // the artist's connected account
+    QString sourceTransaction; // the sale's charge, when grouping per charge
+    QString paymentIntent;     // per-charge grouping: the sale whose charge is used
+    QList<qint64> entryIds;
+    QDateTime oldest; // purchase time of the oldest entry: oldest money is paid first
+};
+
+// A transfer attempt written to the ledger (state `sending`) before its
+// request leaves. Everything needed to send it again after a crash is here.
+struct ClaimedTransfer
+{
+    qint64 row = 0;
+    QString idempotencyKey;
+    QString artist;
+    Money amount;
+    QString destination;
+    QString sourceTransaction;
+    QList<qint64> entryIds;
+    int attempts = 0; // requests already sent with this key
+    QDateTime createdAt;
+    // Left in `sending` by an earlier run (unknown outcome, or a crash after
+    // the claim): a request with this key may already have executed.
+    bool resumed = false;
+
+    // transfer_group and metadata name the attempt, so that reconciliation
+    // can find the transfer if its answer was lost.
+    QString transferGroup() const { return idempotencyKey; }
+    QString entryIdsText() const;
+    // The idempotency key of this attempt (ARCHITECTURE.md, rule 1): derived
+    // from the entries it pays, the amount and the destination, and unique
+    // per attempt through the attempt's row number, so that a later attempt
+    // for the same entries never gets this attempt's stored answer back.
+    QString derivedKey() const;
+};
