@@ -7,6 +7,7 @@
 //   bench_intake lag LEDGER               the inbox after a run: rows applied, waiting, and the
 //                                         lag from journal to applied (p50, p99)
 #include "Events.h"
+#include "SqliteAccess.h"
 #include "intake/Intake.h"
 #include "intake/WebhookSignature.h"
 #include "ledger/Ledger.h"
@@ -70,7 +71,7 @@ int benchImport(qint64 events)
     std::printf(
         "import: %lld cart events (3 items each) in %lld ms: %.0f events/s, %.0f entries/s\n",
         static_cast<long long>(events), static_cast<long long>(ms), rate, rate * 3);
-    return ledger.verify().value().ok() ? 0 : 1;
+    return ledger.reader().verify().value().ok() ? 0 : 1;
 }
 
 // Webhook-shaped writing without HTTP: N events committed GROUP at a time,
@@ -90,7 +91,7 @@ int benchCommits(qint64 events, int group)
     Intake intake(ledger);
     int cur = 0;
     int high = 0;
-    sqlite3_db_status(ledger.sqliteHandle(), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 1);
+    sqlite3_db_status(sqliteHandle(ledger), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 1);
     QElapsedTimer t;
     t.start();
     for (qint64 i = 0; i < events; i += group) {
@@ -98,7 +99,7 @@ int benchCommits(qint64 events, int group)
             qFatal("commit failed");
     }
     const qint64 ns = t.nsecsElapsed();
-    sqlite3_db_status(ledger.sqliteHandle(), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 0);
+    sqlite3_db_status(sqliteHandle(ledger), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 0);
     const qint64 commits = (events + group - 1) / group;
     std::printf("commits: %lld events, %d a commit: %.0f events/s, %.0f us a commit, %.1f pages "
                 "written a commit\n",
@@ -172,7 +173,7 @@ int lag(const QString &path)
     Ledger ledger(path, SystemClock::instance());
     if (!ledger.open())
         return 1;
-    QSqlQuery q(ledger.database());
+    QSqlQuery q(sqliteConnection(ledger));
     q.setForwardOnly(true);
     QList<qint64> lags;
     qint64 waiting = 0;

@@ -79,7 +79,7 @@ void scenario(const char *name, int artists, double faultRate)
     fillLedger(ledger, artists);
 
     PayoutEngine::Config c;
-    c.ledgerPath = ledger.path();
+    c.ledger = ledger.location();
     c.stripeApiBase = fake.baseUrl();
     c.stripeSecretKey = kKey;
     c.requestsPerSecond = 100;
@@ -92,7 +92,7 @@ void scenario(const char *name, int artists, double faultRate)
     const PayoutRunSummary s = runOnce(engine);
     const qint64 ms = t.elapsed();
     const double rate = s.transfersPaid * 1000.0 / double(qMax<qint64>(1, ms));
-    const auto counts = ledger.stateCounts().value();
+    const auto counts = ledger.reader().stateCounts().value();
     std::printf("%s: %d transfers for %d artists in %lld ms: %.1f transfers/s = %.2f of the 100/s "
                 "limit; %d requests, %d answered 429 by the rate limit\n",
                 name, s.transfersPaid, artists, static_cast<long long>(ms), rate, rate / 100.0,
@@ -103,7 +103,7 @@ void scenario(const char *name, int artists, double faultRate)
                 static_cast<long long>(counts.value(EntryState::Pending)),
                 static_cast<long long>(counts.value(EntryState::Sending)),
                 static_cast<long long>(counts.value(EntryState::Held)), s.entriesRetrying,
-                s.entriesUnknown, ledger.verify().value().ok() ? "ok" : "FAILED");
+                s.entriesUnknown, ledger.reader().verify().value().ok() ? "ok" : "FAILED");
 }
 
 } // namespace

@@ -14,6 +14,7 @@
 #include "Events.h"
 #include "FakeStripe.h"
 #include "MainWindow.h"
+#include "SqliteAccess.h"
 #include "admin/AdminView.h"
 #include "admin/ArtistTotalsModel.h"
 #include "common/DialogPrompter.h"
@@ -107,7 +108,7 @@ int build(const QString &dir)
     // weekly transfers per artist, a few retrying after an error, a few held.
     t.restart();
     const Status s = ledger.write([&]() -> Status {
-        QSqlQuery q(ledger.database());
+        QSqlQuery q(sqliteConnection(ledger));
         const char *sql[] = {
             "UPDATE entries SET state = 'paid', "
             "transfer_id = 'tr_' || artist || '_' || currency || '_' || (created_at / 604800000), "
@@ -125,7 +126,7 @@ int build(const QString &dir)
     });
     if (!s)
         qFatal("%s", qPrintable(s.error().message));
-    const auto counts = ledger.stateCounts().value();
+    const auto counts = ledger.reader().stateCounts().value();
     std::printf("build: states set in %lld ms: %lld pending, %lld paid, %lld held\n",
                 static_cast<long long>(t.elapsed()),
                 static_cast<long long>(counts.value(EntryState::Pending)),
@@ -277,7 +278,7 @@ int measure(const QString &dir)
     if (!ledger.open())
         return 1;
     const qint64 openMs = open.elapsed();
-    const auto counts = ledger.stateCounts().value();
+    const auto counts = ledger.reader().stateCounts().value();
     qint64 total = 0;
     for (const qint64 n : counts)
         total += n;
@@ -350,9 +351,9 @@ int measure(const QString &dir)
 
     // The event loop while another connection writes (the dataVersion poll
     // and the live refreshes it triggers), with each view in front.
-    stallWhileWriting(*admin, ledger.path(), QStringLiteral("admin view"));
+    stallWhileWriting(*admin, ledger.location().filePath(), QStringLiteral("admin view"));
     admin->tabs()->setCurrentWidget(admin->scheduledView());
-    stallWhileWriting(*admin, ledger.path(), QStringLiteral("scheduled payouts"));
+    stallWhileWriting(*admin, ledger.location().filePath(), QStringLiteral("scheduled payouts"));
     return 0;
 }
 
@@ -395,7 +396,7 @@ int measureRun(int artists)
     MainWindow window(WindowContext{ledger, settings, secrets, SystemClock::instance(), prompter,
                                     dir.filePath(QStringLiteral("backups")), true});
     PayoutEngine::Config c;
-    c.ledgerPath = ledger.path();
+    c.ledger = ledger.location();
     c.stripeApiBase = fake.baseUrl();
     c.stripeSecretKey = key;
     c.requestsPerSecond = 100;

@@ -79,7 +79,7 @@ Status DemoStore::start()
     EngineHost::Config config;
     config.mode = Scheduler::Mode::Development;
     config.intervals.fastDelayMs = m_options.fastDelayMs;
-    config.engine.ledgerPath = ledgerPath();
+    config.engine.ledger = LedgerLocation::sqliteFile(ledgerPath());
     config.engine.stripeApiBase = m_stripe->baseUrl();
     config.engine.stripeSecretKey = stripeKey();
     m_signingSecret = EventDelivery::newSigningSecret();

@@ -1,6 +1,7 @@
 #include "Events.h"
 #include "LedgerSeed.h"
 #include "account/AccountReset.h"
+#include "account/AccountRules.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
@@ -33,10 +34,10 @@ private Q_SLOTS:
             m_dir.filePath(QStringLiteral("ledger-%1.sqlite").arg(m_n)), m_clock);
         QVERIFY(m_ledger->open());
         m_intake = std::make_unique<Intake>(*m_ledger);
-        QVERIFY(m_ledger->linkArtist(QStringLiteral("art_1"), QStringLiteral("acct_1"),
-                                     QStringLiteral("test")));
-        QVERIFY(m_ledger->linkArtist(QStringLiteral("art_2"), QStringLiteral("acct_2"),
-                                     QStringLiteral("test")));
+        QVERIFY(AccountRules::linkArtist(*m_ledger, QStringLiteral("art_1"),
+                                         QStringLiteral("acct_1"), QStringLiteral("test")));
+        QVERIFY(AccountRules::linkArtist(*m_ledger, QStringLiteral("art_2"),
+                                         QStringLiteral("acct_2"), QStringLiteral("test")));
         const auto a = LedgerSeed::sale(*m_intake, *m_ledger, QStringLiteral("evt_1"),
                                         {{QStringLiteral("art_1"), 560},
                                          {QStringLiteral("art_1"), 840},
@@ -58,7 +59,7 @@ private Q_SLOTS:
         QCOMPARE(r->entriesHeld, 2);
         QCOMPARE(r->entriesSending, 1);
 
-        QCOMPARE(m_ledger->artist(QStringLiteral("art_1")).value()->account, QString());
+        QCOMPARE(m_ledger->reader().artist(QStringLiteral("art_1")).value()->account, QString());
         QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM artists WHERE id = 'art_1' AND "
                                        "account IS NULL")),
                  1);
@@ -73,7 +74,7 @@ private Q_SLOTS:
                 QStringLiteral("SELECT state = 'paid' FROM entries WHERE id = %1").arg(m_art1[3])),
             1);
         // Another artist is untouched.
-        QCOMPARE(m_ledger->artist(QStringLiteral("art_2")).value()->account,
+        QCOMPARE(m_ledger->reader().artist(QStringLiteral("art_2")).value()->account,
                  QStringLiteral("acct_2"));
         QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM entries WHERE artist = 'art_2' AND "
                                        "state = 'pending'")),
@@ -82,13 +83,13 @@ private Q_SLOTS:
         // No money left the ledger: every entry is still there, and the
         // totals moved from pending to held.
         QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM entries")), 5);
-        const QList<ArtistBalance> b = m_ledger->balances(QStringLiteral("art_1")).value();
+        const QList<ArtistBalance> b = m_ledger->reader().balances(QStringLiteral("art_1")).value();
         QCOMPARE(b.size(), 1);
         QCOMPARE(b[0].pendingMinor, 0);
         QCOMPARE(b[0].heldMinor, 560 + 840);
         QCOMPARE(b[0].sendingMinor, 70);
         QCOMPARE(b[0].paidMinor, 300);
-        QVERIFY(m_ledger->verify().value().ok());
+        QVERIFY(m_ledger->reader().verify().value().ok());
 
         QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
                                        "'account.reset' AND artist = 'art_1'")),
@@ -108,8 +109,10 @@ private Q_SLOTS:
 
         Ledger copy(r->backupPath, m_clock);
         QVERIFY(copy.open());
-        QCOMPARE(copy.artist(QStringLiteral("art_1")).value()->account, QStringLiteral("acct_1"));
-        QCOMPARE(copy.balances(QStringLiteral("art_1")).value().at(0).pendingMinor, 560 + 840);
+        QCOMPARE(copy.reader().artist(QStringLiteral("art_1")).value()->account,
+                 QStringLiteral("acct_1"));
+        QCOMPARE(copy.reader().balances(QStringLiteral("art_1")).value().at(0).pendingMinor,
+                 560 + 840);
         QCOMPARE(LedgerSeed::scalar(copy, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE "
                                                          "action = 'account.reset'"))
                      .value(),
@@ -118,9 +121,9 @@ private Q_SLOTS:
 
     void twoResetsInOneSecondKeepBothBackups()
     {
-        const auto first = AccountReset::backup(m_ledger->path(), backupDir(),
+        const auto first = AccountReset::backup(m_ledger->location(), backupDir(),
                                                 QStringLiteral("art_1"), m_clock.now());
-        const auto second = AccountReset::backup(m_ledger->path(), backupDir(),
+        const auto second = AccountReset::backup(m_ledger->location(), backupDir(),
                                                  QStringLiteral("art_1"), m_clock.now());
         QVERIFY(first && second);
         QVERIFY(*first != *second);
@@ -131,10 +134,12 @@ private Q_SLOTS:
     {
         QVERIFY(AccountReset::run(*m_ledger, backupDir(), QStringLiteral("art_1"),
                                   QStringLiteral("artist")));
-        const Result<int> released = m_ledger->linkArtist(
-            QStringLiteral("art_1"), QStringLiteral("acct_new"), QStringLiteral("artist"));
+        const Result<int> released =
+            AccountRules::linkArtist(*m_ledger, QStringLiteral("art_1"), QStringLiteral("acct_new"),
+                                     QStringLiteral("artist"));
         QCOMPARE(released.value(), 2);
-        QCOMPARE(m_ledger->balances(QStringLiteral("art_1")).value().at(0).pendingMinor, 560 + 840);
+        QCOMPARE(m_ledger->reader().balances(QStringLiteral("art_1")).value().at(0).pendingMinor,
+                 560 + 840);
     }
 
     void unknownArtistChangesNothing()

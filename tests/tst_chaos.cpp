@@ -1,5 +1,6 @@
 #include "Events.h"
 #include "FakeStripe.h"
+#include "SqliteAccess.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
@@ -109,7 +110,7 @@ private Q_SLOTS:
         // Without kills and without faults, runs finish whatever is left
         // (attempts in sending, retries after their backoff).
         fake.setRandomFaults(0.0, {}, 1);
-        QSqlQuery q(ledger.database());
+        QSqlQuery q(sqliteConnection(ledger));
         for (int i = 0; i < 6; ++i) {
             QVERIFY(q.exec(QStringLiteral(
                 "UPDATE entries SET next_attempt_at = NULL WHERE state = 'pending'")));

@@ -1,4 +1,5 @@
 #include "Events.h"
+#include "SqliteAccess.h"
 #include "engine/Cleanup.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -20,7 +21,7 @@ class TestCleanup final : public QObject
 
     void sql(const QString &statement)
     {
-        QSqlQuery q(m_ledger->database());
+        QSqlQuery q(sqliteConnection(*m_ledger));
         if (!q.exec(statement))
             qFatal("%s", qPrintable(statement));
     }
@@ -49,7 +50,7 @@ class TestCleanup final : public QObject
     }
     qint64 count(const QString &where)
     {
-        QSqlQuery q(m_ledger->database());
+        QSqlQuery q(sqliteConnection(*m_ledger));
         q.exec(QStringLiteral("SELECT COUNT(*) FROM entries WHERE ") + where);
         q.next();
         return q.value(0).toLongLong();
@@ -77,7 +78,7 @@ private Q_SLOTS:
                     QStringLiteral("trk_3"));
         legacyEntry(QStringLiteral("art_4"), 900, QStringLiteral("gbp"), QStringLiteral("pi_4"),
                     QStringLiteral("trk_4"));
-        QVERIFY(m_ledger->verify().value().ok());
+        QVERIFY(m_ledger->reader().verify().value().ok());
 
         Cleanup cleanup(*m_ledger, 90);
         const Cleanup::Report preview = cleanup.run(true, QStringLiteral("test")).value();
@@ -96,7 +97,7 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("id = 1 AND state = 'pending'")), 1); // the first copy stays
         QCOMPARE(count(QStringLiteral("id = 6 AND state = 'pending'")), 1); // valid money untouched
         QCOMPARE(count(QStringLiteral("1")), 6);                            // nothing deleted
-        QVERIFY(m_ledger->verify().value().ok());
+        QVERIFY(m_ledger->reader().verify().value().ok());
 
         // Applying again finds nothing more.
         const Cleanup::Report again = cleanup.run(false, QStringLiteral("test")).value();
@@ -129,9 +130,9 @@ private Q_SLOTS:
         const Cleanup::Report r = Cleanup(*m_ledger, 90).run(false, QStringLiteral("test")).value();
         QCOMPARE(r.eventIdsArchived, 1);
         QCOMPARE(r.quarantineArchived, 1);
-        QCOMPARE(m_ledger->quarantine().value().size(), 0);
-        QCOMPARE(m_ledger->quarantine(QStringLiteral("archived")).value().size(), 1);
-        QSqlQuery q(m_ledger->database());
+        QCOMPARE(m_ledger->reader().quarantine().value().size(), 0);
+        QCOMPARE(m_ledger->reader().quarantine(QStringLiteral("archived")).value().size(), 1);
+        QSqlQuery q(sqliteConnection(*m_ledger));
         QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM processed_events_archive")) &&
                 q.next());
         QCOMPARE(q.value(0).toInt(), 1);

@@ -1,7 +1,9 @@
 #include "Events.h"
 #include "FakeStripe.h"
+#include "SqliteAccess.h"
 #include "engine/PayoutEngine.h"
-#include "engine/PayoutLedger.h"
+#include "engine/PayoutPolicy.h"
+#include "engine/RunLease.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
@@ -30,7 +32,7 @@ class TestPayout final : public QObject
     PayoutEngine::Config config(const QString &key = {}) const
     {
         PayoutEngine::Config c;
-        c.ledgerPath = m_path;
+        c.ledger = LedgerLocation::sqliteFile(m_path);
         c.stripeApiBase = m_fake->baseUrl();
         c.stripeSecretKey = key.isEmpty() ? m_key : key;
         c.requestsPerSecond = 200;
@@ -67,14 +69,14 @@ class TestPayout final : public QObject
     }
     qint64 count(const QString &where)
     {
-        QSqlQuery q(m_ledger->database());
+        QSqlQuery q(sqliteConnection(*m_ledger));
         q.exec(QStringLiteral("SELECT COUNT(*) FROM entries WHERE ") + where);
         q.next();
         return q.value(0).toLongLong();
     }
     QString value(const QString &sql)
     {
-        QSqlQuery q(m_ledger->database());
+        QSqlQuery q(sqliteConnection(*m_ledger));
         q.exec(sql);
         return q.next() ? q.value(0).toString() : QString();
     }
@@ -87,13 +89,13 @@ class TestPayout final : public QObject
             fakeIds.insert(t.id);
         QCOMPARE(fakeIds.size(), m_fake->transfers().size());
         QSet<QString> ledgerIds;
-        QSqlQuery q(m_ledger->database());
+        QSqlQuery q(sqliteConnection(*m_ledger));
         QVERIFY(q.exec(
             QStringLiteral("SELECT stripe_transfer_id FROM transfers WHERE state = 'paid'")));
         while (q.next())
             ledgerIds.insert(q.value(0).toString());
         QCOMPARE(ledgerIds, fakeIds);
-        QVERIFY(m_ledger->verify().value().ok());
+        QVERIFY(m_ledger->reader().verify().value().ok());
     }
 
 private Q_SLOTS:
@@ -232,9 +234,12 @@ private Q_SLOTS:
         // A run that crashed right after claiming: keys written, nothing sent.
         QString key;
         {
-            PayoutLedger crashed(*m_ledger, QStringLiteral("crashed-holder"));
+            PayoutStore &crashed = m_ledger->payouts();
             const QList<ClaimedTransfer> claimed =
-                crashed.claim(crashed.dueGroups(PayoutPolicy::Grouping::PerArtist).value()).value();
+                crashed
+                    .claim(PayoutPolicy::groupEntries(crashed.dueEntries().value(),
+                                                      PayoutPolicy::Grouping::PerArtist))
+                    .value();
             QCOMPARE(claimed.size(), 2);
             key = claimed.first().idempotencyKey;
         }
@@ -255,8 +260,10 @@ private Q_SLOTS:
         QString key;
         {
             // A run that crashed after claiming: its request may have left.
-            PayoutLedger crashed(*m_ledger, QStringLiteral("crashed-holder"));
-            key = crashed.claim(crashed.dueGroups(PayoutPolicy::Grouping::PerArtist).value())
+            PayoutStore &crashed = m_ledger->payouts();
+            key = crashed
+                      .claim(PayoutPolicy::groupEntries(crashed.dueEntries().value(),
+                                                        PayoutPolicy::Grouping::PerArtist))
                       .value()
                       .first()
                       .idempotencyKey;
@@ -298,13 +305,13 @@ private Q_SLOTS:
     void anotherProcessHoldingTheLeaseBlocksTheRun()
     {
         sale({{QStringLiteral("art_1"), 560}});
-        PayoutLedger other(*m_ledger, QStringLiteral("otherhost:1:abcd"));
-        QVERIFY(other.acquireLease(60'000).value());
+        RunLease other(*m_ledger, QStringLiteral("otherhost:1:abcd"));
+        QVERIFY(other.acquire(60'000).value());
         const PayoutRunSummary s = runOnce();
         QVERIFY(!s.ok());
         QVERIFY(s.fatalError.contains(QStringLiteral("another payout run")));
         QCOMPARE(m_fake->transfers().size(), 0);
-        QVERIFY(other.releaseLease());
+        QVERIFY(other.release());
         QCOMPARE(runOnce().transfersPaid, 1);
     }
 

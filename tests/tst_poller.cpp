@@ -1,5 +1,6 @@
 #include "Events.h"
 #include "FakeStripe.h"
+#include "SqliteAccess.h"
 #include "intake/EventsPoller.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -55,7 +56,7 @@ class TestPoller final : public QObject
     }
     qint64 entries()
     {
-        QSqlQuery q(m_ledger->database());
+        QSqlQuery q(sqliteConnection(*m_ledger));
         q.exec(QStringLiteral("SELECT COUNT(*) FROM entries"));
         q.next();
         return q.value(0).toLongLong();
@@ -94,7 +95,7 @@ private Q_SLOTS:
             Events::other(QStringLiteral("evt_zz_other"), QStringLiteral("customer.created")));
         QCOMPARE(poll(), 250); // the filter leaves other types at Stripe
         QCOMPARE(entries(), 250);
-        QCOMPARE(m_ledger->meta(QStringLiteral("poller.cursor")).value(),
+        QCOMPARE(m_ledger->meta().value(QStringLiteral("poller.cursor")).value(),
                  QStringLiteral("evt_poll00250"));
         QCOMPARE(poll(), 0); // nothing new
     }
@@ -108,17 +109,17 @@ private Q_SLOTS:
             addSale();
         // The first poller stops after one page, as if the process ended...
         QCOMPARE(poll(1), 100);
-        QCOMPARE(m_ledger->meta(QStringLiteral("poller.cursor")).value(),
+        QCOMPARE(m_ledger->meta().value(QStringLiteral("poller.cursor")).value(),
                  QStringLiteral("evt_poll00110"));
         // ...and a new one picks up exactly where it stopped.
         QCOMPARE(poll(), 150);
         QCOMPARE(entries(), 260);
-        QSqlQuery q(m_ledger->database());
+        QSqlQuery q(sqliteConnection(*m_ledger));
         QVERIFY(q.exec(QStringLiteral(
                     "SELECT COUNT(*) FROM processed_events WHERE outcome = 'duplicate'")) &&
                 q.next());
         QCOMPARE(q.value(0).toInt(), 0);
-        QVERIFY(m_ledger->verify().value().ok());
+        QVERIFY(m_ledger->reader().verify().value().ok());
     }
 
     void aGapLongerThanStripeKeepsEventsIsReported()
@@ -126,8 +127,8 @@ private Q_SLOTS:
         addSale();
         QCOMPARE(poll(), 1);
         const QDateTime longAgo = QDateTime::currentDateTimeUtc().addDays(-31);
-        QVERIFY(m_ledger->setMeta(QStringLiteral("poller.last_success"),
-                                  longAgo.toString(Qt::ISODateWithMs)));
+        QVERIFY(m_ledger->meta().setValue(QStringLiteral("poller.last_success"),
+                                          longAgo.toString(Qt::ISODateWithMs)));
         StatusReport before = StatusReport::build(*m_ledger).value();
         QVERIFY(before.pollGapTooLong);
         QVERIFY(

@@ -1,4 +1,5 @@
 #include "Events.h"
+#include "SqliteAccess.h"
 #include "http/HttpServer.h"
 #include "intake/WebhookReceiver.h"
 #include "intake/WebhookSignature.h"
@@ -49,7 +50,7 @@ class TestWebhook final : public QObject
     }
     qint64 waiting()
     {
-        QSqlQuery q(m_observer->database());
+        QSqlQuery q(sqliteConnection(*m_observer));
         if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM inbox WHERE applied_at IS NULL")) ||
             !q.next())
             return -1;
@@ -57,7 +58,7 @@ class TestWebhook final : public QObject
     }
     qint64 count(const QString &table)
     {
-        QSqlQuery q(m_observer->database());
+        QSqlQuery q(sqliteConnection(*m_observer));
         if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM ") + table) || !q.next())
             return -1;
         return q.value(0).toLongLong();
@@ -82,7 +83,8 @@ private Q_SLOTS:
         m_observer = std::make_unique<Ledger>(path, m_clock);
         QVERIFY(m_observer->open());
         m_server = std::make_unique<HttpServer>();
-        m_receiver = std::make_unique<WebhookReceiver>(*m_server, path, m_secret, m_clock);
+        m_receiver = std::make_unique<WebhookReceiver>(*m_server, LedgerLocation::sqliteFile(path),
+                                                       m_secret, m_clock);
         QVERIFY(m_receiver->start());
         m_port = m_server->listenLoopback(0);
         QVERIFY(m_port != 0);
@@ -105,7 +107,7 @@ private Q_SLOTS:
     {
         // Another connection holds the write lock: the receiver can verify
         // and queue the event, but cannot journal it, so it must not answer.
-        QSqlQuery lock(m_observer->database());
+        QSqlQuery lock(sqliteConnection(*m_observer));
         QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
         QNetworkReply *reply = postSigned(cart(1));
         QTRY_COMPARE(m_receiver->receivedCount(), qint64(1));
@@ -171,7 +173,7 @@ private Q_SLOTS:
 
     void concurrentRequestsShareACommit()
     {
-        QSqlQuery lock(m_observer->database());
+        QSqlQuery lock(sqliteConnection(*m_observer));
         QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
         QList<QNetworkReply *> replies;
         // Five, because QNetworkAccessManager opens at most six connections
@@ -191,7 +193,7 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("inbox")), 5);
         QTRY_COMPARE(count(QStringLiteral("entries")), 15);
         QTRY_COMPARE(waiting(), 0);
-        QVERIFY(m_observer->verify().value().ok());
+        QVERIFY(m_observer->reader().verify().value().ok());
     }
 
     void redeliveryIsAcknowledgedOnce()
@@ -224,14 +226,14 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("inbox")), kEvents);
         QCOMPARE(count(QStringLiteral("entries")), 3 * kEvents);
         QTRY_COMPARE(purchases.size(), kEvents); // a fast payout follows each
-        QVERIFY(m_observer->verify().value().ok());
+        QVERIFY(m_observer->reader().verify().value().ok());
     }
 
     void stopDrainsTheInbox()
     {
         // Rows the applier has not reached (journaled by another connection
         // here, so that it was not told) are applied by a clean stop.
-        QVERIFY(m_observer->journal({cart(1), cart(2)}, QStringLiteral("webhook")));
+        QVERIFY(m_observer->inbox().journal({cart(1), cart(2)}, QStringLiteral("webhook")));
         QSignalSpy purchases(m_receiver.get(), &WebhookReceiver::cartPurchaseRecorded);
         m_receiver->stop();
         QCOMPARE(waiting(), 0);

@@ -43,7 +43,8 @@ const Subcommand kSubcommands[] = {
 
 // Global options that take a value, so that their value is not mistaken
 // for a subcommand when scanning argv.
-const char *const kValueOptions[] = {"--data-dir", "--mode", "--stripe-api-base", "--webhook-port"};
+const char *const kValueOptions[] = {"--data-dir", "--ledger", "--mode", "--stripe-api-base",
+                                     "--webhook-port"};
 
 const Subcommand *findSubcommand(const QString &name)
 {
@@ -59,6 +60,10 @@ void addGlobalOptions(QCommandLineParser &p, const CliProgram &program)
                  QStringLiteral("Folder of the store's ledger and settings (default: the user's "
                                 "data folder)."),
                  QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("ledger"),
+                 QStringLiteral("Where the ledger lives, for this run: a SQLite file's path or "
+                                "sqlite:///PATH (default: ledger.sqlite in the data folder)."),
+                 QStringLiteral("LOCATION")});
     p.addOption({QStringLiteral("mode"),
                  QStringLiteral("Engine mode for this run: development or production."),
                  QStringLiteral("MODE")});
@@ -134,12 +139,12 @@ bool subcommandOpensWindow(int argc, char **argv)
 
 std::unique_ptr<Ledger> CliContext::openLedger() const
 {
-    auto ledger = std::make_unique<Ledger>(location.ledgerPath(), *clock);
-    if (Status s = ledger->open(); !s) {
+    auto opened = std::make_unique<Ledger>(this->ledger, *clock);
+    if (Status s = opened->open(); !s) {
         std::fprintf(stderr, "payoutdesk: %s\n", qPrintable(s.error().message));
         return nullptr;
     }
-    return ledger;
+    return opened;
 }
 
 Scheduler::Mode CliContext::mode() const
@@ -178,7 +183,7 @@ std::optional<QString> CliContext::stripeKey(const char *command) const
 PayoutEngine::Config CliContext::engineConfig(const QString &key) const
 {
     PayoutEngine::Config c;
-    c.ledgerPath = location.ledgerPath();
+    c.ledger = ledger;
     c.stripeApiBase = QUrl(settings->string(Settings::Key::StripeApiBase));
     c.stripeSecretKey = key;
     c.requestsPerSecond = qMax(1, settings->integer(Settings::Key::RateLimitPerSec));
@@ -258,6 +263,17 @@ std::optional<CliContext> makeContext(QCoreApplication &app, const CliProgram &p
     ctx.args = p.positionalArguments();
     ctx.admin = program.hasWindow() && p.isSet(QStringLiteral("admin"));
     ctx.dataDirGiven = p.isSet(QStringLiteral("data-dir"));
+    ctx.ledger = LedgerLocation::sqliteFile(ctx.location.ledgerPath());
+    if (p.isSet(QStringLiteral("ledger"))) {
+        const Result<LedgerLocation> given =
+            LedgerLocation::parse(p.value(QStringLiteral("ledger")));
+        if (!given) {
+            std::fprintf(stderr, "payoutdesk: --ledger: %s\n", qPrintable(given.error().message));
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+        ctx.ledger = *given;
+    }
     ctx.program = program;
 
     if (p.isSet(QStringLiteral("mode"))) {

@@ -5,6 +5,7 @@
 #include "config/Settings.h"
 #include "engine/PayoutEngine.h"
 #include "engine/Scheduler.h"
+#include "ledger/LedgerLocation.h"
 #include "service/EngineHost.h"
 
 #include <QStringList>
@@ -48,6 +49,8 @@ struct CliProgram
 struct CliContext
 {
     DataLocation location;
+    // The ledger: --ledger, or ledger.sqlite in the data folder.
+    LedgerLocation ledger;
     std::unique_ptr<Settings> settings;
     Clock *clock = nullptr;
     std::unique_ptr<SecretStore> secrets;

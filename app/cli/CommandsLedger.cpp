@@ -1,6 +1,7 @@
 // status, verify and artists: the subcommands that read or adjust the ledger.
 #include "Cli.h"
 #include "Commands.h"
+#include "account/AccountRules.h"
 #include "engine/Cleanup.h"
 #include "ledger/Ledger.h"
 #include "report/StatusReport.h"
@@ -60,7 +61,7 @@ int runVerify(CliContext &ctx)
     std::unique_ptr<Ledger> ledger = ctx.openLedger();
     if (!ledger)
         return ExitFailure;
-    const Result<VerifyReport> report = ledger->verify();
+    const Result<VerifyReport> report = ledger->reader().verify();
     if (!report) {
         std::fprintf(stderr, "payoutdesk verify: %s\n", qPrintable(report.error().message));
         return ExitFailure;
@@ -98,7 +99,7 @@ int runArtists(CliContext &ctx)
     if (pos.value(0) == u"list" && pos.size() == 1) {
         if (!(ledger = ctx.openLedger()))
             return ExitFailure;
-        const Result<QList<Artist>> artists = ledger->artists();
+        const Result<QList<Artist>> artists = ledger->reader().artists();
         if (!artists) {
             std::fprintf(stderr, "payoutdesk artists: %s\n", qPrintable(artists.error().message));
             return ExitFailure;
@@ -120,7 +121,8 @@ int runArtists(CliContext &ctx)
         }
         if (!(ledger = ctx.openLedger()))
             return ExitFailure;
-        const Result<int> released = ledger->linkArtist(artist, account, QStringLiteral("cli"));
+        const Result<int> released =
+            AccountRules::linkArtist(*ledger, artist, account, QStringLiteral("cli"));
         if (!released) {
             std::fprintf(stderr, "payoutdesk artists link: %s\n",
                          qPrintable(released.error().message));

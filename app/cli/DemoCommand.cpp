@@ -156,7 +156,7 @@ int runDemo(CliContext &ctx)
     if (rc != 0)
         return rc;
 
-    const Result<VerifyReport> report = demo.ledger().verify();
+    const Result<VerifyReport> report = demo.ledger().reader().verify();
     const bool consistent = report && report->ok();
     say(QStringLiteral("%1 events sent, %2 transfers paid; verify %3")
             .arg(demo.storefront().sent())

@@ -105,7 +105,7 @@ int runServe(CliContext &ctx)
     }
     std::printf(
         "Payout Desk serving on http://127.0.0.1:%u (POST /webhook), ledger %s, %s mode%s\n",
-        unsigned(port), qPrintable(ctx.location.ledgerPath()),
+        unsigned(port), qPrintable(ctx.ledger.displayName()),
         qPrintable(Scheduler::modeName(host.mode())),
         host.paysOut() ? "" : "; payouts are off (no Stripe secret key)");
     std::fflush(stdout);

@@ -6,6 +6,7 @@
 #include <QString>
 
 class Ledger;
+class LedgerLocation;
 
 // What a reset did, for the dialog that confirms it and for the audit row.
 struct AccountResetOutcome
@@ -19,12 +20,12 @@ struct AccountResetOutcome
 // Resets an artist's Stripe account (ARCHITECTURE.md, "Reset account"): the
 // artist is unlinked so they can onboard again, and no money is deleted.
 // The steps are, in order:
-//   1. backup(): a consistent copy of the ledger (VACUUM INTO) in the backup
+//   1. backup(): a consistent copy of the ledger (BackupStore) in the backup
 //      folder, so the state before the reset can always be looked at again;
 //   2. apply(): one ledger write that unlinks the account, holds every
 //      pending entry of the artist with Reason::AccountReset, leaves entries
 //      in sending alone and appends an "account.reset" audit row.
-// Ledger::linkArtist releases the held entries when an account is linked
+// AccountRules::link releases the held entries when an account is linked
 // again. backup() opens its own connection, so a window may run it on a
 // worker thread; apply() runs on the ledger's own thread.
 class AccountReset final
@@ -34,7 +35,7 @@ public:
 
     // Writes the copy as "<backupDir>/ledger-<UTC time>-reset-<artist>.sqlite"
     // (never over an existing file) and returns its path.
-    static Result<QString> backup(const QString &ledgerPath, const QString &backupDir,
+    static Result<QString> backup(const LedgerLocation &location, const QString &backupDir,
                                   const QString &artist, const QDateTime &at);
 
     static Result<AccountResetOutcome> apply(Ledger &ledger, const QString &artist,

@@ -7,18 +7,11 @@
 #include "util/Logging.h"
 
 #include <QJsonArray>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTextStream>
 
 namespace {
 
 constexpr int kMaxListedChanges = 1000; // counts stay exact; the list is for reading
-
-Error sqlError(const QSqlQuery &q, const char *what)
-{
-    return Error::database(QString::fromLatin1(what) + QStringLiteral(": ") + q.lastError().text());
-}
 
 } // namespace
 
@@ -42,7 +35,7 @@ Result<Cleanup::Report> Cleanup::run(bool dryRun, const QString &actor)
             return s;
         if (Status s = countStuck(report); !s)
             return s;
-        return m_ledger.audit(
+        return m_ledger.auditLog().append(
             actor, dryRun ? QStringLiteral("cleanup.preview") : QStringLiteral("cleanup.applied"),
             {}, 0,
             QStringLiteral("%1 duplicates and %2 invalid entries voided, %3 event "
@@ -65,78 +58,52 @@ Result<Cleanup::Report> Cleanup::run(bool dryRun, const QString &actor)
 Status Cleanup::voidDuplicates(Report &r, const QString &actor)
 {
     // Later copies of (payment intent, artist, track, kind); the first stays.
-    QSqlQuery q(m_ledger.database());
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral(
-            "SELECT e.id, e.artist, e.state FROM entries e JOIN ("
-            "  SELECT payment_intent, artist, track, kind, MIN(id) AS first_id FROM entries "
-            "  WHERE state <> 'void' GROUP BY payment_intent, artist, track, kind "
-            "  HAVING COUNT(*) > 1) d "
-            "ON e.payment_intent = d.payment_intent AND e.artist = d.artist "
-            "AND e.track = d.track AND e.kind = d.kind "
-            "WHERE e.state <> 'void' AND e.id > d.first_id ORDER BY e.id")))
-        return fail(sqlError(q, "cannot find duplicates"));
+    const Result<QList<CleanupCandidate>> copies = m_ledger.cleanup().duplicateCopies();
+    if (!copies)
+        return fail(copies.error());
     QList<Change> toVoid;
-    while (q.next()) {
-        const QString state = q.value(2).toString();
-        if (state == u"paid") {
+    for (const CleanupCandidate &c : *copies) {
+        if (c.state == EntryState::Paid) {
             ++r.duplicatesAlreadyPaid; // paid twice before the rule existed: a person must act
             continue;
         }
-        if (state == u"sending")
+        if (c.state == EntryState::Sending)
             continue; // outcome unknown: never voided, resolved by the engine
-        toVoid.append({q.value(0).toLongLong(), q.value(1).toString(), state,
-                       QStringLiteral("void"), Reason::Duplicate});
+        toVoid.append(
+            {c.id, c.artist, stateName(c.state), stateName(EntryState::Void), Reason::Duplicate});
     }
-    q.finish();
     return voidEntries(toVoid, &r.duplicatesVoided, r, actor);
 }
 
 Status Cleanup::voidInvalid(Report &r, const QString &actor)
 {
-    QStringList codes;
-    for (const QString &c : Currency::knownCodes())
-        codes << u'\'' + c + u'\'';
-    QSqlQuery q(m_ledger.database());
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral(
-                    "SELECT id, artist, state, amount_minor, currency, "
-                    "  (SELECT COUNT(*) FROM artists a WHERE a.id = e.artist) FROM entries e "
-                    "WHERE state IN ('pending', 'held') AND (amount_minor <= 0 OR artist = '' "
-                    "  OR NOT EXISTS (SELECT 1 FROM artists a WHERE a.id = e.artist) "
-                    "  OR currency NOT IN (%1)) ORDER BY id")
-                    .arg(codes.join(u','))))
-        return fail(sqlError(q, "cannot find invalid entries"));
+    const Result<QList<CleanupCandidate>> invalid =
+        m_ledger.cleanup().invalidOpenEntries(Currency::knownCodes());
+    if (!invalid)
+        return fail(invalid.error());
     QList<Change> toVoid;
-    while (q.next()) {
+    for (const CleanupCandidate &c : *invalid) {
         QString why;
-        if (q.value(3).toLongLong() <= 0)
+        if (c.amountMinor <= 0)
             why = QStringLiteral("invalid: non-positive amount");
-        else if (q.value(1).toString().isEmpty() || q.value(5).toInt() == 0)
+        else if (c.artist.isEmpty() || !c.artistKnown)
             why = QStringLiteral("invalid: missing artist");
         else
-            why = QStringLiteral("invalid: unknown currency %1").arg(q.value(4).toString());
-        toVoid.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                       QStringLiteral("void"), why});
+            why = QStringLiteral("invalid: unknown currency %1").arg(c.currency);
+        toVoid.append({c.id, c.artist, stateName(c.state), stateName(EntryState::Void), why});
     }
-    q.finish();
     return voidEntries(toVoid, &r.invalidVoided, r, actor);
 }
 
 Status Cleanup::voidEntries(const QList<Change> &changes, int *counter, Report &r,
                             const QString &actor)
 {
-    QSqlQuery u(m_ledger.database());
-    u.prepare(QStringLiteral("UPDATE entries SET state = 'void', reason = ?, updated_at = ? "
-                             "WHERE id = ?"));
     for (const Change &c : changes) {
-        u.addBindValue(c.reason);
-        u.addBindValue(m_ledger.clock().nowMs());
-        u.addBindValue(c.entryId);
-        if (!u.exec())
-            return fail(sqlError(u, "cannot void an entry"));
-        if (Status s = m_ledger.audit(actor, QStringLiteral("entry.voided"), c.artist, c.entryId,
-                                      QStringLiteral("%1 -> void: %2").arg(c.from, c.reason));
+        if (Status s = m_ledger.cleanup().voidEntry(c.entryId, c.reason); !s)
+            return s;
+        if (Status s = m_ledger.auditLog().append(
+                actor, QStringLiteral("entry.voided"), c.artist, c.entryId,
+                QStringLiteral("%1 -> void: %2").arg(c.from, c.reason));
             !s)
             return s;
         ++*counter;
@@ -148,46 +115,32 @@ Status Cleanup::voidEntries(const QList<Change> &changes, int *counter, Report &
 
 Status Cleanup::archiveStale(Report &r, const QString &actor)
 {
-    const qint64 now = m_ledger.clock().nowMs();
-    const qint64 cutoff = now - qint64(m_retentionDays) * 24 * 3600 * 1000;
-    QSqlQuery q(m_ledger.database());
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO processed_events_archive (event_id, type, "
-                             "source, outcome, received_at, archived_at) SELECT event_id, type, "
-                             "source, outcome, received_at, ? FROM processed_events "
-                             "WHERE received_at < ?"));
-    q.addBindValue(now);
-    q.addBindValue(cutoff);
-    if (!q.exec())
-        return fail(sqlError(q, "cannot archive event ids"));
-    q.prepare(QStringLiteral("DELETE FROM processed_events WHERE received_at < ?"));
-    q.addBindValue(cutoff);
-    if (!q.exec())
-        return fail(sqlError(q, "cannot archive event ids"));
-    r.eventIdsArchived = q.numRowsAffected();
-    q.prepare(QStringLiteral("UPDATE quarantine SET status = 'archived' "
-                             "WHERE status <> 'archived' AND received_at < ?"));
-    q.addBindValue(cutoff);
-    if (!q.exec())
-        return fail(sqlError(q, "cannot archive quarantine rows"));
-    r.quarantineArchived = q.numRowsAffected();
+    const qint64 cutoff = m_ledger.clock().nowMs() - qint64(m_retentionDays) * 24 * 3600 * 1000;
+    const Result<int> events = m_ledger.cleanup().archiveProcessedEvents(cutoff);
+    if (!events)
+        return fail(events.error());
+    const Result<int> quarantine = m_ledger.cleanup().archiveQuarantine(cutoff);
+    if (!quarantine)
+        return fail(quarantine.error());
+    r.eventIdsArchived = *events;
+    r.quarantineArchived = *quarantine;
     if (r.eventIdsArchived + r.quarantineArchived == 0)
         return {};
-    return m_ledger.audit(actor, QStringLiteral("cleanup.archived"), {}, 0,
-                          QStringLiteral("older than %1 days: %2 event ids, %3 quarantine rows")
-                              .arg(m_retentionDays)
-                              .arg(r.eventIdsArchived)
-                              .arg(r.quarantineArchived));
+    return m_ledger.auditLog().append(
+        actor, QStringLiteral("cleanup.archived"), {}, 0,
+        QStringLiteral("older than %1 days: %2 event ids, %3 quarantine rows")
+            .arg(m_retentionDays)
+            .arg(r.eventIdsArchived)
+            .arg(r.quarantineArchived));
 }
 
 Status Cleanup::countStuck(Report &r)
 {
-    QSqlQuery q(m_ledger.database());
-    q.prepare(
-        QStringLiteral("SELECT COUNT(*) FROM entries WHERE state = 'sending' AND updated_at < ?"));
-    q.addBindValue(m_ledger.clock().nowMs() - 3600 * 1000);
-    if (!q.exec() || !q.next())
-        return fail(sqlError(q, "cannot count stuck entries"));
-    r.stuckSending = q.value(0).toInt();
+    const Result<int> stuck =
+        m_ledger.cleanup().countStuckSending(m_ledger.clock().nowMs() - 3600 * 1000);
+    if (!stuck)
+        return fail(stuck.error());
+    r.stuckSending = *stuck;
     return {};
 }
 

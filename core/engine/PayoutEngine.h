@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ledger/LedgerLocation.h"
+
 #include "engine/PayoutRun.h"
 #include "util/Error.h"
 
@@ -22,7 +24,7 @@ class PayoutEngine final : public QObject
 public:
     struct Config
     {
-        QString ledgerPath;
+        LedgerLocation ledger;
         QUrl stripeApiBase;
         QString stripeSecretKey;
         int requestsPerSecond = 25;

@@ -3,6 +3,7 @@
 #include "stripe/StripeError.h"
 
 #include <QHash>
+#include <QRandomGenerator>
 #include <QSet>
 
 #include <algorithm>
@@ -130,6 +131,13 @@ TransferOutcome classifyTransferOutcome(const StripeError *error)
     if (e.code == kResourceMissing && e.param == kDestination)
         return {Action::Hold, Reason::PayoutAccountNotFound, false, false};
     return {Action::Hold, e.message, false, false};
+}
+
+qint64 backoffMs(int attempts)
+{
+    const int exponent = qBound(0, attempts - 1, 7);
+    const qint64 full = qMin<qint64>(qint64(30'000) << exponent, 3'600'000);
+    return full / 2 + qint64(QRandomGenerator::global()->bounded(double(full / 2 + 1)));
 }
 
 } // namespace PayoutPolicy

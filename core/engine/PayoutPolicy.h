@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ledger/PayoutTypes.h"
 #include "money/Money.h"
 
 #include <QDateTime>
@@ -19,31 +20,6 @@ inline const QString PayoutAccountNotFound = QStringLiteral("payout account not 
 // A pending entry waiting for the platform's available balance (not an error).
 inline const QString InsufficientPlatformBalance = QStringLiteral("insufficient platform balance");
 } // namespace Reason
-
-// A pending entry that is due, as the ledger hands it to the policy.
-struct DueEntry
-{
-    qint64 id = 0;
-    QString artist;
-    Money amount;
-    QString destination;   // the artist's connected account
-    QString paymentIntent; // the sale's PaymentIntent
-    QString chargeId;      // its latest_charge, once looked up; empty before
-    QDateTime createdAt;   // purchase time: oldest money is paid first
-};
-
-// Money owed to one artist in one currency (and, when grouping per sale
-// charge, from one sale), gathered from due pending entries.
-struct PayoutGroup
-{
-    QString artist;
-    Money amount;              // the checked sum of the entries' amounts
-    QString destination;       // the artist's connected account
-    QString sourceTransaction; // the sale's charge, when grouping per charge
-    QString paymentIntent;     // per-charge grouping: the sale whose charge is used
-    QList<qint64> entryIds;
-    QDateTime oldest; // purchase time of the oldest entry: oldest money is paid first
-};
 
 // Payout policy as pure functions over values: no ledger, no HTTP, no clock.
 // The worker does the I/O around them (ARCHITECTURE.md's payout run; STYLE.md,
@@ -117,5 +93,9 @@ struct TransferOutcome
 //   resource_missing with param destination     -> Hold, account not found
 //   any other 4xx                               -> Hold with Stripe's message
 TransferOutcome classifyTransferOutcome(const StripeError *error);
+
+// How long entries wait after their n-th failed attempt: 30 s doubling to an
+// hour, with jitter (half to full delay), as Stripe's libraries do.
+qint64 backoffMs(int attempts);
 
 } // namespace PayoutPolicy

@@ -1,16 +1,14 @@
 #include "PayoutWorker.h"
 
+#include "engine/PayoutPolicy.h"
 #include "ledger/Ledger.h"
 #include "stripe/StripeClient.h"
 #include "stripe/StripeError.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
 
-#include <QCoreApplication>
-#include <QHostInfo>
 #include <QJsonArray>
 #include <QSet>
-#include <QUuid>
 
 namespace {
 
@@ -23,14 +21,6 @@ constexpr int kSendsBeforeReconcile = 3;
 // Stripe may prune a key after 24 hours; reconcile well before that.
 constexpr qint64 kKeyMaxAgeMs = 23LL * 3600 * 1000;
 
-QString leaseHolder()
-{
-    return QStringLiteral("%1:%2:%3")
-        .arg(QHostInfo::localHostName())
-        .arg(QCoreApplication::applicationPid())
-        .arg(QUuid::createUuid().toString(QUuid::WithoutBraces).left(8));
-}
-
 } // namespace
 
 PayoutWorker::PayoutWorker(PayoutEngine::Config config, Clock &clock)
@@ -40,7 +30,7 @@ PayoutWorker::PayoutWorker(PayoutEngine::Config config, Clock &clock)
 {
     m_leaseRenewal.setInterval(kLeaseRenewMs);
     connect(&m_leaseRenewal, &QTimer::timeout, this, [this] {
-        const Result<bool> held = m_payouts->acquireLease(kLeaseTtlMs);
+        const Result<bool> held = m_lease->acquire(kLeaseTtlMs);
         if (!held || !*held)
             stopRun(QStringLiteral("the run lease was lost"));
     });
@@ -49,7 +39,7 @@ PayoutWorker::PayoutWorker(PayoutEngine::Config config, Clock &clock)
 PayoutWorker::~PayoutWorker()
 {
     m_client.reset();
-    m_payouts.reset();
+    m_lease.reset();
     m_ledger.reset();
 }
 
@@ -57,11 +47,11 @@ Status PayoutWorker::open()
 {
     if (m_ledger)
         return {};
-    auto ledger = std::make_unique<Ledger>(m_config.ledgerPath, m_clock);
+    auto ledger = std::make_unique<Ledger>(m_config.ledger, m_clock);
     if (Status s = ledger->open(); !s)
         return s;
     m_ledger = std::move(ledger);
-    m_payouts = std::make_unique<PayoutLedger>(*m_ledger, leaseHolder());
+    m_lease = std::make_unique<RunLease>(*m_ledger);
     StripeClient::Config c;
     c.apiBase = m_config.stripeApiBase;
     c.secretKey = m_config.stripeSecretKey;
@@ -95,7 +85,7 @@ void PayoutWorker::run(const QString &trigger)
         maybeFinish();
         return;
     }
-    const Result<bool> lease = m_payouts->acquireLease(kLeaseTtlMs);
+    const Result<bool> lease = m_lease->acquire(kLeaseTtlMs);
     if (!lease || !*lease) {
         m_summary.fatalError =
             lease ? QStringLiteral("another payout run is in progress") : lease.error().message;
@@ -110,7 +100,7 @@ void PayoutWorker::run(const QString &trigger)
 
 void PayoutWorker::resolveUnresolved()
 {
-    const Result<QList<ClaimedTransfer>> open = m_payouts->unresolved();
+    const Result<QList<ClaimedTransfer>> open = payouts().unresolved();
     if (!open) {
         note(Status(fail(open.error())));
         return;
@@ -136,21 +126,22 @@ void PayoutWorker::planNewTransfers()
     const PayoutPolicy::Grouping grouping = m_config.perChargeGrouping
                                                 ? PayoutPolicy::Grouping::PerCharge
                                                 : PayoutPolicy::Grouping::PerArtist;
-    const Result<QList<PayoutGroup>> groups = m_payouts->dueGroups(grouping);
-    if (!groups) {
-        m_summary.fatalError = groups.error().message;
+    const Result<QList<DueEntry>> due = payouts().dueEntries();
+    if (!due) {
+        m_summary.fatalError = due.error().message;
         m_planning = false;
         maybeFinish();
         return;
     }
-    if (groups->isEmpty()) {
+    const QList<PayoutGroup> groups = PayoutPolicy::groupEntries(*due, grouping);
+    if (groups.isEmpty()) {
         m_planning = false;
         maybeFinish();
         return;
     }
     QSet<QString> artists;
     int entries = 0;
-    for (const PayoutGroup &g : *groups) {
+    for (const PayoutGroup &g : groups) {
         artists.insert(g.artist);
         entries += int(g.entryIds.size());
     }
@@ -159,9 +150,9 @@ void PayoutWorker::planNewTransfers()
                                       .arg(entries)
                                       .arg(artists.size());
     if (grouping == PayoutPolicy::Grouping::PerCharge)
-        lookUpCharges(*groups);
+        lookUpCharges(groups);
     else
-        fitAndSend(*groups);
+        fitAndSend(groups);
 }
 
 void PayoutWorker::lookUpCharges(const QList<PayoutGroup> &groups)
@@ -194,7 +185,7 @@ void PayoutWorker::lookUpCharges(const QList<PayoutGroup> &groups)
                 if (r) {
                     const QString charge = r->value(u"latest_charge").toString();
                     if (!charge.isEmpty()) {
-                        note(m_payouts->setChargeId(pi, charge));
+                        note(payouts().setChargeId(pi, charge));
                         for (PayoutGroup &sale : *remaining)
                             if (sale.paymentIntent == pi)
                                 sale.sourceTransaction = charge;
@@ -241,7 +232,7 @@ void PayoutWorker::fitAndSend(const QList<PayoutGroup> &groups)
             m_summary.notes << QStringLiteral("%1 transfers wait for the platform's available "
                                               "balance")
                                    .arg(fit.waiting.size());
-            note(m_payouts->markWaitingForBalance(fit.waiting));
+            note(payouts().markWaiting(fit.waiting, Reason::InsufficientPlatformBalance));
         }
         claimAndSend(fit.fit);
     });
@@ -254,7 +245,7 @@ void PayoutWorker::claimAndSend(const QList<PayoutGroup> &groups)
         maybeFinish();
         return;
     }
-    const Result<QList<ClaimedTransfer>> claimed = m_payouts->claim(groups);
+    const Result<QList<ClaimedTransfer>> claimed = payouts().claim(groups);
     if (!claimed) {
         m_summary.fatalError = claimed.error().message;
         maybeFinish();
@@ -308,7 +299,7 @@ void PayoutWorker::onSent(const ClaimedTransfer &t, const StripeError *error,
     switch (outcome.action) {
     case Action::Paid: {
         const QString id = transfer.value(u"id").toString();
-        note(m_payouts->recordPaid(t, id, requestId));
+        note(payouts().recordPaid(t, id, requestId));
         countPaid(t);
         qCInfo(lcPayout).noquote() << QStringLiteral("[PAYOUT] Paid %1 %2 to %3: %4 (%5)")
                                           .arg(t.amount.minor)
@@ -318,23 +309,23 @@ void PayoutWorker::onSent(const ClaimedTransfer &t, const StripeError *error,
     }
     case Action::StopRun:
         // Nothing executed (the key was refused); the entries were never sent.
-        note(m_payouts->releaseUnsent({t}, outcome.reason));
+        note(payouts().releaseUnsent({t}, outcome.reason));
         stopRun(outcome.reason);
         settled(t);
         return;
     case Action::Unknown:
-        note(m_payouts->recordUnknown(t, error->describe()));
+        note(payouts().recordUnknown(t, error->describe()));
         if (outcome.stopRun)
             stopRun(outcome.reason);
         reconcile(t, outcome.notFoundMeansNotCreated);
         return;
     case Action::Retry:
-        note(m_payouts->recordRetry(t, error->describe(), requestId));
+        note(payouts().recordRetry(t, error->describe(), requestId, PayoutPolicy::backoffMs));
         m_summary.entriesRetrying += int(t.entryIds.size());
         settled(t);
         return;
     case Action::Hold:
-        note(m_payouts->recordHeld(t, outcome.reason, error->describe(), requestId));
+        note(payouts().recordHeld(t, outcome.reason, error->describe(), requestId));
         m_summary.entriesHeld += int(t.entryIds.size());
         qCWarning(lcPayout).noquote() << QStringLiteral("[PAYOUT] Holding %1 entries of %2: %3")
                                              .arg(t.entryIds.size())
@@ -378,7 +369,7 @@ void PayoutWorker::reconcile(const ClaimedTransfer &t, bool notFoundMeansNotCrea
             const QJsonObject tr = v.toObject();
             if (tr.value(u"amount").toInteger() == t.amount.minor &&
                 tr.value(u"destination").toString() == t.destination) {
-                note(m_payouts->recordPaid(t, tr.value(u"id").toString(), requestId));
+                note(payouts().recordPaid(t, tr.value(u"id").toString(), requestId));
                 countPaid(t);
                 qCInfo(lcPayout).noquote()
                     << QStringLiteral("[PAYOUT] Reconciled %1: paid as %2")
@@ -390,8 +381,8 @@ void PayoutWorker::reconcile(const ClaimedTransfer &t, bool notFoundMeansNotCrea
         if (notFoundMeansNotCreated) {
             // Nothing carries the attempt's group, and nothing can still be
             // on its way: a new attempt, with a new key, is safe.
-            note(m_payouts->recordNotCreated(t,
-                                             QStringLiteral("no transfer exists for the attempt")));
+            note(payouts().recordNotCreated(t,
+                                            QStringLiteral("no transfer exists for the attempt")));
             m_summary.entriesRetrying += int(t.entryIds.size());
         } else {
             // No answer at all: the request may still be executing. Keep it
@@ -426,8 +417,8 @@ void PayoutWorker::maybeFinish()
         return;
     m_running = false;
     m_leaseRenewal.stop();
-    if (m_payouts)
-        note(m_payouts->releaseLease());
+    if (m_lease)
+        note(m_lease->release());
     m_summary.finishedAt = m_clock.now();
     m_summary.transfersAttempted = m_total;
     qCInfo(lcPayout).noquote()
@@ -442,4 +433,9 @@ void PayoutWorker::maybeFinish()
                .arg(m_summary.ok() ? QString()
                                    : QStringLiteral("; stopped: ") + m_summary.fatalError);
     Q_EMIT runFinished(m_summary);
+}
+
+PayoutStore &PayoutWorker::payouts() const
+{
+    return m_ledger->payouts();
 }

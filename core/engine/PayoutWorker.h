@@ -1,8 +1,9 @@
 #pragma once
 
 #include "engine/PayoutEngine.h"
-#include "engine/PayoutLedger.h"
 #include "engine/PayoutRun.h"
+#include "engine/RunLease.h"
+#include "ledger/PayoutTypes.h"
 
 #include <QObject>
 #include <QTimer>
@@ -10,6 +11,7 @@
 #include <memory>
 
 class Ledger;
+class PayoutStore;
 class StripeClient;
 class StripeError;
 
@@ -57,8 +59,10 @@ private:
 
     PayoutEngine::Config m_config;
     Clock &m_clock;
+    PayoutStore &payouts() const;
+
     std::unique_ptr<Ledger> m_ledger;
-    std::unique_ptr<PayoutLedger> m_payouts;
+    std::unique_ptr<RunLease> m_lease;
     std::unique_ptr<StripeClient> m_client;
     QTimer m_leaseRenewal;
 

@@ -53,7 +53,7 @@ void EventsPoller::pollNow(int maxPages)
         return; // the poll in progress will take in whatever is new
     m_polling = true;
     m_taken = 0;
-    const Result<QString> last = m_ledger.meta(kLastSuccess);
+    const Result<QString> last = m_ledger.meta().value(kLastSuccess);
     if (last && !last->isEmpty()) {
         const QDateTime when = QDateTime::fromString(*last, Qt::ISODateWithMs);
         if (when.isValid() && when.msecsTo(m_ledger.clock().now()) > kStripeRetentionMs) {
@@ -63,7 +63,7 @@ void EventsPoller::pollNow(int maxPages)
             Q_EMIT gapTooLong(when);
         }
     }
-    const Result<QString> cursor = m_ledger.meta(kCursor);
+    const Result<QString> cursor = m_ledger.meta().value(kCursor);
     if (cursor && !cursor->isEmpty())
         fetchNewer(maxPages);
     else
@@ -75,7 +75,7 @@ void EventsPoller::fetchNewer(int pagesLeft)
     EventListQuery q;
     q.types = eventTypes();
     q.limit = kPageSize;
-    q.endingBefore = m_ledger.meta(kCursor).value_or(QString());
+    q.endingBefore = m_ledger.meta().value(kCursor).value_or(QString());
     m_client.listEvents(q, [this, pagesLeft](const StripeResponse &resp) {
         const auto &r = resp.result;
         if (!r && r.error().code == u"resource_missing" && r.error().param == u"ending_before") {
@@ -159,15 +159,15 @@ Status EventsPoller::ingestOldestFirst(QList<QByteArray> newestFirst, const QStr
     m_taken += int(newestFirst.size());
     // After the commit: a crash before this line re-reads the page, and the
     // events are then duplicates, never gaps.
-    return m_ledger.setMeta(kCursor, newestId);
+    return m_ledger.meta().setValue(kCursor, newestId);
 }
 
 void EventsPoller::done(const QString &error)
 {
     m_polling = false;
     if (error.isEmpty()) {
-        (void)m_ledger.setMeta(kLastSuccess,
-                               m_ledger.clock().now().toUTC().toString(Qt::ISODateWithMs));
+        (void)m_ledger.meta().setValue(kLastSuccess,
+                                       m_ledger.clock().now().toUTC().toString(Qt::ISODateWithMs));
         if (m_taken > 0)
             qCInfo(lcIntake).noquote() << "[POLL] Events API poll took in" << m_taken << "events";
     } else {

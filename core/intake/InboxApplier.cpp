@@ -1,7 +1,6 @@
 #include "InboxApplier.h"
 
 #include "ledger/Ledger.h"
-#include "ledger/SqliteStatement.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
 
@@ -48,12 +47,12 @@ Status InboxApplier::applyRows(const QList<InboxRow> &rows, IntakeSource source)
     // on the entries, a durable commit makes them durable too: the WAL is
     // one file written in order, and the next journal commit or the payout
     // run's claim (synchronous=FULL) syncs it up to and past this one.
-    (void)m_ledger.statement("PRAGMA synchronous=NORMAL").run();
+    (void)m_ledger.inbox().relaxApplyDurability(true);
     const Result<QList<IntakeOutcome>> outcomes =
         m_intake.ingestParsed(Intake::parse(bodies), source, [&]() -> Status {
-            return m_ledger.markInboxApplied(ids, m_ledger.clock().nowMs());
+            return m_ledger.inbox().markApplied(ids, m_ledger.clock().nowMs());
         });
-    if (Status s = m_ledger.statement("PRAGMA synchronous=FULL").run(); !s)
+    if (Status s = m_ledger.inbox().relaxApplyDurability(false); !s)
         qCCritical(lcIntake).noquote()
             << "[INBOX] Cannot restore synchronous=FULL:" << s.error().message;
     if (!outcomes)
@@ -92,7 +91,8 @@ Result<int> InboxApplier::take(const QList<InboxRow> &rows)
                     << "[INBOX] Could not apply inbox row" << row.id << "(attempt"
                     << row.attempts + 1
                     << "); it stays in the inbox and is retried:" << alone.error().message;
-                if (Status st = m_ledger.inboxAttemptFailed(row.id, alone.error().message, retryAt);
+                if (Status st =
+                        m_ledger.inbox().attemptFailed(row.id, alone.error().message, retryAt);
                     !st)
                     qCWarning(lcIntake).noquote()
                         << "[INBOX] Could not count the failed attempt:" << st.error().message;
@@ -105,7 +105,7 @@ Result<int> InboxApplier::take(const QList<InboxRow> &rows)
 
 Result<int> InboxApplier::applyDue(int maxRows)
 {
-    const Result<QList<InboxRow>> rows = m_ledger.inboxDue(maxRows, m_ledger.clock().nowMs());
+    const Result<QList<InboxRow>> rows = m_ledger.inbox().due(maxRows, m_ledger.clock().nowMs());
     if (!rows)
         return fail(rows.error());
     if (rows->isEmpty())
@@ -121,7 +121,7 @@ qint64 InboxApplier::drain()
     qint64 after = 0;
     for (;;) {
         const Result<QList<InboxRow>> rows =
-            m_ledger.inboxDue(kBatch, std::numeric_limits<qint64>::max(), after);
+            m_ledger.inbox().due(kBatch, std::numeric_limits<qint64>::max(), after);
         if (!rows || rows->isEmpty())
             break;
         after = rows->last().id;
@@ -132,5 +132,5 @@ qint64 InboxApplier::drain()
 
 qint64 InboxApplier::nextRetryMs()
 {
-    return m_ledger.inboxNextRetry().value_or(-1);
+    return m_ledger.inbox().nextRetry().value_or(-1);
 }

@@ -3,8 +3,9 @@
 #include "util/Clock.h"
 #include "util/Logging.h"
 
-InboxWorker::InboxWorker(QString ledgerPath, Clock &clock, const std::atomic<int> &unanswered)
-    : m_ledger(std::move(ledgerPath), clock)
+InboxWorker::InboxWorker(const LedgerLocation &ledger, Clock &clock,
+                         const std::atomic<int> &unanswered)
+    : m_ledger(ledger, clock)
     , m_unanswered(unanswered)
     , m_retry(this)
 {
@@ -34,7 +35,8 @@ QString InboxWorker::open()
 
 void InboxWorker::journal(const QList<QByteArray> &bodies)
 {
-    const Result<QList<qint64>> ids = m_ledger.journal(bodies, sourceName(IntakeSource::Webhook));
+    const Result<QList<qint64>> ids =
+        m_ledger.inbox().journal(bodies, sourceName(IntakeSource::Webhook));
     Q_EMIT journaled(ids ? *ids : QList<qint64>(), ids ? QString() : ids.error().message);
     if (ids) {
         m_waiting += ids->size();

@@ -25,7 +25,7 @@ public:
     static constexpr int kApplyFloor = 32;
 
     // `unanswered`: verified requests the receiver has not answered yet.
-    InboxWorker(QString ledgerPath, Clock &clock, const std::atomic<int> &unanswered);
+    InboxWorker(const LedgerLocation &ledger, Clock &clock, const std::atomic<int> &unanswered);
 
     // Opens the connection and applies whatever waits (a crash or a stop
     // between journal and apply left it): resume at start.

@@ -3,23 +3,18 @@
 #include "intake/IntakeBatch.h"
 
 #include "ledger/Ledger.h"
-#include "ledger/SqliteStatement.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
 
 #include <QHash>
 #include <QLocale>
 #include <QSet>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <deque>
-
-#include <sqlite3.h>
 
 QString sourceName(IntakeSource source)
 {
@@ -196,9 +191,9 @@ Result<QList<IntakeOutcome>> Intake::ingestFrom(qsizetype count, IntakeSource so
     std::optional<Batch> batch;
     const Status s = m_ledger.write([&]() -> Status {
         // Inside the write lock: no other connection can commit until ours
-        // does, so an unchanged data_version means the cache is current.
-        const Result<qint64> version = m_ledger.dataVersion();
-        if (!version || *version != m_accountsVersion || m_ledger.commitCount() != m_accountsCommit)
+        // does, so an unchanged change-feed version means the cache is current.
+        const Result<qint64> version = m_ledger.changes().version();
+        if (!version || *version != m_accountsVersion)
             m_accounts.clear();
         batch.emplace(m_ledger, source, m_accounts);
         outcomes.clear();
@@ -218,10 +213,9 @@ Result<QList<IntakeOutcome>> Intake::ingestFrom(qsizetype count, IntakeSource so
         m_accounts.clear(); // the rolled-back batch may have cached artists it added
         return fail(s.error());
     }
-    // Our own commit does not change data_version for this connection.
-    if (const Result<qint64> version = m_ledger.dataVersion())
+    // The version after our own commit: any later commit changes it.
+    if (const Result<qint64> version = m_ledger.changes().version())
         m_accountsVersion = *version;
-    m_accountsCommit = m_ledger.commitCount();
 
     const QString tag = sourceTag(source);
     for (const IntakeOutcome &o : std::as_const(outcomes)) {
@@ -256,7 +250,8 @@ Result<IntakeOutcome> Intake::ingestOne(const QByteArray &body, IntakeSource sou
 Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QString &actor)
 {
     // One row by its id: replay must not read every quarantined body.
-    const Result<std::optional<QuarantinedEvent>> row = m_ledger.quarantinedEvent(quarantineId);
+    const Result<std::optional<QuarantinedEvent>> row =
+        m_ledger.reader().quarantinedEvent(quarantineId);
     if (!row)
         return fail(row.error());
     const std::optional<QuarantinedEvent> &event = *row;
@@ -271,16 +266,8 @@ Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QStri
     IntakeOutcome outcome;
     std::optional<Batch> batch;
     const Status s = m_ledger.write([&]() -> Status {
-        QSqlQuery q(m_ledger.database());
-        q.prepare(QStringLiteral("DELETE FROM processed_events WHERE event_id = ? "
-                                 "AND outcome = 'quarantined'"));
-        q.addBindValue(parsed->id);
-        if (!q.exec())
-            return fail(Error::database(q.lastError().text()));
-        q.prepare(QStringLiteral("UPDATE quarantine SET status = 'replayed' WHERE id = ?"));
-        q.addBindValue(quarantineId);
-        if (!q.exec())
-            return fail(Error::database(q.lastError().text()));
+        if (Status st = m_ledger.intake().markReplayed(quarantineId, parsed->id); !st)
+            return st;
         m_accounts.clear();
         batch.emplace(m_ledger, IntakeSource::Replay, m_accounts);
         if (Status st = batch->begin(); !st)
@@ -291,10 +278,10 @@ Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QStri
         outcome = *o;
         if (Status st = batch->finish(); !st)
             return st;
-        return m_ledger.audit(actor, QStringLiteral("quarantine.replayed"), {}, 0,
-                              QStringLiteral("quarantine row %1 (%2): %3")
-                                  .arg(quarantineId)
-                                  .arg(parsed->id, outcomeName(outcome.kind)));
+        return m_ledger.auditLog().append(actor, QStringLiteral("quarantine.replayed"), {}, 0,
+                                          QStringLiteral("quarantine row %1 (%2): %3")
+                                              .arg(quarantineId)
+                                              .arg(parsed->id, outcomeName(outcome.kind)));
     });
     if (!s)
         return fail(s.error());

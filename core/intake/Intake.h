@@ -106,10 +106,8 @@ private:
 
     Ledger &m_ledger;
     // Artists' accounts as of the last batch, kept while nothing else has
-    // committed: not another connection (SQLite's data_version unchanged),
-    // nor another write on this one. A bulk import then looks each artist up
-    // once instead of once per batch.
+    // committed (the ledger's change feed unchanged since). A bulk import
+    // then looks each artist up once instead of once per batch.
     QHash<QString, QString> m_accounts;
     qint64 m_accountsVersion = -1;
-    qint64 m_accountsCommit = -1;
 };

@@ -3,26 +3,24 @@
 // Private to Intake.cpp: how one batch of validated events changes the
 // ledger. Kept apart from Intake's orchestration (parsing, signals, replay).
 
+#include "account/AccountRules.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
-#include "ledger/SqliteStatement.h"
 #include "util/Clock.h"
 
 #include <QHash>
 #include <QSet>
 
-#include <sqlite3.h>
-
-// One transaction's worth of intake: the prepared statements, the per-batch
-// aggregates and what to announce once the transaction has committed. The
-// statements run on the SQLite C API (see SqliteStatement): this is the path
-// a bulk import of a hundred thousand events takes.
+// One transaction's worth of intake: what each kind of event means for the
+// ledger (EVENTS.md), the per-batch aggregates, and what to announce once
+// the transaction has committed. The storage is the ledger's IntakeStore:
+// this is the path a bulk import of a hundred thousand events takes.
 class Intake::Batch
 {
 public:
     Batch(Ledger &ledger, IntakeSource source, QHash<QString, QString> &accounts)
         : m_ledger(ledger)
-        , m_db(ledger.sqliteHandle())
+        , m_store(ledger.intake())
         , m_source(sourceName(source))
         , m_now(ledger.clock().nowMs())
         , m_accounts(accounts)
@@ -30,12 +28,10 @@ public:
 
     Status begin()
     {
-        SqliteStatement &q = stmt("SELECT EXISTS (SELECT 1 FROM refunds)");
-        const Result<bool> row = q.step();
-        if (!row)
-            return fail(row.error());
-        m_refundsExist = *row && q.columnInt64(0) != 0;
-        q.reset();
+        const Result<bool> any = m_store.anyRefunds();
+        if (!any)
+            return fail(any.error());
+        m_refundsExist = *any;
         return {};
     }
 
@@ -86,30 +82,15 @@ public:
     // buckets of the entries it inserted.
     Status finish()
     {
-        SqliteStatement &q = stmt("INSERT INTO totals (artist, currency, bucket, amount_minor, "
-                                  "entries) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (artist, "
-                                  "currency, bucket) DO UPDATE SET amount_minor = amount_minor + "
-                                  "excluded.amount_minor, entries = entries + excluded.entries");
-        const auto write = [&q](const QByteArray &artist, const QByteArray &currency,
-                                QByteArrayView bucket, const Sum &sum) {
-            q.bindUtf8(1, artist).bindUtf8(2, currency).bindUtf8(3, bucket);
-            q.bind(4, sum.amountMinor).bind(5, sum.entries);
-            return q.run();
-        };
+        QList<TotalsDelta> deltas;
+        deltas.reserve(m_totals.size());
         for (auto it = m_totals.cbegin(); it != m_totals.cend(); ++it) {
-            const QByteArray artist = it.key().first.toUtf8();
-            const QByteArray currency = it.key().second.toUtf8();
-            if (Status s = write(artist, currency, "ingested", it->ingested); !s)
-                return s;
-            for (const EntryState state : kAllEntryStates) {
-                const Sum &sum = it->byState[std::size_t(state)];
-                if (sum.entries == 0)
-                    continue;
-                if (Status s = write(artist, currency, stateUtf8(state), sum); !s)
-                    return s;
-            }
+            TotalsDelta d = *it;
+            d.artist = it.key().first;
+            d.currency = it.key().second;
+            deltas.append(std::move(d));
         }
-        return {};
+        return m_store.addTotals(deltas);
     }
 
     QList<CartPurchase> purchases;
@@ -117,84 +98,24 @@ public:
     QList<std::pair<QString, QList<qint64>>> reversals;
 
 private:
-    SqliteStatement &stmt(const char *sql) { return m_ledger.statement(sql); }
-
-    // A state's and a kind's names as stored, in UTF-8 once for the whole
-    // program rather than once per row; spelled by stateName and kindName.
-    static const QByteArray &stateUtf8(EntryState state)
-    {
-        static const auto names = [] {
-            std::array<QByteArray, std::size(kAllEntryStates)> out;
-            for (const EntryState s : kAllEntryStates)
-                out[std::size_t(s)] = stateName(s).toUtf8();
-            return out;
-        }();
-        return names[std::size_t(state)];
-    }
-    static const QByteArray &kindUtf8(EntryKind kind)
-    {
-        static const QByteArray sale = kindName(EntryKind::Sale).toUtf8();
-        static const QByteArray commission = kindName(EntryKind::Commission).toUtf8();
-        return kind == EntryKind::Commission ? commission : sale;
-    }
-
-    Result<bool> exists(const char *sql, std::initializer_list<QString> args)
-    {
-        SqliteStatement &q = stmt(sql);
-        int i = 0;
-        for (const QString &a : args)
-            q.bind(++i, a);
-        const Result<bool> row = q.step();
-        q.reset();
-        return row;
-    }
-
     Status audit(const QString &action, const QString &detail, const QString &artist = {})
     {
-        SqliteStatement &q = stmt("INSERT INTO audit_log (at, actor, action, artist, "
-                                  "detail) VALUES (?1, ?2, ?3, ?4, ?5)");
-        q.bind(1, m_now).bind(2, m_source).bind(3, action).bind(5, detail);
-        if (artist.isEmpty())
-            q.bindNull(4);
-        else
-            q.bind(4, artist);
-        return q.run();
+        return m_ledger.auditLog().append(m_source, action, artist, 0, detail);
     }
 
     Result<QString> processedOutcome(const QString &eventId)
     {
-        SqliteStatement &q = stmt("SELECT outcome FROM processed_events WHERE event_id = ?1");
-        q.bind(1, eventId);
-        const Result<bool> row = q.step();
-        QString outcome = row && *row ? q.columnText(0) : QString();
-        q.reset();
-        if (!row)
-            return fail(row.error());
-        return outcome;
+        return m_store.processedOutcome(eventId);
     }
 
     Status markProcessed(const QString &eventId, const QString &type, const QString &outcome)
     {
-        SqliteStatement &q = stmt("INSERT INTO processed_events (event_id, type, source, outcome, "
-                                  "received_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-        q.bind(1, eventId).bind(2, type).bind(3, m_source).bind(4, outcome).bind(5, m_now);
-        return q.run();
+        return m_store.markProcessed(eventId, type, m_source, outcome);
     }
 
     Result<IntakeOutcome> quarantine(const QByteArray &body, const EventRejection &why)
     {
-        SqliteStatement &q = stmt("INSERT INTO quarantine (event_id, type, source, reason, body, "
-                                  "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        if (why.eventId.isEmpty())
-            q.bindNull(1);
-        else
-            q.bind(1, why.eventId);
-        if (why.type.isEmpty())
-            q.bindNull(2);
-        else
-            q.bind(2, why.type);
-        q.bind(3, m_source).bind(4, why.reason).bindBlob(5, body).bind(6, m_now);
-        if (Status s = q.run(); !s)
+        if (Status s = m_store.quarantine(why.eventId, why.type, m_source, why.reason, body); !s)
             return fail(s.error());
         if (!why.eventId.isEmpty()) {
             if (Status s = markProcessed(why.eventId, why.type, QStringLiteral("quarantined")); !s)
@@ -211,21 +132,9 @@ private:
     Status upsertSale(const StripeEvent &ev, const QString &paymentStatus)
     {
         const CheckoutSession &s = *ev.session;
-        SqliteStatement &q = stmt(
-            "INSERT INTO sales (session_id, payment_intent, purchase_type, payment_status, "
-            "amount_total, currency, created_at, event_id, updated_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (session_id) DO UPDATE SET "
-            "payment_status = excluded.payment_status, event_id = excluded.event_id, "
-            "payment_intent = IFNULL(excluded.payment_intent, payment_intent), "
-            "updated_at = excluded.updated_at");
-        q.bind(1, s.id);
-        if (s.paymentIntent.isEmpty())
-            q.bindNull(2);
-        else
-            q.bind(2, s.paymentIntent);
-        q.bind(3, s.purchaseType).bind(4, paymentStatus).bind(5, s.amountTotal);
-        q.bind(6, s.currency).bind(7, s.created.toMSecsSinceEpoch()).bind(8, ev.id).bind(9, m_now);
-        return q.run();
+        return m_store.upsertSale(SaleRecord{s.id, s.paymentIntent, s.purchaseType, paymentStatus,
+                                             s.amountTotal, s.currency,
+                                             s.created.toMSecsSinceEpoch(), ev.id});
     }
 
     Result<IntakeOutcome> rememberUnpaid(const StripeEvent &ev)
@@ -250,50 +159,22 @@ private:
     {
         auto cached = m_accounts.constFind(item.artist);
         if (cached == m_accounts.cend()) {
-            SqliteStatement &q = stmt("SELECT IFNULL(account, '') FROM artists WHERE id = ?1");
-            q.bind(1, item.artist);
-            const Result<bool> row = q.step();
-            std::optional<QString> account;
-            if (row && *row)
-                account = q.columnText(0);
-            q.reset();
-            if (!row)
-                return fail(row.error());
+            const Result<std::optional<QString>> known = m_ledger.accounts().account(item.artist);
+            if (!known)
+                return fail(known.error());
+            std::optional<QString> account = *known;
             if (!account) {
-                SqliteStatement &ins = stmt("INSERT INTO artists (id, account, created_at, "
-                                            "updated_at) VALUES (?1, ?2, ?3, ?3)");
-                ins.bind(1, item.artist).bind(3, m_now);
-                if (item.account.isEmpty())
-                    ins.bindNull(2);
-                else
-                    ins.bind(2, item.account);
-                if (Status s = ins.run(); !s)
+                if (Status s = m_ledger.accounts().setAccount(item.artist, item.account); !s)
                     return fail(s.error());
                 account = item.account;
             }
             cached = m_accounts.insert(item.artist, *account);
         }
         if (cached->isEmpty() && !item.account.isEmpty()) {
-            SqliteStatement &q =
-                stmt("UPDATE artists SET account = ?1, updated_at = ?2 WHERE id = ?3");
-            q.bind(1, item.account).bind(2, m_now).bind(3, item.artist);
-            if (Status s = q.run(); !s)
-                return fail(s.error());
-            SqliteStatement &rel = stmt("UPDATE entries SET state = 'pending', reason = NULL, "
-                                        "updated_at = ?1 WHERE artist = ?2 AND state = 'held' "
-                                        "AND reason IN (?3, ?4)");
-            // Money held for lack of an account, or since the account was
-            // reset, is payable again once an account is linked: the same
-            // rule as Ledger::linkArtist.
-            rel.bind(1, m_now).bind(2, item.artist).bind(3, Reason::NoPayoutAccount);
-            rel.bind(4, Reason::AccountReset);
-            if (Status s = rel.run(); !s)
-                return fail(s.error());
-            if (Status s = audit(QStringLiteral("artist.linked"),
-                                 QStringLiteral("account %1 from a cart item").arg(item.account),
-                                 item.artist);
-                !s)
-                return fail(s.error());
+            const Result<int> released = AccountRules::link(
+                m_ledger, item.artist, item.account, m_source, QStringLiteral("from a cart item"));
+            if (!released)
+                return fail(released.error());
             m_accounts[item.artist] = item.account;
             cached = m_accounts.constFind(item.artist);
         }
@@ -317,21 +198,20 @@ private:
 
         bool refunded = false;
         if (m_refundsExist) {
-            const Result<bool> r =
-                exists("SELECT 1 FROM refunds WHERE payment_intent = ?1", {s.paymentIntent});
+            const Result<bool> r = m_store.isRefunded(s.paymentIntent);
             if (!r)
                 return fail(r.error());
             refunded = *r;
         }
         // Only a payment intent seen before can have duplicates, so the
         // per-item check is skipped for the common, new purchase.
-        const Result<bool> seen =
-            exists("SELECT 1 FROM entries WHERE payment_intent = ?1 LIMIT 1", {s.paymentIntent});
+        const Result<bool> seen = m_store.hasEntries(s.paymentIntent);
         if (!seen)
             return fail(seen.error());
 
-        QList<NewEntry> rows;
-        rows.reserve(s.items.size());
+        NewEntries entries{s.currency, s.id, s.paymentIntent, ev.id, s.created.toMSecsSinceEpoch(),
+                           {}};
+        entries.rows.reserve(s.items.size());
         QSet<QString> inThisCart;
         int duplicates = 0;
         for (const CartItem &item : s.items) {
@@ -340,9 +220,7 @@ private:
             bool duplicate = inThisCart.contains(key);
             if (!duplicate && *seen) {
                 const Result<bool> dup =
-                    exists("SELECT 1 FROM entries WHERE payment_intent = ?1 "
-                           "AND artist = ?2 AND track = ?3 AND kind = ?4 LIMIT 1",
-                           {s.paymentIntent, item.artist, item.track, kind});
+                    m_store.hasEntry(s.paymentIntent, item.artist, item.track, item.kind);
                 if (!dup)
                     return fail(dup.error());
                 duplicate = *dup;
@@ -356,28 +234,31 @@ private:
             if (!account)
                 return fail(account.error());
 
-            NewEntry row{&item, EntryState::Pending, nullptr};
-            if (refunded)
-                row = {&item, EntryState::Void, &Reason::Refunded};
-            else if (account->isEmpty())
-                row = {&item, EntryState::Held, &Reason::NoPayoutAccount};
-            rows.append(row);
+            NewEntries::Row row{item.artist, item.amountMinor,    item.kind,
+                                item.track,  EntryState::Pending, {}};
+            if (refunded) {
+                row.state = EntryState::Void;
+                row.reason = Reason::Refunded;
+            } else if (account->isEmpty()) {
+                row.state = EntryState::Held;
+                row.reason = Reason::NoPayoutAccount;
+            }
+            entries.rows.append(row);
         }
 
         CartPurchase purchase;
         purchase.eventId = ev.id;
         purchase.sessionId = s.id;
         purchase.currency = s.currency;
-        if (Status st = insertEntries(ev, rows, purchase.entryIds); !st)
+        if (Status st = m_store.insertEntries(entries, purchase.entryIds); !st)
             return fail(st.error());
-        for (const NewEntry &row : std::as_const(rows)) {
-            const CartItem &item = *row.item;
-            if (!purchase.artists.contains(item.artist))
-                purchase.artists.append(item.artist);
-            purchase.totalMinor += item.amountMinor;
-            ArtistSums &sums = m_totals[{item.artist, s.currency}];
-            sums.ingested.add(item.amountMinor);
-            sums.byState[std::size_t(row.state)].add(item.amountMinor);
+        for (const NewEntries::Row &row : std::as_const(entries.rows)) {
+            if (!purchase.artists.contains(row.artist))
+                purchase.artists.append(row.artist);
+            purchase.totalMinor += row.amountMinor;
+            TotalsDelta &sums = m_totals[{row.artist, s.currency}];
+            add(sums.ingested, row.amountMinor);
+            add(sums.byState[std::size_t(row.state)], row.amountMinor);
         }
 
         QString detail = QStringLiteral("%1: %2 entries, %3 %4")
@@ -397,47 +278,6 @@ private:
                              int(purchase.entryIds.size())};
     }
 
-    // One cart item about to become an entry.
-    struct NewEntry
-    {
-        const CartItem *item;
-        EntryState state;
-        const QString *reason; // null for a payable entry
-    };
-
-    // The cart's entries. The values the rows share (session, payment
-    // intent, event, currency) are converted to UTF-8, the ledger's
-    // encoding, once per cart instead of by SQLite once per row.
-    Status insertEntries(const StripeEvent &ev, const QList<NewEntry> &rows, QList<qint64> &ids)
-    {
-        const CheckoutSession &s = *ev.session;
-        const QByteArray currency = s.currency.toUtf8();
-        const QByteArray session = s.id.toUtf8();
-        const QByteArray paymentIntent = s.paymentIntent.toUtf8();
-        const QByteArray eventId = ev.id.toUtf8();
-        SqliteStatement &q =
-            stmt("INSERT INTO entries (currency, reference, payment_intent, event_id, created_at, "
-                 "updated_at, artist, amount_minor, kind, track, state, reason) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-        q.bindUtf8(1, currency).bindUtf8(2, session).bindUtf8(3, paymentIntent);
-        q.bindUtf8(4, eventId).bind(5, s.created.toMSecsSinceEpoch()).bind(6, m_now);
-        for (const NewEntry &row : rows) {
-            const QByteArray artist = row.item->artist.toUtf8();
-            const QByteArray track = row.item->track.toUtf8();
-            q.bindUtf8(7, artist).bind(8, row.item->amountMinor);
-            q.bindUtf8(9, kindUtf8(row.item->kind));
-            q.bindUtf8(10, track).bindUtf8(11, stateUtf8(row.state));
-            if (row.reason)
-                q.bind(12, *row.reason);
-            else
-                q.bindNull(12);
-            if (Status st = q.run(); !st)
-                return st;
-            ids.append(sqlite3_last_insert_rowid(m_db));
-        }
-        return {};
-    }
-
     Result<IntakeOutcome> refund(const StripeEvent &ev)
     {
         const ChargeRefund &r = *ev.refund;
@@ -445,31 +285,13 @@ private:
             return IntakeOutcome{IntakeOutcome::Kind::Ignored, ev.id,
                                  r.full ? QStringLiteral("refund without a payment intent")
                                         : QStringLiteral("partial refund: entries unchanged")};
-        SqliteStatement ins(m_db, "INSERT INTO refunds (payment_intent, event_id, refunded_at) "
-                                  "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
-        ins.bind(1, r.paymentIntent).bind(2, ev.id).bind(3, m_now);
-        if (Status s = ins.run(); !s)
-            return fail(s.error());
+        const Result<RefundEffect> effect =
+            m_store.applyFullRefund(r.paymentIntent, ev.id, Reason::Refunded);
+        if (!effect)
+            return fail(effect.error());
         m_refundsExist = true;
-        SqliteStatement voidIt(m_db,
-                               "UPDATE entries SET state = 'void', reason = ?1, updated_at = ?2 "
-                               "WHERE payment_intent = ?3 AND state IN ('pending', 'held')");
-        voidIt.bind(1, Reason::Refunded).bind(2, m_now).bind(3, r.paymentIntent);
-        if (Status s = voidIt.run(); !s)
-            return fail(s.error());
-        const int voided = sqlite3_changes(m_db);
-        SqliteStatement paidQ(m_db, "SELECT id FROM entries WHERE payment_intent = ?1 "
-                                    "AND state IN ('paid', 'sending') ORDER BY id");
-        paidQ.bind(1, r.paymentIntent);
-        QList<qint64> paid;
-        for (;;) {
-            const Result<bool> row = paidQ.step();
-            if (!row)
-                return fail(row.error());
-            if (!*row)
-                break;
-            paid.append(paidQ.columnInt64(0));
-        }
+        const int voided = effect->voided;
+        const QList<qint64> &paid = effect->paidOrSending;
         QString detail = QStringLiteral("%1: %2 entries voided").arg(r.paymentIntent).arg(voided);
         if (!paid.isEmpty()) {
             QStringList ids;
@@ -485,28 +307,18 @@ private:
         return IntakeOutcome{IntakeOutcome::Kind::Refunded, ev.id, detail};
     }
 
+    static void add(TotalsDelta::Sum &sum, qint64 amount)
+    {
+        sum.amountMinor += amount;
+        ++sum.entries;
+    }
+
     Ledger &m_ledger;
-    sqlite3 *m_db;
+    IntakeStore &m_store;
     QString m_source;
     qint64 m_now;
     QHash<QString, QString> &m_accounts;
     bool m_refundsExist = false;
-
-    struct Sum
-    {
-        qint64 amountMinor = 0;
-        qint64 entries = 0;
-        void add(qint64 amount)
-        {
-            amountMinor += amount;
-            ++entries;
-        }
-    };
-    struct ArtistSums
-    {
-        Sum ingested;
-        std::array<Sum, std::size(kAllEntryStates)> byState;
-    };
     // (artist, currency) -> what this batch added, for finish().
-    QHash<std::pair<QString, QString>, ArtistSums> m_totals;
+    QHash<std::pair<QString, QString>, TotalsDelta> m_totals;
 };

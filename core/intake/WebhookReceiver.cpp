@@ -9,12 +9,12 @@
 #include <QCoreApplication>
 #include <QJsonObject>
 
-WebhookReceiver::WebhookReceiver(HttpServer &server, const QString &ledgerPath,
+WebhookReceiver::WebhookReceiver(HttpServer &server, const LedgerLocation &ledger,
                                  QByteArray signingSecret, Clock &clock, QObject *parent)
     : QObject(parent)
     , m_secret(std::move(signingSecret))
     , m_clock(clock)
-    , m_worker(new InboxWorker(ledgerPath, clock, m_unanswered))
+    , m_worker(new InboxWorker(ledger, clock, m_unanswered))
 {
     qRegisterMetaType<QList<qint64>>();
     m_thread.setObjectName(QStringLiteral("webhook-writer"));

@@ -8,6 +8,7 @@
 
 #include <atomic>
 
+class LedgerLocation;
 class Clock;
 class InboxWorker;
 
@@ -25,7 +26,7 @@ class WebhookReceiver final : public QObject
 {
     Q_OBJECT
 public:
-    WebhookReceiver(HttpServer &server, const QString &ledgerPath, QByteArray signingSecret,
+    WebhookReceiver(HttpServer &server, const LedgerLocation &ledger, QByteArray signingSecret,
                     Clock &clock, QObject *parent = nullptr);
     ~WebhookReceiver() override;
 

@@ -2,7 +2,7 @@
 // interface, chosen once").
 #include "ledger/LedgerBackend.h"
 
-#include "ledger/sqlite/SqliteLedger.h"
+#include "ledger/sqlite/SqliteBackend.h"
 
 Result<std::unique_ptr<LedgerBackend>> createLedgerBackend(const LedgerLocation &location,
                                                            Clock &clock)
@@ -11,7 +11,7 @@ Result<std::unique_ptr<LedgerBackend>> createLedgerBackend(const LedgerLocation 
         return fail(Error::config(QStringLiteral("no ledger location was given")));
     switch (location.backend()) {
     case LedgerLocation::Backend::Sqlite:
-        return std::unique_ptr<LedgerBackend>(std::make_unique<SqliteLedger>(location.filePath(), clock));
+        return createSqliteLedger(location.filePath(), clock);
     case LedgerLocation::Backend::Postgres:
         break;
     }

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 // The payout run's transactions on the ledger (ARCHITECTURE.md's rules that
 // make payouts exactly-once): claim to `sending` with the key before the
 // request leaves, record the outcome with the state change and its audit
@@ -33,13 +35,15 @@ public:
 
     virtual Status recordPaid(const ClaimedTransfer &t, const QString &transferId,
                               const QString &requestId) = 0;
-    // A definite failure that may succeed later: entries back to pending
-    // after `backoffMs`, attempts + 1, the error kept.
+    // A definite failure that may succeed later: entries back to pending,
+    // attempts + 1, the error kept, the next attempt after
+    // `backoffMs(attempts)` of the most-tried entry.
     virtual Status recordRetry(const ClaimedTransfer &t, const QString &error,
-                               const QString &requestId, qint64 backoffMs) = 0;
+                               const QString &requestId,
+                               const std::function<qint64(int attempts)> &backoffMs) = 0;
     // A permanent failure: entries held with a reason an artist can read.
-    virtual Status recordHeld(const ClaimedTransfer &t, const QString &reason,
-                              const QString &error, const QString &requestId) = 0;
+    virtual Status recordHeld(const ClaimedTransfer &t, const QString &reason, const QString &error,
+                              const QString &requestId) = 0;
     // The request may or may not have executed: entries stay `sending`.
     virtual Status recordUnknown(const ClaimedTransfer &t, const QString &error) = 0;
     // Claimed but never sent (the run stopped first): back to pending as if

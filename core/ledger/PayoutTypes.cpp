@@ -2,13 +2,18 @@
 
 #include <QCryptographicHash>
 
-QString ClaimedTransfer::entryIdsText() const
+QString entryIdListText(const QList<qint64> &ids)
 {
     QStringList parts;
-    parts.reserve(entryIds.size());
-    for (const qint64 id : entryIds)
+    parts.reserve(ids.size());
+    for (const qint64 id : ids)
         parts << QString::number(id);
     return parts.join(u',');
+}
+
+QString ClaimedTransfer::entryIdsText() const
+{
+    return entryIdListText(entryIds);
 }
 
 QString ClaimedTransfer::derivedKey() const

@@ -8,6 +8,9 @@
 
 // The values a payout run passes between the ledger and the payout policy.
 
+// "1,2,3": how a list of entry ids is written in a transfer row and an audit line.
+QString entryIdListText(const QList<qint64> &ids);
+
 // A pending entry that is due, as the ledger hands it to the policy.
 struct DueEntry
 {

@@ -2,40 +2,30 @@
 
 #include "intake/EventsPoller.h"
 #include "ledger/Ledger.h"
+#include "service/EngineHost.h"
 #include "util/Clock.h"
 
 #include <QJsonArray>
 #include <QLocale>
 #include <QMap>
-#include <QSqlQuery>
 #include <QTextStream>
 
 Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist)
 {
     StatusReport r;
-    r.ledgerPath = ledger.path();
-    Result<QList<ArtistBalance>> balances = ledger.balances(artist);
+    r.ledgerPath = ledger.location().displayName();
+    Result<QList<ArtistBalance>> balances = ledger.reader().balances(artist);
     if (!balances)
         return fail(balances.error());
     r.balances = std::move(*balances);
     for (const ArtistBalance &b : std::as_const(r.balances))
         for (int s = 0; s < 5; ++s)
             r.countByState[s] += b.countByState[s];
-    QSqlQuery q(ledger.database());
-    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM quarantine WHERE status = 'open'")) && q.next())
-        r.quarantined = q.value(0).toLongLong();
-    q.prepare(
-        QStringLiteral("SELECT artist, currency, IFNULL(reason, ''), COUNT(*), SUM(amount_minor) "
-                       "FROM entries WHERE state = 'held'") +
-        (artist.isEmpty() ? QString() : QStringLiteral(" AND artist = :artist")) +
-        QStringLiteral(" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
-    if (!artist.isEmpty())
-        q.bindValue(QStringLiteral(":artist"), artist);
-    if (q.exec())
-        while (q.next())
-            r.held.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                           q.value(3).toLongLong(), q.value(4).toLongLong()});
-    const Result<QString> next = ledger.meta(QStringLiteral("scheduler.next_run"));
+    if (const Result<qint64> open = ledger.reader().countQuarantined())
+        r.quarantined = *open;
+    if (Result<QList<HeldTotal>> held = ledger.reader().heldTotals(artist))
+        r.held = std::move(*held);
+    const Result<QString> next = ledger.meta().value(EngineHost::kNextRunMetaKey);
     if (next && !next->isEmpty())
         r.nextRun = QDateTime::fromString(*next, Qt::ISODateWithMs);
     r.readPoller(ledger, ledger.clock().now());
@@ -45,7 +35,7 @@ Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist)
 
 void StatusReport::readInbox(Ledger &ledger, const QDateTime &now)
 {
-    const Result<InboxBacklog> b = ledger.inboxBacklog();
+    const Result<InboxBacklog> b = ledger.inbox().backlog();
     if (!b)
         return;
     inboxBacklog = b->waiting;
@@ -55,7 +45,7 @@ void StatusReport::readInbox(Ledger &ledger, const QDateTime &now)
 
 void StatusReport::readPoller(Ledger &ledger, const QDateTime &now)
 {
-    const Result<QString> last = ledger.meta(QStringLiteral("poller.last_success"));
+    const Result<QString> last = ledger.meta().value(QStringLiteral("poller.last_success"));
     lastPoll =
         last && !last->isEmpty() ? QDateTime::fromString(*last, Qt::ISODateWithMs) : QDateTime();
     pollGapTooLong = lastPoll.isValid() && lastPoll.msecsTo(now) > EventsPoller::kStripeRetentionMs;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ledger/LedgerReader.h"
 #include "ledger/LedgerTypes.h"
 #include "util/Error.h"
 
@@ -18,14 +19,7 @@ struct StatusReport
     QString mode;
     QList<ArtistBalance> balances;
     qint64 countByState[5] = {};
-    struct Held
-    {
-        QString artist;
-        QString currency;
-        QString reason;
-        qint64 entries = 0;
-        qint64 amountMinor = 0;
-    };
+    using Held = HeldTotal;
     QList<Held> held; // why money is on hold, per artist, currency and reason
     qint64 quarantined = 0;
     QDateTime nextRun;           // invalid: nothing scheduled

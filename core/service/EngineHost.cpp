@@ -26,7 +26,7 @@ Status EngineHost::start(HttpServer *server)
     if (!m_config.webhookSigningSecret.isEmpty()) {
         if (!server)
             return fail(Error::config(QStringLiteral("the webhook receiver needs an HTTP server")));
-        m_receiver = std::make_unique<WebhookReceiver>(*server, m_config.engine.ledgerPath,
+        m_receiver = std::make_unique<WebhookReceiver>(*server, m_config.engine.ledger,
                                                        m_config.webhookSigningSecret, m_clock);
         if (Status s = m_receiver->start(); !s) {
             m_receiver.reset();
@@ -111,7 +111,7 @@ void EngineHost::writeNextRun(const QDateTime &when)
     // Never a null value: the meta column is NOT NULL, and "" reads as
     // "no run scheduled".
     const QString value = when.isValid() ? when.toUTC().toString(Qt::ISODate) : QStringLiteral("");
-    if (Status s = m_ledger.setMeta(kNextRunMetaKey, value); !s)
+    if (Status s = m_ledger.meta().setValue(kNextRunMetaKey, value); !s)
         qCWarning(lcSchedule).noquote() << "cannot record the next run:" << s.error().message;
 }
 

@@ -1,4 +1,5 @@
 #include "LedgerSeed.h"
+#include "SqliteAccess.h"
 
 #include "Events.h"
 #include "intake/Intake.h"
@@ -29,7 +30,7 @@ Result<QList<qint64>> sale(Intake &intake, Ledger &ledger, const QString &eventI
         return fail(o.error());
     if (o->kind != IntakeOutcome::Kind::Recorded)
         return fail(Error{Error::Kind::Validation, o->detail});
-    QSqlQuery q(ledger.database());
+    QSqlQuery q(sqliteConnection(ledger));
     q.prepare(QStringLiteral("SELECT id FROM entries WHERE event_id = ? ORDER BY id"));
     q.addBindValue(eventId);
     if (!q.exec())
@@ -43,7 +44,7 @@ Result<QList<qint64>> sale(Intake &intake, Ledger &ledger, const QString &eventI
 Status change(Ledger &ledger, qint64 entryId, const EntryChange &c)
 {
     return ledger.write([&]() -> Status {
-        QSqlQuery q(ledger.database());
+        QSqlQuery q(sqliteConnection(ledger));
         q.prepare(QStringLiteral(
             "UPDATE entries SET state = ?, reason = ?, attempts = ?, last_error = ?, "
             "next_attempt_at = ?, transfer_id = ?, idempotency_key = ?, updated_at = ? "
@@ -71,7 +72,7 @@ Status change(Ledger &ledger, qint64 entryId, const EntryChange &c)
 Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds)
 {
     PayoutGroup g;
-    QSqlQuery q(ledger.database());
+    QSqlQuery q(sqliteConnection(ledger));
     for (const qint64 id : entryIds) {
         q.prepare(
             QStringLiteral("SELECT e.artist, e.currency, e.amount_minor, IFNULL(a.account, '') "
@@ -84,8 +85,7 @@ Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds)
         g.destination = q.value(3).toString();
         g.entryIds << id;
     }
-    PayoutLedger payouts(ledger, QStringLiteral("test"));
-    const Result<QList<ClaimedTransfer>> claimed = payouts.claim({g});
+    const Result<QList<ClaimedTransfer>> claimed = ledger.payouts().claim({g});
     if (!claimed)
         return fail(claimed.error());
     return claimed->first();
@@ -97,12 +97,11 @@ Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transfe
     const Result<ClaimedTransfer> t = claim(ledger, entryIds);
     if (!t)
         return fail(t.error());
-    PayoutLedger payouts(ledger, QStringLiteral("test"));
-    if (Status s = payouts.recordPaid(*t, transferId, QStringLiteral("req_test")); !s)
+    if (Status s = ledger.payouts().recordPaid(*t, transferId, QStringLiteral("req_test")); !s)
         return s;
     // History tests need payments on given days; the engine dates them now.
     return ledger.write([&]() -> Status {
-        QSqlQuery q(ledger.database());
+        QSqlQuery q(sqliteConnection(ledger));
         q.prepare(QStringLiteral("UPDATE entries SET updated_at = ? WHERE idempotency_key = ?"));
         q.addBindValue(paidAt.toMSecsSinceEpoch());
         q.addBindValue(t->idempotencyKey);
@@ -114,7 +113,7 @@ Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transfe
 
 Result<qint64> scalar(Ledger &ledger, const QString &sql)
 {
-    QSqlQuery q(ledger.database());
+    QSqlQuery q(sqliteConnection(ledger));
     if (!q.exec(sql) || !q.next())
         return fail(Error::database(q.lastError().text()));
     return q.value(0).toLongLong();

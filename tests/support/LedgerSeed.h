@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/PayoutLedger.h"
 #include "ledger/LedgerTypes.h"
+#include "ledger/PayoutTypes.h"
 #include "util/Error.h"
 
 #include <QDateTime>
@@ -40,9 +40,9 @@ struct EntryChange
 // exact values (a retry's error and next attempt, a hold's reason).
 Status change(Ledger &ledger, qint64 entryId, const EntryChange &c);
 // Claims pending entries of one artist and currency into one transfer
-// attempt (state sending), through the engine's own PayoutLedger.
+// attempt (state sending), through the ledger's own PayoutStore.
 Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds);
-// Claims and records them paid by one Stripe transfer (PayoutLedger, as the
+// Claims and records them paid by one Stripe transfer (PayoutStore, as the
 // engine does after a 2xx), then dates the payment paidAt.
 Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transferId,
            const QDateTime &paidAt);

@@ -1,36 +1,16 @@
-#include "PayoutLedger.h"
+// The payout run's transactions (PayoutStore) on SQLite.
+#include "SqliteStores.h"
 
-#include "ledger/Ledger.h"
+#include "ledger/sqlite/SqliteLedger.h"
+#include "ledger/sqlite/SqliteSupport.h"
 #include "util/Clock.h"
 
-#include <QCoreApplication>
-#include <QCryptographicHash>
-#include <QHostInfo>
-#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <cerrno>
-#include <csignal>
-
 namespace {
 
-const QString kLease = QStringLiteral("payout-run");
 const QString kEngine = QStringLiteral("engine");
-
-Error sqlError(const QSqlQuery &q, const char *what)
-{
-    return Error::database(QString::fromLatin1(what) + QStringLiteral(": ") + q.lastError().text());
-}
-
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    parts.reserve(ids.size());
-    for (qint64 id : ids)
-        parts << QString::number(id);
-    return parts.join(u',');
-}
 
 QList<qint64> parseIdList(const QString &text)
 {
@@ -40,107 +20,16 @@ QList<qint64> parseIdList(const QString &text)
     return ids;
 }
 
-QDateTime fromMs(qint64 ms)
+QDateTime fromMsValue(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
 } // namespace
 
-QString ClaimedTransfer::entryIdsText() const
+Result<QList<ClaimedTransfer>> SqlitePayouts::unresolved()
 {
-    return idList(entryIds);
-}
-
-PayoutLedger::PayoutLedger(Ledger &ledger, QString holder)
-    : m_ledger(ledger)
-    , m_holder(std::move(holder))
-{}
-
-qint64 PayoutLedger::backoffMs(int attempts)
-{
-    const int exponent = qBound(0, attempts - 1, 7);
-    const qint64 full = qMin<qint64>(qint64(30'000) << exponent, 3'600'000);
-    return full / 2 + qint64(QRandomGenerator::global()->bounded(double(full / 2 + 1)));
-}
-
-namespace {
-
-// A holder is "host:pid:nonce". A lease held by a process of this host that
-// no longer exists (killed, crashed) is stale at once; other hosts' leases
-// wait for their expiry.
-bool holderIsDeadHere(const QString &holder)
-{
-    const QStringList parts = holder.split(u':');
-    if (parts.size() != 3 || parts[0] != QHostInfo::localHostName())
-        return false;
-    bool ok = false;
-    const qint64 pid = parts[1].toLongLong(&ok);
-    if (!ok || pid <= 0 || pid == QCoreApplication::applicationPid())
-        return false;
-    return ::kill(pid_t(pid), 0) != 0 && errno == ESRCH;
-}
-
-} // namespace
-
-Result<bool> PayoutLedger::acquireLease(qint64 ttlMs)
-{
-    bool acquired = false;
-    const Status s = m_ledger.write([&]() -> Status {
-        const qint64 now = m_ledger.clock().nowMs();
-        QSqlQuery q(m_ledger.database());
-        q.prepare(QStringLiteral("SELECT holder FROM leases WHERE name = ?"));
-        q.addBindValue(kLease);
-        if (!q.exec())
-            return fail(sqlError(q, "cannot read the run lease"));
-        if (q.next() && holderIsDeadHere(q.value(0).toString())) {
-            const QString dead = q.value(0).toString();
-            q.finish();
-            q.prepare(QStringLiteral("DELETE FROM leases WHERE name = ?"));
-            q.addBindValue(kLease);
-            if (!q.exec())
-                return fail(sqlError(q, "cannot clear a stale lease"));
-            if (Status a = m_ledger.audit(kEngine, QStringLiteral("lease.recovered"), {}, 0,
-                                          QStringLiteral("holder %1 is gone").arg(dead));
-                !a)
-                return a;
-        }
-        q.finish();
-        q.prepare(QStringLiteral(
-            "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
-            "expires_at = excluded.expires_at WHERE leases.expires_at < ? OR leases.holder = ?"));
-        q.addBindValue(kLease);
-        q.addBindValue(m_holder);
-        q.addBindValue(now + ttlMs);
-        q.addBindValue(now);
-        q.addBindValue(m_holder);
-        if (!q.exec())
-            return fail(sqlError(q, "cannot take the run lease"));
-        acquired = q.numRowsAffected() == 1;
-        return {};
-    });
-    if (!s)
-        return fail(s.error());
-    return acquired;
-}
-
-Status PayoutLedger::releaseLease()
-{
-    return m_ledger.write([&]() -> Status {
-        QSqlQuery q(m_ledger.database());
-        q.prepare(QStringLiteral("DELETE FROM leases WHERE name = ? AND holder = ?"));
-        q.addBindValue(kLease);
-        q.addBindValue(m_holder);
-        if (!q.exec())
-            return fail(sqlError(q, "cannot release the run lease"));
-        return {};
-    });
-}
-
-Result<QList<ClaimedTransfer>> PayoutLedger::unresolved()
-{
-    QSqlQuery q(m_ledger.database());
+    QSqlQuery q(m_db.database());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT id, idempotency_key, artist, currency, amount_minor, "
                                "destination, IFNULL(source_transaction, ''), entry_ids, attempts, "
@@ -157,19 +46,19 @@ Result<QList<ClaimedTransfer>> PayoutLedger::unresolved()
         t.sourceTransaction = q.value(6).toString();
         t.entryIds = parseIdList(q.value(7).toString());
         t.attempts = q.value(8).toInt();
-        t.createdAt = fromMs(q.value(9).toLongLong());
+        t.createdAt = fromMsValue(q.value(9).toLongLong());
         t.resumed = true;
         out.append(t);
     }
     return out;
 }
 
-Result<QList<DueEntry>> PayoutLedger::dueEntries()
+Result<QList<DueEntry>> SqlitePayouts::dueEntries()
 {
-    const qint64 now = m_ledger.clock().nowMs();
+    const qint64 now = m_db.clock().nowMs();
     // Money of artists with no payout account cannot be sent: show it as held.
-    const Status held = m_ledger.write([&]() -> Status {
-        QSqlQuery q(m_ledger.database());
+    const Status held = m_db.write([&]() -> Status {
+        QSqlQuery q(m_db.database());
         q.prepare(QStringLiteral(
             "UPDATE entries SET state = 'held', reason = ?, updated_at = ? WHERE state = 'pending' "
             "AND artist IN (SELECT id FROM artists WHERE IFNULL(account, '') = '')"));
@@ -178,7 +67,7 @@ Result<QList<DueEntry>> PayoutLedger::dueEntries()
         if (!q.exec())
             return fail(sqlError(q, "cannot hold entries without an account"));
         if (q.numRowsAffected() > 0)
-            return m_ledger.audit(kEngine, QStringLiteral("entries.held"), {}, 0,
+            return m_db.audit().append(kEngine, QStringLiteral("entries.held"), {}, 0,
                                   QStringLiteral("%1 pending entries of artists without a payout "
                                                  "account held")
                                       .arg(q.numRowsAffected()));
@@ -187,7 +76,7 @@ Result<QList<DueEntry>> PayoutLedger::dueEntries()
     if (!held)
         return fail(held.error());
 
-    QSqlQuery q(m_ledger.database());
+    QSqlQuery q(m_db.database());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
         "SELECT e.id, e.artist, e.currency, e.amount_minor, e.created_at, a.account, "
@@ -204,7 +93,7 @@ Result<QList<DueEntry>> PayoutLedger::dueEntries()
         e.id = q.value(0).toLongLong();
         e.artist = q.value(1).toString();
         e.amount = Money(q.value(3).toLongLong(), q.value(2).toString());
-        e.createdAt = fromMs(q.value(4).toLongLong());
+        e.createdAt = fromMsValue(q.value(4).toLongLong());
         e.destination = q.value(5).toString();
         e.paymentIntent = q.value(6).toString();
         e.chargeId = q.value(7).toString();
@@ -213,63 +102,49 @@ Result<QList<DueEntry>> PayoutLedger::dueEntries()
     return entries;
 }
 
-Result<QList<PayoutGroup>> PayoutLedger::dueGroups(PayoutPolicy::Grouping grouping)
-{
-    const Result<QList<DueEntry>> entries = dueEntries();
-    if (!entries)
-        return fail(entries.error());
-    return PayoutPolicy::groupEntries(*entries, grouping);
-}
-
-Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &groups)
+Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &groups)
 {
     QList<ClaimedTransfer> claimed;
-    const Status s = m_ledger.write([&]() -> Status {
+    const Status s = m_db.write([&]() -> Status {
         claimed.clear();
-        const qint64 now = m_ledger.clock().nowMs();
-        QSqlQuery q(m_ledger.database());
-        if (!q.exec(QStringLiteral("SELECT IFNULL(MAX(id), 0) FROM transfers")) || !q.next())
-            return fail(sqlError(q, "cannot number the transfer"));
-        qint64 row = q.value(0).toLongLong();
-        QSqlQuery ins(m_ledger.database());
+        const qint64 now = m_db.clock().nowMs();
+        // The row number comes from the insert (RETURNING id); the key,
+        // which names the row, is set right after in the same transaction.
+        QSqlQuery ins(m_db.database());
         ins.prepare(QStringLiteral(
-            "INSERT INTO transfers (id, idempotency_key, artist, currency, amount_minor, "
+            "INSERT INTO transfers (idempotency_key, artist, currency, amount_minor, "
             "destination, source_transaction, entry_ids, state, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?)"));
-        QSqlQuery upd(m_ledger.database());
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?) RETURNING id"));
+        QSqlQuery key(m_db.database());
+        key.prepare(QStringLiteral("UPDATE transfers SET idempotency_key = ? WHERE id = ?"));
+        QSqlQuery upd(m_db.database());
         for (const PayoutGroup &g : groups) {
             ClaimedTransfer t;
-            t.row = ++row;
             t.artist = g.artist;
             t.amount = g.amount;
             t.destination = g.destination;
             t.sourceTransaction = g.sourceTransaction;
             t.entryIds = g.entryIds;
-            t.createdAt = fromMs(now);
-            // Derived from the entries it pays, and unique per attempt: a
-            // later attempt for the same entries must not get this attempt's
-            // stored answer back from Stripe.
-            const QByteArray digest =
-                QCryptographicHash::hash((t.entryIdsText() + u'|' + g.amount.currency + u'|' +
-                                          QString::number(g.amount.minor) + u'|' + g.destination)
-                                             .toUtf8(),
-                                         QCryptographicHash::Sha256);
-            t.idempotencyKey = QStringLiteral("payoutdesk-%1-%2")
-                                   .arg(t.row)
-                                   .arg(QString::fromLatin1(digest.toHex().left(24)));
-            ins.addBindValue(t.row);
-            ins.addBindValue(t.idempotencyKey);
+            t.createdAt = fromMsValue(now);
+            // Unique until the real key replaces it a statement later.
+            ins.addBindValue(QStringLiteral("claiming-%1-%2").arg(now).arg(claimed.size()));
             ins.addBindValue(t.artist);
             ins.addBindValue(t.amount.currency);
             ins.addBindValue(t.amount.minor);
             ins.addBindValue(t.destination);
-            ins.addBindValue(t.sourceTransaction.isEmpty() ? QVariant()
-                                                           : QVariant(t.sourceTransaction));
+            ins.addBindValue(nullIfEmpty(t.sourceTransaction));
             ins.addBindValue(t.entryIdsText());
             ins.addBindValue(now);
             ins.addBindValue(now);
-            if (!ins.exec())
+            if (!ins.exec() || !ins.next())
                 return fail(sqlError(ins, "cannot write the transfer attempt"));
+            t.row = ins.value(0).toLongLong();
+            ins.finish();
+            t.idempotencyKey = t.derivedKey();
+            key.addBindValue(t.idempotencyKey);
+            key.addBindValue(t.row);
+            if (!key.exec())
+                return fail(sqlError(key, "cannot key the transfer attempt"));
             upd.prepare(QStringLiteral(
                             "UPDATE entries SET state = 'sending', idempotency_key = ?, "
                             "reason = NULL, updated_at = ? WHERE state = 'pending' AND id IN (%1)")
@@ -282,11 +157,12 @@ Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &gro
                 return fail(Error{
                     Error::Kind::Conflict,
                     QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
-            if (Status a = m_ledger.audit(kEngine, QStringLiteral("transfer.claimed"), t.artist, 0,
-                                          QStringLiteral("%1: %2 %3 for entries %4")
-                                              .arg(t.idempotencyKey)
-                                              .arg(t.amount.minor)
-                                              .arg(t.amount.currency, t.entryIdsText()));
+            if (Status a = m_db.audit().append(kEngine, QStringLiteral("transfer.claimed"), t.artist,
+                                               0,
+                                               QStringLiteral("%1: %2 %3 for entries %4")
+                                                   .arg(t.idempotencyKey)
+                                                   .arg(t.amount.minor)
+                                                   .arg(t.amount.currency, t.entryIdsText()));
                 !a)
                 return a;
             claimed.append(t);
@@ -298,11 +174,11 @@ Result<QList<ClaimedTransfer>> PayoutLedger::claim(const QList<PayoutGroup> &gro
     return claimed;
 }
 
-Status PayoutLedger::setEntries(const ClaimedTransfer &t, const QString &state,
+Status SqlitePayouts::setEntries(const ClaimedTransfer &t, const QString &state,
                                 const QVariant &reason, const QString &lastError, bool countAttempt,
                                 qint64 nextAttemptAt, const QString &transferId)
 {
-    QSqlQuery q(m_ledger.database());
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("UPDATE entries SET state = ?, reason = ?, last_error = ?, "
                              "attempts = attempts + ?, next_attempt_at = ?, transfer_id = ?, "
                              "idempotency_key = CASE WHEN ? = 'pending' THEN NULL ELSE "
@@ -315,19 +191,19 @@ Status PayoutLedger::setEntries(const ClaimedTransfer &t, const QString &state,
     q.addBindValue(nextAttemptAt > 0 ? QVariant(nextAttemptAt) : QVariant());
     q.addBindValue(transferId.isEmpty() ? QVariant() : QVariant(transferId));
     q.addBindValue(state);
-    q.addBindValue(m_ledger.clock().nowMs());
+    q.addBindValue(m_db.clock().nowMs());
     q.addBindValue(t.idempotencyKey);
     if (!q.exec())
         return fail(sqlError(q, "cannot record the outcome on the entries"));
     return {};
 }
 
-Status PayoutLedger::setTransfer(const ClaimedTransfer &t, const QString &state,
+Status SqlitePayouts::setTransfer(const ClaimedTransfer &t, const QString &state,
                                  const QString &error, const QString &requestId,
                                  const QString &transferId, bool countAttempt)
 {
-    const qint64 now = m_ledger.clock().nowMs();
-    QSqlQuery q(m_ledger.database());
+    const qint64 now = m_db.clock().nowMs();
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("UPDATE transfers SET state = ?, last_error = ?, last_request_id = "
                              "IFNULL(?, last_request_id), stripe_transfer_id = IFNULL(?, "
                              "stripe_transfer_id), attempts = attempts + ?, updated_at = ?, "
@@ -345,16 +221,16 @@ Status PayoutLedger::setTransfer(const ClaimedTransfer &t, const QString &state,
     return {};
 }
 
-Status PayoutLedger::recordPaid(const ClaimedTransfer &t, const QString &transferId,
+Status SqlitePayouts::recordPaid(const ClaimedTransfer &t, const QString &transferId,
                                 const QString &requestId)
 {
-    return m_ledger.write([&]() -> Status {
+    return m_db.write([&]() -> Status {
         if (Status s = setTransfer(t, QStringLiteral("paid"), {}, requestId, transferId, true); !s)
             return s;
         if (Status s = setEntries(t, QStringLiteral("paid"), QVariant(), {}, false, 0, transferId);
             !s)
             return s;
-        return m_ledger.audit(kEngine, QStringLiteral("transfer.paid"), t.artist, 0,
+        return m_db.audit().append(kEngine, QStringLiteral("transfer.paid"), t.artist, 0,
                               QStringLiteral("%1 %2 %3 for entries %4 (%5)")
                                   .arg(transferId)
                                   .arg(t.amount.minor)
@@ -362,22 +238,23 @@ Status PayoutLedger::recordPaid(const ClaimedTransfer &t, const QString &transfe
     });
 }
 
-Status PayoutLedger::recordRetry(const ClaimedTransfer &t, const QString &error,
-                                 const QString &requestId)
+Status SqlitePayouts::recordRetry(const ClaimedTransfer &t, const QString &error,
+                                  const QString &requestId,
+                                  const std::function<qint64(int attempts)> &backoffMs)
 {
-    return m_ledger.write([&]() -> Status {
+    return m_db.write([&]() -> Status {
         if (Status s = setTransfer(t, QStringLiteral("failed"), error, requestId, {}, true); !s)
             return s;
         // The next attempt waits for the backoff of the most-tried entry.
-        QSqlQuery q(m_ledger.database());
+        QSqlQuery q(m_db.database());
         q.prepare(QStringLiteral("SELECT MAX(attempts) FROM entries WHERE idempotency_key = ?"));
         q.addBindValue(t.idempotencyKey);
         const int attempts = q.exec() && q.next() ? q.value(0).toInt() + 1 : 1;
-        const qint64 next = m_ledger.clock().nowMs() + backoffMs(attempts);
+        const qint64 next = m_db.clock().nowMs() + backoffMs(attempts);
         if (Status s = setEntries(t, QStringLiteral("pending"), QVariant(), error, true, next, {});
             !s)
             return s;
-        return m_ledger.audit(
+        return m_db.audit().append(
             kEngine, QStringLiteral("transfer.retry"), t.artist, 0,
             QStringLiteral("%1: %2; next attempt after %3")
                 .arg(t.idempotencyKey, error,
@@ -385,44 +262,44 @@ Status PayoutLedger::recordRetry(const ClaimedTransfer &t, const QString &error,
     });
 }
 
-Status PayoutLedger::recordHeld(const ClaimedTransfer &t, const QString &reason,
+Status SqlitePayouts::recordHeld(const ClaimedTransfer &t, const QString &reason,
                                 const QString &error, const QString &requestId)
 {
-    return m_ledger.write([&]() -> Status {
+    return m_db.write([&]() -> Status {
         if (Status s = setTransfer(t, QStringLiteral("failed"), error, requestId, {}, true); !s)
             return s;
         if (Status s = setEntries(t, QStringLiteral("held"), reason, error, true, 0, {}); !s)
             return s;
-        return m_ledger.audit(kEngine, QStringLiteral("transfer.held"), t.artist, 0,
+        return m_db.audit().append(kEngine, QStringLiteral("transfer.held"), t.artist, 0,
                               QStringLiteral("%1: %2 (%3)").arg(t.idempotencyKey, reason, error));
     });
 }
 
-Status PayoutLedger::recordUnknown(const ClaimedTransfer &t, const QString &error)
+Status SqlitePayouts::recordUnknown(const ClaimedTransfer &t, const QString &error)
 {
-    return m_ledger.write([&]() -> Status {
+    return m_db.write([&]() -> Status {
         if (Status s = setTransfer(t, QStringLiteral("sending"), error, {}, {}, true); !s)
             return s;
-        QSqlQuery q(m_ledger.database());
+        QSqlQuery q(m_db.database());
         q.prepare(QStringLiteral("UPDATE entries SET last_error = ?, updated_at = ? "
                                  "WHERE idempotency_key = ? AND state = 'sending'"));
         q.addBindValue(error);
-        q.addBindValue(m_ledger.clock().nowMs());
+        q.addBindValue(m_db.clock().nowMs());
         q.addBindValue(t.idempotencyKey);
         if (!q.exec())
             return fail(sqlError(q, "cannot note the unknown outcome"));
-        return m_ledger.audit(kEngine, QStringLiteral("transfer.unknown"), t.artist, 0,
+        return m_db.audit().append(kEngine, QStringLiteral("transfer.unknown"), t.artist, 0,
                               QStringLiteral("%1: outcome unknown (%2); will resend with the same "
                                              "key or reconcile")
                                   .arg(t.idempotencyKey, error));
     });
 }
 
-Status PayoutLedger::releaseUnsent(const QList<ClaimedTransfer> &transfers, const QString &why)
+Status SqlitePayouts::releaseUnsent(const QList<ClaimedTransfer> &transfers, const QString &why)
 {
     if (transfers.isEmpty())
         return {};
-    return m_ledger.write([&]() -> Status {
+    return m_db.write([&]() -> Status {
         for (const ClaimedTransfer &t : transfers) {
             if (Status s = setTransfer(t, QStringLiteral("failed"), why, {}, {}, false); !s)
                 return s;
@@ -430,29 +307,29 @@ Status PayoutLedger::releaseUnsent(const QList<ClaimedTransfer> &transfers, cons
                 !s)
                 return s;
         }
-        return m_ledger.audit(
+        return m_db.audit().append(
             kEngine, QStringLiteral("transfer.released"), {}, 0,
             QStringLiteral("%1 claimed transfers not sent: %2").arg(transfers.size()).arg(why));
     });
 }
 
-Status PayoutLedger::recordNotCreated(const ClaimedTransfer &t, const QString &why)
+Status SqlitePayouts::recordNotCreated(const ClaimedTransfer &t, const QString &why)
 {
-    return m_ledger.write([&]() -> Status {
+    return m_db.write([&]() -> Status {
         if (Status s = setTransfer(t, QStringLiteral("failed"), why, {}, {}, false); !s)
             return s;
         if (Status s = setEntries(t, QStringLiteral("pending"), QVariant(), why, false, 0, {}); !s)
             return s;
-        return m_ledger.audit(kEngine, QStringLiteral("transfer.reconciled"), t.artist, 0,
+        return m_db.audit().append(kEngine, QStringLiteral("transfer.reconciled"), t.artist, 0,
                               QStringLiteral("%1: no transfer exists; entries pending again (%2)")
                                   .arg(t.idempotencyKey, why));
     });
 }
 
-Status PayoutLedger::setChargeId(const QString &paymentIntent, const QString &chargeId)
+Status SqlitePayouts::setChargeId(const QString &paymentIntent, const QString &chargeId)
 {
-    return m_ledger.write([&]() -> Status {
-        QSqlQuery q(m_ledger.database());
+    return m_db.write([&]() -> Status {
+        QSqlQuery q(m_db.database());
         q.prepare(QStringLiteral("UPDATE sales SET charge_id = ? WHERE payment_intent = ?"));
         q.addBindValue(chargeId);
         q.addBindValue(paymentIntent);
@@ -462,18 +339,18 @@ Status PayoutLedger::setChargeId(const QString &paymentIntent, const QString &ch
     });
 }
 
-Status PayoutLedger::markWaitingForBalance(const QList<PayoutGroup> &groups)
+Status SqlitePayouts::markWaiting(const QList<PayoutGroup> &groups, const QString &reason)
 {
     if (groups.isEmpty())
         return {};
-    return m_ledger.write([&]() -> Status {
-        QSqlQuery q(m_ledger.database());
+    return m_db.write([&]() -> Status {
+        QSqlQuery q(m_db.database());
         for (const PayoutGroup &g : groups) {
             q.prepare(QStringLiteral("UPDATE entries SET reason = ?, updated_at = ? "
                                      "WHERE state = 'pending' AND id IN (%1)")
-                          .arg(idList(g.entryIds)));
-            q.addBindValue(Reason::InsufficientPlatformBalance);
-            q.addBindValue(m_ledger.clock().nowMs());
+                          .arg(entryIdListText(g.entryIds)));
+            q.addBindValue(reason);
+            q.addBindValue(m_db.clock().nowMs());
             if (!q.exec())
                 return fail(sqlError(q, "cannot note the balance wait"));
         }

@@ -1,32 +1,32 @@
 // The webhook inbox's SQL (ARCHITECTURE.md, "Data flow"): the receiver
-// journals raw events here and the applier marks them applied. Part of
-// Ledger, kept apart from the entries' SQL in Ledger.cpp.
-#include "Ledger.h"
+// journals raw events here and the applier marks them applied.
+#include "SqliteStores.h"
 
-#include "ledger/SqliteStatement.h"
+#include "ledger/sqlite/SqliteLedger.h"
+#include "ledger/sqlite/SqliteStatement.h"
 #include "util/Clock.h"
 
 #include <sqlite3.h>
 
-Result<QList<qint64>> Ledger::journal(const QList<QByteArray> &bodies, const QString &source)
+Result<QList<qint64>> SqliteInbox::journal(const QList<QByteArray> &bodies, const QString &source)
 {
     QList<qint64> ids;
     ids.reserve(bodies.size());
     const QByteArray sourceUtf8 = source.toUtf8();
     // A 2xx follows this commit: it must be durable whatever mode an
     // earlier write on this connection left (the applier's are NORMAL).
-    if (Status st = statement("PRAGMA synchronous=FULL").run(); !st)
+    if (Status st = m_db.statement("PRAGMA synchronous=FULL").run(); !st)
         return fail(st.error());
-    const Status s = write([&]() -> Status {
+    const Status s = m_db.write([&]() -> Status {
         ids.clear();
         SqliteStatement &q =
-            statement("INSERT INTO inbox (received_at, source, body) VALUES (?1, ?2, ?3)");
-        q.bind(1, m_clock.nowMs()).bindUtf8(2, sourceUtf8);
+            m_db.statement("INSERT INTO inbox (received_at, source, body) VALUES (?1, ?2, ?3)");
+        q.bind(1, m_db.clock().nowMs()).bindUtf8(2, sourceUtf8);
         for (const QByteArray &body : bodies) {
             q.bindBlob(3, body);
             if (Status st = q.run(); !st)
                 return st;
-            ids.append(sqlite3_last_insert_rowid(sqliteHandle()));
+            ids.append(sqlite3_last_insert_rowid(m_db.handle()));
         }
         return {};
     });
@@ -35,9 +35,9 @@ Result<QList<qint64>> Ledger::journal(const QList<QByteArray> &bodies, const QSt
     return ids;
 }
 
-Result<QList<InboxRow>> Ledger::inboxDue(int limit, qint64 nowMs, qint64 afterId)
+Result<QList<InboxRow>> SqliteInbox::due(int limit, qint64 nowMs, qint64 afterId)
 {
-    SqliteStatement &q = statement(
+    SqliteStatement &q = m_db.statement(
         "SELECT id, received_at, source, body, attempts FROM inbox WHERE applied_at IS NULL "
         "AND id > ?3 AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) ORDER BY id LIMIT ?2");
     q.bind(1, nowMs).bind(2, qint64(limit)).bind(3, afterId);
@@ -57,10 +57,10 @@ Result<QList<InboxRow>> Ledger::inboxDue(int limit, qint64 nowMs, qint64 afterId
     return rows;
 }
 
-Status Ledger::markInboxApplied(const QList<qint64> &ids, qint64 atMs)
+Status SqliteInbox::markApplied(const QList<qint64> &ids, qint64 atMs)
 {
-    Q_ASSERT(m_inWrite);
-    SqliteStatement &q = statement("UPDATE inbox SET applied_at = ?1, next_attempt_at = NULL "
+    Q_ASSERT(m_db.inTransaction());
+    SqliteStatement &q = m_db.statement("UPDATE inbox SET applied_at = ?1, next_attempt_at = NULL "
                                    "WHERE id = ?2 AND applied_at IS NULL");
     q.bind(1, atMs);
     for (const qint64 id : ids) {
@@ -71,19 +71,19 @@ Status Ledger::markInboxApplied(const QList<qint64> &ids, qint64 atMs)
     return {};
 }
 
-Status Ledger::inboxAttemptFailed(qint64 id, const QString &error, qint64 retryAtMs)
+Status SqliteInbox::attemptFailed(qint64 id, const QString &error, qint64 retryAtMs)
 {
-    return write([&]() -> Status {
-        SqliteStatement &q = statement("UPDATE inbox SET attempts = attempts + 1, last_error = ?1, "
+    return m_db.write([&]() -> Status {
+        SqliteStatement &q = m_db.statement("UPDATE inbox SET attempts = attempts + 1, last_error = ?1, "
                                        "next_attempt_at = ?2 WHERE id = ?3 AND applied_at IS NULL");
         q.bind(1, error).bind(2, retryAtMs).bind(3, id);
         return q.run();
     });
 }
 
-Result<qint64> Ledger::inboxNextRetry()
+Result<qint64> SqliteInbox::nextRetry()
 {
-    SqliteStatement &q = statement("SELECT IFNULL(MIN(next_attempt_at), -1) FROM inbox WHERE "
+    SqliteStatement &q = m_db.statement("SELECT IFNULL(MIN(next_attempt_at), -1) FROM inbox WHERE "
                                    "applied_at IS NULL AND next_attempt_at IS NOT NULL");
     const Result<bool> row = q.step();
     const qint64 at = row && *row ? q.columnInt64(0) : -1;
@@ -93,10 +93,10 @@ Result<qint64> Ledger::inboxNextRetry()
     return at;
 }
 
-Result<InboxBacklog> Ledger::inboxBacklog()
+Result<InboxBacklog> SqliteInbox::backlog()
 {
     SqliteStatement &q =
-        statement("SELECT COUNT(*), MIN(received_at), COUNT(next_attempt_at) FROM inbox "
+        m_db.statement("SELECT COUNT(*), MIN(received_at), COUNT(next_attempt_at) FROM inbox "
                   "WHERE applied_at IS NULL");
     const Result<bool> row = q.step();
     InboxBacklog b;
@@ -110,4 +110,10 @@ Result<InboxBacklog> Ledger::inboxBacklog()
     if (!row)
         return fail(row.error());
     return b;
+}
+
+Status SqliteInbox::relaxApplyDurability(bool relaxed)
+{
+    return relaxed ? m_db.statement("PRAGMA synchronous=NORMAL").run()
+                   : m_db.statement("PRAGMA synchronous=FULL").run();
 }

@@ -1,0 +1,238 @@
+// What the windows, status and the API read (LedgerReader).
+#include "SqliteStores.h"
+
+#include "ledger/sqlite/SqliteLedger.h"
+#include "ledger/sqlite/SqliteStatement.h"
+#include "ledger/sqlite/SqliteSupport.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+Result<QList<ArtistBalance>> SqliteReader::balances(const QString &artist)
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    QString sql = QStringLiteral("SELECT artist, currency, bucket, amount_minor, entries "
+                                 "FROM totals WHERE bucket <> 'ingested'");
+    if (!artist.isEmpty())
+        sql += QStringLiteral(" AND artist = ?");
+    sql += QStringLiteral(" ORDER BY artist, currency");
+    q.prepare(sql);
+    if (!artist.isEmpty())
+        q.addBindValue(artist);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read balances"));
+    QList<ArtistBalance> out;
+    while (q.next()) {
+        const QString a = q.value(0).toString();
+        const QString c = q.value(1).toString();
+        if (out.isEmpty() || out.last().artist != a || out.last().currency != c)
+            out.append(ArtistBalance{a, c});
+        ArtistBalance &b = out.last();
+        const qint64 amount = q.value(3).toLongLong();
+        const qint64 count = q.value(4).toLongLong();
+        const EntryState state =
+            entryStateFromString(q.value(2).toString()).value_or(EntryState::Void);
+        b.entries += count;
+        b.countByState[int(state)] += count;
+        switch (state) {
+        case EntryState::Pending:
+            b.pendingMinor += amount;
+            break;
+        case EntryState::Sending:
+            b.sendingMinor += amount;
+            break;
+        case EntryState::Paid:
+            b.paidMinor += amount;
+            break;
+        case EntryState::Held:
+            b.heldMinor += amount;
+            break;
+        case EntryState::Void:
+            b.voidMinor += amount;
+            break;
+        }
+    }
+    return out;
+}
+
+Result<QHash<EntryState, qint64>> SqliteReader::stateCounts()
+{
+    QSqlQuery q(m_db.database());
+    if (!q.exec(QStringLiteral(
+            "SELECT bucket, SUM(entries) FROM totals WHERE bucket <> 'ingested' GROUP BY bucket")))
+        return fail(sqlError(q, "cannot count entries"));
+    QHash<EntryState, qint64> out;
+    for (EntryState s : kAllEntryStates)
+        out.insert(s, 0);
+    while (q.next())
+        if (const auto s = entryStateFromString(q.value(0).toString()))
+            out[*s] = q.value(1).toLongLong();
+    return out;
+}
+
+namespace {
+
+QString whereClause(const LedgerReader::EntryFilter &f)
+{
+    QStringList conds;
+    if (!f.artist.isEmpty())
+        conds << QStringLiteral("artist = :artist");
+    if (!f.states.isEmpty()) {
+        QStringList names;
+        for (EntryState s : f.states)
+            names << u'\'' + stateName(s) + u'\'';
+        conds << QStringLiteral("state IN (%1)").arg(names.join(u','));
+    }
+    return conds.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conds.join(u" AND ");
+}
+
+} // namespace
+
+Result<QList<Entry>> SqliteReader::entries(const EntryFilter &filter)
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, artist, amount_minor, currency, kind, track, reference, "
+                             "payment_intent, event_id, created_at, state, attempts, "
+                             "next_attempt_at, last_error, reason, idempotency_key, transfer_id, "
+                             "updated_at FROM entries") +
+              whereClause(filter) +
+              QStringLiteral(" ORDER BY created_at, id LIMIT :limit OFFSET :offset"));
+    if (!filter.artist.isEmpty())
+        q.bindValue(QStringLiteral(":artist"), filter.artist);
+    q.bindValue(QStringLiteral(":limit"), filter.limit);
+    q.bindValue(QStringLiteral(":offset"), filter.offset);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read entries"));
+    QList<Entry> out;
+    while (q.next()) {
+        Entry e;
+        e.id = q.value(0).toLongLong();
+        e.artist = q.value(1).toString();
+        e.amount = Money{q.value(2).toLongLong(), q.value(3).toString()};
+        e.kind = entryKindFromString(q.value(4).toString()).value_or(EntryKind::Sale);
+        e.track = q.value(5).toString();
+        e.reference = q.value(6).toString();
+        e.paymentIntent = q.value(7).toString();
+        e.eventId = q.value(8).toString();
+        e.createdAt = fromMs(q.value(9));
+        e.state = entryStateFromString(q.value(10).toString()).value_or(EntryState::Void);
+        e.attempts = q.value(11).toInt();
+        e.nextAttemptAt = fromMs(q.value(12));
+        e.lastError = q.value(13).toString();
+        e.reason = q.value(14).toString();
+        e.idempotencyKey = q.value(15).toString();
+        e.transferId = q.value(16).toString();
+        e.updatedAt = fromMs(q.value(17));
+        out.append(std::move(e));
+    }
+    return out;
+}
+
+Result<qint64> SqliteReader::countEntries(const EntryFilter &filter)
+{
+    QSqlQuery q(m_db.database());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM entries") + whereClause(filter));
+    if (!filter.artist.isEmpty())
+        q.bindValue(QStringLiteral(":artist"), filter.artist);
+    if (!q.exec() || !q.next())
+        return fail(sqlError(q, "cannot count entries"));
+    return q.value(0).toLongLong();
+}
+
+Result<QList<Artist>> SqliteReader::artists()
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT id, name, account FROM artists ORDER BY id")))
+        return fail(sqlError(q, "cannot read artists"));
+    QList<Artist> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
+    return out;
+}
+
+Result<std::optional<Artist>> SqliteReader::artist(const QString &id)
+{
+    QSqlQuery q(m_db.database());
+    q.prepare(QStringLiteral("SELECT id, name, account FROM artists WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read artist"));
+    if (!q.next())
+        return std::optional<Artist>();
+    return std::optional<Artist>(
+        Artist{q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
+}
+
+namespace {
+
+const char kQuarantineColumns[] =
+    "SELECT id, event_id, type, source, reason, body, received_at, status FROM quarantine ";
+
+QuarantinedEvent quarantineRow(const QSqlQuery &q)
+{
+    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+            q.value(3).toString(),   q.value(4).toString(), q.value(5).toByteArray(),
+            fromMs(q.value(6)),      q.value(7).toString()};
+}
+
+} // namespace
+
+Result<QList<QuarantinedEvent>> SqliteReader::quarantine(const QString &status)
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(QString::fromLatin1(kQuarantineColumns) +
+              QStringLiteral("WHERE status = ? ORDER BY id"));
+    q.addBindValue(status);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read quarantine"));
+    QList<QuarantinedEvent> out;
+    while (q.next())
+        out.append(quarantineRow(q));
+    return out;
+}
+
+Result<std::optional<QuarantinedEvent>> SqliteReader::quarantinedEvent(qint64 id)
+{
+    QSqlQuery q(m_db.database());
+    q.prepare(QString::fromLatin1(kQuarantineColumns) + QStringLiteral("WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read quarantine"));
+    if (!q.next())
+        return std::optional<QuarantinedEvent>();
+    return std::optional<QuarantinedEvent>(quarantineRow(q));
+}
+
+Result<QList<HeldTotal>> SqliteReader::heldTotals(const QString &artist)
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT artist, currency, IFNULL(reason, ''), COUNT(*), SUM(amount_minor) "
+                       "FROM entries WHERE state = 'held'") +
+        (artist.isEmpty() ? QString() : QStringLiteral(" AND artist = :artist")) +
+        QStringLiteral(" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
+    if (!artist.isEmpty())
+        q.bindValue(QStringLiteral(":artist"), artist);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read held money"));
+    QList<HeldTotal> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                    q.value(3).toLongLong(), q.value(4).toLongLong()});
+    return out;
+}
+
+Result<qint64> SqliteReader::countQuarantined(const QString &status)
+{
+    QSqlQuery q(m_db.database());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM quarantine WHERE status = ?"));
+    q.addBindValue(status);
+    if (!q.exec() || !q.next())
+        return fail(sqlError(q, "cannot count quarantined events"));
+    return q.value(0).toLongLong();
+}
