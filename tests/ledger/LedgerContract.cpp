@@ -146,8 +146,8 @@ Result<ClaimedTransfer> LedgerContract::claimOne(const QList<qint64> &ids)
     if (!claimed)
         return fail(claimed.error());
     if (claimed->size() != 1)
-        return fail(Error::database(QStringLiteral("%1 transfers claimed for one group")
-                                        .arg(claimed->size())));
+        return fail(Error::database(
+            QStringLiteral("%1 transfers claimed for one group").arg(claimed->size())));
     return claimed->first();
 }
 
@@ -169,8 +169,8 @@ void LedgerContract::failedWriteLeavesNothing()
 {
     const qint64 commits = ledger().commitCount();
     const Status s = ledger().write([&]() -> Status {
-        if (Status st = ledger().accounts().setAccount(QStringLiteral("art_1"),
-                                                       QStringLiteral("acct_1"));
+        if (Status st =
+                ledger().accounts().setAccount(QStringLiteral("art_1"), QStringLiteral("acct_1"));
             !st)
             return st;
         if (Status st = ledger().meta().setValue(QStringLiteral("k"), QStringLiteral("v")); !st)
@@ -259,6 +259,18 @@ void LedgerContract::storeCallOutsideAWriteCommitsOnItsOwn()
     QCOMPARE(other->meta().value(QStringLiteral("k")).value(), QStringLiteral("v"));
 }
 
+void LedgerContract::secondConnectionSeesCommittedMoney()
+{
+    const std::unique_ptr<Ledger> other = openSecond();
+    QVERIFY(other);
+    QVERIFY(other->reader().balances().value().isEmpty());
+    PD_OK(sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}));
+    const QList<ArtistBalance> seen = other->reader().balances().value();
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.first().pendingMinor, 100);
+    QCOMPARE(other->reader().countEntries(everything()).value(), 1);
+}
+
 // ---------------------------------------------------------------------------
 // Intake
 
@@ -279,10 +291,9 @@ void LedgerContract::quarantineKeepsTheBodyWholeWithItsReason()
 {
     QByteArray body("{\"id\":\"evt_q\",\"x\":\"");
     body.append('\0').append("\xff\xfe", 2).append("\"}\r\n");
-    PD_OK(ledger().intake().quarantine(QStringLiteral("evt_q"),
-                                       QStringLiteral("checkout.session.completed"),
-                                       QStringLiteral("webhook"), QStringLiteral("no line items"),
-                                       body));
+    PD_OK(ledger().intake().quarantine(
+        QStringLiteral("evt_q"), QStringLiteral("checkout.session.completed"),
+        QStringLiteral("webhook"), QStringLiteral("no line items"), body));
     const QList<QuarantinedEvent> open = ledger().reader().quarantine().value();
     QCOMPARE(open.size(), 1);
     const QuarantinedEvent &q = open.first();
@@ -337,11 +348,19 @@ void LedgerContract::insertedEntriesReadBackInOrderWithTheirFields()
     const qint64 created = m_startMs - 3600'000;
     const Result<QList<qint64>> ids =
         sale(QStringLiteral("pi_1"),
-             {{QStringLiteral("art_1"), 560, EntryState::Pending, {}, EntryKind::Sale,
+             {{QStringLiteral("art_1"),
+               560,
+               EntryState::Pending,
+               {},
+               EntryKind::Sale,
                QStringLiteral("trk_a")},
               {QStringLiteral("art_2"), 840, EntryState::Held, Reason::NoPayoutAccount,
                EntryKind::Sale, QStringLiteral("trk_b")},
-              {QStringLiteral("art_3"), 30, EntryState::Pending, {}, EntryKind::Commission,
+              {QStringLiteral("art_3"),
+               30,
+               EntryState::Pending,
+               {},
+               EntryKind::Commission,
                QStringLiteral("")}},
              created, QStringLiteral("eur"));
     PD_OK(ids);
@@ -378,10 +397,18 @@ void LedgerContract::insertEntriesAppendsToTheGivenIds()
     n.paymentIntent = QStringLiteral("pi_1");
     n.eventId = QStringLiteral("evt_1");
     n.createdAtMs = m_startMs;
-    n.rows = {{QStringLiteral("art_1"), 100, EntryKind::Sale, QStringLiteral("trk_1"),
-               EntryState::Pending, {}},
-              {QStringLiteral("art_1"), 200, EntryKind::Sale, QStringLiteral("trk_2"),
-               EntryState::Pending, {}}};
+    n.rows = {{QStringLiteral("art_1"),
+               100,
+               EntryKind::Sale,
+               QStringLiteral("trk_1"),
+               EntryState::Pending,
+               {}},
+              {QStringLiteral("art_1"),
+               200,
+               EntryKind::Sale,
+               QStringLiteral("trk_2"),
+               EntryState::Pending,
+               {}}};
     QList<qint64> ids{-7};
     PD_OK(ledger().write([&] { return ledger().intake().insertEntries(n, ids); }));
     QCOMPARE(ids.size(), 3);
@@ -391,8 +418,12 @@ void LedgerContract::insertEntriesAppendsToTheGivenIds()
 
 void LedgerContract::hasEntryMatchesPaymentIntentArtistTrackAndKind()
 {
-    PD_OK(sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100, EntryState::Pending, {},
-                                         EntryKind::Sale, QStringLiteral("trk_1")}}));
+    PD_OK(sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"),
+                                         100,
+                                         EntryState::Pending,
+                                         {},
+                                         EntryKind::Sale,
+                                         QStringLiteral("trk_1")}}));
     IntakeStore &in = ledger().intake();
     QVERIFY(in.hasEntries(QStringLiteral("pi_1")).value());
     QVERIFY(!in.hasEntries(QStringLiteral("pi_2")).value());
@@ -424,12 +455,12 @@ void LedgerContract::balancesFollowTotalsAndStateChanges()
     QCOMPARE(ledger().reader().balances().value().size(), 2);
     QCOMPARE(ledger().reader().balances(QStringLiteral("art_1")).value().size(), 1);
 
-    QCOMPARE(ledger()
-                 .accounts()
-                 .moveEntries(QStringLiteral("art_1"), EntryState::Held, {}, EntryState::Pending,
-                              {})
-                 .value(),
-             1);
+    QCOMPARE(
+        ledger()
+            .accounts()
+            .moveEntries(QStringLiteral("art_1"), EntryState::Held, {}, EntryState::Pending, {})
+            .value(),
+        1);
     b = balance(QStringLiteral("art_1")).value();
     QCOMPARE(b.pendingMinor, 800);
     QCOMPARE(b.heldMinor, 0);
@@ -440,12 +471,13 @@ void LedgerContract::balancesFollowTotalsAndStateChanges()
 void LedgerContract::fullRefundVoidsOpenEntriesAndListsTransferredOnes()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
-                                   {{QStringLiteral("art_1"), 100},
-                                    {QStringLiteral("art_1"), 200, EntryState::Held, Reason::NoPayoutAccount},
-                                    {QStringLiteral("art_1"), 400},
-                                    {QStringLiteral("art_1"), 800}})
-                                  .value();
+    const QList<qint64> ids =
+        sale(QStringLiteral("pi_1"),
+             {{QStringLiteral("art_1"), 100},
+              {QStringLiteral("art_1"), 200, EntryState::Held, Reason::NoPayoutAccount},
+              {QStringLiteral("art_1"), 400},
+              {QStringLiteral("art_1"), 800}})
+            .value();
     const ClaimedTransfer paid = claimOne({ids[2]}).value();
     PD_OK(ledger().payouts().recordPaid(paid, QStringLiteral("tr_1"), QStringLiteral("req_1")));
     PD_OK(claimOne({ids[3]})); // sending: its outcome is not known
@@ -456,8 +488,8 @@ void LedgerContract::fullRefundVoidsOpenEntriesAndListsTransferredOnes()
     QVERIFY(!in.isRefunded(QStringLiteral("pi_1")).value());
     Result<RefundEffect> effect;
     PD_OK(ledger().write([&]() -> Status {
-        effect = in.applyFullRefund(QStringLiteral("pi_1"), QStringLiteral("evt_r"),
-                                    Reason::Refunded);
+        effect =
+            in.applyFullRefund(QStringLiteral("pi_1"), QStringLiteral("evt_r"), Reason::Refunded);
         return effect ? Status() : Status(fail(effect.error()));
     }));
     QCOMPARE(effect->voided, 2);
@@ -500,7 +532,12 @@ void LedgerContract::upsertSaleLearnsThePaymentIntentLater()
     n.paymentIntent = QStringLiteral("pi_9");
     n.eventId = QStringLiteral("evt_b");
     n.createdAtMs = m_startMs;
-    n.rows = {{QStringLiteral("art_1"), 100, EntryKind::Sale, QStringLiteral("trk_1"), EntryState::Pending, {}}};
+    n.rows = {{QStringLiteral("art_1"),
+               100,
+               EntryKind::Sale,
+               QStringLiteral("trk_1"),
+               EntryState::Pending,
+               {}}};
     TotalsDelta d;
     d.artist = QStringLiteral("art_1");
     d.currency = QStringLiteral("gbp");
@@ -577,14 +614,14 @@ void LedgerContract::moveEntriesMovesOnlyMatchingStateAndReason()
 void LedgerContract::dueEntriesAreOldestFirstForLinkedArtistsOnly()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const qint64 newer = sale(QStringLiteral("pi_2"), {{QStringLiteral("art_1"), 200}},
-                              m_startMs - 1000)
-                             .value()
-                             .first();
-    const qint64 older = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}},
-                              m_startMs - 5000)
-                             .value()
-                             .first();
+    const qint64 newer =
+        sale(QStringLiteral("pi_2"), {{QStringLiteral("art_1"), 200}}, m_startMs - 1000)
+            .value()
+            .first();
+    const qint64 older =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}, m_startMs - 5000)
+            .value()
+            .first();
     PD_OK(sale(QStringLiteral("pi_3"),
                {{QStringLiteral("art_1"), 400, EntryState::Held, QStringLiteral("x")},
                 {QStringLiteral("art_1"), 800, EntryState::Void, Reason::Duplicate}}));
@@ -604,9 +641,9 @@ void LedgerContract::dueEntriesHoldMoneyOfArtistsWithoutAccount()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
     PD_OK(link(QStringLiteral("art_2"), {}));
-    const QList<qint64> ids =
-        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_2"), 250}})
-            .value();
+    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
+                                   {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_2"), 250}})
+                                  .value();
     const QList<DueEntry> due = ledger().payouts().dueEntries().value();
     QCOMPARE(due.size(), 1);
     QCOMPARE(due.first().id, ids[0]);
@@ -621,8 +658,8 @@ void LedgerContract::claimWritesSendingWithDerivedKeysAndIncreasingRows()
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
     PD_OK(link(QStringLiteral("art_2"), QStringLiteral("acct_2")));
     const QList<qint64> ids = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100},
-                                                           {QStringLiteral("art_1"), 200},
-                                                           {QStringLiteral("art_2"), 400}})
+                                                            {QStringLiteral("art_1"), 200},
+                                                            {QStringLiteral("art_2"), 400}})
                                   .value();
     const PayoutGroup g1 = group({ids[0], ids[1]}).value();
     const PayoutGroup g2 = group({ids[2]}).value();
@@ -646,16 +683,17 @@ void LedgerContract::claimWritesSendingWithDerivedKeysAndIncreasingRows()
     QVERIFY(ledger().payouts().dueEntries().value().isEmpty());
 
     // A later claim gets a later row.
-    const qint64 more = sale(QStringLiteral("pi_2"), {{QStringLiteral("art_1"), 5}}).value().first();
+    const qint64 more =
+        sale(QStringLiteral("pi_2"), {{QStringLiteral("art_1"), 5}}).value().first();
     QVERIFY(claimOne({more}).value().row > claimed[1].row);
 }
 
 void LedgerContract::claimOfAnEntryNoLongerPendingConflictsAndLeavesNothing()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const QList<qint64> ids =
-        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_1"), 200}})
-            .value();
+    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
+                                   {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_1"), 200}})
+                                  .value();
     const PayoutGroup first = group({ids[0]}).value();
     const ClaimedTransfer earlier = claimOne({ids[0]}).value();
     const PayoutGroup second = group({ids[1]}).value();
@@ -675,7 +713,8 @@ void LedgerContract::claimOfAnEntryNoLongerPendingConflictsAndLeavesNothing()
 void LedgerContract::recordPaidKeepsTheTransfer()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const qint64 id = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
+    const qint64 id =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
     const ClaimedTransfer t = claimOne({id}).value();
     PD_OK(ledger().payouts().recordPaid(t, QStringLiteral("tr_1"), QStringLiteral("req_1")));
     const Entry e = entry(id).value();
@@ -691,7 +730,8 @@ void LedgerContract::recordPaidKeepsTheTransfer()
 void LedgerContract::recordRetryBacksOffThenIsDueAgain()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const qint64 id = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
+    const qint64 id =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
     const ClaimedTransfer t = claimOne({id}).value();
     PD_OK(recordRetry(ledger().payouts(), t, QStringLiteral("rate limited"), 60'000));
     const Entry e = entry(id).value();
@@ -711,10 +751,12 @@ void LedgerContract::recordRetryBacksOffThenIsDueAgain()
 void LedgerContract::recordHeldHoldsWithTheReason()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const qint64 id = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
+    const qint64 id =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
     const ClaimedTransfer t = claimOne({id}).value();
     PD_OK(ledger().payouts().recordHeld(t, QStringLiteral("payout account not ready"),
-                                        QStringLiteral("account_invalid"), QStringLiteral("req_1")));
+                                        QStringLiteral("account_invalid"),
+                                        QStringLiteral("req_1")));
     const Entry e = entry(id).value();
     QCOMPARE(e.state, EntryState::Held);
     QCOMPARE(e.reason, QStringLiteral("payout account not ready"));
@@ -727,7 +769,8 @@ void LedgerContract::recordHeldHoldsWithTheReason()
 void LedgerContract::recordUnknownKeepsTheEntriesSending()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const qint64 id = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
+    const qint64 id =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
     const ClaimedTransfer t = claimOne({id}).value();
     PD_OK(ledger().payouts().recordUnknown(t, QStringLiteral("timed out")));
     QCOMPARE(entry(id).value().state, EntryState::Sending);
@@ -740,9 +783,9 @@ void LedgerContract::recordUnknownKeepsTheEntriesSending()
 void LedgerContract::unresolvedListsSendingAttemptsAfterAReopen()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const QList<qint64> ids =
-        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_1"), 20}})
-            .value();
+    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
+                                   {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_1"), 20}})
+                                  .value();
     const ClaimedTransfer t = claimOne(ids).value();
     PD_OK(reopen()); // the process died after the claim's commit
     const QList<ClaimedTransfer> open = ledger().payouts().unresolved().value();
@@ -761,7 +804,8 @@ void LedgerContract::unresolvedListsSendingAttemptsAfterAReopen()
 void LedgerContract::releaseUnsentReturnsEntriesToPending()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const qint64 id = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
+    const qint64 id =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
     const ClaimedTransfer t = claimOne({id}).value();
     PD_OK(ledger().payouts().releaseUnsent({t}, QStringLiteral("run stopped")));
     const Entry e = entry(id).value();
@@ -775,7 +819,8 @@ void LedgerContract::releaseUnsentReturnsEntriesToPending()
 void LedgerContract::recordNotCreatedMakesEntriesClaimableUnderANewKey()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const qint64 id = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
+    const qint64 id =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
     const ClaimedTransfer t = claimOne({id}).value();
     PD_OK(ledger().payouts().recordNotCreated(t, QStringLiteral("no transfer in its group")));
     QCOMPARE(entry(id).value().state, EntryState::Pending);
@@ -803,7 +848,8 @@ void LedgerContract::setChargeIdShowsInDueEntries()
 void LedgerContract::markWaitingKeepsTheLastErrorAndClaimClearsTheReason()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const qint64 id = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
+    const qint64 id =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}).value().first();
     PD_OK(recordRetry(ledger().payouts(), claimOne({id}).value(), QStringLiteral("boom"), 0));
     const QString waiting = QStringLiteral("waiting for the store's balance");
     PD_OK(ledger().payouts().markWaiting({group({id}).value()}, waiting));
@@ -831,14 +877,17 @@ void LedgerContract::leaseIsTakenRenewedAndReleased()
     QCOMPARE(s->expiresAtMs, now + 30'000);
 
     m_clock.advanceSecs(20);
-    QVERIFY(l.take(kLease, QStringLiteral("h1"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
+    QVERIFY(
+        l.take(kLease, QStringLiteral("h1"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
     QCOMPARE(l.lease(kLease).value()->expiresAtMs, m_clock.nowMs() + 30'000);
 
     PD_OK(l.release(kLease, QStringLiteral("h2"))); // not the holder: nothing happens
     QCOMPARE(l.lease(kLease).value()->holder, QStringLiteral("h1"));
-    QVERIFY(!l.take(kLease, QStringLiteral("h2"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
+    QVERIFY(
+        !l.take(kLease, QStringLiteral("h2"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
     PD_OK(l.release(kLease, QStringLiteral("h1")));
-    QVERIFY(l.take(kLease, QStringLiteral("h2"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
+    QVERIFY(
+        l.take(kLease, QStringLiteral("h2"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
     QCOMPARE(l.lease(kLease).value()->holder, QStringLiteral("h2"));
 }
 
@@ -851,14 +900,16 @@ void LedgerContract::secondHolderIsRefusedUntilTheLeaseExpires()
     QVERIFY(other);
     RunLeaseStore &l = other->leases();
     m_clock.advanceMs(29'999);
-    QVERIFY(!l.take(kLease, QStringLiteral("h2"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
+    QVERIFY(
+        !l.take(kLease, QStringLiteral("h2"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
     QCOMPARE(l.lease(kLease).value()->holder, QStringLiteral("h1"));
     // Another name is another lease.
     QVERIFY(l.take(QStringLiteral("other-run"), QStringLiteral("h2"), m_clock.nowMs(),
                    m_clock.nowMs() + 1'000)
                 .value());
     m_clock.advanceMs(2);
-    QVERIFY(l.take(kLease, QStringLiteral("h2"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
+    QVERIFY(
+        l.take(kLease, QStringLiteral("h2"), m_clock.nowMs(), m_clock.nowMs() + 30'000).value());
     QCOMPARE(ledger().leases().lease(kLease).value()->holder, QStringLiteral("h2"));
 }
 
@@ -882,7 +933,10 @@ void LedgerContract::journalReturnsIdsInOrderAndKeepsBodies()
     QByteArray binary("{\"a\":\"");
     binary.append('\0').append("\xff\"}", 3);
     const QList<qint64> ids =
-        ledger().inbox().journal({"{\"n\":1}", binary, "{\"n\":3}"}, QStringLiteral("webhook")).value();
+        ledger()
+            .inbox()
+            .journal({"{\"n\":1}", binary, "{\"n\":3}"}, QStringLiteral("webhook"))
+            .value();
     QCOMPARE(ids.size(), 3);
     QVERIFY(ids[0] < ids[1] && ids[1] < ids[2]);
     const QList<InboxRow> rows = ledger().inbox().due(10, m_clock.nowMs()).value();
@@ -979,7 +1033,8 @@ void LedgerContract::duplicateCopiesListsLaterCopiesOnly()
     Item voided = copy;
     voided.state = EntryState::Void;
     voided.reason = Reason::Duplicate;
-    const QList<qint64> ids = sale(QStringLiteral("pi_1"), {copy, commission, voided, copy, copy}).value();
+    const QList<qint64> ids =
+        sale(QStringLiteral("pi_1"), {copy, commission, voided, copy, copy}).value();
     PD_OK(sale(QStringLiteral("pi_2"), {copy})); // another sale: not a copy
     const QList<CleanupCandidate> dups = ledger().cleanup().duplicateCopies().value();
     QCOMPARE(dups.size(), 2);
@@ -993,18 +1048,22 @@ void LedgerContract::duplicateCopiesListsLaterCopiesOnly()
 
 void LedgerContract::invalidOpenEntriesListsUnpayableOpenEntries()
 {
-    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
-                                   {{QStringLiteral("art_1"), 100},
-                                    {QStringLiteral("art_1"), 0},
-                                    {QStringLiteral("art_1"), -5, EntryState::Held, QStringLiteral("x")},
-                                    {QStringLiteral("art_1"), 0, EntryState::Void, Reason::Duplicate}})
-                                  .value();
-    const qint64 odd = sale(QStringLiteral("pi_2"), {{QStringLiteral("art_1"), 100}}, 0,
-                            QStringLiteral("xyz"))
-                           .value()
-                           .first();
+    const QList<qint64> ids =
+        sale(QStringLiteral("pi_1"),
+             {{QStringLiteral("art_1"), 100},
+              {QStringLiteral("art_1"), 0},
+              {QStringLiteral("art_1"), -5, EntryState::Held, QStringLiteral("x")},
+              {QStringLiteral("art_1"), 0, EntryState::Void, Reason::Duplicate}})
+            .value();
+    const qint64 odd =
+        sale(QStringLiteral("pi_2"), {{QStringLiteral("art_1"), 100}}, 0, QStringLiteral("xyz"))
+            .value()
+            .first();
     const QList<CleanupCandidate> bad =
-        ledger().cleanup().invalidOpenEntries({QStringLiteral("gbp"), QStringLiteral("eur")}).value();
+        ledger()
+            .cleanup()
+            .invalidOpenEntries({QStringLiteral("gbp"), QStringLiteral("eur")})
+            .value();
     QCOMPARE(bad.size(), 3);
     QCOMPARE(bad[0].id, ids[1]);
     QCOMPARE(bad[1].id, ids[2]);
@@ -1017,9 +1076,9 @@ void LedgerContract::invalidOpenEntriesListsUnpayableOpenEntries()
 
 void LedgerContract::voidEntryVoidsWithTheReason()
 {
-    const QList<qint64> ids =
-        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_1"), 100}})
-            .value();
+    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
+                                   {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_1"), 100}})
+                                  .value();
     PD_OK(ledger().write([&] { return ledger().cleanup().voidEntry(ids[1], Reason::Duplicate); }));
     const Entry e = entry(ids[1]).value();
     QCOMPARE(e.state, EntryState::Void);
@@ -1034,11 +1093,11 @@ void LedgerContract::voidEntryVoidsWithTheReason()
 void LedgerContract::archiveProcessedEventsMovesOnlyOldIds()
 {
     IntakeStore &in = ledger().intake();
-    PD_OK(in.markProcessed(QStringLiteral("evt_old"), QStringLiteral("t"), QStringLiteral("webhook"),
-                           QStringLiteral("recorded")));
+    PD_OK(in.markProcessed(QStringLiteral("evt_old"), QStringLiteral("t"),
+                           QStringLiteral("webhook"), QStringLiteral("recorded")));
     m_clock.advanceSecs(10 * 86'400);
-    PD_OK(in.markProcessed(QStringLiteral("evt_new"), QStringLiteral("t"), QStringLiteral("webhook"),
-                           QStringLiteral("recorded")));
+    PD_OK(in.markProcessed(QStringLiteral("evt_new"), QStringLiteral("t"),
+                           QStringLiteral("webhook"), QStringLiteral("recorded")));
     const qint64 cut = m_clock.nowMs() - 86'400'000;
     Result<int> moved;
     PD_OK(ledger().write([&]() -> Status {
@@ -1093,7 +1152,8 @@ void LedgerContract::metaIsEmptyUntilWrittenThenRoundTrips()
     QCOMPARE(m.value(QStringLiteral("poller.cursor")).value(), QStringLiteral("evt_42 ✓"));
     PD_OK(m.setValue(QStringLiteral("poller.cursor"), QStringLiteral("evt_43")));
     PD_OK(reopen());
-    QCOMPARE(ledger().meta().value(QStringLiteral("poller.cursor")).value(), QStringLiteral("evt_43"));
+    QCOMPARE(ledger().meta().value(QStringLiteral("poller.cursor")).value(),
+             QStringLiteral("evt_43"));
 }
 
 void LedgerContract::changeVersionMovesOnlyWhenSomethingCommits()
@@ -1128,13 +1188,13 @@ void LedgerContract::backupOpensAsALedgerWithTheSameBalances()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
     const QList<qint64> ids = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100},
-                                                           {QStringLiteral("art_1"), 200},
-                                                           {QStringLiteral("art_2"), 400}})
+                                                            {QStringLiteral("art_1"), 200},
+                                                            {QStringLiteral("art_2"), 400}})
                                   .value();
     PD_OK(ledger().payouts().recordPaid(claimOne({ids[0]}).value(), QStringLiteral("tr_1"),
                                         QStringLiteral("req_1")));
-    const QString target =
-        m_files.filePath(QStringLiteral("backup-%1%2").arg(++m_backups).arg(ledger().backup().fileSuffix()));
+    const QString target = m_files.filePath(
+        QStringLiteral("backup-%1%2").arg(++m_backups).arg(ledger().backup().fileSuffix()));
     PD_OK(ledger().backup().backupTo(target));
     QVERIFY(QFile::exists(target));
     const std::optional<LedgerLocation> copyAt = m_backend.backupLocation(target);
@@ -1157,8 +1217,8 @@ void LedgerContract::backupOpensAsALedgerWithTheSameBalances()
 
 void LedgerContract::backupRefusesAnExistingTarget()
 {
-    const QString target =
-        m_files.filePath(QStringLiteral("backup-%1%2").arg(++m_backups).arg(ledger().backup().fileSuffix()));
+    const QString target = m_files.filePath(
+        QStringLiteral("backup-%1%2").arg(++m_backups).arg(ledger().backup().fileSuffix()));
     {
         QFile f(target);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -1185,13 +1245,14 @@ void LedgerContract::auditAppendCommitsInsideAWrite()
 
 void LedgerContract::entriesFilterByArtistStatesLimitAndOffset()
 {
-    const QList<qint64> a = sale(QStringLiteral("pi_1"),
-                                 {{QStringLiteral("art_1"), 1},
-                                  {QStringLiteral("art_1"), 2, EntryState::Held, QStringLiteral("x")},
-                                  {QStringLiteral("art_1"), 4},
-                                  {QStringLiteral("art_1"), 8, EntryState::Void, Reason::Duplicate},
-                                  {QStringLiteral("art_2"), 16}})
-                                .value();
+    const QList<qint64> a =
+        sale(QStringLiteral("pi_1"),
+             {{QStringLiteral("art_1"), 1},
+              {QStringLiteral("art_1"), 2, EntryState::Held, QStringLiteral("x")},
+              {QStringLiteral("art_1"), 4},
+              {QStringLiteral("art_1"), 8, EntryState::Void, Reason::Duplicate},
+              {QStringLiteral("art_2"), 16}})
+            .value();
     LedgerReader &r = ledger().reader();
     LedgerReader::EntryFilter f;
     f.artist = QStringLiteral("art_1");
@@ -1217,12 +1278,13 @@ void LedgerContract::entriesFilterByArtistStatesLimitAndOffset()
 void LedgerContract::stateCountsCountEveryState()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
-                                   {{QStringLiteral("art_1"), 1},
-                                    {QStringLiteral("art_1"), 2},
-                                    {QStringLiteral("art_1"), 4, EntryState::Held, QStringLiteral("x")},
-                                    {QStringLiteral("art_1"), 8, EntryState::Void, Reason::Duplicate}})
-                                  .value();
+    const QList<qint64> ids =
+        sale(QStringLiteral("pi_1"),
+             {{QStringLiteral("art_1"), 1},
+              {QStringLiteral("art_1"), 2},
+              {QStringLiteral("art_1"), 4, EntryState::Held, QStringLiteral("x")},
+              {QStringLiteral("art_1"), 8, EntryState::Void, Reason::Duplicate}})
+            .value();
     PD_OK(claimOne({ids[0]}));
     const QHash<EntryState, qint64> counts = ledger().reader().stateCounts().value();
     QCOMPARE(counts.value(EntryState::Pending), 1);
@@ -1277,7 +1339,8 @@ void LedgerContract::verifyPassesOnAFreshLedger()
     const VerifyReport report = ledger().reader().verify().value();
     QVERIFY(!report.checks.isEmpty());
     for (const VerifyReport::Check &c : report.checks)
-        QVERIFY2(c.ok, qPrintable(c.name + QStringLiteral(": ") + c.problems.join(QStringLiteral("; "))));
+        QVERIFY2(c.ok,
+                 qPrintable(c.name + QStringLiteral(": ") + c.problems.join(QStringLiteral("; "))));
     QVERIFY(report.ok());
 }
 
@@ -1290,8 +1353,8 @@ void LedgerContract::moneyIsConservedThroughAMixedScenario()
     PD_OK(link(QStringLiteral("art_2"), QStringLiteral("acct_2")));
     PD_OK(link(QStringLiteral("art_3"), {}));
     QHash<QString, qint64> ingested; // artist|currency -> minor units
-    const auto add = [&](const QString &pi, const QList<Item> &items, const QString &currency)
-        -> QList<qint64> {
+    const auto add = [&](const QString &pi, const QList<Item> &items,
+                         const QString &currency) -> QList<qint64> {
         for (const Item &i : items)
             ingested[i.artist + u'|' + currency] += i.amount;
         return sale(pi, items, 0, currency).value_or(QList<qint64>{});
@@ -1304,9 +1367,9 @@ void LedgerContract::moneyIsConservedThroughAMixedScenario()
     const QList<qint64> s2 = add(QStringLiteral("pi_2"),
                                  {{QStringLiteral("art_1"), 500}, {QStringLiteral("art_1"), 700}},
                                  QStringLiteral("eur"));
-    const QList<qint64> s3 = add(QStringLiteral("pi_3"),
-                                 {{QStringLiteral("art_2"), 50}, {QStringLiteral("art_2"), 60}},
-                                 QStringLiteral("gbp"));
+    const QList<qint64> s3 =
+        add(QStringLiteral("pi_3"), {{QStringLiteral("art_2"), 50}, {QStringLiteral("art_2"), 60}},
+            QStringLiteral("gbp"));
     QCOMPARE(s1.size() + s2.size() + s3.size(), 7);
 
     PayoutStore &p = ledger().payouts();
@@ -1318,16 +1381,16 @@ void LedgerContract::moneyIsConservedThroughAMixedScenario()
     PD_OK(p.recordUnknown(claimOne({s1[1]}).value(), QStringLiteral("timeout")));
     PD_OK(ledger().write([&] { return ledger().cleanup().voidEntry(s3[1], Reason::Duplicate); }));
     PD_OK(ledger().write([&]() -> Status {
-        const Result<RefundEffect> r =
-            ledger().intake().applyFullRefund(QStringLiteral("pi_3"), QStringLiteral("evt_r"),
-                                              Reason::Refunded);
+        const Result<RefundEffect> r = ledger().intake().applyFullRefund(
+            QStringLiteral("pi_3"), QStringLiteral("evt_r"), Reason::Refunded);
         return r ? Status() : Status(fail(r.error()));
     }));
 
     const QList<ArtistBalance> balances = ledger().reader().balances().value();
     QCOMPARE(balances.size(), ingested.size());
     for (const ArtistBalance &b : balances) {
-        const qint64 held = b.pendingMinor + b.sendingMinor + b.paidMinor + b.heldMinor + b.voidMinor;
+        const qint64 held =
+            b.pendingMinor + b.sendingMinor + b.paidMinor + b.heldMinor + b.voidMinor;
         QCOMPARE(held, ingested.value(b.artist + u'|' + b.currency, -1));
     }
     QCOMPARE(balance(QStringLiteral("art_1")).value().paidMinor, 1000);
@@ -1337,5 +1400,6 @@ void LedgerContract::moneyIsConservedThroughAMixedScenario()
     QCOMPARE(balance(QStringLiteral("art_1"), QStringLiteral("eur")).value().heldMinor, 700);
     const VerifyReport report = ledger().reader().verify().value();
     for (const VerifyReport::Check &c : report.checks)
-        QVERIFY2(c.ok, qPrintable(c.name + QStringLiteral(": ") + c.problems.join(QStringLiteral("; "))));
+        QVERIFY2(c.ok,
+                 qPrintable(c.name + QStringLiteral(": ") + c.problems.join(QStringLiteral("; "))));
 }

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void nestedWriteJoinsTheOuterOne();
     void changedIsEmittedAfterACommitOnly();
     void storeCallOutsideAWriteCommitsOnItsOwn();
+    void secondConnectionSeesCommittedMoney();
 
     // Intake.
     void processedEventIdsAreRemembered();
@@ -126,12 +127,14 @@ private:
     // One cart purchase through IntakeStore, as intake writes it: the sale,
     // its entries and its totals in one write. Returns the entries' ids.
     Result<QList<qint64>> sale(const QString &paymentIntent, const QList<Item> &items,
-                               qint64 createdAtMs = 0, const QString &currency = QStringLiteral("gbp"));
+                               qint64 createdAtMs = 0,
+                               const QString &currency = QStringLiteral("gbp"));
     Status link(const QString &artist, const QString &account);
     Result<Entry> entry(qint64 id);
     Result<PayoutGroup> group(const QList<qint64> &ids);
     Result<ClaimedTransfer> claimOne(const QList<qint64> &ids);
-    Result<ArtistBalance> balance(const QString &artist, const QString &currency = QStringLiteral("gbp"));
+    Result<ArtistBalance> balance(const QString &artist,
+                                  const QString &currency = QStringLiteral("gbp"));
 
     Backend m_backend;
     QTemporaryDir m_files; // backups
