@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <type_traits>
 
 namespace {
 
@@ -27,6 +29,25 @@ Status recordRetry(Store &store, const ClaimedTransfer &t, const QString &error,
         return store.recordRetry(t, error, request, backoffMs);
     else
         return store.recordRetry(t, error, request, [backoffMs](int) { return backoffMs; });
+}
+
+// Runs a store call inside Ledger::write(), as its owner does (intake and
+// cleanup call their stores only inside a write), and hands back its result.
+template<typename F> auto inWrite(Ledger &ledger, F call) -> std::invoke_result_t<F>
+{
+    using R = std::invoke_result_t<F>;
+    if constexpr (std::is_same_v<R, Status>) {
+        return ledger.write(call);
+    } else {
+        std::optional<R> out;
+        const Status s = ledger.write([&]() -> Status {
+            out.emplace(call());
+            return *out ? Status() : Status(fail(out->error()));
+        });
+        if (!s)
+            return fail(s.error());
+        return std::move(*out);
+    }
 }
 
 LedgerReader::EntryFilter everything()
@@ -278,8 +299,11 @@ void LedgerContract::processedEventIdsAreRemembered()
 {
     IntakeStore &in = ledger().intake();
     QCOMPARE(in.processedOutcome(QStringLiteral("evt_1")).value(), QString());
-    PD_OK(in.markProcessed(QStringLiteral("evt_1"), QStringLiteral("checkout.session.completed"),
-                           QStringLiteral("webhook"), QStringLiteral("recorded")));
+    PD_OK(inWrite(ledger(), [&] {
+        return in.markProcessed(QStringLiteral("evt_1"),
+                                QStringLiteral("checkout.session.completed"),
+                                QStringLiteral("webhook"), QStringLiteral("recorded"));
+    }));
     QCOMPARE(in.processedOutcome(QStringLiteral("evt_1")).value(), QStringLiteral("recorded"));
     QCOMPARE(in.processedOutcome(QStringLiteral("evt_2")).value(), QString());
     PD_OK(reopen());
@@ -291,9 +315,11 @@ void LedgerContract::quarantineKeepsTheBodyWholeWithItsReason()
 {
     QByteArray body("{\"id\":\"evt_q\",\"x\":\"");
     body.append('\0').append("\xff\xfe", 2).append("\"}\r\n");
-    PD_OK(ledger().intake().quarantine(
-        QStringLiteral("evt_q"), QStringLiteral("checkout.session.completed"),
-        QStringLiteral("webhook"), QStringLiteral("no line items"), body));
+    PD_OK(inWrite(ledger(), [&] {
+        return ledger().intake().quarantine(
+            QStringLiteral("evt_q"), QStringLiteral("checkout.session.completed"),
+            QStringLiteral("webhook"), QStringLiteral("no line items"), body);
+    }));
     const QList<QuarantinedEvent> open = ledger().reader().quarantine().value();
     QCOMPARE(open.size(), 1);
     const QuarantinedEvent &q = open.first();
@@ -313,8 +339,10 @@ void LedgerContract::quarantineKeepsTheBodyWholeWithItsReason()
 
 void LedgerContract::quarantineTakesABodyWithoutIdOrType()
 {
-    PD_OK(ledger().intake().quarantine({}, {}, QStringLiteral("webhook"),
-                                       QStringLiteral("not JSON"), "not json at all"));
+    PD_OK(inWrite(ledger(), [&] {
+        return ledger().intake().quarantine({}, {}, QStringLiteral("webhook"),
+                                            QStringLiteral("not JSON"), "not json at all");
+    }));
     const QList<QuarantinedEvent> open = ledger().reader().quarantine().value();
     QCOMPARE(open.size(), 1);
     QCOMPARE(open.first().eventId, QString());
@@ -333,7 +361,7 @@ void LedgerContract::markReplayedReopensTheEventForIntake()
                              QStringLiteral("webhook"), QStringLiteral("bad"), "{}");
     }));
     const qint64 id = ledger().reader().quarantine().value().value(0).id;
-    PD_OK(in.markReplayed(id, QStringLiteral("evt_q")));
+    PD_OK(inWrite(ledger(), [&] { return in.markReplayed(id, QStringLiteral("evt_q")); }));
     QCOMPARE(in.processedOutcome(QStringLiteral("evt_q")).value(), QString());
     QCOMPARE(ledger().reader().countQuarantined().value(), 0);
     const QList<QuarantinedEvent> replayed =
@@ -521,11 +549,13 @@ void LedgerContract::upsertSaleLearnsThePaymentIntentLater()
     s.currency = QStringLiteral("gbp");
     s.createdAtMs = m_startMs;
     s.eventId = QStringLiteral("evt_a");
-    PD_OK(ledger().intake().upsertSale(s)); // an unpaid session: no payment intent yet
+    PD_OK(inWrite(ledger(), [&] {
+        return ledger().intake().upsertSale(s);
+    })); // an unpaid session: no payment intent yet
     s.paymentIntent = QStringLiteral("pi_9");
     s.paymentStatus = QStringLiteral("paid");
     s.eventId = QStringLiteral("evt_b");
-    PD_OK(ledger().intake().upsertSale(s));
+    PD_OK(inWrite(ledger(), [&] { return ledger().intake().upsertSale(s); }));
     NewEntries n; // intake's rows: they name the session, not the sale's payment intent
     n.currency = QStringLiteral("gbp");
     n.reference = QStringLiteral("cs_9");
@@ -1093,11 +1123,15 @@ void LedgerContract::voidEntryVoidsWithTheReason()
 void LedgerContract::archiveProcessedEventsMovesOnlyOldIds()
 {
     IntakeStore &in = ledger().intake();
-    PD_OK(in.markProcessed(QStringLiteral("evt_old"), QStringLiteral("t"),
-                           QStringLiteral("webhook"), QStringLiteral("recorded")));
+    PD_OK(inWrite(ledger(), [&] {
+        return in.markProcessed(QStringLiteral("evt_old"), QStringLiteral("t"),
+                                QStringLiteral("webhook"), QStringLiteral("recorded"));
+    }));
     m_clock.advanceSecs(10 * 86'400);
-    PD_OK(in.markProcessed(QStringLiteral("evt_new"), QStringLiteral("t"),
-                           QStringLiteral("webhook"), QStringLiteral("recorded")));
+    PD_OK(inWrite(ledger(), [&] {
+        return in.markProcessed(QStringLiteral("evt_new"), QStringLiteral("t"),
+                                QStringLiteral("webhook"), QStringLiteral("recorded"));
+    }));
     const qint64 cut = m_clock.nowMs() - 86'400'000;
     Result<int> moved;
     PD_OK(ledger().write([&]() -> Status {
@@ -1106,18 +1140,26 @@ void LedgerContract::archiveProcessedEventsMovesOnlyOldIds()
     }));
     QCOMPARE(*moved, 1);
     QCOMPARE(in.processedOutcome(QStringLiteral("evt_new")).value(), QStringLiteral("recorded"));
-    QCOMPARE(ledger().cleanup().archiveProcessedEvents(cut).value(), 0);
+    QCOMPARE(
+        inWrite(ledger(), [&] { return ledger().cleanup().archiveProcessedEvents(cut); }).value(),
+        0);
 }
 
 void LedgerContract::archiveQuarantineArchivesOnlyOldRows()
 {
     IntakeStore &in = ledger().intake();
-    PD_OK(in.quarantine(QStringLiteral("evt_1"), QStringLiteral("t"), QStringLiteral("webhook"),
-                        QStringLiteral("bad"), "1"));
+    PD_OK(inWrite(ledger(), [&] {
+        return in.quarantine(QStringLiteral("evt_1"), QStringLiteral("t"),
+                             QStringLiteral("webhook"), QStringLiteral("bad"), "1");
+    }));
     m_clock.advanceSecs(10 * 86'400);
-    PD_OK(in.quarantine(QStringLiteral("evt_2"), QStringLiteral("t"), QStringLiteral("webhook"),
-                        QStringLiteral("bad"), "2"));
-    QCOMPARE(ledger().cleanup().archiveQuarantine(m_clock.nowMs() - 86'400'000).value(), 1);
+    PD_OK(inWrite(ledger(), [&] {
+        return in.quarantine(QStringLiteral("evt_2"), QStringLiteral("t"),
+                             QStringLiteral("webhook"), QStringLiteral("bad"), "2");
+    }));
+    const qint64 cut = m_clock.nowMs() - 86'400'000;
+    QCOMPARE(inWrite(ledger(), [&] { return ledger().cleanup().archiveQuarantine(cut); }).value(),
+             1);
     const QList<QuarantinedEvent> open = ledger().reader().quarantine().value();
     QCOMPARE(open.size(), 1);
     QCOMPARE(open.first().eventId, QStringLiteral("evt_2"));
