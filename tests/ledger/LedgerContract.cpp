@@ -97,6 +97,9 @@ void LedgerContract::init()
 void LedgerContract::cleanup()
 {
     m_ledger.reset();
+    if (m_backend.discard && m_location.isValid())
+        m_backend.discard(m_location);
+    m_location = {};
 }
 
 Status LedgerContract::reopen()
@@ -1239,7 +1242,8 @@ void LedgerContract::backupOpensAsALedgerWithTheSameBalances()
         QStringLiteral("backup-%1%2").arg(++m_backups).arg(ledger().backup().fileSuffix()));
     PD_OK(ledger().backup().backupTo(target));
     QVERIFY(QFile::exists(target));
-    const std::optional<LedgerLocation> copyAt = m_backend.backupLocation(target);
+    const std::optional<LedgerLocation> copyAt =
+        m_backend.backupLocation ? m_backend.backupLocation(target) : std::nullopt;
     if (!copyAt)
         return; // this backend's copy is not a ledger in place
     Ledger copy(*copyAt, m_clock);

@@ -29,6 +29,9 @@ public:
         // nullopt when this backend's copies are not a ledger in place (the
         // backup test then checks the file only).
         std::function<std::optional<LedgerLocation>(const QString &backupFile)> backupLocation;
+        // Optional: called after each test with its location, once every
+        // connection to it is closed (a server drops the test's database).
+        std::function<void(const LedgerLocation &)> discard;
         // Not empty: every test skips with this reason (a server not configured).
         QString skipReason;
     };
