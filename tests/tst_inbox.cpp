@@ -10,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+#include <type_traits>
+
 // The webhook inbox (ARCHITECTURE.md, "Data flow"): journaled raw events are
 // applied through intake in batches, resumed after a crash, and shown by
 // `status`. What the inbox store itself keeps is the ledger contract's
@@ -56,6 +59,19 @@ class TestInbox final : public QObject
         return *ids;
     }
 
+    // The receiver takes the ledger's location (issue 10) or, before it,
+    // the file's path.
+    template<typename Receiver = WebhookReceiver>
+    std::unique_ptr<Receiver> receiverOn(HttpServer &server, const LedgerLocation &ledger)
+    {
+        const QByteArray secret("whsec_inbox_test");
+        if constexpr (std::is_constructible_v<Receiver, HttpServer &, const LedgerLocation &,
+                                              QByteArray, Clock &>)
+            return std::make_unique<Receiver>(server, ledger, secret, m_clock);
+        else
+            return std::make_unique<Receiver>(server, ledger.filePath(), secret, m_clock);
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -94,7 +110,8 @@ private Q_SLOTS:
         QVERIFY(m_ledger->open());
         QCOMPARE(waiting(), 2);
         HttpServer server;
-        WebhookReceiver receiver(server, m_path, "whsec_inbox_test", m_clock);
+        const std::unique_ptr<WebhookReceiver> made = receiverOn(server, m_ledger->location());
+        WebhookReceiver &receiver = *made;
         QSignalSpy purchases(&receiver, &WebhookReceiver::cartPurchaseRecorded);
         QVERIFY(receiver.start());
         QCOMPARE(waiting(), 0);
