@@ -142,6 +142,35 @@ private Q_SLOTS:
                  560 + 840);
     }
 
+    void linkingReleasesEntriesHeldForLackOfAccount()
+    {
+        Intake intake(*m_ledger);
+        Events::Cart c;
+        c.eventId = QStringLiteral("evt_9");
+        c.session = QStringLiteral("cs_test_9");
+        c.paymentIntent = QStringLiteral("pi_9");
+        c.items = {Events::item(QStringLiteral("art_9"), 250, QStringLiteral("trk_1"))};
+        QCOMPARE(intake.ingestOne(Events::cart(c), IntakeSource::Import).value().kind,
+                 IntakeOutcome::Kind::Recorded);
+        Ledger &l = *m_ledger;
+        QCOMPARE(l.reader().balances(QStringLiteral("art_9")).value().first().heldMinor, 250);
+        LedgerReader::EntryFilter filter;
+        filter.artist = QStringLiteral("art_9");
+        const QList<Entry> held = l.reader().entries(filter).value();
+        QCOMPARE(held.first().reason, Reason::NoPayoutAccount);
+
+        QCOMPARE(AccountRules::linkArtist(l, QStringLiteral("art_9"), QStringLiteral("acct_9"),
+                                          QStringLiteral("test"))
+                     .value(),
+                 1);
+        const ArtistBalance b = l.reader().balances(QStringLiteral("art_9")).value().first();
+        QCOMPARE(b.pendingMinor, 250);
+        QCOMPARE(b.heldMinor, 0);
+        QCOMPARE(l.reader().artist(QStringLiteral("art_9")).value()->account,
+                 QStringLiteral("acct_9"));
+        QVERIFY(l.reader().verify().value().ok());
+    }
+
     void unknownArtistChangesNothing()
     {
         const qint64 auditRows = scalar(QStringLiteral("SELECT COUNT(*) FROM audit_log"));

@@ -74,8 +74,15 @@ Result<VerifyReport> SqliteReader::verify()
     for (const auto &[name, sql] : checks) {
         VerifyReport::Check check;
         check.name = QString::fromLatin1(name);
-        if (!q.exec(QString::fromLatin1(sql)))
-            return fail(sqlError(q, name));
+        // A check that cannot run (a damaged or missing table) fails with
+        // the reason, and the other checks still run: verify is for damaged
+        // files above all.
+        if (!q.exec(QString::fromLatin1(sql))) {
+            check.ok = false;
+            check.problems << QStringLiteral("cannot run this check: %1").arg(q.lastError().text());
+            report.checks.append(check);
+            continue;
+        }
         while (q.next()) {
             check.ok = false;
             if (check.problems.size() < 50)
