@@ -1,7 +1,7 @@
 #include "ScheduledEntriesModel.h"
 
 #include "common/RowMerge.h"
-#include "ledger/Ledger.h"
+#include "ledger/LedgerReader.h"
 #include "payouts/EntryStatus.h"
 
 #include <QScopedValueRollback>
@@ -26,9 +26,9 @@ bool sameContent(const Entry &a, const Entry &b)
 
 } // namespace
 
-ScheduledEntriesModel::ScheduledEntriesModel(Ledger &ledger, QObject *parent)
+ScheduledEntriesModel::ScheduledEntriesModel(LedgerReader &reader, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_ledger(ledger)
+    , m_reader(reader)
 {}
 
 QList<EntryState> ScheduledEntriesModel::shownStates()
@@ -70,10 +70,10 @@ bool ScheduledEntriesModel::reload()
         m_total = 0;
         return true;
     }
-    Ledger::EntryFilter filter{m_artist, shownStates(), qMax<int>(m_pageSize, int(m_rows.size())),
-                               0};
-    const Result<qint64> total = m_ledger.countEntries(filter);
-    const Result<QList<Entry>> fresh = m_ledger.entries(filter);
+    LedgerReader::EntryFilter filter{m_artist, shownStates(),
+                                     qMax<int>(m_pageSize, int(m_rows.size())), 0};
+    const Result<qint64> total = m_reader.countEntries(filter);
+    const Result<QList<Entry>> fresh = m_reader.entries(filter);
     if (!total || !fresh) {
         Q_EMIT loadFailed(!total ? total.error().message : fresh.error().message);
         return false;
@@ -117,8 +117,8 @@ void ScheduledEntriesModel::fetchMore(const QModelIndex &parent)
     if (m_changing || !canFetchMore(parent))
         return;
     const QScopedValueRollback changing(m_changing, true);
-    const Result<QList<Entry>> page = m_ledger.entries(
-        Ledger::EntryFilter{m_artist, shownStates(), m_pageSize, qint64(m_rows.size())});
+    const Result<QList<Entry>> page = m_reader.entries(
+        LedgerReader::EntryFilter{m_artist, shownStates(), m_pageSize, qint64(m_rows.size())});
     if (!page) {
         Q_EMIT loadFailed(page.error().message);
         return;

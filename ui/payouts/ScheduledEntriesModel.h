@@ -5,12 +5,13 @@
 #include <QAbstractTableModel>
 #include <QLocale>
 
-class Ledger;
+class LedgerReader;
 
 // One artist's money that is still to be paid: the pending, sending
 // (processing) and held entries, oldest first, as the ledger orders them.
 // Rows are fetched on demand in pages (canFetchMore / fetchMore through
-// Ledger::entries with limit and offset), so the model never holds more of
+// LedgerReader::entries with limit and offset; each read is one bounded
+// page, quick enough for the GUI thread), so the model never holds more of
 // a million-entry ledger than the view has scrolled through. reload()
 // re-reads the rows already shown and merges them in place, so live
 // updates keep the selection and the scroll position.
@@ -33,7 +34,7 @@ public:
 
     static constexpr int kDefaultPageSize = 200;
 
-    explicit ScheduledEntriesModel(Ledger &ledger, QObject *parent = nullptr);
+    explicit ScheduledEntriesModel(LedgerReader &reader, QObject *parent = nullptr);
 
     // The artist whose entries are shown; empty shows nothing (never every
     // artist: an artist's window must not list anyone else's money).
@@ -66,7 +67,7 @@ private:
     QVariant display(const Entry &e, int column) const;
     QVariant raw(const Entry &e, int column) const;
 
-    Ledger &m_ledger;
+    LedgerReader &m_reader;
     QString m_artist;
     QLocale m_locale;
     QList<Entry> m_rows;
