@@ -5,9 +5,11 @@
 #include "admin/QuarantineModel.h"
 #include "history/HistoryModel.h"
 #include "history/PaidHistory.h"
+#include "ledger/AsyncLedgerReader.h"
 #include "payouts/ScheduledEntriesModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
 
@@ -82,6 +84,33 @@ private Q_SLOTS:
         QCOMPARE(model.entryAt(10).amount.minor, 999);
         model.setArtist(QStringLiteral("art_2"));
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void aReloadOfManyRowsRunsOffTheGuiThread()
+    {
+        QList<std::pair<QString, qint64>> items;
+        for (int i = 0; i < ScheduledEntriesModel::kSyncReloadRows + 100; ++i)
+            items.append({QStringLiteral("art_1"), 100 + i});
+        const QList<qint64> ids = m_f->sale(items);
+        const int shown = int(ids.size());
+        AsyncLedgerReader async(m_f->ledger->location(), m_f->clock);
+        ScheduledEntriesModel model(m_f->reader());
+        QAbstractItemModelTester tester(&model, kFatal);
+        model.setAsyncReader(&async);
+        model.setPageSize(shown / 2);
+        model.setArtist(QStringLiteral("art_1")); // one page: read here
+        QCOMPARE(model.rowCount(), shown / 2);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), shown);
+
+        QVERIFY(LedgerSeed::pay(*m_f->ledger, {ids[0]}, QStringLiteral("tr_1"), m_f->clock.now()));
+        QSignalSpy delivered(&async, &AsyncLedgerReader::delivered);
+        QVERIFY(model.reload());
+        QCOMPARE(model.rowCount(), shown); // nothing merged yet: it is read on the reader's thread
+        QVERIFY(delivered.wait(10'000));
+        QCOMPARE(model.rowCount(), shown - 1);
+        QCOMPARE(model.totalCount(), shown - 1);
+        QCOMPARE(model.entryAt(0).id, ids[1]);
     }
 
     void scheduledModelSortsByRawValues()
