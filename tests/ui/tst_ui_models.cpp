@@ -86,6 +86,27 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    void asyncReaderFoldsRequestsMadeDuringARead()
+    {
+        m_f->sale({{QStringLiteral("art_1"), 100}});
+        AsyncLedgerReader async(m_f->ledger->location(), m_f->clock);
+        QStringList answered;
+        const auto ask = [&](const QString &name) {
+            async.read<qint64>(
+                QStringLiteral("count"), this,
+                [](LedgerReader &reader) { return reader.countEntries({}); },
+                [&answered, name](const Result<qint64> &n) {
+                    answered << name + u'=' + QString::number(n.value_or(-1));
+                });
+        };
+        ask(QStringLiteral("first"));
+        ask(QStringLiteral("second")); // replaced by the third before it runs
+        ask(QStringLiteral("third"));
+        QVERIFY(async.isBusy(QStringLiteral("count")));
+        QTRY_VERIFY(!async.isBusy());
+        QCOMPARE(answered, (QStringList{QStringLiteral("first=1"), QStringLiteral("third=1")}));
+    }
+
     void aReloadOfManyRowsRunsOffTheGuiThread()
     {
         QList<std::pair<QString, qint64>> items;
