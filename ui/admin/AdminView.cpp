@@ -7,7 +7,6 @@
 #include "admin/QuarantinePanel.h"
 #include "common/LedgerWatcher.h"
 #include "ledger/AsyncLedgerReader.h"
-#include "service/AdminActions.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
