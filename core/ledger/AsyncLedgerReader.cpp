@@ -79,28 +79,26 @@ void AsyncLedgerReader::submit(const QString &channel, QObject *context, Task ta
 
 void AsyncLedgerReader::dispatch(const QString &channel, Job job)
 {
+    m_channels[channel].context = job.context;
     Worker *worker = m_worker;
     QMetaObject::invokeMethod(
         m_worker,
-        [this, worker, channel, job = std::move(job)] {
+        [this, worker, channel, task = std::move(job.task)] {
             // On the reader's thread. `this` is only used to post back: the
             // destructor waits for this thread, so it is alive here.
-            LedgerReader *reader = worker->reader();
-            std::function<void()> deliver = job.task(reader, worker->openError());
+            std::function<void()> deliver = task(worker->reader(), worker->openError());
             QMetaObject::invokeMethod(
-                this,
-                [this, channel, context = job.context, deliver = std::move(deliver)] {
-                    finish(channel, context, deliver);
-                },
+                this, [this, channel, deliver = std::move(deliver)] { finish(channel, deliver); },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
 
-void AsyncLedgerReader::finish(const QString &channel, const QPointer<QObject> &context,
-                               const std::function<void()> &deliver)
+void AsyncLedgerReader::finish(const QString &channel, const std::function<void()> &deliver)
 {
     Channel &c = m_channels[channel];
+    const QPointer<QObject> context = c.context;
+    c.context.clear();
     std::optional<Job> next = std::move(c.waiting);
     c.waiting.reset();
     c.inFlight = next.has_value();
@@ -108,6 +106,7 @@ void AsyncLedgerReader::finish(const QString &channel, const QPointer<QObject> &
     // asks again lands in `waiting` instead of racing this one.
     if (next)
         dispatch(channel, std::move(*next));
+    // `c` is not used past here: a done may read on another channel.
     if (context)
         deliver();
     Q_EMIT delivered(channel);

@@ -54,12 +54,13 @@ public:
                });
     }
 
-    // From a request until its result was delivered (or dropped).
+    // From a request until its last read finished.
     bool isBusy(const QString &channel) const { return m_channels.value(channel).inFlight; }
     bool isBusy() const;
 
 Q_SIGNALS:
-    // After each delivery; lets tests and status bars wait for quiet.
+    // After each read finished, whether its done ran or its context was
+    // gone; lets tests and status bars wait for quiet.
     void delivered(const QString &channel);
 
 private:
@@ -74,13 +75,15 @@ private:
     struct Channel
     {
         bool inFlight = false;
+        // The context of the read in flight; kept on this thread, never
+        // handed to the worker.
+        QPointer<QObject> context;
         std::optional<Job> waiting;
     };
 
     void submit(const QString &channel, QObject *context, Task task);
     void dispatch(const QString &channel, Job job);
-    void finish(const QString &channel, const QPointer<QObject> &context,
-                const std::function<void()> &deliver);
+    void finish(const QString &channel, const std::function<void()> &deliver);
 
     LedgerLocation m_location;
     QThread m_thread;
