@@ -6,10 +6,13 @@
 #include "Storefront.h"
 #include "WindowEngine.h"
 #include "common/DialogPrompter.h"
+#include "common/LedgerWatcher.h"
 #include "config/DataLocation.h"
 #include "config/SecretStore.h"
 #include "config/Settings.h"
+#include "ledger/Ledger.h"
 #include "payouts/ScheduledPayoutsView.h"
+#include "service/AdminActions.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -45,15 +48,28 @@ int runDemoWindow(const DemoWindowRun &run)
     settings.set(Settings::Key::ArtistId, Storefront::demoArtists().first().id);
     DemoSecretStore secrets;
     WidgetDialogPrompter prompter;
-    MainWindow w(WindowContext{demo.ledger(), settings, secrets, run.clock, prompter,
-                               location.backupDir(), run.ctx.admin});
+    Ledger &ledger = demo.ledger();
+    LocalAdminActions actions(ledger, location.backupDir(),
+                              settings.integer(Settings::Key::RetentionDays));
+    MainWindow w(WindowContext{.reader = ledger.reader(),
+                               .changes = ledger.changes(),
+                               .meta = ledger.meta(),
+                               .location = ledger.location(),
+                               .actions = actions,
+                               .settings = settings,
+                               .secrets = secrets,
+                               .clock = run.clock,
+                               .prompter = prompter,
+                               .admin = run.ctx.admin,
+                               .pollMs = LedgerWatcher::kDefaultPollMs,
+                               .changeNotifier = &ledger});
     w.setWindowTitle(QStringLiteral("Payout Desk demo"));
     w.showBanner(QObject::tr("Demo: simulated Stripe, nothing is real. Purchases arrive "
                              "every few seconds; the first payout lands about 30 seconds "
                              "after the first one. Switch to View › Admin View to see every "
                              "artist."));
     WindowEngine engine(run.ctx, demo.ledger());
-    engine.attach(demo.host(), w, w.intake());
+    engine.attach(demo.host(), w, &actions.intake());
     // The figure README reports: from start until the first paid transfer is
     // on screen (the view refreshes after the ledger did).
     bool reported = false;

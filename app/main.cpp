@@ -3,8 +3,11 @@
 #include "MainWindow.h"
 #include "WindowEngine.h"
 #include "common/DialogPrompter.h"
+#include "common/LedgerWatcher.h"
 #include "common/Translations.h"
+#include "config/Settings.h"
 #include "ledger/Ledger.h"
+#include "service/AdminActions.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -53,8 +56,21 @@ int main(int argc, char **argv)
     if (!ledger)
         return ExitFailure;
     WidgetDialogPrompter prompter;
-    MainWindow window(WindowContext{*ledger, *ctx->settings, *ctx->secrets, *ctx->clock, prompter,
-                                    ctx->location.backupDir(), ctx->admin});
+    // The window's changes to the ledger; it outlives the window.
+    LocalAdminActions actions(*ledger, ctx->location.backupDir(),
+                              ctx->settings->integer(Settings::Key::RetentionDays));
+    MainWindow window(WindowContext{.reader = ledger->reader(),
+                                    .changes = ledger->changes(),
+                                    .meta = ledger->meta(),
+                                    .location = ledger->location(),
+                                    .actions = actions,
+                                    .settings = *ctx->settings,
+                                    .secrets = *ctx->secrets,
+                                    .clock = *ctx->clock,
+                                    .prompter = prompter,
+                                    .admin = ctx->admin,
+                                    .pollMs = LedgerWatcher::kDefaultPollMs,
+                                    .changeNotifier = ledger.get()});
     // "Try the demo" starts the demo as a process of its own, on a folder of
     // its own: this window's store is never part of it.
     QObject::connect(&window, &MainWindow::demoRequested, &window, [&window] {
@@ -73,7 +89,7 @@ int main(int argc, char **argv)
     QTimer::singleShot(0, &window, [&] {
         const Result<QString> key = ctx->secrets->read(SecretStore::Secret::StripeApiKey);
         if (ctx->admin && key && !key->isEmpty()) {
-            if (Status s = engine.start(*key, window, window.intake()); !s)
+            if (Status s = engine.start(*key, window, &actions.intake()); !s)
                 window.showEngineProblem(s.error().message);
             return;
         }

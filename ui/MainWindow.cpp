@@ -12,9 +12,10 @@
 #include "danger/AccountView.h"
 #include "danger/DangerZone.h"
 #include "history/HistoryView.h"
-#include "intake/Intake.h"
-#include "ledger/Ledger.h"
+#include "ledger/AsyncLedgerReader.h"
+#include "ledger/LedgerReader.h"
 #include "payouts/ProcessingInfoWidget.h"
+#include "payouts/ScheduledEntriesModel.h"
 #include "payouts/ScheduledPayoutsView.h"
 #include "settings/SettingsDialog.h"
 
@@ -38,9 +39,11 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
-    m_intake = std::make_unique<Intake>(m_ctx.ledger);
-    m_watcher = new LedgerWatcher(m_ctx.ledger, this, m_ctx.pollMs);
-    auto *ledgerSchedule = new LedgerSchedule(m_ctx.ledger, *m_watcher, this);
+    m_watcher = new LedgerWatcher(m_ctx.changes, m_ctx.changeNotifier, this, m_ctx.pollMs);
+    // One connection of the window's own, off the GUI thread, for the reads
+    // that can take long (history, every artist's totals).
+    m_asyncReader = new AsyncLedgerReader(m_ctx.location, m_ctx.clock, this);
+    auto *ledgerSchedule = new LedgerSchedule(m_ctx.meta, *m_watcher, this);
     m_ledgerSchedule = ledgerSchedule;
 
     auto *central = new QWidget(this);
@@ -84,16 +87,14 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     m_tabs = new QTabWidget(central);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
-    m_adminView =
-        new AdminView(m_ctx.ledger, *m_watcher, *m_intake, m_ctx.prompter, m_ctx.clock, m_tabs);
-    m_adminView->setCleanupRunner(
-        new CleanupRunner(m_ctx.ledger.path(), m_ctx.clock,
-                          m_ctx.settings.integer(Settings::Key::RetentionDays), this));
+    m_adminView = new AdminView(*m_asyncReader, *m_watcher, m_ctx.actions, m_ctx.prompter, m_tabs);
+    m_adminView->setCleanupRunner(new CleanupRunner(m_ctx.actions, this));
     m_scheduled =
-        new ScheduledPayoutsView(m_ctx.ledger, *m_watcher, m_ctx.settings, m_ctx.clock, m_tabs);
+        new ScheduledPayoutsView(m_ctx.reader, *m_watcher, m_ctx.settings, m_ctx.clock, m_tabs);
     m_scheduled->processingInfo()->setScheduleSource(m_ledgerSchedule);
-    m_history = new HistoryView(m_ctx.ledger, *m_watcher, m_ctx.clock, m_ctx.prompter, m_tabs);
-    m_account = new AccountView(m_ctx.ledger, *m_watcher, m_ctx.prompter, m_ctx.backupDir, m_tabs);
+    m_scheduled->model()->setAsyncReader(m_asyncReader);
+    m_history = new HistoryView(*m_asyncReader, *m_watcher, m_ctx.clock, m_ctx.prompter, m_tabs);
+    m_account = new AccountView(m_ctx.reader, *m_watcher, m_ctx.actions, m_ctx.prompter, m_tabs);
     m_tabs->addTab(m_scheduled, tr("&Scheduled Payouts"));
     m_tabs->addTab(m_history, tr("&History"));
     m_tabs->addTab(m_account, tr("A&ccount"));
@@ -102,7 +103,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
 
     m_updated = new QLabel(this);
     m_updated->setObjectName(QStringLiteral("lastUpdated"));
-    statusBar()->addWidget(new QLabel(tr("Ledger: %1").arg(m_ctx.ledger.path()), this), 1);
+    statusBar()->addWidget(new QLabel(tr("Ledger: %1").arg(m_ctx.location.displayName()), this), 1);
     statusBar()->addPermanentWidget(m_updated);
 
     buildMenus();
@@ -275,10 +276,13 @@ void MainWindow::refreshAll()
 
 void MainWindow::openSettings()
 {
-    QStringList artists;
-    if (const Result<QList<Artist>> all = m_ctx.ledger.artists())
-        for (const Artist &a : *all)
-            artists << a.id;
+    // The admin view has read every artist already; otherwise the artists
+    // table alone is read (no entries), which stays quick.
+    QStringList artists = m_adminView->totalsModel()->artistIds();
+    if (artists.isEmpty())
+        if (const Result<QList<Artist>> all = m_ctx.reader.artists())
+            for (const Artist &a : *all)
+                artists << a.id;
     SettingsDialog dialog(m_ctx.settings, m_ctx.secrets, artists, this);
     dialog.exec();
 }

@@ -1,18 +1,22 @@
 #pragma once
 
 #include "engine/Scheduler.h"
+#include "ledger/LedgerLocation.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
 class AccountView;
+class AdminActions;
 class AdminView;
+class AsyncLedgerReader;
+class ChangeFeed;
 class Clock;
 class DialogPrompter;
 class HistoryView;
-class Intake;
-class Ledger;
+class LedgerReader;
 class LedgerWatcher;
+class MetaStore;
 class QAction;
 class QComboBox;
 class QLabel;
@@ -25,18 +29,29 @@ class SecretStore;
 class Settings;
 class TrayNotifier;
 
-// What the window works with; app/main.cpp builds it, tests build it with
-// a temporary ledger, a ManualClock and a scripted DialogPrompter.
+// What the window works with: the ledger's read interfaces and a way to
+// change it, never a Ledger. app/ fills it from its Ledger (reader(),
+// changes(), meta(), location(), LocalAdminActions over it); tests from a
+// temporary ledger with a ManualClock and a scripted DialogPrompter.
 struct WindowContext
 {
-    Ledger &ledger;
+    // The GUI thread's connection, for quick bounded reads only: a page of
+    // entries, one artist's balances or row. Slow reads go through an
+    // AsyncLedgerReader the window opens on `location`.
+    LedgerReader &reader;
+    ChangeFeed &changes; // polled for every connection's commits
+    MetaStore &meta;     // the engine's next run, when another process runs it
+    LedgerLocation location;
+    AdminActions &actions; // every change the window makes
     Settings &settings;
     SecretStore &secrets;
     Clock &clock;
     DialogPrompter &prompter;
-    QString backupDir;
     bool admin = false;
-    int pollMs = 500; // how often another process's commits are looked for
+    int pollMs = 500; // how often other connections' commits are looked for
+    // Optional: an object whose changed() signal follows this process's own
+    // commits (the app's Ledger), so they show without waiting for a poll.
+    QObject *changeNotifier = nullptr;
 };
 
 // The window: tabs for Scheduled Payouts, History, the account (with the
@@ -64,9 +79,6 @@ public:
     // A strip across the top of the window that cannot be missed, e.g. the
     // demo's "simulated Stripe, nothing is real".
     void showBanner(const QString &text);
-    // The window's intake (quarantine replays); an engine in this process
-    // schedules a fast payout after its cart purchases.
-    Intake *intake() const { return m_intake.get(); }
 
     bool isAdminView() const { return m_admin; }
     void setAdminView(bool admin);
@@ -78,6 +90,7 @@ public:
     ScheduledPayoutsView *scheduledView() const { return m_scheduled; }
     HistoryView *historyView() const { return m_history; }
     AdminView *adminView() const { return m_adminView; }
+    AsyncLedgerReader *asyncReader() const { return m_asyncReader; }
     AccountView *accountView() const { return m_account; }
     QTabWidget *tabs() const { return m_tabs; }
 
@@ -101,7 +114,7 @@ private:
     WindowContext m_ctx;
     bool m_admin;
     QString m_artist;
-    std::unique_ptr<Intake> m_intake;
+    AsyncLedgerReader *m_asyncReader = nullptr;
     LedgerWatcher *m_watcher = nullptr;
     ScheduleSource *m_ledgerSchedule = nullptr;
     QPointer<RunControl> m_runs;

@@ -24,9 +24,9 @@ class TestDangerZone final : public QObject
     // Everything a reset could touch, to show that a cancelled one did not.
     QString snapshot()
     {
-        const auto b = m_f->ledger->balances(QStringLiteral("art_1")).value();
+        const auto b = m_f->reader().balances(QStringLiteral("art_1")).value();
         return QStringLiteral("%1|%2|%3|%4|%5|%6")
-            .arg(m_f->ledger->artist(QStringLiteral("art_1")).value()->account)
+            .arg(m_f->reader().artist(QStringLiteral("art_1")).value()->account)
             .arg(b.at(0).pendingMinor)
             .arg(b.at(0).heldMinor)
             .arg(b.at(0).sendingMinor)
@@ -54,7 +54,7 @@ private Q_SLOTS:
                                              {QStringLiteral("art_1"), 70}},
                                             QStringLiteral("gbp"), QString());
         QVERIFY(LedgerSeed::claim(*m_f->ledger, {ids[2]})); // a transfer on its way
-        m_zone = std::make_unique<DangerZone>(*m_f->ledger, m_f->prompter, m_f->backupDir());
+        m_zone = std::make_unique<DangerZone>(m_f->reader(), *m_f->actions, m_f->prompter);
         m_zone->setArtist(QStringLiteral("art_1"));
         m_zone->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_zone.get()));
@@ -144,8 +144,8 @@ private Q_SLOTS:
         QVERIFY(finished.wait(10'000));
         QCOMPARE(finished.at(0).at(0).toBool(), true);
 
-        QCOMPARE(m_f->ledger->artist(QStringLiteral("art_1")).value()->account, QString());
-        const ArtistBalance b = m_f->ledger->balances(QStringLiteral("art_1")).value().at(0);
+        QCOMPARE(m_f->reader().artist(QStringLiteral("art_1")).value()->account, QString());
+        const ArtistBalance b = m_f->reader().balances(QStringLiteral("art_1")).value().at(0);
         QCOMPARE(b.pendingMinor, 0);
         QCOMPARE(b.heldMinor, 560 + 840); // on hold, not gone
         QCOMPARE(b.sendingMinor, 70);     // its outcome is unknown: left alone
@@ -160,10 +160,11 @@ private Q_SLOTS:
         // The backup is the ledger as it was before the reset.
         Ledger copy(QDir(m_f->backupDir()).filePath(backups.first()), m_f->clock);
         QVERIFY(copy.open());
-        QCOMPARE(copy.artist(QStringLiteral("art_1")).value()->account, QStringLiteral("acct_1"));
+        QCOMPARE(copy.reader().artist(QStringLiteral("art_1")).value()->account,
+                 QStringLiteral("acct_1"));
         QCOMPARE(m_f->prompter.informed.size(), 1);
         QVERIFY(m_f->prompter.informed.first().contains(backups.first()));
-        QVERIFY(m_f->ledger->verify().value().ok());
+        QVERIFY(m_f->reader().verify().value().ok());
     }
 
     void aFailedBackupChangesNothing()

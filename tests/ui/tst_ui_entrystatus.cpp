@@ -100,7 +100,7 @@ private Q_SLOTS:
             c.idempotencyKey = QStringLiteral("idem_1");
         QVERIFY(LedgerSeed::change(*m_f->ledger, id, c));
 
-        ScheduledEntriesModel model(*m_f->ledger);
+        ScheduledEntriesModel model(m_f->reader());
         model.setArtist(QStringLiteral("art_1"));
         QCOMPARE(model.rowCount(), 1);
         const QModelIndex status = model.index(0, ScheduledEntriesModel::Status);

@@ -5,9 +5,11 @@
 #include "history/HistoryView.h"
 #include "history/PaidHistory.h"
 #include "history/WeeklyChart.h"
+#include "ledger/AsyncLedgerReader.h"
 
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -20,6 +22,7 @@ class TestHistory final : public QObject
     Q_OBJECT
     std::unique_ptr<UiFixture> m_f;
     std::unique_ptr<LedgerWatcher> m_watcher;
+    std::unique_ptr<AsyncLedgerReader> m_reader;
     std::unique_ptr<HistoryView> m_view;
     QList<qint64> m_ids;
 
@@ -44,14 +47,19 @@ private Q_SLOTS:
         QVERIFY(
             LedgerSeed::pay(*m_f->ledger, {m_ids[4]}, QStringLiteral("tr_yen"), day.addDays(7)));
         m_f->clock.advanceSecs(14 * 86400);
-        m_watcher = std::make_unique<LedgerWatcher>(*m_f->ledger, nullptr, 100);
-        m_view = std::make_unique<HistoryView>(*m_f->ledger, *m_watcher, m_f->clock, m_f->prompter);
+        m_watcher = std::make_unique<LedgerWatcher>(m_f->ledger->changes(), m_f->ledger.get(),
+                                                    nullptr, 100);
+        m_reader = std::make_unique<AsyncLedgerReader>(m_f->ledger->location(), m_f->clock);
+        m_view = std::make_unique<HistoryView>(*m_reader, *m_watcher, m_f->clock, m_f->prompter);
         m_view->setArtist(QStringLiteral("art_1"));
         m_view->show();
+        // The history is read off the GUI thread; every test starts once it is shown.
+        QTRY_VERIFY(!m_view->isLoading());
     }
     void cleanup()
     {
         m_view.reset();
+        m_reader.reset();
         m_watcher.reset();
         m_f.reset();
     }
@@ -68,6 +76,22 @@ private Q_SLOTS:
         const TransferGroup &one = model->groups().at(transfers.indexOf(u"tr_one"_qs));
         QCOMPARE(one.entries.size(), 2);
         QCOMPARE(one.minorByCurrency.value(QStringLiteral("gbp")), 1400);
+    }
+
+    void switchingArtistsShowsLoadingAndOnlyTheLastArtist()
+    {
+        auto *summary = m_view->findChild<QLabel *>(QStringLiteral("historySummary"));
+        m_view->setArtist(QStringLiteral("art_2"));
+        // art_1's transfers are gone at once, before art_2's are read.
+        QCOMPARE(m_view->model()->rowCount(), 0);
+        QCOMPARE(summary->text(), QStringLiteral("Loading…"));
+        // Back before art_2's read could be shown: its result is dropped.
+        m_view->setArtist(QStringLiteral("art_1"));
+        QTRY_VERIFY(!m_view->isLoading());
+        QCOMPARE(m_view->model()->rowCount(), 3);
+        QVERIFY(summary->text().contains(u"art_1"));
+        for (const TransferGroup &g : m_view->model()->groups())
+            QVERIFY(g.transferId != u"tr_other"_qs);
     }
 
     void newPaymentsAppearLive()

@@ -5,9 +5,11 @@
 #include "admin/QuarantineModel.h"
 #include "history/HistoryModel.h"
 #include "history/PaidHistory.h"
+#include "ledger/AsyncLedgerReader.h"
 #include "payouts/ScheduledEntriesModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
 
@@ -34,7 +36,7 @@ private Q_SLOTS:
     {
         for (int i = 0; i < 25; ++i)
             m_f->sale({{QStringLiteral("art_1"), 100 + i}, {QStringLiteral("art_2"), 1}});
-        ScheduledEntriesModel model(*m_f->ledger);
+        ScheduledEntriesModel model(m_f->reader());
         QAbstractItemModelTester tester(&model, kFatal);
         model.setPageSize(10);
         model.setArtist(QStringLiteral("art_1"));
@@ -56,7 +58,7 @@ private Q_SLOTS:
         QList<qint64> ids;
         for (int i = 0; i < 12; ++i)
             ids << m_f->sale({{QStringLiteral("art_1"), 100 + i}}).first();
-        ScheduledEntriesModel model(*m_f->ledger);
+        ScheduledEntriesModel model(m_f->reader());
         QAbstractItemModelTester tester(&model, kFatal);
         model.setPageSize(5);
         model.setArtist(QStringLiteral("art_1"));
@@ -84,12 +86,60 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    void asyncReaderFoldsRequestsMadeDuringARead()
+    {
+        m_f->sale({{QStringLiteral("art_1"), 100}});
+        AsyncLedgerReader async(m_f->ledger->location(), m_f->clock);
+        QStringList answered;
+        const auto ask = [&](const QString &name) {
+            async.read<qint64>(
+                QStringLiteral("count"), this,
+                [](LedgerReader &reader) { return reader.countEntries({}); },
+                [&answered, name](const Result<qint64> &n) {
+                    answered << name + u'=' + QString::number(n.value_or(-1));
+                });
+        };
+        ask(QStringLiteral("first"));
+        ask(QStringLiteral("second")); // replaced by the third before it runs
+        ask(QStringLiteral("third"));
+        QVERIFY(async.isBusy(QStringLiteral("count")));
+        QTRY_VERIFY(!async.isBusy());
+        QCOMPARE(answered, (QStringList{QStringLiteral("first=1"), QStringLiteral("third=1")}));
+    }
+
+    void aReloadOfManyRowsRunsOffTheGuiThread()
+    {
+        QList<std::pair<QString, qint64>> items;
+        for (int i = 0; i < ScheduledEntriesModel::kSyncReloadRows + 100; ++i)
+            items.append({QStringLiteral("art_1"), 100 + i});
+        const QList<qint64> ids = m_f->sale(items);
+        const int shown = int(ids.size());
+        AsyncLedgerReader async(m_f->ledger->location(), m_f->clock);
+        ScheduledEntriesModel model(m_f->reader());
+        QAbstractItemModelTester tester(&model, kFatal);
+        model.setAsyncReader(&async);
+        model.setPageSize(shown / 2);
+        model.setArtist(QStringLiteral("art_1")); // one page: read here
+        QCOMPARE(model.rowCount(), shown / 2);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), shown);
+
+        QVERIFY(LedgerSeed::pay(*m_f->ledger, {ids[0]}, QStringLiteral("tr_1"), m_f->clock.now()));
+        QSignalSpy delivered(&async, &AsyncLedgerReader::delivered);
+        QVERIFY(model.reload());
+        QCOMPARE(model.rowCount(), shown); // nothing merged yet: it is read on the reader's thread
+        QVERIFY(delivered.wait(10'000));
+        QCOMPARE(model.rowCount(), shown - 1);
+        QCOMPARE(model.totalCount(), shown - 1);
+        QCOMPARE(model.entryAt(0).id, ids[1]);
+    }
+
     void scheduledModelSortsByRawValues()
     {
         m_f->sale({{QStringLiteral("art_1"), 900}});
         m_f->sale({{QStringLiteral("art_1"), 5}});
         m_f->sale({{QStringLiteral("art_1"), 70}});
-        ScheduledEntriesModel model(*m_f->ledger);
+        ScheduledEntriesModel model(m_f->reader());
         model.setArtist(QStringLiteral("art_1"));
         QSortFilterProxyModel proxy;
         proxy.setSourceModel(&model);
@@ -114,7 +164,7 @@ private Q_SLOTS:
             LedgerSeed::pay(*m_f->ledger, b, QStringLiteral("tr_b"), m_f->clock.now().addDays(8)));
         HistoryModel model;
         QAbstractItemModelTester tester(&model, kFatal);
-        const auto paid = PaidHistory::load(*m_f->ledger, QStringLiteral("art_1"));
+        const auto paid = PaidHistory::load(m_f->reader(), QStringLiteral("art_1"));
         QVERIFY(paid);
         model.setGroups(PaidHistory::groupByTransfer(*paid));
         QCOMPARE(model.rowCount(), 2);
@@ -142,9 +192,9 @@ private Q_SLOTS:
     {
         m_f->sale({{QStringLiteral("art_1"), 100}, {QStringLiteral("art_2"), 200}});
         m_f->link(QStringLiteral("art_3"), QStringLiteral("acct_3")); // linked, nothing owed yet
-        ArtistTotalsModel model(*m_f->ledger);
+        ArtistTotalsModel model;
         QAbstractItemModelTester tester(&model, kFatal);
-        QVERIFY(model.reload());
+        QVERIFY(model.reload(m_f->reader()));
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(0, ArtistTotalsModel::Pending).data().toString(),
                  QStringLiteral("£1.00"));
@@ -155,7 +205,7 @@ private Q_SLOTS:
         const QList<qint64> ids = m_f->sale(
             {{QStringLiteral("art_1"), 50}, {QStringLiteral("art_3"), 7}}, QStringLiteral("eur"));
         QVERIFY(LedgerSeed::pay(*m_f->ledger, {ids[0]}, QStringLiteral("tr_1"), m_f->clock.now()));
-        QVERIFY(model.reload());
+        QVERIFY(model.reload(m_f->reader()));
         QCOMPARE(model.rowCount(), 4); // art_1 eur, art_1 gbp, art_2 gbp, art_3 eur
         QCOMPARE(model.index(0, ArtistTotalsModel::Currency).data().toString(),
                  QStringLiteral("EUR"));
@@ -171,9 +221,9 @@ private Q_SLOTS:
 
     void quarantineModelListsOpenEvents()
     {
-        QuarantineModel model(*m_f->ledger);
+        QuarantineModel model;
         QAbstractItemModelTester tester(&model, kFatal);
-        QVERIFY(model.reload());
+        QVERIFY(model.reload(m_f->reader()));
         QCOMPARE(model.rowCount(), 0);
         Events::Cart bad;
         bad.eventId = QStringLiteral("evt_bad");
@@ -181,7 +231,7 @@ private Q_SLOTS:
         bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
         QCOMPARE(m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook).value().kind,
                  IntakeOutcome::Kind::Quarantined);
-        QVERIFY(model.reload());
+        QVERIFY(model.reload(m_f->reader()));
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0, QuarantineModel::Event).data().toString(),
                  QStringLiteral("evt_bad"));

@@ -74,7 +74,7 @@ private Q_SLOTS:
         QCOMPARE(progress->value(), 3); // progress reached the total
         QVERIFY(
             window->findChild<QLabel *>(QStringLiteral("runSummary"))->text().contains(u"£15.70"));
-        QCOMPARE(m_f->ledger->balances(QStringLiteral("art_1")).value().at(0).paidMinor, 660);
+        QCOMPARE(m_f->reader().balances(QStringLiteral("art_1")).value().at(0).paidMinor, 660);
         window->setRunControl(nullptr);
     }
 
@@ -95,7 +95,7 @@ private Q_SLOTS:
         const QString text = window->findChild<QLabel *>(QStringLiteral("runSummary"))->text();
         QVERIFY2(text.contains(u"401") || text.contains(u"uthentication"), qPrintable(text));
         QVERIFY(!text.contains(u"sk_test_refused_key"));
-        QCOMPARE(m_f->ledger->stateCounts().value().value(EntryState::Pending), 4); // nothing lost
+        QCOMPARE(m_f->reader().stateCounts().value().value(EntryState::Pending), 4); // nothing lost
         window->setRunControl(nullptr);
     }
 

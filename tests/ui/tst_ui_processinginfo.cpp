@@ -45,8 +45,8 @@ private Q_SLOTS:
 
     void nextRunFromAnotherProcessViaTheLedger()
     {
-        LedgerWatcher watcher(*m_f->ledger, nullptr, 100);
-        LedgerSchedule schedule(*m_f->ledger, watcher);
+        LedgerWatcher watcher(m_f->ledger->changes(), m_f->ledger.get(), nullptr, 100);
+        LedgerSchedule schedule(m_f->ledger->meta(), watcher);
         ProcessingInfoWidget info(*m_f->settings, m_f->clock);
         info.setScheduleSource(&schedule);
         info.show();
@@ -55,7 +55,7 @@ private Q_SLOTS:
         Ledger other(m_f->ledgerPath(), m_f->clock);
         QVERIFY(other.open());
         const QDateTime next = m_f->clock.now().addSecs(30);
-        QVERIFY(other.setMeta(LedgerSchedule::MetaKey, next.toString(Qt::ISODate)));
+        QVERIFY(other.meta().setValue(LedgerSchedule::MetaKey, next.toString(Qt::ISODate)));
         QSignalSpy changed(&schedule, &ScheduleSource::nextRunChanged);
         QVERIFY(changed.wait(2000));
         QCOMPARE(schedule.nextRun(), next);

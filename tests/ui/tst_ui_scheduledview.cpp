@@ -31,8 +31,9 @@ class TestScheduledView final : public QObject
 
     void makeView(int pollMs = 100)
     {
-        m_watcher = std::make_unique<LedgerWatcher>(*m_f->ledger, nullptr, pollMs);
-        m_view = std::make_unique<ScheduledPayoutsView>(*m_f->ledger, *m_watcher, *m_f->settings,
+        m_watcher = std::make_unique<LedgerWatcher>(m_f->ledger->changes(), m_f->ledger.get(),
+                                                    nullptr, pollMs);
+        m_view = std::make_unique<ScheduledPayoutsView>(m_f->reader(), *m_watcher, *m_f->settings,
                                                         m_f->clock);
         m_view->setArtist(QStringLiteral("art_1"));
         m_view->show();
@@ -84,7 +85,7 @@ private Q_SLOTS:
         QTRY_COMPARE(total()->text(), QStringLiteral("£5.60"));
 
         // Another process: its own connection, its own intake. Its commits
-        // do not emit this Ledger's changed(); the dataVersion poll sees them.
+        // do not emit this Ledger's changed(); the ChangeFeed poll sees them.
         Ledger other(m_f->ledgerPath(), m_f->clock);
         QVERIFY(other.open());
         Intake otherIntake(other);

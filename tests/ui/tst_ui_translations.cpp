@@ -26,8 +26,8 @@ private Q_SLOTS:
         UiFixture f;
         f.link(QStringLiteral("art_1"));
         f.sale({{QStringLiteral("art_1"), 123456}}, QStringLiteral("eur"));
-        LedgerWatcher watcher(*f.ledger);
-        ScheduledPayoutsView view(*f.ledger, watcher, *f.settings, f.clock);
+        LedgerWatcher watcher(f.ledger->changes(), f.ledger.get());
+        ScheduledPayoutsView view(f.reader(), watcher, *f.settings, f.clock);
         view.setArtist(QStringLiteral("art_1"));
         QCOMPARE(view.findChild<QLabel *>(QStringLiteral("totalPending"))->text(),
                  QStringLiteral("1.234,56\u00A0€"));

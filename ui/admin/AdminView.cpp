@@ -5,9 +5,8 @@
 #include "admin/PayoutControls.h"
 #include "admin/QuarantineModel.h"
 #include "admin/QuarantinePanel.h"
-#include "admin/TotalsReader.h"
 #include "common/LedgerWatcher.h"
-#include "ledger/Ledger.h"
+#include "ledger/AsyncLedgerReader.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -20,23 +19,25 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
-                     DialogPrompter &prompter, Clock &clock, QWidget *parent)
+// What one read on the reader's thread hands back.
+struct AdminView::Snapshot
+{
+    QList<ArtistTotalsModel::Row> totals;
+    QList<QuarantinedEvent> quarantine;
+};
+
+AdminView::AdminView(AsyncLedgerReader &reader, LedgerWatcher &watcher, AdminActions &actions,
+                     DialogPrompter &prompter, QWidget *parent)
     : QWidget(parent)
+    , m_reader(reader)
+    , m_channel(QStringLiteral("admin:%1").arg(quintptr(this)))
 {
     setObjectName(QStringLiteral("adminView"));
     auto *layout = new QVBoxLayout(this);
     m_controls = new PayoutControls(prompter, this);
     layout->addWidget(m_controls);
 
-    m_totals = new ArtistTotalsModel(ledger, this);
-    m_reader = new TotalsReader(ledger.path(), clock, this);
-    connect(m_reader, &TotalsReader::rowsRead, this,
-            [this](const QList<ArtistTotalsModel::Row> &rows) {
-                m_totals->apply(rows);
-                m_quarantine->reload();
-                showTotals();
-            });
+    m_totals = new ArtistTotalsModel(this);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_totals);
     m_proxy->setSortRole(ArtistTotalsModel::RawRole);
@@ -84,9 +85,9 @@ AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
     m_table->setTabKeyNavigation(false);
     totalsLayout->addWidget(m_table, 1);
 
-    m_quarantine = new QuarantineModel(ledger, this);
-    m_quarantinePanel = new QuarantinePanel(intake, *m_quarantine, this);
-    m_link = new LinkArtistForm(ledger, prompter, this);
+    m_quarantine = new QuarantineModel(this);
+    m_quarantinePanel = new QuarantinePanel(actions, *m_quarantine, this);
+    m_link = new LinkArtistForm(actions, prompter, this);
     auto *side = new QWidget(this);
     auto *sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
@@ -106,6 +107,9 @@ AdminView::AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake,
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &AdminView::onCurrentRowChanged);
     connect(&watcher, &LedgerWatcher::ledgerChanged, this, &AdminView::onLedgerChanged);
+    // The admin's own changes show at once, not after the live spacing.
+    connect(m_link, &LinkArtistForm::linked, this, &AdminView::refresh);
+    connect(m_quarantinePanel, &QuarantinePanel::replayed, this, &AdminView::refresh);
     m_throttle.setSingleShot(true);
     connect(&m_throttle, &QTimer::timeout, this, &AdminView::refreshLive);
     // The view is built hidden (a tab, or not in the admin view at all):
@@ -143,7 +147,36 @@ void AdminView::refreshLive()
         return;
     }
     m_lastRefresh.start();
-    m_reader->request();
+    request();
+}
+
+void AdminView::request()
+{
+    m_loading = true;
+    if (m_totals->rowCount() == 0)
+        m_summary->setText(tr("Loading…"));
+    m_reader.read<Snapshot>(
+        m_channel, this,
+        [](LedgerReader &reader) -> Result<Snapshot> {
+            Result<QList<ArtistTotalsModel::Row>> totals = ArtistTotalsModel::read(reader);
+            if (!totals)
+                return fail(totals.error());
+            Result<QList<QuarantinedEvent>> quarantine = reader.quarantine();
+            if (!quarantine)
+                return fail(quarantine.error());
+            return Snapshot{std::move(*totals), std::move(*quarantine)};
+        },
+        [this](const Result<Snapshot> &snapshot) {
+            m_loading = m_reader.isBusy(m_channel);
+            if (!snapshot) {
+                m_summary->setText(tr("Cannot read the ledger: %1").arg(snapshot.error().message));
+                Q_EMIT refreshed();
+                return;
+            }
+            m_totals->apply(snapshot->totals);
+            m_quarantine->apply(snapshot->quarantine);
+            showTotals();
+        });
 }
 
 void AdminView::showEvent(QShowEvent *event)
@@ -179,9 +212,7 @@ void AdminView::refresh()
     m_lastRefresh.start();
     m_totals->setLocale(locale());
     m_quarantine->setLocale(locale());
-    m_totals->reload();
-    m_quarantine->reload();
-    showTotals();
+    request();
 }
 
 void AdminView::showTotals()

@@ -4,12 +4,11 @@
 #include <QTimer>
 #include <QWidget>
 
+class AdminActions;
 class ArtistTotalsModel;
-class Clock;
+class AsyncLedgerReader;
 class CleanupRunner;
 class DialogPrompter;
-class Intake;
-class Ledger;
 class LedgerWatcher;
 class LinkArtistForm;
 class PayoutControls;
@@ -20,18 +19,19 @@ class QTableView;
 class QuarantineModel;
 class QuarantinePanel;
 class RunControl;
-class TotalsReader;
 
 // The admin's view: every artist's totals, payout runs (Pay Out Now with
 // progress, Cleanup), quarantined events with Replay, and linking an
 // artist to a connected account. Choosing an artist row shows that
-// artist's scheduled payouts and history (artistChosen).
+// artist's scheduled payouts and history (artistChosen). Totals and the
+// quarantine are read on AsyncLedgerReader's thread (every artist of a
+// large ledger takes tens of milliseconds); only the merge happens here.
 class AdminView final : public QWidget
 {
     Q_OBJECT
 public:
-    AdminView(Ledger &ledger, LedgerWatcher &watcher, Intake &intake, DialogPrompter &prompter,
-              Clock &clock, QWidget *parent = nullptr);
+    AdminView(AsyncLedgerReader &reader, LedgerWatcher &watcher, AdminActions &actions,
+              DialogPrompter &prompter, QWidget *parent = nullptr);
 
     void setRunControl(RunControl *runs);
     void setCleanupRunner(CleanupRunner *cleanup);
@@ -39,9 +39,12 @@ public:
     QuarantineModel *quarantineModel() const { return m_quarantine; }
     QTableView *totalsTable() const { return m_table; }
     PayoutControls *payoutControls() const { return m_controls; }
+    // From a read request until its result is shown.
+    bool isLoading() const { return m_loading; }
 
 public Q_SLOTS:
-    // Reads everything now, on this thread (shown, F5, after a link).
+    // Reads everything now, without the live refreshes' spacing (shown, F5,
+    // after a link or a replay); refreshed() follows once it is shown.
     void refresh();
 
 Q_SIGNALS:
@@ -53,9 +56,11 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    struct Snapshot;
     void onLedgerChanged();
+    void request();
     void onCurrentRowChanged();
-    // A live refresh: totals read on TotalsReader's thread, then merged.
+    // A live refresh, spaced by kMinRefreshIntervalMs.
     void refreshLive();
     void showTotals();
 
@@ -64,10 +69,12 @@ private:
     static constexpr int kMinRefreshIntervalMs = 1000;
 
     bool m_stale = false;
+    bool m_loading = false;
     QElapsedTimer m_lastRefresh;
     QTimer m_throttle;
     ArtistTotalsModel *m_totals = nullptr;
-    TotalsReader *m_reader = nullptr;
+    AsyncLedgerReader &m_reader;
+    QString m_channel; // this view's, on a reader windows may share
     QSortFilterProxyModel *m_proxy = nullptr;
     QuarantineModel *m_quarantine = nullptr;
     QTableView *m_table = nullptr;

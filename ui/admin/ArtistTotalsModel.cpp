@@ -1,7 +1,7 @@
 #include "ArtistTotalsModel.h"
 
 #include "common/RowMerge.h"
-#include "ledger/Ledger.h"
+#include "ledger/LedgerReader.h"
 #include "money/Money.h"
 
 #include <QHash>
@@ -10,9 +10,8 @@
 #include <algorithm>
 #include <tuple>
 
-ArtistTotalsModel::ArtistTotalsModel(Ledger &ledger, QObject *parent)
+ArtistTotalsModel::ArtistTotalsModel(QObject *parent)
     : QAbstractTableModel(parent)
-    , m_ledger(ledger)
 {}
 
 void ArtistTotalsModel::setLocale(const QLocale &locale)
@@ -33,9 +32,9 @@ QStringList ArtistTotalsModel::artistIds() const
     return ids;
 }
 
-bool ArtistTotalsModel::reload()
+bool ArtistTotalsModel::reload(LedgerReader &reader)
 {
-    const Result<QList<Row>> fresh = read(m_ledger);
+    const Result<QList<Row>> fresh = read(reader);
     if (!fresh) {
         Q_EMIT loadFailed(fresh.error().message);
         return false;
@@ -53,12 +52,12 @@ bool keyLess(const ArtistTotalsModel::Row &a, const ArtistTotalsModel::Row &b)
 
 } // namespace
 
-Result<QList<ArtistTotalsModel::Row>> ArtistTotalsModel::read(Ledger &ledger)
+Result<QList<ArtistTotalsModel::Row>> ArtistTotalsModel::read(LedgerReader &reader)
 {
-    const Result<QList<ArtistBalance>> balances = ledger.balances();
+    const Result<QList<ArtistBalance>> balances = reader.balances();
     if (!balances)
         return fail(balances.error());
-    const Result<QList<::Artist>> artists = ledger.artists();
+    const Result<QList<::Artist>> artists = reader.artists();
     if (!artists)
         return fail(artists.error());
     QHash<QString, QString> accounts;
@@ -77,8 +76,8 @@ Result<QList<ArtistTotalsModel::Row>> ArtistTotalsModel::read(Ledger &ledger)
     for (const ::Artist &a : *artists)
         if (!withMoney.contains(a.id))
             fresh.append(Row{a.id, a.account, {}, 0, 0, 0, 0});
-    // The merge needs this exact order (SQLite's collation may differ from
-    // QString's for non-ASCII ids); sorting sorted input is cheap.
+    // The merge needs this exact order (a backend's collation may differ
+    // from QString's for non-ASCII ids); sorting sorted input is cheap.
     std::sort(fresh.begin(), fresh.end(), keyLess);
     return fresh;
 }

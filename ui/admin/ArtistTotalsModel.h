@@ -5,7 +5,7 @@
 #include <QAbstractTableModel>
 #include <QLocale>
 
-class Ledger;
+class LedgerReader;
 
 // The admin's overview: every artist, per currency, with the money pending,
 // processing, on hold and paid, from the ledger's balances index (one
@@ -31,14 +31,15 @@ public:
         qint64 paidMinor = 0;
     };
 
-    explicit ArtistTotalsModel(Ledger &ledger, QObject *parent = nullptr);
+    explicit ArtistTotalsModel(QObject *parent = nullptr);
 
-    // Re-reads the totals and merges them in place (selection survives).
-    bool reload();
-    // The two halves of reload(), so the read can run on another thread
-    // (TotalsReader) and only the merge on this one.
-    static Result<QList<Row>> read(Ledger &ledger);
+    // Every artist's totals: tens of milliseconds on a large ledger, so the
+    // window runs it on AsyncLedgerReader's thread and only apply() here.
+    static Result<QList<Row>> read(LedgerReader &reader);
+    // Merges fresh rows in place (selection survives).
     void apply(const QList<Row> &fresh);
+    // read() then apply() on the caller's thread; emits loadFailed on error.
+    bool reload(LedgerReader &reader);
     void setLocale(const QLocale &locale);
     const Row &rowAt(int row) const { return m_rows.at(row); }
     QStringList artistIds() const;
@@ -53,7 +54,6 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
-    Ledger &m_ledger;
     QLocale m_locale;
     QList<Row> m_rows;
 };

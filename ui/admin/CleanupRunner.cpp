@@ -1,41 +1,23 @@
 #include "CleanupRunner.h"
 
-#include "ledger/Ledger.h"
+#include "service/AdminActions.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
-CleanupRunner::CleanupRunner(QString ledgerPath, Clock &clock, int retentionDays, QObject *parent)
+CleanupRunner::CleanupRunner(AdminActions &actions, QObject *parent)
     : QObject(parent)
-    , m_ledgerPath(std::move(ledgerPath))
-    , m_clock(clock)
-    , m_retentionDays(retentionDays)
-{
-    connect(&m_watcher, &QFutureWatcher<Result<Cleanup::Report>>::finished, this, [this] {
-        m_busy = false;
-        Q_EMIT finished();
-    });
-}
-
-CleanupRunner::~CleanupRunner()
-{
-    // The worker uses m_clock; it must finish before this object goes.
-    m_watcher.waitForFinished();
-}
+    , m_actions(actions)
+{}
 
 void CleanupRunner::start(bool dryRun)
 {
     if (isRunning())
         return;
     m_busy = true;
-    const QString path = m_ledgerPath;
-    Clock *clock = &m_clock;
-    const int retention = m_retentionDays;
-    m_watcher.setFuture(QtConcurrent::run([=]() -> Result<Cleanup::Report> {
-        Ledger ledger(path, *clock);
-        if (Status s = ledger.open(); !s)
-            return fail(s.error());
-        return Cleanup(ledger, retention).run(dryRun, QStringLiteral("admin"));
-    }));
+    m_actions.runCleanup(dryRun, QStringLiteral("admin"), this,
+                         [this](const Result<Cleanup::Report> &report) {
+                             m_result = report;
+                             m_busy = false;
+                             Q_EMIT finished();
+                         });
 }
 
 int CleanupRunner::changeCount(const Cleanup::Report &r)

@@ -1,7 +1,7 @@
 #include "LinkArtistForm.h"
 
 #include "common/DialogPrompter.h"
-#include "ledger/Ledger.h"
+#include "service/AdminActions.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -21,9 +21,9 @@ const QRegularExpression &accountPattern()
 
 } // namespace
 
-LinkArtistForm::LinkArtistForm(Ledger &ledger, DialogPrompter &prompter, QWidget *parent)
+LinkArtistForm::LinkArtistForm(AdminActions &actions, DialogPrompter &prompter, QWidget *parent)
     : QGroupBox(tr("Link an artist to a payout account"), parent)
-    , m_ledger(ledger)
+    , m_actions(actions)
     , m_prompter(prompter)
 {
     setObjectName(QStringLiteral("linkArtistForm"));
@@ -73,14 +73,15 @@ void LinkArtistForm::setArtist(const QString &artist)
 
 void LinkArtistForm::updateButton()
 {
-    m_link->setEnabled(!m_artist->text().trimmed().isEmpty() && isAccountId(m_account->text()));
+    m_link->setEnabled(!m_linking && !m_artist->text().trimmed().isEmpty() &&
+                       isAccountId(m_account->text()));
 }
 
 void LinkArtistForm::link()
 {
     const QString artist = m_artist->text().trimmed();
     const QString account = m_account->text();
-    if (artist.isEmpty() || !isAccountId(account))
+    if (m_linking || artist.isEmpty() || !isAccountId(account))
         return;
     if (!m_prompter.confirm(this, tr("Link payout account"),
                             tr("Link %1 to the connected account %2?\n\nMoney held for lack of "
@@ -89,14 +90,23 @@ void LinkArtistForm::link()
                                 .arg(artist, account),
                             tr("&Link")))
         return;
-    const Result<int> released = m_ledger.linkArtist(artist, account, QStringLiteral("admin"));
-    if (!released) {
-        m_result->setText(tr("Not linked: %1").arg(released.error().message));
-        return;
-    }
-    m_result->setText(
-        tr("%1 is linked to %2; %n held entries released to be paid.", nullptr, *released)
-            .arg(artist, account));
-    m_account->clear();
-    Q_EMIT linked(artist, account, *released);
+    m_linking = true;
+    m_result->setText(tr("Linking %1…").arg(artist));
+    updateButton();
+    m_actions.linkArtist(artist, account, QStringLiteral("admin"), this,
+                         [this, artist, account](const Result<int> &released) {
+                             m_linking = false;
+                             updateButton();
+                             if (!released) {
+                                 m_result->setText(
+                                     tr("Not linked: %1").arg(released.error().message));
+                                 return;
+                             }
+                             m_result->setText(tr("%1 is linked to %2; %n held entries released "
+                                                  "to be paid.",
+                                                  nullptr, *released)
+                                                   .arg(artist, account));
+                             m_account->clear();
+                             Q_EMIT linked(artist, account, *released);
+                         });
 }

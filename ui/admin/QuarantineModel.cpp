@@ -1,11 +1,10 @@
 #include "QuarantineModel.h"
 
 #include "common/RowMerge.h"
-#include "ledger/Ledger.h"
+#include "ledger/LedgerReader.h"
 
-QuarantineModel::QuarantineModel(Ledger &ledger, QObject *parent)
+QuarantineModel::QuarantineModel(QObject *parent)
     : QAbstractTableModel(parent)
-    , m_ledger(ledger)
 {}
 
 void QuarantineModel::setLocale(const QLocale &locale)
@@ -17,13 +16,19 @@ void QuarantineModel::setLocale(const QLocale &locale)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-bool QuarantineModel::reload()
+bool QuarantineModel::reload(LedgerReader &reader)
 {
-    const Result<QList<QuarantinedEvent>> open = m_ledger.quarantine();
+    const Result<QList<QuarantinedEvent>> open = reader.quarantine();
     if (!open) {
         Q_EMIT loadFailed(open.error().message);
         return false;
     }
+    apply(*open);
+    return true;
+}
+
+void QuarantineModel::apply(const QList<QuarantinedEvent> &open)
+{
     RowMergeOps<QuarantinedEvent> ops;
     ops.keyLess = [](const QuarantinedEvent &a, const QuarantinedEvent &b) { return a.id < b.id; };
     ops.sameContent = [](const QuarantinedEvent &a, const QuarantinedEvent &b) {
@@ -36,8 +41,7 @@ bool QuarantineModel::reload()
     ops.changed = [this](int row) {
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     };
-    mergeRows(m_rows, *open, ops);
-    return true;
+    mergeRows(m_rows, open, ops);
 }
 
 int QuarantineModel::rowCount(const QModelIndex &parent) const

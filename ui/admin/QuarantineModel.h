@@ -5,7 +5,7 @@
 #include <QAbstractTableModel>
 #include <QLocale>
 
-class Ledger;
+class LedgerReader;
 
 // Events refused by intake and kept whole in quarantine (EVENTS.md,
 // "Validation"), with the rule each one broke, for the admin to fix and
@@ -18,9 +18,13 @@ public:
     Q_ENUM(Column)
     enum Role { RawRole = Qt::UserRole + 1, QuarantineIdRole };
 
-    explicit QuarantineModel(Ledger &ledger, QObject *parent = nullptr);
+    explicit QuarantineModel(QObject *parent = nullptr);
 
-    bool reload();
+    // Merges the open events in place (selection survives).
+    void apply(const QList<QuarantinedEvent> &open);
+    // Reads the open events on the caller's thread and applies them; the
+    // window reads them on AsyncLedgerReader's thread instead.
+    bool reload(LedgerReader &reader);
     void setLocale(const QLocale &locale);
     const QuarantinedEvent &eventAt(int row) const { return m_rows.at(row); }
 
@@ -34,7 +38,6 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
-    Ledger &m_ledger;
     QLocale m_locale;
     QList<QuarantinedEvent> m_rows;
 };

@@ -1,7 +1,7 @@
 #include "QuarantinePanel.h"
 
 #include "admin/QuarantineModel.h"
-#include "intake/Intake.h"
+#include "service/AdminActions.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -11,9 +11,9 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-QuarantinePanel::QuarantinePanel(Intake &intake, QuarantineModel &model, QWidget *parent)
+QuarantinePanel::QuarantinePanel(AdminActions &actions, QuarantineModel &model, QWidget *parent)
     : QGroupBox(tr("Quarantined events"), parent)
-    , m_intake(intake)
+    , m_actions(actions)
     , m_model(model)
 {
     setObjectName(QStringLiteral("quarantinePanel"));
@@ -60,7 +60,7 @@ QuarantinePanel::QuarantinePanel(Intake &intake, QuarantineModel &model, QWidget
 void QuarantinePanel::updateSelection()
 {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    m_replay->setEnabled(!rows.isEmpty());
+    m_replay->setEnabled(!rows.isEmpty() && !m_replaying);
     if (rows.isEmpty()) {
         m_details->setText(m_model.rowCount() == 0
                                ? tr("No events are in quarantine.")
@@ -75,14 +75,22 @@ void QuarantinePanel::updateSelection()
 void QuarantinePanel::replaySelected()
 {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    if (rows.isEmpty())
+    if (rows.isEmpty() || m_replaying)
         return;
     const QuarantinedEvent e = m_model.eventAt(rows.first().row());
-    const Result<IntakeOutcome> outcome = m_intake.replayQuarantined(e.id, QStringLiteral("admin"));
-    if (!outcome) {
-        m_details->setText(tr("%1 is still refused: %2").arg(e.eventId, outcome.error().message));
-        return;
-    }
-    m_model.reload();
-    m_details->setText(tr("%1 replayed: %2").arg(e.eventId, outcome->detail));
+    m_replaying = true;
+    m_replay->setEnabled(false);
+    m_actions.replayQuarantined(
+        e.id, QStringLiteral("admin"), this, [this, e](const Result<QString> &detail) {
+            m_replaying = false;
+            if (!detail) {
+                updateSelection();
+                m_details->setText(
+                    tr("%1 is still refused: %2").arg(e.eventId, detail.error().message));
+                return;
+            }
+            updateSelection();
+            m_details->setText(tr("%1 replayed: %2").arg(e.eventId, *detail));
+            Q_EMIT replayed();
+        });
 }

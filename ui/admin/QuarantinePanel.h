@@ -2,7 +2,7 @@
 
 #include <QGroupBox>
 
-class Intake;
+class AdminActions;
 class LedgerWatcher;
 class QLabel;
 class QPushButton;
@@ -10,24 +10,29 @@ class QTableView;
 class QuarantineModel;
 
 // Quarantined events with the reason each was refused, and Replay: the
-// event runs through intake again (Intake::replayQuarantined) once its
+// event runs through intake again (AdminActions::replayQuarantined) once its
 // cause is fixed. A replay that is still refused changes nothing and says
 // why.
 class QuarantinePanel final : public QGroupBox
 {
     Q_OBJECT
 public:
-    QuarantinePanel(Intake &intake, QuarantineModel &model, QWidget *parent = nullptr);
+    QuarantinePanel(AdminActions &actions, QuarantineModel &model, QWidget *parent = nullptr);
 
     QTableView *table() const { return m_table; }
 
 public Q_SLOTS:
     void replaySelected();
 
+Q_SIGNALS:
+    // A replay was accepted: the list is out of date until re-read.
+    void replayed();
+
 private:
     void updateSelection();
 
-    Intake &m_intake;
+    AdminActions &m_actions;
+    bool m_replaying = false;
     QuarantineModel &m_model;
     QTableView *m_table = nullptr;
     QPushButton *m_replay = nullptr;

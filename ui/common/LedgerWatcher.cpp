@@ -1,19 +1,20 @@
 #include "LedgerWatcher.h"
 
-#include "ledger/Ledger.h"
+#include "ledger/ChangeFeed.h"
 
-LedgerWatcher::LedgerWatcher(Ledger &ledger, QObject *parent, int pollMs)
+LedgerWatcher::LedgerWatcher(ChangeFeed &changes, QObject *notifier, QObject *parent, int pollMs)
     : QObject(parent)
-    , m_ledger(ledger)
+    , m_changes(changes)
 {
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(kCoalesceMs);
     connect(&m_coalesce, &QTimer::timeout, this, &LedgerWatcher::ledgerChanged);
-    // Started, never restarted, by a change: a steady stream of commits
-    // still yields a refresh every kCoalesceMs instead of none at all.
-    connect(&m_ledger, &Ledger::changed, this, &LedgerWatcher::schedule);
+    // Named by signature: the window knows its notifier only as a QObject
+    // (ui never sees a Ledger). One without a changed() signal is ignored.
+    if (notifier && notifier->metaObject()->indexOfSignal("changed()") >= 0)
+        connect(notifier, SIGNAL(changed()), this, SLOT(schedule()));
 
-    if (const Result<qint64> v = m_ledger.dataVersion())
+    if (const Result<qint64> v = m_changes.version())
         m_version = *v;
     m_poll.setInterval(pollMs);
     connect(&m_poll, &QTimer::timeout, this, &LedgerWatcher::poll);
@@ -22,7 +23,7 @@ LedgerWatcher::LedgerWatcher(Ledger &ledger, QObject *parent, int pollMs)
 
 void LedgerWatcher::poll()
 {
-    const Result<qint64> v = m_ledger.dataVersion();
+    const Result<qint64> v = m_changes.version();
     if (!v || *v == m_version)
         return;
     m_version = *v;
@@ -31,6 +32,8 @@ void LedgerWatcher::poll()
 
 void LedgerWatcher::schedule()
 {
+    // Started, never restarted, by a change: a steady stream of commits
+    // still yields a refresh every kCoalesceMs instead of none at all.
     if (!m_coalesce.isActive())
         m_coalesce.start();
 }

@@ -3,13 +3,13 @@
 #include <QObject>
 #include <QTimer>
 
-class Ledger;
+class ChangeFeed;
 
-// Tells the window that the ledger changed, whoever changed it:
-//  - this process's commits arrive through Ledger::changed();
-//  - another process's commits (`payoutdesk serve`, `trigger-payouts`, an
-//    engine elsewhere) are noticed by polling Ledger::dataVersion(), which
-//    SQLite changes only for other connections' commits.
+// Tells the window that the ledger changed, whoever changed it. It polls
+// ChangeFeed::version(), which moves on every commit of any connection
+// (this process's, `payoutdesk serve`, `trigger-payouts`, another machine's
+// for a server). A notifier with a changed() signal (the app's Ledger) makes
+// this process's own commits show at once instead of at the next poll.
 // Bursts (a run commits once per transfer) are coalesced into one
 // ledgerChanged(), so the views refresh a few times a second at most.
 class LedgerWatcher final : public QObject
@@ -19,18 +19,19 @@ public:
     static constexpr int kDefaultPollMs = 500;
     static constexpr int kCoalesceMs = 100;
 
-    explicit LedgerWatcher(Ledger &ledger, QObject *parent = nullptr, int pollMs = kDefaultPollMs);
-
-    Ledger &ledger() const { return m_ledger; }
+    explicit LedgerWatcher(ChangeFeed &changes, QObject *notifier = nullptr,
+                           QObject *parent = nullptr, int pollMs = kDefaultPollMs);
 
 Q_SIGNALS:
     void ledgerChanged();
 
-private:
-    void poll();
+private Q_SLOTS:
     void schedule();
 
-    Ledger &m_ledger;
+private:
+    void poll();
+
+    ChangeFeed &m_changes;
     QTimer m_poll;
     QTimer m_coalesce;
     qint64 m_version = -1;

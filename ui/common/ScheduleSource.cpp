@@ -1,11 +1,11 @@
 #include "ScheduleSource.h"
 
 #include "common/LedgerWatcher.h"
-#include "ledger/Ledger.h"
+#include "ledger/MetaStore.h"
 
-LedgerSchedule::LedgerSchedule(Ledger &ledger, LedgerWatcher &watcher, QObject *parent)
+LedgerSchedule::LedgerSchedule(MetaStore &meta, LedgerWatcher &watcher, QObject *parent)
     : ScheduleSource(parent)
-    , m_ledger(ledger)
+    , m_meta(meta)
 {
     connect(&watcher, &LedgerWatcher::ledgerChanged, this, &LedgerSchedule::reload);
     reload();
@@ -13,7 +13,7 @@ LedgerSchedule::LedgerSchedule(Ledger &ledger, LedgerWatcher &watcher, QObject *
 
 void LedgerSchedule::reload()
 {
-    const Result<QString> value = m_ledger.meta(MetaKey);
+    const Result<QString> value = m_meta.value(MetaKey);
     QDateTime next;
     if (value && !value->isEmpty()) {
         next = QDateTime::fromString(*value, Qt::ISODateWithMs);

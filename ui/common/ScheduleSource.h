@@ -5,8 +5,8 @@
 #include <QDateTime>
 #include <QObject>
 
-class Ledger;
 class LedgerWatcher;
+class MetaStore;
 
 // When the next payout run is due, for the countdown in Processing info.
 // A Scheduler in this process knows it (SchedulerSchedule); otherwise the
@@ -35,14 +35,14 @@ class LedgerSchedule final : public ScheduleSource
 public:
     static inline const QString MetaKey = EngineHost::kNextRunMetaKey;
 
-    LedgerSchedule(Ledger &ledger, LedgerWatcher &watcher, QObject *parent = nullptr);
+    LedgerSchedule(MetaStore &meta, LedgerWatcher &watcher, QObject *parent = nullptr);
 
     QDateTime nextRun() const override { return m_next; }
     bool inProcess() const override { return false; }
     void reload();
 
 private:
-    Ledger &m_ledger;
+    MetaStore &m_meta;
     QDateTime m_next;
 };
 

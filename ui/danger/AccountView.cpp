@@ -2,16 +2,16 @@
 
 #include "common/LedgerWatcher.h"
 #include "danger/DangerZone.h"
-#include "ledger/Ledger.h"
+#include "ledger/LedgerReader.h"
 
 #include <QGroupBox>
 #include <QLabel>
 #include <QVBoxLayout>
 
-AccountView::AccountView(Ledger &ledger, LedgerWatcher &watcher, DialogPrompter &prompter,
-                         const QString &backupDir, QWidget *parent)
+AccountView::AccountView(LedgerReader &reader, LedgerWatcher &watcher, AdminActions &actions,
+                         DialogPrompter &prompter, QWidget *parent)
     : QWidget(parent)
-    , m_ledger(ledger)
+    , m_reader(reader)
 {
     setObjectName(QStringLiteral("accountView"));
     auto *layout = new QVBoxLayout(this);
@@ -23,7 +23,7 @@ AccountView::AccountView(Ledger &ledger, LedgerWatcher &watcher, DialogPrompter 
     m_account->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     boxLayout->addWidget(m_account);
     layout->addWidget(box);
-    m_danger = new DangerZone(ledger, prompter, backupDir, this);
+    m_danger = new DangerZone(reader, actions, prompter, this);
     layout->addWidget(m_danger);
     layout->addStretch();
 
@@ -44,7 +44,7 @@ void AccountView::refresh()
         m_account->setText(tr("No artist chosen."));
         return;
     }
-    const Result<std::optional<Artist>> artist = m_ledger.artist(m_artist);
+    const Result<std::optional<Artist>> artist = m_reader.artist(m_artist);
     if (!artist) {
         m_account->setText(tr("Cannot read the ledger: %1").arg(artist.error().message));
         return;

@@ -1,8 +1,8 @@
 #include "DangerZone.h"
 
 #include "common/DialogPrompter.h"
-#include "ledger/Ledger.h"
-#include "util/Clock.h"
+#include "ledger/LedgerReader.h"
+#include "service/AdminActions.h"
 
 #include <QEvent>
 #include <QFrame>
@@ -11,13 +11,13 @@
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
-DangerZone::DangerZone(Ledger &ledger, DialogPrompter &prompter, QString backupDir, QWidget *parent)
+DangerZone::DangerZone(LedgerReader &reader, AdminActions &actions, DialogPrompter &prompter,
+                       QWidget *parent)
     : QWidget(parent)
-    , m_ledger(ledger)
+    , m_reader(reader)
+    , m_actions(actions)
     , m_prompter(prompter)
-    , m_backupDir(std::move(backupDir))
 {
     setObjectName(QStringLiteral("dangerZone"));
     auto *layout = new QVBoxLayout(this);
@@ -67,8 +67,6 @@ DangerZone::DangerZone(Ledger &ledger, DialogPrompter &prompter, QString backupD
 
     connect(m_toggle, &QToolButton::toggled, this, &DangerZone::setExpanded);
     connect(m_reset, &QPushButton::clicked, this, &DangerZone::requestReset);
-    connect(&m_backup, &QFutureWatcher<Result<QString>>::finished, this,
-            &DangerZone::onBackupWritten);
     updateStyle();
     updateButton();
 }
@@ -140,7 +138,7 @@ void DangerZone::requestReset()
 {
     if (m_artist.isEmpty() || isResetting())
         return;
-    const Result<std::optional<Artist>> artist = m_ledger.artist(m_artist);
+    const Result<std::optional<Artist>> artist = m_reader.artist(m_artist);
     const QString account = artist && *artist && !(*artist)->account.isEmpty()
                                 ? (*artist)->account
                                 : tr("(none linked)");
@@ -166,25 +164,14 @@ void DangerZone::startReset()
     m_resetArtist = m_artist;
     m_resetting = true;
     m_status->setText(tr("Writing a backup of the ledger…"));
-    const QString ledgerPath = m_ledger.path();
-    const QString dir = m_backupDir;
-    const QString artist = m_resetArtist;
-    const QDateTime now = m_ledger.clock().now();
-    m_backup.setFuture(
-        QtConcurrent::run([=] { return AccountReset::backup(ledgerPath, dir, artist, now); }));
+    m_actions.resetAccount(
+        m_resetArtist, m_actor, this,
+        [this](const Result<AccountResetOutcome> &outcome) { onReset(outcome); });
     updateButton();
 }
 
-void DangerZone::onBackupWritten()
+void DangerZone::onReset(const Result<AccountResetOutcome> &outcome)
 {
-    const Result<QString> backup = m_backup.result();
-    if (!backup) {
-        finishReset(false, tr("Nothing was changed: the backup could not be written (%1).")
-                               .arg(backup.error().message));
-        return;
-    }
-    const Result<AccountResetOutcome> outcome =
-        AccountReset::apply(m_ledger, m_resetArtist, m_actor, *backup);
     if (!outcome) {
         finishReset(false, tr("Nothing was changed: %1").arg(outcome.error().message));
         return;

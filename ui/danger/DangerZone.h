@@ -2,11 +2,11 @@
 
 #include "account/AccountReset.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
+class AdminActions;
 class DialogPrompter;
-class Ledger;
+class LedgerReader;
 class QFrame;
 class QLabel;
 class QPushButton;
@@ -17,15 +17,16 @@ class QToolButton;
 // palette, so they read on light and dark themes), holding Reset Account.
 // Reset asks twice through the DialogPrompter (a confirmation, then the
 // word RESET typed exactly); Cancel at either step changes nothing. Then
-// the ledger backup is written on a worker thread (it can take seconds on a
-// large ledger) and AccountReset::apply runs here, on the ledger's thread.
+// AdminActions::resetAccount writes the ledger backup (seconds on a large
+// ledger, so never on this thread) and resets the account; the zone says
+// what it is doing until the answer comes.
 class DangerZone final : public QWidget
 {
     Q_OBJECT
 public:
     static inline const QString ConfirmWord = QStringLiteral("RESET");
 
-    DangerZone(Ledger &ledger, DialogPrompter &prompter, QString backupDir,
+    DangerZone(LedgerReader &reader, AdminActions &actions, DialogPrompter &prompter,
                QWidget *parent = nullptr);
 
     void setArtist(const QString &artist);
@@ -48,14 +49,14 @@ protected:
 
 private:
     void startReset();
-    void onBackupWritten();
+    void onReset(const Result<AccountResetOutcome> &outcome);
     void finishReset(bool ok, const QString &message);
     void updateStyle();
     void updateButton();
 
-    Ledger &m_ledger;
+    LedgerReader &m_reader;
+    AdminActions &m_actions;
     DialogPrompter &m_prompter;
-    QString m_backupDir;
     QString m_artist;
     QString m_resetArtist; // the artist being reset, fixed when the reset starts
     QString m_actor = QStringLiteral("artist");
@@ -65,5 +66,4 @@ private:
     QLabel *m_explanation = nullptr;
     QPushButton *m_reset = nullptr;
     QLabel *m_status = nullptr;
-    QFutureWatcher<Result<QString>> m_backup;
 };

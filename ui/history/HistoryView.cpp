@@ -6,6 +6,7 @@
 #include "history/HistoryModel.h"
 #include "history/PaidHistory.h"
 #include "history/WeeklyChart.h"
+#include "ledger/AsyncLedgerReader.h"
 #include "util/Clock.h"
 
 #include <QDir>
@@ -21,10 +22,21 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
-HistoryView::HistoryView(Ledger &ledger, LedgerWatcher &watcher, Clock &clock,
+// What a read on the reader's thread hands back: the entries for the chart
+// and, grouped there too, the transfers for the tree.
+struct HistoryView::Loaded
+{
+    QString artist;
+    QList<Entry> paid;
+    QList<TransferGroup> groups;
+    bool truncated = false;
+};
+
+HistoryView::HistoryView(AsyncLedgerReader &reader, LedgerWatcher &watcher, Clock &clock,
                          DialogPrompter &prompter, QWidget *parent)
     : QWidget(parent)
-    , m_ledger(ledger)
+    , m_reader(reader)
+    , m_channel(QStringLiteral("history:%1").arg(quintptr(this)))
     , m_clock(clock)
     , m_prompter(prompter)
 {
@@ -78,6 +90,11 @@ void HistoryView::setArtist(const QString &artist)
     if (artist == m_artist)
         return;
     m_artist = artist;
+    // Another artist's transfers are never left on screen while this
+    // artist's load.
+    m_model->setGroups({});
+    m_chart->setEntries({}, m_clock.now().toLocalTime().date());
+    m_export->setEnabled(false);
     refresh();
 }
 
@@ -106,12 +123,44 @@ void HistoryView::changeEvent(QEvent *event)
 void HistoryView::refresh()
 {
     m_stale = false;
-    bool truncated = false;
-    const Result<QList<Entry>> paid = PaidHistory::load(m_ledger, m_artist, 100'000, &truncated);
-    if (!paid) {
-        m_summary->setText(tr("Cannot read the ledger: %1").arg(paid.error().message));
+    if (m_artist.isEmpty()) {
+        m_loading = false;
+        showLoaded(Loaded{});
         return;
     }
+    m_loading = true;
+    if (m_model->rowCount() == 0)
+        m_summary->setText(tr("Loading…"));
+    const QString artist = m_artist;
+    m_reader.read<Loaded>(
+        m_channel, this,
+        [artist](LedgerReader &reader) -> Result<Loaded> {
+            Loaded loaded{artist, {}, {}, false};
+            Result<QList<Entry>> paid =
+                PaidHistory::load(reader, artist, 100'000, &loaded.truncated);
+            if (!paid)
+                return fail(paid.error());
+            loaded.paid = std::move(*paid);
+            loaded.groups = PaidHistory::groupByTransfer(loaded.paid);
+            return loaded;
+        },
+        [this, artist](const Result<Loaded> &loaded) {
+            // The artist changed while this was read: its own read follows.
+            if (artist == m_artist)
+                showLoaded(loaded);
+        });
+}
+
+void HistoryView::showLoaded(const Result<Loaded> &loaded)
+{
+    m_loading = m_reader.isBusy(m_channel);
+    if (!loaded) {
+        m_summary->setText(tr("Cannot read the ledger: %1").arg(loaded.error().message));
+        Q_EMIT refreshed();
+        return;
+    }
+    const QList<Entry> &paid = loaded->paid;
+    const bool truncated = loaded->truncated;
     // A refresh replaces the groups; the transfers that were open stay open.
     QSet<QString> expanded;
     for (int r = 0; r < m_proxy->rowCount(); ++r) {
@@ -119,7 +168,7 @@ void HistoryView::refresh()
         if (m_tree->isExpanded(i))
             expanded.insert(i.data(HistoryModel::TransferIdRole).toString());
     }
-    QList<TransferGroup> groups = PaidHistory::groupByTransfer(*paid);
+    QList<TransferGroup> groups = loaded->groups;
     QMap<QString, qint64> total;
     for (const TransferGroup &g : std::as_const(groups))
         for (auto it = g.minorByCurrency.cbegin(); it != g.minorByCurrency.cend(); ++it)
@@ -132,7 +181,7 @@ void HistoryView::refresh()
         if (expanded.contains(i.data(HistoryModel::TransferIdRole).toString()))
             m_tree->expand(i);
     }
-    m_chart->setEntries(*paid, m_clock.now().toLocalTime().date());
+    m_chart->setEntries(paid, m_clock.now().toLocalTime().date());
 
     if (m_artist.isEmpty())
         m_summary->setText(tr("No artist chosen."));
@@ -143,7 +192,7 @@ void HistoryView::refresh()
                                .arg(m_artist, formatTotals(total, locale())));
     if (truncated)
         m_summary->setText(m_summary->text() + u' ' +
-                           tr("Only the first %1 payments are shown.").arg(paid->size()));
+                           tr("Only the first %1 payments are shown.").arg(paid.size()));
     m_export->setEnabled(transfers > 0);
     Q_EMIT refreshed();
 }

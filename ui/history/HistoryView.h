@@ -1,11 +1,13 @@
 #pragma once
 
+#include "util/Error.h"
+
 #include <QWidget>
 
+class AsyncLedgerReader;
 class Clock;
 class DialogPrompter;
 class HistoryModel;
-class Ledger;
 class LedgerWatcher;
 class QLabel;
 class QPushButton;
@@ -16,17 +18,22 @@ class WeeklyChart;
 // History: what has been paid, grouped by Stripe transfer, a chart of the
 // amounts paid per week, and a CSV export of the transfers as shown. Like
 // the scheduled view it refreshes live, or when shown if it was hidden.
+// Reading up to 100,000 paid entries takes long on a large ledger, so it
+// happens on AsyncLedgerReader's thread (grouping too); the view says
+// "Loading…" meanwhile and keeps what it showed on a live refresh.
 class HistoryView final : public QWidget
 {
     Q_OBJECT
 public:
-    HistoryView(Ledger &ledger, LedgerWatcher &watcher, Clock &clock, DialogPrompter &prompter,
-                QWidget *parent = nullptr);
+    HistoryView(AsyncLedgerReader &reader, LedgerWatcher &watcher, Clock &clock,
+                DialogPrompter &prompter, QWidget *parent = nullptr);
 
     void setArtist(const QString &artist);
     HistoryModel *model() const { return m_model; }
     QTreeView *tree() const { return m_tree; }
     WeeklyChart *chart() const { return m_chart; }
+    // From a refresh until its result is shown.
+    bool isLoading() const { return m_loading; }
 
 public Q_SLOTS:
     void refresh();
@@ -35,6 +42,7 @@ public Q_SLOTS:
     bool exportCsv();
 
 Q_SIGNALS:
+    // A read finished and is shown (or failed, and that is shown).
     void refreshed();
 
 protected:
@@ -42,13 +50,17 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    struct Loaded;
     void onLedgerChanged();
+    void showLoaded(const Result<Loaded> &loaded);
 
-    Ledger &m_ledger;
+    AsyncLedgerReader &m_reader;
+    QString m_channel; // this view's, on a reader windows may share
     Clock &m_clock;
     DialogPrompter &m_prompter;
     QString m_artist;
     bool m_stale = false;
+    bool m_loading = false;
     HistoryModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTreeView *m_tree = nullptr;

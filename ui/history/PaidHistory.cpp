@@ -1,6 +1,6 @@
 #include "PaidHistory.h"
 
-#include "ledger/Ledger.h"
+#include "ledger/LedgerReader.h"
 
 #include <QHash>
 
@@ -8,7 +8,8 @@
 
 namespace PaidHistory {
 
-Result<QList<Entry>> load(Ledger &ledger, const QString &artist, qsizetype cap, bool *truncated)
+Result<QList<Entry>> load(LedgerReader &reader, const QString &artist, qsizetype cap,
+                          bool *truncated)
 {
     QList<Entry> all;
     if (truncated)
@@ -17,8 +18,8 @@ Result<QList<Entry>> load(Ledger &ledger, const QString &artist, qsizetype cap, 
         return all;
     constexpr int kPage = 1000;
     for (;;) {
-        const Result<QList<Entry>> page = ledger.entries(
-            Ledger::EntryFilter{artist, {EntryState::Paid}, kPage, qint64(all.size())});
+        const Result<QList<Entry>> page = reader.entries(
+            LedgerReader::EntryFilter{artist, {EntryState::Paid}, kPage, qint64(all.size())});
         if (!page)
             return fail(page.error());
         all.append(*page);

@@ -6,7 +6,7 @@
 #include <QDate>
 #include <QMap>
 
-class Ledger;
+class LedgerReader;
 
 // One Stripe transfer and the entries it paid.
 struct TransferGroup
@@ -29,9 +29,10 @@ struct WeeklyTotals
 // grouping them by transfer, weekly sums for the chart and the CSV export.
 namespace PaidHistory {
 
-// An artist's paid entries, read in pages. At most cap entries are read
+// An artist's paid entries, read in pages. Up to 100,000 rows: run it on
+// AsyncLedgerReader's thread, never the GUI thread. At most cap entries are read
 // (truncated says whether there were more).
-Result<QList<Entry>> load(Ledger &ledger, const QString &artist, qsizetype cap = 100'000,
+Result<QList<Entry>> load(LedgerReader &reader, const QString &artist, qsizetype cap = 100'000,
                           bool *truncated = nullptr);
 // Newest transfer first; entries without a transfer id form one group with
 // an empty id.

@@ -1,7 +1,8 @@
 #include "ScheduledEntriesModel.h"
 
 #include "common/RowMerge.h"
-#include "ledger/Ledger.h"
+#include "ledger/AsyncLedgerReader.h"
+#include "ledger/LedgerReader.h"
 #include "payouts/EntryStatus.h"
 
 #include <QScopedValueRollback>
@@ -26,9 +27,9 @@ bool sameContent(const Entry &a, const Entry &b)
 
 } // namespace
 
-ScheduledEntriesModel::ScheduledEntriesModel(Ledger &ledger, QObject *parent)
+ScheduledEntriesModel::ScheduledEntriesModel(LedgerReader &reader, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_ledger(ledger)
+    , m_reader(reader)
 {}
 
 QList<EntryState> ScheduledEntriesModel::shownStates()
@@ -70,15 +71,52 @@ bool ScheduledEntriesModel::reload()
         m_total = 0;
         return true;
     }
-    Ledger::EntryFilter filter{m_artist, shownStates(), qMax<int>(m_pageSize, int(m_rows.size())),
-                               0};
-    const Result<qint64> total = m_ledger.countEntries(filter);
-    const Result<QList<Entry>> fresh = m_ledger.entries(filter);
+    LedgerReader::EntryFilter filter{m_artist, shownStates(),
+                                     qMax<int>(m_pageSize, int(m_rows.size())), 0};
+    if (m_async && filter.limit > kSyncReloadRows) {
+        // Thousands of rows scrolled through: too many to re-read here.
+        struct Fresh
+        {
+            qint64 total = 0;
+            QList<Entry> rows;
+        };
+        const QString artist = m_artist;
+        m_async->read<Fresh>(
+            QStringLiteral("scheduled:%1").arg(quintptr(this)), this,
+            [filter](LedgerReader &reader) -> Result<Fresh> {
+                const Result<qint64> total = reader.countEntries(filter);
+                if (!total)
+                    return fail(total.error());
+                Result<QList<Entry>> rows = reader.entries(filter);
+                if (!rows)
+                    return fail(rows.error());
+                return Fresh{*total, std::move(*rows)};
+            },
+            [this, artist](const Result<Fresh> &fresh) {
+                if (artist != m_artist)
+                    return; // another artist's rows are shown now
+                if (!fresh) {
+                    Q_EMIT loadFailed(fresh.error().message);
+                    return;
+                }
+                const QScopedValueRollback again(m_changing, true);
+                apply(fresh->total, fresh->rows);
+            });
+        return true;
+    }
+    const Result<qint64> total = m_reader.countEntries(filter);
+    const Result<QList<Entry>> fresh = m_reader.entries(filter);
     if (!total || !fresh) {
         Q_EMIT loadFailed(!total ? total.error().message : fresh.error().message);
         return false;
     }
-    m_total = *total;
+    apply(*total, *fresh);
+    return true;
+}
+
+void ScheduledEntriesModel::apply(qint64 total, const QList<Entry> &fresh)
+{
+    m_total = total;
     RowMergeOps<Entry> ops;
     ops.keyLess = keyLess;
     ops.sameContent = sameContent;
@@ -89,8 +127,7 @@ bool ScheduledEntriesModel::reload()
     ops.changed = [this](int row) {
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     };
-    mergeRows(m_rows, *fresh, ops);
-    return true;
+    mergeRows(m_rows, fresh, ops);
 }
 
 int ScheduledEntriesModel::rowCount(const QModelIndex &parent) const
@@ -117,8 +154,8 @@ void ScheduledEntriesModel::fetchMore(const QModelIndex &parent)
     if (m_changing || !canFetchMore(parent))
         return;
     const QScopedValueRollback changing(m_changing, true);
-    const Result<QList<Entry>> page = m_ledger.entries(
-        Ledger::EntryFilter{m_artist, shownStates(), m_pageSize, qint64(m_rows.size())});
+    const Result<QList<Entry>> page = m_reader.entries(
+        LedgerReader::EntryFilter{m_artist, shownStates(), m_pageSize, qint64(m_rows.size())});
     if (!page) {
         Q_EMIT loadFailed(page.error().message);
         return;

@@ -5,15 +5,19 @@
 #include <QAbstractTableModel>
 #include <QLocale>
 
-class Ledger;
+class AsyncLedgerReader;
+class LedgerReader;
 
 // One artist's money that is still to be paid: the pending, sending
 // (processing) and held entries, oldest first, as the ledger orders them.
 // Rows are fetched on demand in pages (canFetchMore / fetchMore through
-// Ledger::entries with limit and offset), so the model never holds more of
+// LedgerReader::entries with limit and offset; each read is one bounded
+// page, quick enough for the GUI thread), so the model never holds more of
 // a million-entry ledger than the view has scrolled through. reload()
 // re-reads the rows already shown and merges them in place, so live
-// updates keep the selection and the scroll position.
+// updates keep the selection and the scroll position. Once more rows are
+// shown than one quick read covers (kSyncReloadRows), a reload runs on the
+// AsyncLedgerReader, when one is set, and merges when it arrives.
 //
 // Sorting: RawRole carries the unformatted value of each column for a
 // QSortFilterProxyModel. The proxy sorts the rows fetched so far; rows
@@ -32,8 +36,10 @@ public:
     };
 
     static constexpr int kDefaultPageSize = 200;
+    // Up to this many rows a reload reads on the GUI thread's reader.
+    static constexpr int kSyncReloadRows = 500;
 
-    explicit ScheduledEntriesModel(Ledger &ledger, QObject *parent = nullptr);
+    explicit ScheduledEntriesModel(LedgerReader &reader, QObject *parent = nullptr);
 
     // The artist whose entries are shown; empty shows nothing (never every
     // artist: an artist's window must not list anyone else's money).
@@ -41,9 +47,12 @@ public:
     const QString &artist() const { return m_artist; }
     void setLocale(const QLocale &locale);
     void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
+    // For reloads of more than kSyncReloadRows rows (null: always here).
+    void setAsyncReader(AsyncLedgerReader *reader) { m_async = reader; }
 
     // Re-reads the rows shown so far (at least one page) and the total.
-    // Returns false, and emits loadFailed, when the ledger cannot be read.
+    // Returns false, and emits loadFailed, when the ledger cannot be read
+    // (a reload on the AsyncLedgerReader reports its failure by loadFailed).
     bool reload();
     qint64 totalCount() const { return m_total; }
     const Entry &entryAt(int row) const { return m_rows.at(row); }
@@ -63,10 +72,12 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
+    void apply(qint64 total, const QList<Entry> &fresh);
     QVariant display(const Entry &e, int column) const;
     QVariant raw(const Entry &e, int column) const;
 
-    Ledger &m_ledger;
+    LedgerReader &m_reader;
+    AsyncLedgerReader *m_async = nullptr;
     QString m_artist;
     QLocale m_locale;
     QList<Entry> m_rows;

@@ -2,7 +2,7 @@
 
 #include "common/LedgerWatcher.h"
 #include "common/MoneyText.h"
-#include "ledger/Ledger.h"
+#include "ledger/LedgerReader.h"
 #include "payouts/ProcessingInfoWidget.h"
 #include "payouts/ScheduledEntriesModel.h"
 
@@ -15,10 +15,10 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-ScheduledPayoutsView::ScheduledPayoutsView(Ledger &ledger, LedgerWatcher &watcher,
+ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &watcher,
                                            Settings &settings, Clock &clock, QWidget *parent)
     : QWidget(parent)
-    , m_ledger(ledger)
+    , m_reader(reader)
 {
     setObjectName(QStringLiteral("scheduledPayoutsView"));
     auto *layout = new QVBoxLayout(this);
@@ -50,7 +50,7 @@ ScheduledPayoutsView::ScheduledPayoutsView(Ledger &ledger, LedgerWatcher &watche
 
     m_info = new ProcessingInfoWidget(settings, clock, this);
 
-    m_model = new ScheduledEntriesModel(ledger, this);
+    m_model = new ScheduledEntriesModel(reader, this);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(ScheduledEntriesModel::RawRole);
@@ -167,7 +167,7 @@ void ScheduledPayoutsView::refresh()
     }
     m_tryDemo->hide();
     m_heading->setText(tr("Scheduled Payouts for %1").arg(m_artist));
-    const Result<QList<ArtistBalance>> balances = m_ledger.balances(m_artist);
+    const Result<QList<ArtistBalance>> balances = m_reader.balances(m_artist);
     if (!balances) {
         showError(balances.error().message);
         return;

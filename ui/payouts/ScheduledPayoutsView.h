@@ -3,7 +3,7 @@
 #include <QWidget>
 
 class Clock;
-class Ledger;
+class LedgerReader;
 class LedgerWatcher;
 class ProcessingInfoWidget;
 class QLabel;
@@ -22,8 +22,10 @@ class ScheduledPayoutsView final : public QWidget
 {
     Q_OBJECT
 public:
-    ScheduledPayoutsView(Ledger &ledger, LedgerWatcher &watcher, Settings &settings, Clock &clock,
-                         QWidget *parent = nullptr);
+    // reader: the GUI thread's connection, for this view's bounded reads (one
+    // artist's balances and a page of entries).
+    ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &watcher, Settings &settings,
+                         Clock &clock, QWidget *parent = nullptr);
 
     void setArtist(const QString &artist);
     const QString &artist() const { return m_artist; }
@@ -47,7 +49,7 @@ private:
     void onLedgerChanged();
     void showError(const QString &message);
 
-    Ledger &m_ledger;
+    LedgerReader &m_reader;
     QString m_artist;
     bool m_stale = false;
     ScheduledEntriesModel *m_model = nullptr;

@@ -2,6 +2,7 @@
 
 #include "LedgerSeed.h"
 #include "MainWindow.h"
+#include "account/AccountRules.h"
 #include "common/Translations.h"
 
 #include <QCoreApplication>
@@ -15,6 +16,8 @@ UiFixture::UiFixture()
         qFatal("cannot open the test ledger");
     intake = std::make_unique<Intake>(*ledger);
     settings = std::make_unique<Settings>(dir.filePath(QStringLiteral("settings.ini")));
+    actions = std::make_unique<LocalAdminActions>(*ledger, backupDir(),
+                                                  settings->integer(Settings::Key::RetentionDays));
 }
 
 UiFixture::~UiFixture()
@@ -38,14 +41,24 @@ QList<qint64> UiFixture::sale(const QList<std::pair<QString, qint64>> &items,
 
 void UiFixture::link(const QString &artist, const QString &account)
 {
-    if (!ledger->linkArtist(artist, account, QStringLiteral("test")))
+    if (!AccountRules::linkArtist(*ledger, artist, account, QStringLiteral("test")))
         qFatal("link failed");
 }
 
 std::unique_ptr<MainWindow> UiFixture::window(bool admin, int pollMs)
 {
-    return std::make_unique<MainWindow>(
-        WindowContext{*ledger, *settings, secrets, clock, prompter, backupDir(), admin, pollMs});
+    return std::make_unique<MainWindow>(WindowContext{.reader = ledger->reader(),
+                                                      .changes = ledger->changes(),
+                                                      .meta = ledger->meta(),
+                                                      .location = ledger->location(),
+                                                      .actions = *actions,
+                                                      .settings = *settings,
+                                                      .secrets = secrets,
+                                                      .clock = clock,
+                                                      .prompter = prompter,
+                                                      .admin = admin,
+                                                      .pollMs = pollMs,
+                                                      .changeNotifier = ledger.get()});
 }
 
 void UiFixture::useLocale(const QLocale &locale)
