@@ -103,7 +103,7 @@ private:
     PayoutEngine::Config config(const QString &key) const
     {
         PayoutEngine::Config c;
-        c.ledgerPath = m_f->ledgerPath();
+        c.ledger = LedgerLocation::sqliteFile(m_f->ledgerPath());
         c.stripeApiBase = m_fake->baseUrl();
         c.stripeSecretKey = key;
         c.timeoutMs = 5000;
