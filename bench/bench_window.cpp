@@ -25,9 +25,9 @@
 #include "history/HistoryView.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
-#include "service/AdminActions.h"
 #include "payouts/ScheduledEntriesModel.h"
 #include "payouts/ScheduledPayoutsView.h"
+#include "service/AdminActions.h"
 #include "util/Clock.h"
 
 #include <QApplication>
@@ -195,9 +195,9 @@ qint64 untilAdminLoaded(MainWindow &window)
 WindowContext windowContext(Ledger &ledger, Settings &settings, SecretStore &secrets,
                             DialogPrompter &prompter, AdminActions &actions, bool admin)
 {
-    WindowContext c{ledger.reader(), ledger.changes(),        ledger.meta(), ledger.location(),
-                    actions,         settings,                secrets,       SystemClock::instance(),
-                    prompter,        admin};
+    WindowContext c{
+        ledger.reader(), ledger.changes(), ledger.meta(),           ledger.location(), actions,
+        settings,        secrets,          SystemClock::instance(), prompter,          admin};
     c.changeNotifier = &ledger;
     return c;
 }

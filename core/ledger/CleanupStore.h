@@ -32,7 +32,8 @@ public:
     // Pending or held entries that cannot be paid as stored: an amount of
     // zero or less, no artist or an unknown one, or a currency not in
     // `knownCurrencies`; in id order.
-    virtual Result<QList<CleanupCandidate>> invalidOpenEntries(const QStringList &knownCurrencies) = 0;
+    virtual Result<QList<CleanupCandidate>>
+    invalidOpenEntries(const QStringList &knownCurrencies) = 0;
     virtual Status voidEntry(qint64 id, const QString &reason) = 0;
     // Moves processed-event ids received before `beforeMs` to the archive;
     // returns how many moved.

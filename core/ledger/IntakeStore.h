@@ -60,7 +60,7 @@ struct TotalsDelta
 // What a full refund did to a sale's entries.
 struct RefundEffect
 {
-    int voided = 0;             // pending or held entries now void
+    int voided = 0;              // pending or held entries now void
     QList<qint64> paidOrSending; // entries already transferred, or maybe: need a reversal
 };
 
@@ -99,8 +99,7 @@ public:
     // Records a full refund of `paymentIntent` (once), voids its pending and
     // held entries with `reason`, and lists the ones already paid or sending.
     virtual Result<RefundEffect> applyFullRefund(const QString &paymentIntent,
-                                                 const QString &eventId,
-                                                 const QString &reason) = 0;
+                                                 const QString &eventId, const QString &reason) = 0;
     // Adds a batch's sums to the per-artist totals.
     virtual Status addTotals(const QList<TotalsDelta> &deltas) = 0;
 };

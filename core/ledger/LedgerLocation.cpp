@@ -60,7 +60,11 @@ Result<LedgerLocation> LedgerLocation::parse(const QString &text)
 QString LedgerLocation::toString() const
 {
     if (m_backend == Backend::Sqlite)
-        return m_path.isEmpty() ? QString() : QStringLiteral("sqlite://") + QDir::fromNativeSeparators(m_path).prepend(m_path.startsWith(u'/') ? QString() : QStringLiteral("/"));
+        return m_path.isEmpty()
+                   ? QString()
+                   : QStringLiteral("sqlite://") +
+                         QDir::fromNativeSeparators(m_path).prepend(
+                             m_path.startsWith(u'/') ? QString() : QStringLiteral("/"));
     return m_url.toString(QUrl::RemovePassword);
 }
 

@@ -47,7 +47,8 @@ public:
     virtual Result<std::optional<Artist>> artist(const QString &id) = 0;
 
     // Quarantined events with `status` (open, replayed, archived).
-    virtual Result<QList<QuarantinedEvent>> quarantine(const QString &status = QStringLiteral("open")) = 0;
+    virtual Result<QList<QuarantinedEvent>>
+    quarantine(const QString &status = QStringLiteral("open")) = 0;
     virtual Result<qint64> countQuarantined(const QString &status = QStringLiteral("open")) = 0;
     virtual Result<std::optional<QuarantinedEvent>> quarantinedEvent(qint64 id) = 0;
 
