@@ -66,9 +66,10 @@ struct RefundEffect
 
 // Intake's storage (ARCHITECTURE.md, "Data flow"): processed event ids,
 // quarantine, sales, entries, refunds and totals. Intake (core/intake)
-// decides what an event means and calls these inside one write per batch;
-// this is the hot path of a bulk import, so implementations prepare their
-// statements once per connection.
+// decides what an event means and calls these inside one Ledger::write()
+// per batch, and only there: outside a write a call may commit on its own
+// without the ledger's changed() being told. This is the hot path of a bulk
+// import, so implementations prepare their statements once per connection.
 class IntakeStore
 {
 public:
