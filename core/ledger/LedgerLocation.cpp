@@ -25,7 +25,8 @@ Result<LedgerLocation> LedgerLocation::parse(const QString &text)
     const QString scheme = t.left(colon).toLower();
     if (scheme == u"sqlite" || scheme == u"file") {
         const QUrl url(t, QUrl::StrictMode);
-        QString path = url.isValid() && !url.path().isEmpty() ? url.path() : t.mid(colon + 1);
+        QString path = url.isValid() && !url.path().isEmpty() ? url.path(QUrl::FullyDecoded)
+                                                              : t.mid(colon + 1);
         if (!url.host().isEmpty() && url.host() != u"localhost")
             return fail(Error::config(
                 QStringLiteral("a SQLite ledger is a local file; write sqlite:///%1 (three "
@@ -59,13 +60,13 @@ Result<LedgerLocation> LedgerLocation::parse(const QString &text)
 
 QString LedgerLocation::toString() const
 {
-    if (m_backend == Backend::Sqlite)
-        return m_path.isEmpty()
-                   ? QString()
-                   : QStringLiteral("sqlite://") +
-                         QDir::fromNativeSeparators(m_path).prepend(
-                             m_path.startsWith(u'/') ? QString() : QStringLiteral("/"));
-    return m_url.toString(QUrl::RemovePassword);
+    if (m_backend == Backend::Postgres)
+        return m_url.toString(QUrl::RemovePassword);
+    if (m_path.isEmpty())
+        return {};
+    QUrl url = QUrl::fromLocalFile(m_path);
+    url.setScheme(QStringLiteral("sqlite"));
+    return url.toString(QUrl::FullyEncoded);
 }
 
 QString LedgerLocation::displayName() const
