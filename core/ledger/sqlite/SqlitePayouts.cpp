@@ -67,10 +67,11 @@ Result<QList<DueEntry>> SqlitePayouts::dueEntries()
         if (!q.exec())
             return fail(sqlError(q, "cannot hold entries without an account"));
         if (q.numRowsAffected() > 0)
-            return m_db.audit().append(kEngine, QStringLiteral("entries.held"), {}, 0,
-                                  QStringLiteral("%1 pending entries of artists without a payout "
-                                                 "account held")
-                                      .arg(q.numRowsAffected()));
+            return m_db.audit().append(
+                kEngine, QStringLiteral("entries.held"), {}, 0,
+                QStringLiteral("%1 pending entries of artists without a payout "
+                               "account held")
+                    .arg(q.numRowsAffected()));
         return {};
     });
     if (!held)
@@ -157,12 +158,12 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &gr
                 return fail(Error{
                     Error::Kind::Conflict,
                     QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
-            if (Status a = m_db.audit().append(kEngine, QStringLiteral("transfer.claimed"), t.artist,
-                                               0,
-                                               QStringLiteral("%1: %2 %3 for entries %4")
-                                                   .arg(t.idempotencyKey)
-                                                   .arg(t.amount.minor)
-                                                   .arg(t.amount.currency, t.entryIdsText()));
+            if (Status a =
+                    m_db.audit().append(kEngine, QStringLiteral("transfer.claimed"), t.artist, 0,
+                                        QStringLiteral("%1: %2 %3 for entries %4")
+                                            .arg(t.idempotencyKey)
+                                            .arg(t.amount.minor)
+                                            .arg(t.amount.currency, t.entryIdsText()));
                 !a)
                 return a;
             claimed.append(t);
@@ -174,23 +175,23 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &gr
     return claimed;
 }
 
-Status SqlitePayouts::setEntries(const ClaimedTransfer &t, const QString &state,
-                                const QVariant &reason, const QString &lastError, bool countAttempt,
-                                qint64 nextAttemptAt, const QString &transferId)
+Status SqlitePayouts::setEntries(const ClaimedTransfer &t, EntryState state, const QVariant &reason,
+                                 const QString &lastError, bool countAttempt, qint64 nextAttemptAt,
+                                 const QString &transferId)
 {
     QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("UPDATE entries SET state = ?, reason = ?, last_error = ?, "
                              "attempts = attempts + ?, next_attempt_at = ?, transfer_id = ?, "
-                             "idempotency_key = CASE WHEN ? = 'pending' THEN NULL ELSE "
-                             "idempotency_key END, updated_at = ? "
-                             "WHERE idempotency_key = ? AND state = 'sending'"));
-    q.addBindValue(state);
+                             "idempotency_key = CASE WHEN ? THEN NULL ELSE idempotency_key END, "
+                             "updated_at = ? WHERE idempotency_key = ? AND state = 'sending'"));
+    q.addBindValue(stateName(state));
     q.addBindValue(reason);
     q.addBindValue(lastError.isEmpty() ? QVariant() : QVariant(lastError));
     q.addBindValue(countAttempt ? 1 : 0);
     q.addBindValue(nextAttemptAt > 0 ? QVariant(nextAttemptAt) : QVariant());
     q.addBindValue(transferId.isEmpty() ? QVariant() : QVariant(transferId));
-    q.addBindValue(state);
+    // Back to pending, the entries lose the attempt's key: a new claim keys them anew.
+    q.addBindValue(state == EntryState::Pending);
     q.addBindValue(m_db.clock().nowMs());
     q.addBindValue(t.idempotencyKey);
     if (!q.exec())
@@ -199,8 +200,8 @@ Status SqlitePayouts::setEntries(const ClaimedTransfer &t, const QString &state,
 }
 
 Status SqlitePayouts::setTransfer(const ClaimedTransfer &t, const QString &state,
-                                 const QString &error, const QString &requestId,
-                                 const QString &transferId, bool countAttempt)
+                                  const QString &error, const QString &requestId,
+                                  const QString &transferId, bool countAttempt)
 {
     const qint64 now = m_db.clock().nowMs();
     QSqlQuery q(m_db.database());
@@ -222,19 +223,18 @@ Status SqlitePayouts::setTransfer(const ClaimedTransfer &t, const QString &state
 }
 
 Status SqlitePayouts::recordPaid(const ClaimedTransfer &t, const QString &transferId,
-                                const QString &requestId)
+                                 const QString &requestId)
 {
     return m_db.write([&]() -> Status {
         if (Status s = setTransfer(t, QStringLiteral("paid"), {}, requestId, transferId, true); !s)
             return s;
-        if (Status s = setEntries(t, QStringLiteral("paid"), QVariant(), {}, false, 0, transferId);
-            !s)
+        if (Status s = setEntries(t, EntryState::Paid, QVariant(), {}, false, 0, transferId); !s)
             return s;
         return m_db.audit().append(kEngine, QStringLiteral("transfer.paid"), t.artist, 0,
-                              QStringLiteral("%1 %2 %3 for entries %4 (%5)")
-                                  .arg(transferId)
-                                  .arg(t.amount.minor)
-                                  .arg(t.amount.currency, t.entryIdsText(), requestId));
+                                   QStringLiteral("%1 %2 %3 for entries %4 (%5)")
+                                       .arg(transferId)
+                                       .arg(t.amount.minor)
+                                       .arg(t.amount.currency, t.entryIdsText(), requestId));
     });
 }
 
@@ -251,8 +251,7 @@ Status SqlitePayouts::recordRetry(const ClaimedTransfer &t, const QString &error
         q.addBindValue(t.idempotencyKey);
         const int attempts = q.exec() && q.next() ? q.value(0).toInt() + 1 : 1;
         const qint64 next = m_db.clock().nowMs() + backoffMs(attempts);
-        if (Status s = setEntries(t, QStringLiteral("pending"), QVariant(), error, true, next, {});
-            !s)
+        if (Status s = setEntries(t, EntryState::Pending, QVariant(), error, true, next, {}); !s)
             return s;
         return m_db.audit().append(
             kEngine, QStringLiteral("transfer.retry"), t.artist, 0,
@@ -263,15 +262,16 @@ Status SqlitePayouts::recordRetry(const ClaimedTransfer &t, const QString &error
 }
 
 Status SqlitePayouts::recordHeld(const ClaimedTransfer &t, const QString &reason,
-                                const QString &error, const QString &requestId)
+                                 const QString &error, const QString &requestId)
 {
     return m_db.write([&]() -> Status {
         if (Status s = setTransfer(t, QStringLiteral("failed"), error, requestId, {}, true); !s)
             return s;
-        if (Status s = setEntries(t, QStringLiteral("held"), reason, error, true, 0, {}); !s)
+        if (Status s = setEntries(t, EntryState::Held, reason, error, true, 0, {}); !s)
             return s;
-        return m_db.audit().append(kEngine, QStringLiteral("transfer.held"), t.artist, 0,
-                              QStringLiteral("%1: %2 (%3)").arg(t.idempotencyKey, reason, error));
+        return m_db.audit().append(
+            kEngine, QStringLiteral("transfer.held"), t.artist, 0,
+            QStringLiteral("%1: %2 (%3)").arg(t.idempotencyKey, reason, error));
     });
 }
 
@@ -288,10 +288,11 @@ Status SqlitePayouts::recordUnknown(const ClaimedTransfer &t, const QString &err
         q.addBindValue(t.idempotencyKey);
         if (!q.exec())
             return fail(sqlError(q, "cannot note the unknown outcome"));
-        return m_db.audit().append(kEngine, QStringLiteral("transfer.unknown"), t.artist, 0,
-                              QStringLiteral("%1: outcome unknown (%2); will resend with the same "
-                                             "key or reconcile")
-                                  .arg(t.idempotencyKey, error));
+        return m_db.audit().append(
+            kEngine, QStringLiteral("transfer.unknown"), t.artist, 0,
+            QStringLiteral("%1: outcome unknown (%2); will resend with the same "
+                           "key or reconcile")
+                .arg(t.idempotencyKey, error));
     });
 }
 
@@ -303,8 +304,7 @@ Status SqlitePayouts::releaseUnsent(const QList<ClaimedTransfer> &transfers, con
         for (const ClaimedTransfer &t : transfers) {
             if (Status s = setTransfer(t, QStringLiteral("failed"), why, {}, {}, false); !s)
                 return s;
-            if (Status s = setEntries(t, QStringLiteral("pending"), QVariant(), why, false, 0, {});
-                !s)
+            if (Status s = setEntries(t, EntryState::Pending, QVariant(), why, false, 0, {}); !s)
                 return s;
         }
         return m_db.audit().append(
@@ -318,11 +318,12 @@ Status SqlitePayouts::recordNotCreated(const ClaimedTransfer &t, const QString &
     return m_db.write([&]() -> Status {
         if (Status s = setTransfer(t, QStringLiteral("failed"), why, {}, {}, false); !s)
             return s;
-        if (Status s = setEntries(t, QStringLiteral("pending"), QVariant(), why, false, 0, {}); !s)
+        if (Status s = setEntries(t, EntryState::Pending, QVariant(), why, false, 0, {}); !s)
             return s;
-        return m_db.audit().append(kEngine, QStringLiteral("transfer.reconciled"), t.artist, 0,
-                              QStringLiteral("%1: no transfer exists; entries pending again (%2)")
-                                  .arg(t.idempotencyKey, why));
+        return m_db.audit().append(
+            kEngine, QStringLiteral("transfer.reconciled"), t.artist, 0,
+            QStringLiteral("%1: no transfer exists; entries pending again (%2)")
+                .arg(t.idempotencyKey, why));
     });
 }
 

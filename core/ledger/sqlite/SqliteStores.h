@@ -107,7 +107,7 @@ public:
     Status markWaiting(const QList<PayoutGroup> &groups, const QString &reason) override;
 
 private:
-    Status setEntries(const ClaimedTransfer &t, const QString &state, const QVariant &reason,
+    Status setEntries(const ClaimedTransfer &t, EntryState state, const QVariant &reason,
                       const QString &lastError, bool countAttempt, qint64 nextAttemptAt,
                       const QString &transferId);
     Status setTransfer(const ClaimedTransfer &t, const QString &state, const QString &error,
