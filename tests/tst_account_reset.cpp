@@ -7,9 +7,12 @@
 #include "util/Clock.h"
 
 #include <QDir>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
 
 // The reset's core logic: backup first, then one write that unlinks the
 // account and holds the pending money without deleting any of it.
@@ -24,7 +27,21 @@ class TestAccountReset final : public QObject
     int m_n = 0;
 
     QString backupDir() const { return m_dir.filePath(QStringLiteral("backups-%1").arg(m_n)); }
+    // SQLite-specific: no store reads the audit log.
     qint64 scalar(const QString &sql) { return LedgerSeed::scalar(*m_ledger, sql).value(); }
+    QList<Entry> entries(const QString &artist = {}, const QList<EntryState> &states = {})
+    {
+        return m_ledger->reader()
+            .entries({artist, states, std::numeric_limits<int>::max()})
+            .value();
+    }
+    EntryState stateOf(qint64 id)
+    {
+        for (const Entry &e : entries())
+            if (e.id == id)
+                return e.state;
+        qFatal("no entry %lld", id);
+    }
 
 private Q_SLOTS:
     void init()
@@ -60,29 +77,23 @@ private Q_SLOTS:
         QCOMPARE(r->entriesSending, 1);
 
         QCOMPARE(m_ledger->reader().artist(QStringLiteral("art_1")).value()->account, QString());
-        QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM artists WHERE id = 'art_1' AND "
-                                       "account IS NULL")),
-                 1);
-        QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM entries WHERE artist = 'art_1' AND "
-                                       "state = 'held' AND reason = 'account reset'")),
+        // Known, not linked.
+        QCOMPARE(m_ledger->accounts().account(QStringLiteral("art_1")).value(),
+                 std::optional<QString>(QString()));
+        const QList<Entry> held = entries(QStringLiteral("art_1"), {EntryState::Held});
+        QCOMPARE(std::count_if(held.begin(), held.end(),
+                               [](const Entry &e) { return e.reason == Reason::AccountReset; }),
                  2);
-        QCOMPARE(scalar(QStringLiteral("SELECT state = 'sending' FROM entries WHERE id = %1")
-                            .arg(m_art1[2])),
-                 1);
-        QCOMPARE(
-            scalar(
-                QStringLiteral("SELECT state = 'paid' FROM entries WHERE id = %1").arg(m_art1[3])),
-            1);
+        QCOMPARE(stateOf(m_art1[2]), EntryState::Sending);
+        QCOMPARE(stateOf(m_art1[3]), EntryState::Paid);
         // Another artist is untouched.
         QCOMPARE(m_ledger->reader().artist(QStringLiteral("art_2")).value()->account,
                  QStringLiteral("acct_2"));
-        QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM entries WHERE artist = 'art_2' AND "
-                                       "state = 'pending'")),
-                 1);
+        QCOMPARE(entries(QStringLiteral("art_2"), {EntryState::Pending}).size(), 1);
 
         // No money left the ledger: every entry is still there, and the
         // totals moved from pending to held.
-        QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM entries")), 5);
+        QCOMPARE(m_ledger->reader().countEntries({}).value(), 5);
         const QList<ArtistBalance> b = m_ledger->reader().balances(QStringLiteral("art_1")).value();
         QCOMPARE(b.size(), 1);
         QCOMPARE(b[0].pendingMinor, 0);

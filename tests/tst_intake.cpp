@@ -1,4 +1,5 @@
 #include "Events.h"
+#include "LedgerSeed.h"
 #include "SqliteAccess.h"
 #include "account/AccountReset.h"
 #include "intake/Intake.h"
@@ -23,14 +24,40 @@ class TestIntake final : public QObject
     std::unique_ptr<Intake> m_intake;
     int m_n = 0;
 
-    qint64 count(const QString &sql)
+    qint64 entries() { return m_ledger->reader().countEntries({}).value(); }
+    // Event ids in `ids` that intake marked processed.
+    qint64 processed(const QStringList &ids)
+    {
+        qint64 n = 0;
+        for (const QString &id : ids)
+            n += !m_ledger->intake().processedOutcome(id).value().isEmpty();
+        return n;
+    }
+
+    // SQLite-specific: no store reads sales (their payment status and
+    // purchase type) or the audit log, so these counts read the rows.
+    qint64 sqliteCount(const QString &sql)
     {
         QSqlQuery q(sqliteConnection(*m_ledger));
         if (!q.exec(sql) || !q.next())
             return -1;
         return q.value(0).toLongLong();
     }
-    qint64 entries() { return count(QStringLiteral("SELECT COUNT(*) FROM entries")); }
+    qint64 salesWhere(const QString &where)
+    {
+        return sqliteCount(QStringLiteral("SELECT COUNT(*) FROM sales WHERE ") + where);
+    }
+    // SQLite-specific: a trigger that makes one insert fail, as a full disk
+    // would; no store can be told to fail.
+    void refuseInsertOfSession(const QString &session)
+    {
+        QSqlQuery q(sqliteConnection(*m_ledger));
+        if (!q.exec(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON entries "
+                                   "WHEN NEW.reference = '%1' "
+                                   "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+                        .arg(session)))
+            qFatal("cannot create the trigger");
+    }
     IntakeOutcome ingest(const QByteArray &body)
     {
         const Result<IntakeOutcome> r = m_intake->ingestOne(body, IntakeSource::Webhook);
@@ -213,8 +240,8 @@ private Q_SLOTS:
         QCOMPARE(q.first().body, body);
         QCOMPARE(q.first().reason, o.detail);
         QCOMPARE(entries(), 0);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM artists")), 0);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales")), 0);
+        QCOMPARE(m_ledger->reader().artists().value().size(), 0);
+        QCOMPARE(salesWhere(QStringLiteral("1")), 0);
         QVERIFY(m_ledger->reader().verify().value().ok());
     }
 
@@ -276,8 +303,7 @@ private Q_SLOTS:
         c.paymentStatus = QStringLiteral("unpaid");
         QCOMPARE(ingest(Events::cart(c)).kind, K::Remembered);
         QCOMPARE(entries(), 0);
-        QCOMPARE(
-            count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'unpaid'")), 1);
+        QCOMPARE(salesWhere(QStringLiteral("payment_status = 'unpaid'")), 1);
 
         c.eventId = QStringLiteral("evt_async");
         c.type = QStringLiteral("checkout.session.async_payment_succeeded");
@@ -285,8 +311,7 @@ private Q_SLOTS:
         const IntakeOutcome o = ingest(Events::cart(c));
         QCOMPARE(o.kind, K::Recorded);
         QCOMPARE(o.entriesAdded, 3);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'paid'")),
-                 1);
+        QCOMPARE(salesWhere(QStringLiteral("payment_status = 'paid'")), 1);
     }
 
     void unpaidThenAsyncPaymentFailedOwesNothing()
@@ -298,17 +323,17 @@ private Q_SLOTS:
         c.type = QStringLiteral("checkout.session.async_payment_failed");
         QCOMPARE(ingest(Events::cart(c)).kind, K::PaymentFailed);
         QCOMPARE(entries(), 0);
-        QCOMPARE(
-            count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE payment_status = 'failed'")), 1);
+        QCOMPARE(salesWhere(QStringLiteral("payment_status = 'failed'")), 1);
     }
 
     void fullRefundVoidsPendingAndFlagsPaid()
     {
         QCOMPARE(ingest(Events::cart(threeItemCart())).entriesAdded, 3);
         // One entry already went out in a transfer.
-        QSqlQuery q(sqliteConnection(*m_ledger));
-        QVERIFY(q.exec(QStringLiteral(
-            "UPDATE entries SET state = 'paid', transfer_id = 'tr_1' WHERE id = 1")));
+        const Result<ClaimedTransfer> sent = LedgerSeed::claim(*m_ledger, {1});
+        QVERIFY(sent);
+        QVERIFY(
+            m_ledger->payouts().recordPaid(*sent, QStringLiteral("tr_1"), QStringLiteral("req_1")));
         // The admin is told which entries need a reversal: a log line and
         // the refund's audit row.
         QTest::ignoreMessage(QtWarningMsg, "[WEBHOOK] Refund of pi_1 - entries 1 were already "
@@ -318,12 +343,13 @@ private Q_SLOTS:
             ingest(Events::refund(QStringLiteral("evt_refund"), QStringLiteral("pi_1")));
         QCOMPARE(o.kind, K::Refunded);
         QVERIFY(o.detail.contains(u"entries 1 were already transferred"));
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
-                                      "'refund.applied' AND detail LIKE '%entries 1 were already "
-                                      "transferred and need a transfer reversal%'")),
+        QCOMPARE(sqliteCount(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                            "'refund.applied' AND detail LIKE '%entries 1 were "
+                                            "already transferred and need a transfer reversal%'")),
                  1);
         const QList<Entry> e = m_ledger->reader().entries({}).value();
         QCOMPARE(e[0].state, EntryState::Paid);
+        QCOMPARE(e[0].transferId, QStringLiteral("tr_1"));
         QCOMPARE(e[1].state, EntryState::Void);
         QCOMPARE(e[1].reason, Reason::Refunded);
         QCOMPARE(e[2].state, EntryState::Void);
@@ -359,8 +385,7 @@ private Q_SLOTS:
         QCOMPARE(o.kind, K::Recorded);
         QCOMPARE(o.entriesAdded, 0);
         QCOMPARE(entries(), 0);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM sales WHERE purchase_type = 'single'")),
-                 1);
+        QCOMPARE(salesWhere(QStringLiteral("purchase_type = 'single'")), 1);
     }
 
     void otherTypesAreIgnoredButRemembered()
@@ -457,10 +482,7 @@ private Q_SLOTS:
     // before it stay, and nothing after it is attempted.
     void failedImportBatchKeepsTheEarlierOnes()
     {
-        QSqlQuery q(sqliteConnection(*m_ledger));
-        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON entries "
-                                      "WHEN NEW.reference = 'cs_150' "
-                                      "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")));
+        refuseInsertOfSession(QStringLiteral("cs_150"));
         const QList<QByteArray> bodies = distinctCarts(250);
         int batches = 0;
         const Status s = m_intake->ingestInBatches(
@@ -470,7 +492,10 @@ private Q_SLOTS:
                  qPrintable(s.error().message));
         QCOMPARE(batches, 1);
         QCOMPARE(entries(), 100 * 3);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM processed_events")), 100);
+        QStringList ids;
+        for (int i = 0; i < 250; ++i)
+            ids << QStringLiteral("evt_%1").arg(i);
+        QCOMPARE(processed(ids), 100);
         QVERIFY(m_ledger->reader().verify().value().ok());
     }
 
@@ -478,13 +503,12 @@ private Q_SLOTS:
     {
         // A row quarantined by an older release whose rules were stricter.
         const QByteArray body = Events::cart(threeItemCart());
-        QSqlQuery q(sqliteConnection(*m_ledger));
-        q.prepare(QStringLiteral(
-            "INSERT INTO quarantine (event_id, type, source, reason, body, received_at) "
-            "VALUES ('evt_1', 'checkout.session.completed', 'webhook', 'old rule', ?, 0)"));
-        q.addBindValue(body);
-        QVERIFY(q.exec());
-        const qint64 id = q.lastInsertId().toLongLong();
+        QVERIFY(m_ledger->write([&] {
+            return m_ledger->intake().quarantine(
+                QStringLiteral("evt_1"), QStringLiteral("checkout.session.completed"),
+                QStringLiteral("webhook"), QStringLiteral("old rule"), body);
+        }));
+        const qint64 id = m_ledger->reader().quarantine().value().first().id;
         const Result<IntakeOutcome> o = m_intake->replayQuarantined(id, QStringLiteral("admin"));
         QVERIFY(o);
         QCOMPARE(o->kind, K::Recorded);

@@ -13,6 +13,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <functional>
+#include <limits>
+
 using Fault = FakeStripe::Fault;
 
 // Payout runs against the stateful fake Stripe over real loopback HTTP:
@@ -67,17 +71,25 @@ class TestPayout final : public QObject
         PayoutEngine engine(config(), SystemClock::instance());
         return runOnce(engine);
     }
-    qint64 count(const QString &where)
+    qint64 count(EntryState state)
     {
-        QSqlQuery q(sqliteConnection(*m_ledger));
-        q.exec(QStringLiteral("SELECT COUNT(*) FROM entries WHERE ") + where);
-        q.next();
-        return q.value(0).toLongLong();
+        return m_ledger->reader().countEntries({{}, {state}}).value();
     }
-    QString value(const QString &sql)
+    QList<Entry> entries(EntryState state)
+    {
+        return m_ledger->reader().entries({{}, {state}, std::numeric_limits<int>::max()}).value();
+    }
+    qint64 count(EntryState state, const std::function<bool(const Entry &)> &also)
+    {
+        const QList<Entry> e = entries(state);
+        return std::count_if(e.begin(), e.end(), also);
+    }
+    // SQLite-specific: no store reads a sale's charge id back once its
+    // entries are paid (dueEntries() shows it on due entries only).
+    QString chargeIdOfTheSale()
     {
         QSqlQuery q(sqliteConnection(*m_ledger));
-        q.exec(sql);
+        q.exec(QStringLiteral("SELECT charge_id FROM sales"));
         return q.next() ? q.value(0).toString() : QString();
     }
     // Every transfer Stripe made is in the ledger as paid, once, and the
@@ -88,12 +100,10 @@ class TestPayout final : public QObject
         for (const FakeStripe::Transfer &t : m_fake->transfers())
             fakeIds.insert(t.id);
         QCOMPARE(fakeIds.size(), m_fake->transfers().size());
+        // The ledger's paid transfers, as its paid entries name them.
         QSet<QString> ledgerIds;
-        QSqlQuery q(sqliteConnection(*m_ledger));
-        QVERIFY(q.exec(
-            QStringLiteral("SELECT stripe_transfer_id FROM transfers WHERE state = 'paid'")));
-        while (q.next())
-            ledgerIds.insert(q.value(0).toString());
+        for (const Entry &e : entries(EntryState::Paid))
+            ledgerIds.insert(e.transferId);
         QCOMPARE(ledgerIds, fakeIds);
         QVERIFY(m_ledger->reader().verify().value().ok());
     }
@@ -132,9 +142,20 @@ private Q_SLOTS:
         QCOMPARE(steps.last().at(1).toInt(), 3);
         QCOMPARE(m_fake->transfers().size(), 3);
         QCOMPARE(m_fake->availableBalance(QStringLiteral("gbp")), 1'000'000 - 1570);
-        QCOMPARE(count(QStringLiteral("state = 'paid' AND transfer_id LIKE 'tr_%'")), 4);
-        QCOMPARE(value(QStringLiteral("SELECT amount_minor FROM transfers WHERE artist = 'art_1'")),
-                 QStringLiteral("660")); // both of art_1's entries in one transfer
+        QCOMPARE(
+            count(EntryState::Paid, [](const Entry &e) { return e.transferId.startsWith(u"tr_"); }),
+            4);
+        // Both of art_1's entries in one transfer of 660.
+        QSet<QString> art1Transfers;
+        qint64 art1Paid = 0;
+        for (const Entry &e : entries(EntryState::Paid)) {
+            if (e.artist == u"art_1") {
+                art1Transfers.insert(e.transferId);
+                art1Paid += e.amount.minor;
+            }
+        }
+        QCOMPARE(art1Transfers.size(), 1);
+        QCOMPARE(art1Paid, qint64(660));
         checkOneToOne();
         // Nothing is due any more: a second run pays nothing.
         QCOMPARE(runOnce(engine).transfersAttempted, 0);
@@ -165,7 +186,7 @@ private Q_SLOTS:
         const PayoutRunSummary second = runOnce();
         QVERIFY(second.ok());
         QCOMPARE(m_fake->transfers().size(), 1);
-        QCOMPARE(count(QStringLiteral("state = 'paid'")), 1);
+        QCOMPARE(count(EntryState::Paid), 1);
         checkOneToOne();
     }
 
@@ -180,11 +201,14 @@ private Q_SLOTS:
         QCOMPARE(s.transfersPaid, 2);
         QCOMPARE(s.entriesWaitingForBalance, 1);
         // Waiting for the balance is a reason, not an error.
-        QCOMPARE(count(QStringLiteral("artist = 'art_3' AND state = 'pending' "
-                                      "AND reason = 'insufficient platform balance' "
-                                      "AND last_error IS NULL")),
+        QCOMPARE(count(EntryState::Pending,
+                       [](const Entry &e) {
+                           return e.artist == u"art_3" &&
+                                  e.reason == u"insufficient platform balance" &&
+                                  e.lastError.isEmpty();
+                       }),
                  1);
-        QCOMPARE(count(QStringLiteral("state = 'paid'")), 2);
+        QCOMPARE(count(EntryState::Paid), 2);
         QCOMPARE(m_fake->availableBalance(QStringLiteral("gbp")), 100); // never overdrawn
         m_fake->setAvailableBalance(QStringLiteral("gbp"), 1000);
         QCOMPARE(runOnce().transfersPaid, 1);
@@ -198,10 +222,11 @@ private Q_SLOTS:
         const PayoutRunSummary s = runOnce();
         QCOMPARE(s.transfersPaid, 1);
         QCOMPARE(s.entriesHeld, 1);
-        QCOMPARE(
-            count(QStringLiteral(
-                "artist = 'art_2' AND state = 'held' AND reason = 'payout account not ready'")),
-            1);
+        QCOMPARE(count(EntryState::Held,
+                       [](const Entry &e) {
+                           return e.artist == u"art_2" && e.reason == u"payout account not ready";
+                       }),
+                 1);
         checkOneToOne();
     }
 
@@ -210,7 +235,8 @@ private Q_SLOTS:
         sale({{QStringLiteral("art_9"), 560}}); // acct_art_9 does not exist at Stripe
         const PayoutRunSummary s = runOnce();
         QCOMPARE(s.entriesHeld, 1);
-        QCOMPARE(count(QStringLiteral("state = 'held' AND reason = 'payout account not found'")),
+        QCOMPARE(count(EntryState::Held,
+                       [](const Entry &e) { return e.reason == u"payout account not found"; }),
                  1);
     }
 
@@ -221,8 +247,12 @@ private Q_SLOTS:
             m_fake->queueFault(Fault::RateLimit429);
         const PayoutRunSummary s = runOnce();
         QCOMPARE(s.entriesRetrying, 1);
-        QCOMPARE(
-            count(QStringLiteral("state = 'pending' AND attempts = 1 AND next_attempt_at > 0")), 1);
+        QCOMPARE(count(EntryState::Pending,
+                       [](const Entry &e) {
+                           return e.attempts == 1 && e.nextAttemptAt.isValid() &&
+                                  e.nextAttemptAt.toMSecsSinceEpoch() > 0;
+                       }),
+                 1);
         QCOMPARE(m_fake->transfers().size(), 0);
         // Not due before its backoff: the next run leaves it alone.
         QCOMPARE(runOnce().transfersAttempted, 0);
@@ -243,7 +273,7 @@ private Q_SLOTS:
             QCOMPARE(claimed.size(), 2);
             key = claimed.first().idempotencyKey;
         }
-        QCOMPARE(count(QStringLiteral("state = 'sending'")), 2);
+        QCOMPARE(count(EntryState::Sending), 2);
         const PayoutRunSummary s = runOnce();
         QCOMPARE(s.transfersPaid, 2);
         QCOMPARE(m_fake->transfers().size(), 2);
@@ -275,7 +305,8 @@ private Q_SLOTS:
         const PayoutRunSummary first = runOnce();
         QCOMPARE(first.entriesRetrying, 0);
         QCOMPARE(first.entriesUnknown, 1);
-        QCOMPARE(count(QStringLiteral("state = 'sending' AND idempotency_key = '%1'").arg(key)), 1);
+        QCOMPARE(
+            count(EntryState::Sending, [&](const Entry &e) { return e.idempotencyKey == key; }), 1);
         QCOMPARE(runOnce().transfersPaid, 1);
         QCOMPARE(m_fake->transfers().size(), 1);
         QCOMPARE(m_fake->transfers().first().idempotencyKey, key);
@@ -321,7 +352,7 @@ private Q_SLOTS:
         PayoutEngine engine(config(QStringLiteral("sk_test_wrong")), SystemClock::instance());
         const PayoutRunSummary s = runOnce(engine);
         QVERIFY(!s.ok());
-        QCOMPARE(count(QStringLiteral("state = 'pending'")), 1);
+        QCOMPARE(count(EntryState::Pending), 1);
         QVERIFY(!s.fatalError.contains(QStringLiteral("sk_test_wrong")));
     }
 
@@ -338,7 +369,7 @@ private Q_SLOTS:
         QCOMPARE(s.transfersPaid, 2);
         for (const FakeStripe::Transfer &t : m_fake->transfers())
             QCOMPARE(t.sourceTransaction, QStringLiteral("ch_p1"));
-        QCOMPARE(value(QStringLiteral("SELECT charge_id FROM sales")), QStringLiteral("ch_p1"));
+        QCOMPARE(chargeIdOfTheSale(), QStringLiteral("ch_p1"));
         checkOneToOne();
     }
 };

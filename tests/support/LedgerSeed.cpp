@@ -9,7 +9,14 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
+#include <limits>
+
 namespace LedgerSeed {
+
+namespace {
+constexpr int kAll = std::numeric_limits<int>::max();
+} // namespace
 
 Result<QList<qint64>> sale(Intake &intake, Ledger &ledger, const QString &eventId,
                            const QList<std::pair<QString, qint64>> &items, const QString &currency,
@@ -30,17 +37,19 @@ Result<QList<qint64>> sale(Intake &intake, Ledger &ledger, const QString &eventI
         return fail(o.error());
     if (o->kind != IntakeOutcome::Kind::Recorded)
         return fail(Error{Error::Kind::Validation, o->detail});
-    QSqlQuery q(sqliteConnection(ledger));
-    q.prepare(QStringLiteral("SELECT id FROM entries WHERE event_id = ? ORDER BY id"));
-    q.addBindValue(eventId);
-    if (!q.exec())
-        return fail(Error::database(q.lastError().text()));
+    const Result<QList<Entry>> all = ledger.reader().entries({{}, {}, kAll});
+    if (!all)
+        return fail(all.error());
     QList<qint64> ids;
-    while (q.next())
-        ids << q.value(0).toLongLong();
+    for (const Entry &e : *all)
+        if (e.eventId == eventId)
+            ids << e.id;
+    std::sort(ids.begin(), ids.end());
     return ids;
 }
 
+// SQLite-specific: no store writes an entry's state fields to arbitrary
+// values; the stores only make the engine's own moves.
 Status change(Ledger &ledger, qint64 entryId, const EntryChange &c)
 {
     return ledger.write([&]() -> Status {
@@ -71,18 +80,21 @@ Status change(Ledger &ledger, qint64 entryId, const EntryChange &c)
 
 Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds)
 {
+    const Result<QList<Entry>> all = ledger.reader().entries({{}, {}, kAll});
+    if (!all)
+        return fail(all.error());
     PayoutGroup g;
-    QSqlQuery q(sqliteConnection(ledger));
     for (const qint64 id : entryIds) {
-        q.prepare(
-            QStringLiteral("SELECT e.artist, e.currency, e.amount_minor, IFNULL(a.account, '') "
-                           "FROM entries e JOIN artists a ON a.id = e.artist WHERE e.id = ?"));
-        q.addBindValue(id);
-        if (!q.exec() || !q.next())
+        const auto e =
+            std::find_if(all->begin(), all->end(), [id](const Entry &x) { return x.id == id; });
+        if (e == all->end())
             return fail(Error::database(QStringLiteral("no entry %1").arg(id)));
-        g.artist = q.value(0).toString();
-        g.amount = Money(g.amount.minor + q.value(2).toLongLong(), q.value(1).toString());
-        g.destination = q.value(3).toString();
+        const Result<std::optional<QString>> account = ledger.accounts().account(e->artist);
+        if (!account)
+            return fail(account.error());
+        g.artist = e->artist;
+        g.amount = Money(g.amount.minor + e->amount.minor, e->amount.currency);
+        g.destination = account->value_or(QString());
         g.entryIds << id;
     }
     const Result<QList<ClaimedTransfer>> claimed = ledger.payouts().claim({g});
@@ -99,7 +111,8 @@ Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transfe
         return fail(t.error());
     if (Status s = ledger.payouts().recordPaid(*t, transferId, QStringLiteral("req_test")); !s)
         return s;
-    // History tests need payments on given days; the engine dates them now.
+    // SQLite-specific: history tests need payments on given days; the
+    // engine dates them now and no store backdates a row.
     return ledger.write([&]() -> Status {
         QSqlQuery q(sqliteConnection(ledger));
         q.prepare(QStringLiteral("UPDATE entries SET updated_at = ? WHERE idempotency_key = ?"));
@@ -111,6 +124,7 @@ Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transfe
     });
 }
 
+// SQLite-specific: reads what no store exposes (the audit log).
 Result<qint64> scalar(Ledger &ledger, const QString &sql)
 {
     QSqlQuery q(sqliteConnection(ledger));

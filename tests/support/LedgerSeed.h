@@ -36,17 +36,24 @@ struct EntryChange
     QDateTime updatedAt; // invalid: the ledger clock's now
 };
 
-// Writes an entry's state fields directly, for display tests that need
-// exact values (a retry's error and next attempt, a hold's reason).
+// SQLite-specific: writes an entry's state fields directly, for display
+// tests that need arbitrary states with exact values (a retry's error and
+// next attempt, a hold's reason, a backdated change) that no store makes
+// on its own: every store moves an entry only the way the engine does.
+// Runs against a SQLite ledger only.
 Status change(Ledger &ledger, qint64 entryId, const EntryChange &c);
 // Claims pending entries of one artist and currency into one transfer
 // attempt (state sending), through the ledger's own PayoutStore.
 Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds);
 // Claims and records them paid by one Stripe transfer (PayoutStore, as the
-// engine does after a 2xx), then dates the payment paidAt.
+// engine does after a 2xx), then dates the payment paidAt (SQLite-specific:
+// no store backdates a payment).
 Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transferId,
            const QDateTime &paidAt);
 
+// SQLite-specific: the first column of the first row of `sql`, for facts no
+// store exposes (the audit log). A caller that only needs a count of
+// entries, artists or quarantined events uses ledger.reader() instead.
 Result<qint64> scalar(Ledger &ledger, const QString &sql);
 
 } // namespace LedgerSeed

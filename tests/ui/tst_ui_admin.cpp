@@ -233,15 +233,11 @@ private Q_SLOTS:
         QVERIFY(!replay->isEnabled());
         table->selectRow(0);
         QVERIFY(replay->isEnabled());
-        const qint64 entries =
-            LedgerSeed::scalar(*m_f->ledger, QStringLiteral("SELECT COUNT(*) FROM entries"))
-                .value();
+        const qint64 entries = m_f->ledger->reader().countEntries({}).value();
         QTest::mouseClick(replay, Qt::LeftButton);
         QTRY_VERIFY(
             find<QLabel>(window.get(), "quarantineDetails")->text().contains(u"still refused"));
-        QCOMPARE(LedgerSeed::scalar(*m_f->ledger, QStringLiteral("SELECT COUNT(*) FROM entries"))
-                     .value(),
-                 entries);
+        QCOMPARE(m_f->ledger->reader().countEntries({}).value(), entries);
         QCOMPARE(table->model()->rowCount(), 1);
     }
 
