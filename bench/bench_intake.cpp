@@ -1,6 +1,9 @@
 // Intake and status figures for README's performance table.
 //
-//   bench_intake import [EVENTS]          in-process bulk import, events/s
+//   bench_intake import [EVENTS [ROWS]]   in-process bulk import, events/s, beside its floor:
+//                                         the same rows by plain SQL in the sqlite3 shell,
+//                                         ROWS rows an INSERT (default 1000; 1: a row each;
+//                                         0: no floor)
 //   bench_intake status [ENTRIES ARTISTS] `payoutdesk status` wall time on a big ledger
 //   bench_intake commits [N GROUP]        the webhook writer alone: durable commits of GROUP events
 //   bench_intake sign N FILE SECRET       N signed webhook requests for wrk (scripts/bench.sh)
@@ -16,6 +19,8 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
+#include <QMap>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -25,8 +30,27 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <sys/resource.h>
+#include <tuple>
 
 namespace {
+
+// CPU time in ms: of this thread, of the whole process, of waited-for children.
+double cpuMs(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+double childrenCpuMs()
+{
+    rusage ru{};
+    getrusage(RUSAGE_CHILDREN, &ru);
+    const auto ms = [](const timeval &tv) { return double(tv.tv_sec) * 1e3 + tv.tv_usec / 1e3; };
+    return ms(ru.ru_utime) + ms(ru.ru_stime);
+}
 
 QByteArray cartEvent(qint64 n, int artists)
 {
@@ -45,33 +69,390 @@ QByteArray cartEvent(qint64 n, int artists)
 
 // Fills a ledger through the real intake path, as `payoutdesk import` does:
 // 20,000 events a transaction, validated on other threads ahead of the writer.
-double fill(Ledger &ledger, qint64 events, int artists, qint64 *elapsedMs)
+struct FillCpu
+{
+    double writerMs = 0;  // the writing thread
+    double processMs = 0; // every thread: the writer and validation
+};
+
+double fill(Ledger &ledger, qint64 events, int artists, qint64 *elapsedMs, FillCpu *cpu = nullptr)
 {
     Intake intake(ledger);
     QList<QByteArray> all;
     all.reserve(events);
     for (qint64 i = 0; i < events; ++i)
         all.append(cartEvent(i, artists));
+    const double thread0 = cpuMs(CLOCK_THREAD_CPUTIME_ID);
+    const double process0 = cpuMs(CLOCK_PROCESS_CPUTIME_ID);
     QElapsedTimer t;
     t.start();
     if (!intake.ingestInBatches(all, IntakeSource::Import, 20000, {}))
         qFatal("import failed");
     *elapsedMs = t.elapsed();
+    if (cpu)
+        *cpu = {cpuMs(CLOCK_THREAD_CPUTIME_ID) - thread0,
+                cpuMs(CLOCK_PROCESS_CPUTIME_ID) - process0};
     return events * 1000.0 / double(std::max<qint64>(1, *elapsedMs));
 }
 
-int benchImport(qint64 events)
+// The floor of an import: the rows our import wrote, read back from its
+// ledger and written as plain SQL for the `sqlite3` shell, into a fresh
+// ledger that our own code created (so schema, indexes and triggers are the
+// same), with the same PRAGMAs and the same transactions of `batch` events.
+class Floor
 {
+public:
+    struct Row
+    {
+        QByteArray header; // INSERT INTO table (columns) VALUES
+        QByteArray values; // (v1, v2, ...)
+    };
+
+    explicit Floor(const QString &path)
+    {
+        if (sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READONLY, nullptr) !=
+            SQLITE_OK)
+            qFatal("cannot open %s", qPrintable(path));
+    }
+    ~Floor() { sqlite3_close(m_db); }
+    Q_DISABLE_COPY_MOVE(Floor)
+
+    // Rows per table, every table of the file.
+    QMap<QString, qint64> counts()
+    {
+        QMap<QString, qint64> out;
+        QStringList tables;
+        each("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+             [&](sqlite3_stmt *s) { tables << text(s, 0); });
+        for (const QString &t : std::as_const(tables))
+            each(QByteArray("SELECT COUNT(*) FROM \"" + t.toUtf8() + '"').constData(),
+                 [&](sqlite3_stmt *s) { out[t] = sqlite3_column_int64(s, 0); });
+        return out;
+    }
+
+    // The SQL that inserts what the import of `events` (bench ids evt_b0...)
+    // wrote, `batch` events a transaction, in the order the import wrote it;
+    // audit rows with an id above `auditAbove` (the fresh ledger's own).
+    QByteArray sql(qint64 events, qint64 batch, qint64 auditAbove, qsizetype rowsPerStatement)
+    {
+        QHash<QString, Row> processed, sales;
+        QHash<QString, QString> sessionOf; // event id -> session id
+        each("SELECT * FROM processed_events",
+             [&](sqlite3_stmt *s) { processed.insert(text(s, 0), row("processed_events", s)); });
+        each("SELECT *, session_id, event_id FROM sales", [&](sqlite3_stmt *s) {
+            const int n = sqlite3_column_count(s);
+            sales.insert(text(s, n - 1), row("sales", s, n - 2));
+            sessionOf.insert(text(s, n - 1), text(s, n - 2));
+        });
+        QHash<QString, Row> artists;
+        each("SELECT * FROM artists",
+             [&](sqlite3_stmt *s) { artists.insert(text(s, 0), row("artists", s)); });
+        struct Entry
+        {
+            Row row;
+            QString artist, currency, state;
+            qint64 amount;
+        };
+        QHash<QString, QList<Entry>> entries; // by event id, in id order
+        each("SELECT *, event_id, artist, currency, state, amount_minor FROM entries ORDER BY id",
+             [&](sqlite3_stmt *s) {
+                 const int n = sqlite3_column_count(s);
+                 entries[text(s, n - 5)].append(Entry{row("entries", s, n - 5), text(s, n - 4),
+                                                      text(s, n - 3), text(s, n - 2),
+                                                      sqlite3_column_int64(s, n - 1)});
+             });
+        QList<std::pair<QString, Row>> audit; // detail, row: in id order
+        const QByteArray auditSql = "SELECT *, detail FROM audit_log WHERE id > " +
+                                    QByteArray::number(auditAbove) + " ORDER BY id";
+        each(auditSql.constData(), [&](sqlite3_stmt *s) {
+            const int n = sqlite3_column_count(s);
+            audit.append({text(s, n - 1), row("audit_log", s, n - 1)});
+        });
+
+        QByteArray out = "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n"
+                         "PRAGMA foreign_keys=ON;\nPRAGMA busy_timeout=10000;\n"
+                         "PRAGMA cache_size=-65536;\nPRAGMA temp_store=MEMORY;\n";
+        // One transaction's statements: a row an INSERT in the import's
+        // order, or (rowsPerStatement > 1) a table at a time in multi-row
+        // INSERTs, each table's rows in the import's order.
+        QList<QByteArray> headers;
+        QHash<QByteArray, QList<QByteArray>> pending;
+        const auto add = [&](const Row &row) {
+            if (rowsPerStatement <= 1) {
+                out += row.header + row.values + ";\n";
+                return;
+            }
+            auto it = pending.find(row.header);
+            if (it == pending.end()) {
+                headers.append(row.header);
+                it = pending.insert(row.header, {});
+            }
+            it->append(row.values);
+        };
+        const auto flush = [&]() {
+            for (const QByteArray &header : std::as_const(headers)) {
+                const QList<QByteArray> rows = pending.take(header);
+                for (qsizetype i = 0; i < rows.size(); i += rowsPerStatement) {
+                    out += header;
+                    for (qsizetype j = i; j < qMin(rows.size(), i + rowsPerStatement); ++j)
+                        out += (j > i ? ",\n" : "") + rows.at(j);
+                    out += ";\n";
+                }
+            }
+            headers.clear();
+        };
+        // Rows of totals the import made and left at zero (the held bucket
+        // of an artist linked later in the import): written as they are, in
+        // the first transaction.
+        QList<Row> zeroTotals;
+        each("SELECT * FROM totals WHERE entries = 0 AND amount_minor = 0",
+             [&](sqlite3_stmt *s) { zeroTotals.append(row("totals", s)); });
+        qsizetype nextAudit = 0;
+        for (qint64 start = 0; start < events; start += batch) {
+            out += "BEGIN IMMEDIATE;\n";
+            QMap<std::tuple<QString, QString, QString>, std::pair<qint64, qint64>> totals;
+            for (qint64 i = start; i < qMin(events, start + batch); ++i) {
+                const QString id = QStringLiteral("evt_b%1").arg(i);
+                const QString session = sessionOf.value(id);
+                add(sales.take(id));
+                const QList<Entry> rows = entries.take(id);
+                for (const Entry &e : rows) {
+                    auto artist = artists.find(e.artist);
+                    if (artist != artists.end()) { // first seen: intake adds the artist
+                        add(*artist);
+                        artists.erase(artist);
+                    }
+                }
+                for (const Entry &e : rows) {
+                    add(e.row);
+                    for (const QString &bucket : {QStringLiteral("ingested"), e.state}) {
+                        auto &[amount, count] = totals[{e.artist, e.currency, bucket}];
+                        amount += e.amount;
+                        ++count;
+                    }
+                }
+                // The audit rows up to this event's own.
+                while (nextAudit < audit.size()) {
+                    const auto &[detail, r] = audit.at(nextAudit++);
+                    add(r);
+                    if (detail.startsWith(session + u':'))
+                        break;
+                }
+                add(processed.take(id));
+            }
+            if (start == 0) {
+                for (const Row &r : std::as_const(zeroTotals))
+                    add(r);
+            }
+            flush();
+            QList<QByteArray> sums;
+            for (auto it = totals.cbegin(); it != totals.cend(); ++it) {
+                const auto &[artist, currency, bucket] = it.key();
+                sums.append('(' + quote(artist) + ',' + quote(currency) + ',' + quote(bucket) +
+                            ',' + QByteArray::number(it->first) + ',' +
+                            QByteArray::number(it->second) + ')');
+            }
+            const qsizetype per = qMax(1, rowsPerStatement);
+            for (qsizetype i = 0; i < sums.size(); i += per) {
+                out += "INSERT INTO totals (artist, currency, bucket, amount_minor, entries) "
+                       "VALUES ";
+                for (qsizetype j = i; j < qMin(sums.size(), i + per); ++j)
+                    out += (j > i ? ",\n" : "") + sums.at(j);
+                out += " ON CONFLICT (artist, currency, bucket) DO UPDATE SET amount_minor = "
+                       "amount_minor + excluded.amount_minor, entries = entries + "
+                       "excluded.entries;\n";
+            }
+            out += "COMMIT;\n";
+        }
+        if (!processed.isEmpty() || !sales.isEmpty() || !entries.isEmpty() || !artists.isEmpty() ||
+            nextAudit != audit.size())
+            qFatal("floor: rows the bench cannot place (%lld processed, %lld sales, %lld "
+                   "entries, %lld artists, %lld audit)",
+                   qlonglong(processed.size()), qlonglong(sales.size()), qlonglong(entries.size()),
+                   qlonglong(artists.size()), qlonglong(audit.size() - nextAudit));
+        return out;
+    }
+
+    qint64 maxAuditId()
+    {
+        qint64 id = 0;
+        each("SELECT IFNULL(MAX(id), 0) FROM audit_log",
+             [&](sqlite3_stmt *s) { id = sqlite3_column_int64(s, 0); });
+        return id;
+    }
+
+    // A checksum of a table's content, to show two files hold the same rows.
+    qint64 checksum(const char *table, const char *order)
+    {
+        qint64 sum = 0;
+        const QByteArray q = QByteArray("SELECT * FROM ") + table + " ORDER BY " + order;
+        each(q.constData(), [&](sqlite3_stmt *s) {
+            sum = sum * 1000003 + qint64(qHash(values(s, sqlite3_column_count(s))));
+        });
+        return sum;
+    }
+
+private:
+    template<typename F> void each(const char *sql, F &&f)
+    {
+        sqlite3_stmt *s = nullptr;
+        if (sqlite3_prepare_v2(m_db, sql, -1, &s, nullptr) != SQLITE_OK)
+            qFatal("floor: %s: %s", sql, sqlite3_errmsg(m_db));
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            f(s);
+        if (rc != SQLITE_DONE)
+            qFatal("floor: %s: %s", sql, sqlite3_errmsg(m_db));
+        sqlite3_finalize(s);
+    }
+
+    static QString text(sqlite3_stmt *s, int i)
+    {
+        return QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, i)),
+                                 sqlite3_column_bytes(s, i));
+    }
+
+    static QByteArray quote(const QString &t)
+    {
+        QByteArray b = t.toUtf8();
+        b.replace('\'', "''");
+        return '\'' + b + '\'';
+    }
+
+    // The first n columns' values as SQL literals: (v1,v2,...).
+    static QByteArray values(sqlite3_stmt *s, int n)
+    {
+        QByteArray out = "(";
+        for (int i = 0; i < n; ++i) {
+            if (i)
+                out += ',';
+            switch (sqlite3_column_type(s, i)) {
+            case SQLITE_NULL:
+                out += "NULL";
+                break;
+            case SQLITE_INTEGER:
+                out += QByteArray::number(sqlite3_column_int64(s, i));
+                break;
+            case SQLITE_FLOAT:
+                out += QByteArray::number(sqlite3_column_double(s, i), 'g', 17);
+                break;
+            case SQLITE_TEXT:
+                out += quote(text(s, i));
+                break;
+            default:
+                out += "X'" +
+                       QByteArray(static_cast<const char *>(sqlite3_column_blob(s, i)),
+                                  sqlite3_column_bytes(s, i))
+                           .toHex() +
+                       '\'';
+            }
+        }
+        return out + ')';
+    }
+
+    static Row row(const char *table, sqlite3_stmt *s, int n = -1)
+    {
+        if (n < 0)
+            n = sqlite3_column_count(s);
+        QByteArray cols;
+        for (int i = 0; i < n; ++i)
+            cols += (i ? "," : "") + QByteArray(sqlite3_column_name(s, i));
+        return {QByteArray("INSERT INTO ") + table + " (" + cols + ") VALUES ", values(s, n)};
+    }
+
+    sqlite3 *m_db = nullptr;
+};
+
+int benchImport(qint64 events, qsizetype rowsPerStatement)
+{
+    constexpr qint64 kBatch = 20000; // as fill() and `payoutdesk import`
     QTemporaryDir dir;
-    Ledger ledger(dir.filePath(QStringLiteral("bench.sqlite")), SystemClock::instance());
-    if (!ledger.open())
-        return 1;
+    const QString oursPath = dir.filePath(QStringLiteral("bench.sqlite"));
     qint64 ms = 0;
-    const double rate = fill(ledger, events, 10'000, &ms);
-    std::printf(
-        "import: %lld cart events (3 items each) in %lld ms: %.0f events/s, %.0f entries/s\n",
-        static_cast<long long>(events), static_cast<long long>(ms), rate, rate * 3);
-    return ledger.reader().verify().value().ok() ? 0 : 1;
+    FillCpu cpu;
+    {
+        Ledger ledger(oursPath, SystemClock::instance());
+        if (!ledger.open())
+            return 1;
+        const double rate = fill(ledger, events, 10'000, &ms, &cpu);
+        std::printf("import: %lld cart events (3 items each) in %lld ms: %.0f events/s, %.0f "
+                    "entries/s; CPU %.0f ms writer, %.0f ms in all\n",
+                    static_cast<long long>(events), static_cast<long long>(ms), rate, rate * 3,
+                    cpu.writerMs, cpu.processMs);
+        std::fflush(stdout);
+        if (!ledger.reader().verify().value().ok())
+            return 1;
+    }
+
+    if (rowsPerStatement <= 0) // no floor: to profile the import alone
+        return 0;
+
+    // The floor, in the same run: a fresh ledger made by our own code...
+    const QString floorPath = dir.filePath(QStringLiteral("floor.sqlite"));
+    {
+        Ledger ledger(floorPath, SystemClock::instance());
+        if (!ledger.open())
+            return 1;
+    }
+    qint64 auditAbove = 0;
+    QMap<QString, qint64> before;
+    {
+        Floor fresh(floorPath);
+        auditAbove = fresh.maxAuditId();
+        before = fresh.counts();
+    }
+    // ...and the SQL that writes our rows into it (not timed).
+    const QString sqlPath = dir.filePath(QStringLiteral("floor.sql"));
+    QMap<QString, qint64> ours;
+    {
+        Floor read(oursPath);
+        ours = read.counts();
+        QFile f(sqlPath);
+        if (!f.open(QIODevice::WriteOnly) ||
+            f.write(read.sql(events, kBatch, auditAbove, rowsPerStatement)) < 0)
+            return 1;
+    }
+    QStringList written;
+    for (auto it = ours.cbegin(); it != ours.cend(); ++it) {
+        if (*it != before.value(it.key()))
+            written << QStringLiteral("%1 %2").arg(it.key()).arg(*it - before.value(it.key()));
+    }
+    std::printf("import: rows written: %s\n", qPrintable(written.join(QStringLiteral(", "))));
+    std::fflush(stdout);
+
+    QProcess shell;
+    shell.setStandardInputFile(sqlPath);
+    const double children0 = childrenCpuMs();
+    QElapsedTimer t;
+    t.start();
+    shell.start(QStringLiteral("sqlite3"), {QStringLiteral("-bail"), floorPath});
+    if (!shell.waitForFinished(-1) || shell.exitCode() != 0)
+        qFatal("sqlite3 failed: %s", shell.readAllStandardError().constData());
+    const qint64 floorMs = t.elapsed();
+    const double floorCpu = childrenCpuMs() - children0;
+
+    Floor floor(floorPath), again(oursPath);
+    if (const QMap<QString, qint64> got = floor.counts(); got != ours) {
+        for (auto it = ours.cbegin(); it != ours.cend(); ++it)
+            std::fprintf(stderr, "%s: ours %lld, floor %lld\n", qPrintable(it.key()),
+                         static_cast<long long>(*it), static_cast<long long>(got.value(it.key())));
+        qFatal("floor: the sqlite3 shell wrote other row counts than our import");
+    }
+    for (const auto &[table, order] : {std::pair{"totals", "1, 2, 3"}, std::pair{"entries", "id"},
+                                       std::pair{"sales", "1"}, std::pair{"processed_events", "1"},
+                                       std::pair{"artists", "1"}, std::pair{"audit_log", "id"}}) {
+        if (floor.checksum(table, order) != again.checksum(table, order))
+            qFatal("floor: table %s differs from our import's", table);
+    }
+    std::printf("import: floor, the same rows by plain SQL in the sqlite3 shell (%lld events a "
+                "transaction, %lld rows an INSERT): %lld ms; CPU %.0f ms\n",
+                static_cast<long long>(kBatch), static_cast<long long>(rowsPerStatement),
+                static_cast<long long>(floorMs), floorCpu);
+    std::printf("import: ratio floor/ours = %.2f (goal 0.7); by CPU time, floor/our writer = "
+                "%.2f, floor/our whole process = %.2f\n",
+                double(floorMs) / double(std::max<qint64>(1, ms)), floorCpu / cpu.writerMs,
+                floorCpu / cpu.processMs);
+    return 0;
 }
 
 // Webhook-shaped writing without HTTP: N events committed GROUP at a time,
@@ -211,7 +592,8 @@ int main(int argc, char **argv)
     const QStringList a = app.arguments();
     const QString what = a.value(1, QStringLiteral("import"));
     if (what == u"import")
-        return benchImport(a.value(2, QStringLiteral("100000")).toLongLong());
+        return benchImport(a.value(2, QStringLiteral("100000")).toLongLong(),
+                           a.value(3, QStringLiteral("1000")).toLongLong());
     if (what == u"parse") {
         QList<QByteArray> all;
         for (qint64 i = 0; i < 100000; ++i)

@@ -11,7 +11,12 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 
 for w in $what; do
   case "$w" in
-    import) "$bench" import 100000 ;;
+    import)
+      # Ours, then the floor (the same rows by plain SQL in the sqlite3 shell) and
+      # their ratio; the load beside them, as both take the same shared cores.
+      echo "import: load before: $(cut -d" " -f1-3 /proc/loadavg)"
+      "$bench" import 100000
+      echo "import: load after: $(cut -d" " -f1-3 /proc/loadavg)" ;;
     status) "$bench" status 1000000 10000 ;;
     webhook)
       # The writer alone first (no HTTP): durable commits of 8 events, as

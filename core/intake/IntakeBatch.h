@@ -10,6 +10,9 @@
 
 #include <QHash>
 #include <QSet>
+#include <QVarLengthArray>
+
+#include <algorithm>
 
 // One transaction's worth of intake: what each kind of event means for the
 // ledger (EVENTS.md), the per-batch aggregates, and what to announce once
@@ -212,12 +215,16 @@ private:
         NewEntries entries{s.currency, s.id, s.paymentIntent, ev.id, s.created.toMSecsSinceEpoch(),
                            {}};
         entries.rows.reserve(s.items.size());
-        QSet<QString> inThisCart;
+        // The items taken so far: a cart has a handful, so a scan costs less
+        // than building and hashing a key per item.
+        QVarLengthArray<const CartItem *, 8> inThisCart;
         int duplicates = 0;
         for (const CartItem &item : s.items) {
-            const QString kind = kindName(item.kind);
-            const QString key = item.artist + u'\x1f' + item.track + u'\x1f' + kind;
-            bool duplicate = inThisCart.contains(key);
+            bool duplicate =
+                std::any_of(inThisCart.cbegin(), inThisCart.cend(), [&item](const CartItem *taken) {
+                    return taken->kind == item.kind && taken->artist == item.artist &&
+                           taken->track == item.track;
+                });
             if (!duplicate && *seen) {
                 const Result<bool> dup =
                     m_store.hasEntry(s.paymentIntent, item.artist, item.track, item.kind);
@@ -229,7 +236,7 @@ private:
                 ++duplicates;
                 continue;
             }
-            inThisCart.insert(key);
+            inThisCart.append(&item);
             const Result<QString> account = accountFor(item);
             if (!account)
                 return fail(account.error());
@@ -272,10 +279,10 @@ private:
             detail += QStringLiteral(", voided: refunded before it arrived");
         if (Status st = audit(QStringLiteral("purchase.recorded"), detail); !st)
             return fail(st.error());
-        if (!purchase.entryIds.isEmpty() && !refunded)
-            purchases.append(purchase);
-        return IntakeOutcome{IntakeOutcome::Kind::Recorded, ev.id, detail,
-                             int(purchase.entryIds.size())};
+        const int inserted = int(purchase.entryIds.size());
+        if (inserted > 0 && !refunded)
+            purchases.append(std::move(purchase));
+        return IntakeOutcome{IntakeOutcome::Kind::Recorded, ev.id, detail, inserted};
     }
 
     Result<IntakeOutcome> refund(const StripeEvent &ev)

@@ -32,6 +32,40 @@ const QByteArray &kindUtf8(EntryKind kind)
     return kind == EntryKind::Commission ? commission : sale;
 }
 
+// A QString's UTF-8 for binding, without a heap allocation for the short
+// ASCII text an import binds (ids, names, currencies): SQLite would otherwise
+// translate every UTF-16 value into a buffer of its own, and toUtf8() would
+// allocate one. Bound values must outlive the step, so keep it in scope.
+class Utf8
+{
+public:
+    explicit Utf8(QStringView text)
+    {
+        if (text.size() <= qsizetype(sizeof m_buf)) {
+            qsizetype i = 0;
+            for (; i < text.size(); ++i) {
+                const char16_t c = text[i].unicode();
+                if (c >= 0x80)
+                    break;
+                m_buf[i] = char(c);
+            }
+            if (i == text.size()) {
+                m_view = QByteArrayView(m_buf, i);
+                return;
+            }
+        }
+        m_heap = text.toUtf8();
+        m_view = m_heap;
+    }
+    Q_DISABLE_COPY_MOVE(Utf8)
+    operator QByteArrayView() const { return m_view; }
+
+private:
+    char m_buf[96];
+    QByteArray m_heap;
+    QByteArrayView m_view;
+};
+
 void bindOrNull(SqliteStatement &q, int index, const QString &text)
 {
     if (text.isEmpty())
@@ -53,7 +87,8 @@ Result<bool> found(SqliteStatement &q)
 Result<QString> SqliteIntake::processedOutcome(const QString &eventId)
 {
     SqliteStatement &q = m_db.statement("SELECT outcome FROM processed_events WHERE event_id = ?1");
-    q.bind(1, eventId);
+    const Utf8 id(eventId);
+    q.bindUtf8(1, id);
     const Result<bool> row = q.step();
     QString outcome = row && *row ? q.columnText(0) : QString();
     q.reset();
@@ -67,7 +102,8 @@ Status SqliteIntake::markProcessed(const QString &eventId, const QString &type,
 {
     SqliteStatement &q = m_db.statement("INSERT INTO processed_events (event_id, type, source, "
                                         "outcome, received_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-    q.bind(1, eventId).bind(2, type).bind(3, source).bind(4, outcome);
+    const Utf8 id(eventId), type8(type), source8(source), outcome8(outcome);
+    q.bindUtf8(1, id).bindUtf8(2, type8).bindUtf8(3, source8).bindUtf8(4, outcome8);
     q.bind(5, m_db.clock().nowMs());
     return q.run();
 }
@@ -107,10 +143,15 @@ Status SqliteIntake::upsertSale(const SaleRecord &sale)
         "payment_status = excluded.payment_status, event_id = excluded.event_id, "
         "payment_intent = IFNULL(excluded.payment_intent, payment_intent), "
         "updated_at = excluded.updated_at");
-    q.bind(1, sale.sessionId);
-    bindOrNull(q, 2, sale.paymentIntent);
-    q.bind(3, sale.purchaseType).bind(4, sale.paymentStatus).bind(5, sale.amountTotal);
-    q.bind(6, sale.currency).bind(7, sale.createdAtMs).bind(8, sale.eventId);
+    const Utf8 session(sale.sessionId), paymentIntent(sale.paymentIntent), type(sale.purchaseType),
+        status(sale.paymentStatus), currency(sale.currency), eventId(sale.eventId);
+    q.bindUtf8(1, session);
+    if (sale.paymentIntent.isEmpty())
+        q.bindNull(2);
+    else
+        q.bindUtf8(2, paymentIntent);
+    q.bindUtf8(3, type).bindUtf8(4, status).bind(5, sale.amountTotal);
+    q.bindUtf8(6, currency).bind(7, sale.createdAtMs).bindUtf8(8, eventId);
     q.bind(9, m_db.clock().nowMs());
     return q.run();
 }
@@ -130,7 +171,8 @@ Result<bool> SqliteIntake::isRefunded(const QString &paymentIntent)
 Result<bool> SqliteIntake::hasEntries(const QString &paymentIntent)
 {
     SqliteStatement &q = m_db.statement("SELECT 1 FROM entries WHERE payment_intent = ?1 LIMIT 1");
-    q.bind(1, paymentIntent);
+    const Utf8 pi(paymentIntent);
+    q.bindUtf8(1, pi);
     return found(q);
 }
 
@@ -145,10 +187,8 @@ Result<bool> SqliteIntake::hasEntry(const QString &paymentIntent, const QString 
 
 Status SqliteIntake::insertEntries(const NewEntries &entries, QList<qint64> &ids)
 {
-    const QByteArray currency = entries.currency.toUtf8();
-    const QByteArray session = entries.reference.toUtf8();
-    const QByteArray paymentIntent = entries.paymentIntent.toUtf8();
-    const QByteArray eventId = entries.eventId.toUtf8();
+    const Utf8 currency(entries.currency), session(entries.reference),
+        paymentIntent(entries.paymentIntent), eventId(entries.eventId);
     SqliteStatement &q = m_db.statement(
         "INSERT INTO entries (currency, reference, payment_intent, event_id, created_at, "
         "updated_at, artist, amount_minor, kind, track, state, reason) "
@@ -156,8 +196,7 @@ Status SqliteIntake::insertEntries(const NewEntries &entries, QList<qint64> &ids
     q.bindUtf8(1, currency).bindUtf8(2, session).bindUtf8(3, paymentIntent);
     q.bindUtf8(4, eventId).bind(5, entries.createdAtMs).bind(6, m_db.clock().nowMs());
     for (const NewEntries::Row &row : entries.rows) {
-        const QByteArray artist = row.artist.toUtf8();
-        const QByteArray track = row.track.toUtf8();
+        const Utf8 artist(row.artist), track(row.track);
         q.bindUtf8(7, artist).bind(8, row.amountMinor).bindUtf8(9, kindUtf8(row.kind));
         q.bindUtf8(10, track).bindUtf8(11, stateUtf8(row.state));
         bindOrNull(q, 12, row.reason);
