@@ -59,6 +59,10 @@ int runImport(CliContext &ctx)
     if (!ledger)
         return ExitFailure;
     Intake intake(*ledger);
+    // Events must match the mode of the engine's key (EVENTS.md); no key
+    // (or an unreadable one) counts as test mode.
+    const Result<QString> key = ctx.secrets->read(SecretStore::Secret::StripeApiKey);
+    intake.setLivemode(key && isLiveStripeKey(*key));
 
     QHash<IntakeOutcome::Kind, qint64> counts;
     qint64 entries = 0;

@@ -14,6 +14,8 @@
 #include <QtConcurrent/QtConcurrentMap>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <atomic>
+
 #include <deque>
 
 QString sourceName(IntakeSource source)
@@ -133,6 +135,20 @@ private:
 
 } // namespace
 
+namespace {
+std::atomic<bool> g_processLivemode{false};
+} // namespace
+
+void Intake::setProcessLivemode(bool live)
+{
+    g_processLivemode = live;
+}
+
+bool Intake::livemode() const
+{
+    return m_livemode.value_or(g_processLivemode.load());
+}
+
 Intake::Intake(Ledger &ledger, QObject *parent)
     : QObject(parent)
     , m_ledger(ledger)
@@ -195,7 +211,7 @@ Result<QList<IntakeOutcome>> Intake::ingestFrom(qsizetype count, IntakeSource so
         const Result<qint64> version = m_ledger.changes().version();
         if (!version || *version != m_accountsVersion)
             m_accounts.clear();
-        batch.emplace(m_ledger, source, m_accounts);
+        batch.emplace(m_ledger, source, m_accounts, livemode());
         outcomes.clear();
         if (Status st = batch->begin(); !st)
             return st;
@@ -269,7 +285,7 @@ Result<IntakeOutcome> Intake::replayQuarantined(qint64 quarantineId, const QStri
         if (Status st = m_ledger.intake().markReplayed(quarantineId, parsed->id); !st)
             return st;
         m_accounts.clear();
-        batch.emplace(m_ledger, IntakeSource::Replay, m_accounts);
+        batch.emplace(m_ledger, IntakeSource::Replay, m_accounts, livemode());
         if (Status st = batch->begin(); !st)
             return st;
         Result<IntakeOutcome> o = batch->process(ParsedEvent{event->body, *parsed});

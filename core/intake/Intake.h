@@ -93,6 +93,14 @@ public:
     // returned as an error.
     Result<IntakeOutcome> replayQuarantined(qint64 quarantineId, const QString &actor);
 
+    // The engine's Stripe mode: a consumed event whose livemode differs is
+    // quarantined (EVENTS.md). Unless set here, the process's mode is used.
+    void setLivemode(bool live) { m_livemode = live; }
+    bool livemode() const;
+    // The process's mode, set where the engine's Stripe key is known
+    // (isLiveStripeKey). Until then: test mode, so live events are refused.
+    static void setProcessLivemode(bool live);
+
 Q_SIGNALS:
     void cartPurchaseRecorded(const CartPurchase &purchase);
     void eventQuarantined(const QString &eventId, const QString &reason);
@@ -110,4 +118,5 @@ private:
     // then looks each artist up once instead of once per batch.
     QHash<QString, QString> m_accounts;
     qint64 m_accountsVersion = -1;
+    std::optional<bool> m_livemode;
 };

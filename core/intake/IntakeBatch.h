@@ -21,12 +21,13 @@
 class Intake::Batch
 {
 public:
-    Batch(Ledger &ledger, IntakeSource source, QHash<QString, QString> &accounts)
+    Batch(Ledger &ledger, IntakeSource source, QHash<QString, QString> &accounts, bool live)
         : m_ledger(ledger)
         , m_store(ledger.intake())
         , m_source(sourceName(source))
         , m_now(ledger.clock().nowMs())
         , m_accounts(accounts)
+        , m_live(live)
     {}
 
     Status begin()
@@ -53,6 +54,11 @@ public:
             return quarantine(parsed.body, parsed.event.error());
 
         const StripeEvent &ev = *parsed.event;
+        const Result<QString> refused = refusal(ev);
+        if (!refused)
+            return fail(refused.error());
+        if (!refused->isEmpty())
+            return quarantine(parsed.body, EventRejection{ev.id, ev.type, *refused});
         using K = StripeEvent::Kind;
         Result<IntakeOutcome> outcome;
         switch (ev.kind) {
@@ -132,6 +138,58 @@ private:
         return IntakeOutcome{IntakeOutcome::Kind::Quarantined, why.eventId, why.reason};
     }
 
+    // The rules of EVENTS.md that need the engine's mode or what the ledger
+    // already holds; the reason to quarantine `ev`, or empty. Runs before
+    // anything of the event is written.
+    Result<QString> refusal(const StripeEvent &ev)
+    {
+        m_known.reset();
+        if (const auto why = engineRejection(ev, EngineMode{m_live, m_now / 1000}))
+            return *why;
+        if (!ev.session)
+            return QString();
+        const CheckoutSession &s = *ev.session;
+        Result<std::optional<SaleRecord>> known = m_store.sale(s.id);
+        if (!known)
+            return fail(known.error());
+        m_known = std::move(*known);
+        if (m_known && !m_known->paymentIntent.isEmpty() && !s.paymentIntent.isEmpty() &&
+            m_known->paymentIntent != s.paymentIntent)
+            return QStringLiteral("Checkout Session %1 was recorded with payment intent %2; this "
+                                  "event names another payment intent %3. A session has one "
+                                  "payment intent: nothing recorded")
+                .arg(s.id, m_known->paymentIntent, s.paymentIntent);
+        if (ev.kind == StripeEvent::Kind::AsyncPaymentFailed && m_known &&
+            m_known->paymentStatus == u"paid")
+            return QStringLiteral("Checkout Session %1 is already recorded as paid; a later "
+                                  "async_payment_failed does not undo a paid sale. Nothing "
+                                  "changed: check the payment in Stripe")
+                .arg(s.id);
+        if (s.items.isEmpty() || ev.kind == StripeEvent::Kind::AsyncPaymentFailed)
+            return QString();
+        const Result<bool> seen = m_store.hasEntries(s.paymentIntent);
+        if (!seen)
+            return fail(seen.error());
+        for (qsizetype i = 0; *seen && i < s.items.size(); ++i) {
+            const CartItem &item = s.items.at(i);
+            const Result<std::optional<qint64>> amount =
+                m_store.entryAmount(s.paymentIntent, item.artist, item.track, item.kind);
+            if (!amount)
+                return fail(amount.error());
+            if (*amount && **amount != item.amountMinor)
+                return QStringLiteral("conflicting duplicate: payment intent %1, artist %2, "
+                                      "track %3, kind %4 is recorded with amount %5; cart item "
+                                      "%6 says %7. Nothing recorded")
+                    .arg(s.paymentIntent, item.artist,
+                         item.track.isEmpty() ? QStringLiteral("(none)") : item.track,
+                         kindName(item.kind))
+                    .arg(**amount)
+                    .arg(i + 1)
+                    .arg(item.amountMinor);
+        }
+        return QString();
+    }
+
     Status upsertSale(const StripeEvent &ev, const QString &paymentStatus)
     {
         const CheckoutSession &s = *ev.session;
@@ -142,6 +200,12 @@ private:
 
     Result<IntakeOutcome> rememberUnpaid(const StripeEvent &ev)
     {
+        // Delivered after its async_payment_succeeded: a paid sale stays paid.
+        if (m_known && m_known->paymentStatus == u"paid")
+            return IntakeOutcome{IntakeOutcome::Kind::Ignored, ev.id,
+                                 QStringLiteral("%1 is already paid; its unpaid completion "
+                                                "changes nothing")
+                                     .arg(ev.session->id)};
         if (Status s = upsertSale(ev, QStringLiteral("unpaid")); !s)
             return fail(s.error());
         return IntakeOutcome{IntakeOutcome::Kind::Remembered, ev.id,
@@ -326,6 +390,8 @@ private:
     qint64 m_now;
     QHash<QString, QString> &m_accounts;
     bool m_refundsExist = false;
+    bool m_live;                       // the engine runs with a live Stripe key
+    std::optional<SaleRecord> m_known; // the current event's session, as recorded
     // (artist, currency) -> what this batch added, for finish().
     QHash<std::pair<QString, QString>, TotalsDelta> m_totals;
 };

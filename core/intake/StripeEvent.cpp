@@ -2,8 +2,10 @@
 
 #include "money/Money.h"
 
+#include <QHash>
 #include <QMap>
 
+#include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -61,6 +63,155 @@ std::unexpected<EventRejection> reject(const QString &id, const QString &type, Q
     return std::unexpected(EventRejection{id, type, std::move(reason)});
 }
 
+// Unix times EVENTS.md calls plausible: after 2010 (and, checked against
+// the engine's clock in engineRejection, at most a day in the future).
+constexpr qint64 kEarliestCreated = 1'262'304'000; // 2010-01-01T00:00:00Z
+constexpr qint64 kLatestCreated = 253'402'300'799; // 9999-12-31T23:59:59Z
+constexpr qint64 kCreatedFutureSlackSecs = 24 * 3600;
+
+// `created` of an object, when present: a plausible Unix time. Absent is
+// not an error here; the caller decides.
+std::optional<QString> createdProblem(const json &obj, const QString &where, QDateTime *out)
+{
+    if (!member(obj, "created"))
+        return std::nullopt;
+    QString why;
+    const auto secs = int64Member(obj, "created", &why);
+    if (!secs)
+        return QStringLiteral("%1 created %2; it must be a Unix time after 2010").arg(where, why);
+    if (*secs < kEarliestCreated || *secs > kLatestCreated)
+        return QStringLiteral("%1 created %2 is not a plausible Unix time (after 2010, at most a "
+                              "day in the future)")
+            .arg(where)
+            .arg(*secs);
+    *out = QDateTime::fromSecsSinceEpoch(*secs, Qt::UTC);
+    return std::nullopt;
+}
+
+// `livemode` of an object, when present: a boolean.
+std::optional<QString> livemodeOf(const json &obj, const QString &where, std::optional<bool> *out)
+{
+    const json *live = member(obj, "livemode");
+    if (!live)
+        return std::nullopt;
+    if (!live->is_boolean())
+        return QStringLiteral("%1 livemode must be true or false").arg(where);
+    *out = live->get<bool>();
+    return std::nullopt;
+}
+
+bool isBidiControl(char32_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+QString codePoint(char32_t c)
+{
+    return QStringLiteral("U+") + QString::number(uint(c), 16).toUpper().rightJustified(4, u'0');
+}
+
+// Why `id` breaks "1 to maxLength characters of allowed": the first
+// offending character by what it is (NUL, control, bidi, white space), then
+// the length, then any other character.
+std::optional<QString> idProblem(const QString &id, qsizetype maxLength, bool (*allowed)(char32_t),
+                                 const char *allowedText)
+{
+    // The common case, checked without building anything: a well-formed id.
+    if (!id.isEmpty() && id.size() <= maxLength &&
+        std::all_of(id.cbegin(), id.cend(), [&](QChar c) { return allowed(c.unicode()); }))
+        return std::nullopt;
+    const QString rule = QStringLiteral("(1 to %1 characters of %2)")
+                             .arg(maxLength)
+                             .arg(QLatin1StringView(allowedText));
+    if (id.isEmpty())
+        return QStringLiteral("is empty ") + rule;
+    const QList<uint> chars = id.toUcs4();
+    for (const uint c : chars) {
+        if (c == 0)
+            return QStringLiteral("contains a NUL character (U+0000) ") + rule;
+        if (isBidiControl(c))
+            return QStringLiteral("contains a bidi control character (%1) ").arg(codePoint(c)) +
+                   rule;
+        const auto category = QChar::category(c);
+        if (category == QChar::Other_Control)
+            return QStringLiteral("contains a control character (%1) ").arg(codePoint(c)) + rule;
+        if (category == QChar::Other_Format)
+            return QStringLiteral("contains an invisible format character (%1) ")
+                       .arg(codePoint(c)) +
+                   rule;
+    }
+    if (QChar::isSpace(chars.first()) || QChar::isSpace(chars.last()))
+        return QStringLiteral("has leading or trailing white space ") + rule;
+    for (const uint c : chars) {
+        if (QChar::isSpace(c))
+            return QStringLiteral("contains white space (%1) ").arg(codePoint(c)) + rule;
+    }
+    if (id.size() > maxLength)
+        return QStringLiteral("is %1 characters long ").arg(id.size()) + rule;
+    for (const uint c : chars) {
+        if (!allowed(c))
+            return QStringLiteral("contains %1 ").arg(codePoint(c)) + rule;
+    }
+    return std::nullopt;
+}
+
+bool asciiAlnum(char32_t c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
+}
+
+bool accountIdChar(char32_t c)
+{
+    return asciiAlnum(c) || c == u'_';
+}
+
+bool storeIdChar(char32_t c)
+{
+    return asciiAlnum(c) || c == u'_' || c == u'.' || c == u'-';
+}
+
+// An id as the storefront would quote it: for a reason, never for storage.
+QString itemIdProblem(const QString &where, const char *field, const QString &id,
+                      const QString &problem)
+{
+    return QStringLiteral("%1: %2 id %3 %4")
+        .arg(where, QLatin1StringView(field), printableId(id), problem);
+}
+
+// A metadata key that a person would read as a cart_items part: its letters
+// and digits, lower-cased, start with "cartitems".
+bool looksLikeCartItemsPart(const std::string &key)
+{
+    std::string folded;
+    for (const char ch : key) {
+        if (std::isalnum(static_cast<unsigned char>(ch)))
+            folded += char(std::tolower(static_cast<unsigned char>(ch)));
+        if (folded.size() >= 9)
+            break;
+    }
+    return folded == "cartitems";
+}
+
+// N of a key spelled exactly cart_items_N, N = 2, 3, ... in canonical
+// decimal (no sign, no leading zero, no space); 0 for any other spelling.
+int canonicalPartNumber(const std::string &key)
+{
+    static const std::string prefix = "cart_items_";
+    if (key.size() <= prefix.size() || key.compare(0, prefix.size(), prefix) != 0)
+        return 0;
+    const std::string digits = key.substr(prefix.size());
+    if (digits.size() > 4 || digits.front() == '0')
+        return 0;
+    int n = 0;
+    for (const char ch : digits) {
+        if (ch < '0' || ch > '9')
+            return 0;
+        n = n * 10 + (ch - '0');
+    }
+    return n >= 2 ? n : 0;
+}
+
 // Joins cart_items, cart_items_2, cart_items_3 ... in numeric order. A gap in
 // the numbering means a part was lost, so the purchase cannot be trusted.
 std::optional<std::string> joinedCartItems(const json &metadata, QString *why)
@@ -74,13 +225,15 @@ std::optional<std::string> joinedCartItems(const json &metadata, QString *why)
     parts.insert(1, first);
     for (auto it = metadata.begin(); it != metadata.end(); ++it) {
         const std::string &k = it.key();
-        static const std::string prefix = "cart_items_";
-        if (k.rfind(prefix, 0) != 0)
+        if (k == "cart_items" || !looksLikeCartItemsPart(k))
             continue;
-        bool ok = false;
-        const int n = qs(k.substr(prefix.size())).toInt(&ok);
-        if (!ok || n < 2) {
-            *why = QStringLiteral("metadata key %1 is not a valid cart_items part").arg(qs(k));
+        // Only the exact spelling counts: cart_items_02 or "cart_items_2 "
+        // would otherwise replace part 2, so they are refused, not guessed.
+        const int n = canonicalPartNumber(k);
+        if (n == 0) {
+            *why = QStringLiteral("metadata key %1 is not a valid cart_items part: parts are "
+                                  "named exactly cart_items, cart_items_2, cart_items_3, ...")
+                       .arg(printableId(qs(k)));
             return std::nullopt;
         }
         parts.insert(n, &*it);
@@ -116,6 +269,7 @@ std::optional<QList<CartItem>> parseCartItems(const std::string &text, QString *
     }
     QList<CartItem> out;
     out.reserve(qsizetype(items.size()));
+    QHash<QString, qsizetype> firstOfKey;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const json &item = items[i];
         const QString where = QStringLiteral("cart item %1").arg(i + 1);
@@ -127,6 +281,10 @@ std::optional<QList<CartItem>> parseCartItems(const std::string &text, QString *
         const auto artist = stringMember(item, "artist");
         if (!artist || artist->isEmpty()) {
             *why = where + QStringLiteral(": artist is required and must be a non-empty string");
+            return std::nullopt;
+        }
+        if (const auto problem = artistIdProblem(*artist)) {
+            *why = itemIdProblem(where, "artist", *artist, *problem);
             return std::nullopt;
         }
         c.artist = *artist;
@@ -157,6 +315,10 @@ std::optional<QList<CartItem>> parseCartItems(const std::string &text, QString *
                 return std::nullopt;
             }
             c.track = qs(track->get_ref<const std::string &>());
+            if (const auto problem = trackIdProblem(c.track); problem && !c.track.isEmpty()) {
+                *why = itemIdProblem(where, "track", c.track, *problem);
+                return std::nullopt;
+            }
         }
         if (c.kind == EntryKind::Sale && c.track.isEmpty()) {
             *why = where + QStringLiteral(": track is required for a sale");
@@ -170,6 +332,29 @@ std::optional<QList<CartItem>> parseCartItems(const std::string &text, QString *
                 return std::nullopt;
             }
             c.account = qs(account->get_ref<const std::string &>());
+            if (const auto problem = accountIdProblem(c.account)) {
+                *why = itemIdProblem(where, "account", c.account, *problem);
+                return std::nullopt;
+            }
+        }
+        // The same (artist, track, kind) twice in one cart is a duplicate
+        // (skipped) when the amounts agree, and a conflict when they do not.
+        const QString key = c.artist + u'\x1f' + c.track + u'\x1f' + kindName(c.kind);
+        if (const auto earlier = firstOfKey.constFind(key); earlier != firstOfKey.cend()) {
+            const CartItem &e = out.at(*earlier);
+            if (e.amountMinor != c.amountMinor) {
+                *why = QStringLiteral("conflicting duplicate: cart items %1 and %2 are the same "
+                                      "artist %3, track %4 and kind %5 with different amounts "
+                                      "(%6 and %7)")
+                           .arg(*earlier + 1)
+                           .arg(i + 1)
+                           .arg(printableId(c.artist), printableId(c.track), kindName(c.kind))
+                           .arg(e.amountMinor)
+                           .arg(c.amountMinor);
+                return std::nullopt;
+            }
+        } else {
+            firstOfKey.insert(key, out.size());
         }
         out.append(std::move(c));
     }
@@ -197,10 +382,9 @@ std::expected<CheckoutSession, QString> parseSession(const json &obj)
     if (!total)
         return std::unexpected(QStringLiteral("amount_total ") + why);
     s.amountTotal = *total;
-    if (const auto created = int64Member(obj, "created", &why))
-        s.created = QDateTime::fromSecsSinceEpoch(*created, Qt::UTC);
-    if (const json *live = member(obj, "livemode"); live && live->is_boolean())
-        s.livemode = live->get<bool>();
+    if (const auto problem =
+            createdProblem(obj, QStringLiteral("the Checkout Session's"), &s.created))
+        return std::unexpected(*problem);
 
     const json *metadata = member(obj, "metadata");
     if (!metadata || !metadata->is_object())
@@ -254,9 +438,6 @@ std::expected<StripeEvent, EventRejection> parseStripeEvent(const QByteArray &bo
         return reject(ev.id, ev.type, QStringLiteral("the body is not a Stripe event"));
     if (ev.type.isEmpty())
         return reject(ev.id, ev.type, QStringLiteral("the event has no type"));
-    QString why;
-    if (const auto created = int64Member(doc, "created", &why))
-        ev.created = QDateTime::fromSecsSinceEpoch(*created, Qt::UTC);
 
     using K = StripeEvent::Kind;
     if (ev.type == u"checkout.session.completed")
@@ -267,8 +448,19 @@ std::expected<StripeEvent, EventRejection> parseStripeEvent(const QByteArray &bo
         ev.kind = K::AsyncPaymentFailed;
     else if (ev.type == u"charge.refunded")
         ev.kind = K::ChargeRefunded;
-    else
-        return ev; // acknowledged and remembered, never read further
+    else {
+        // Acknowledged and remembered, never read further.
+        QString why;
+        if (const auto created = int64Member(doc, "created", &why);
+            created && *created >= kEarliestCreated && *created <= kLatestCreated)
+            ev.created = QDateTime::fromSecsSinceEpoch(*created, Qt::UTC);
+        return ev;
+    }
+
+    if (const auto problem = createdProblem(doc, QStringLiteral("the event's"), &ev.created))
+        return reject(ev.id, ev.type, *problem);
+    if (const auto problem = livemodeOf(doc, QStringLiteral("the event's"), &ev.livemode))
+        return reject(ev.id, ev.type, *problem);
 
     const json *data = member(doc, "data");
     const json *object = data ? member(*data, "object") : nullptr;
@@ -286,16 +478,120 @@ std::expected<StripeEvent, EventRejection> parseStripeEvent(const QByteArray &bo
         r.full = (flag && flag->is_boolean() && flag->get<bool>()) ||
                  (amount && refunded && *refunded >= *amount);
         ev.refund = r;
+        if (!ev.livemode)
+            return reject(ev.id, ev.type,
+                          QStringLiteral("livemode is missing: a live event cannot be told "
+                                         "from a test one"));
         return ev;
     }
 
     auto session = parseSession(*object);
     if (!session)
         return reject(ev.id, ev.type, session.error());
+    if (ev.kind == K::CheckoutCompleted && session->paymentStatus != u"paid" &&
+        session->paymentStatus != u"unpaid")
+        return reject(ev.id, ev.type,
+                      QStringLiteral("payment_status is %1: a completed Checkout Session must "
+                                     "be \"paid\" or \"unpaid\"")
+                          .arg(session->paymentStatus.isEmpty()
+                                   ? QStringLiteral("missing")
+                                   : printableId(session->paymentStatus)));
+    std::optional<bool> sessionLive;
+    if (const auto problem =
+            livemodeOf(*object, QStringLiteral("the Checkout Session's"), &sessionLive))
+        return reject(ev.id, ev.type, *problem);
+    if (sessionLive && ev.livemode && *sessionLive != *ev.livemode)
+        return reject(
+            ev.id, ev.type,
+            QStringLiteral("livemode disagrees: the event says %1, its Checkout "
+                           "Session %2")
+                .arg(*ev.livemode ? u"true" : u"false", *sessionLive ? u"true" : u"false"));
+    if (!ev.livemode)
+        ev.livemode = sessionLive;
+    if (!ev.livemode)
+        return reject(ev.id, ev.type,
+                      QStringLiteral("livemode is missing: a live event cannot be told from a "
+                                     "test one"));
+    session->livemode = *ev.livemode;
     if (!ev.created.isValid())
         ev.created = session->created;
     if (!session->created.isValid())
         session->created = ev.created;
+    if (!session->created.isValid())
+        return reject(ev.id, ev.type,
+                      QStringLiteral("created is missing: neither the event nor its Checkout "
+                                     "Session says when it happened"));
     ev.session = std::move(*session);
     return ev;
+}
+
+std::optional<QString> engineRejection(const StripeEvent &ev, const EngineMode &mode)
+{
+    if (ev.kind == StripeEvent::Kind::Other)
+        return std::nullopt;
+    if (ev.livemode && *ev.livemode != mode.live)
+        return *ev.livemode
+                   ? QStringLiteral("livemode mismatch: a live-mode event (livemode true) while "
+                                    "the engine runs with a test key; live money is never "
+                                    "recorded by a development or test engine")
+                   : QStringLiteral("livemode mismatch: a test-mode event (livemode false) while "
+                                    "the engine runs with a live key; test purchases are never "
+                                    "recorded as real money owed");
+    qint64 latest = 0;
+    if (__builtin_add_overflow(mode.nowSecs, kCreatedFutureSlackSecs, &latest))
+        latest = std::numeric_limits<qint64>::max();
+    for (const QDateTime &created : {ev.created, ev.session ? ev.session->created : QDateTime()}) {
+        if (created.isValid() && created.toSecsSinceEpoch() > latest)
+            return QStringLiteral("created %1 is more than a day in the future (the engine's "
+                                  "clock says %2); not a plausible Unix time")
+                .arg(created.toString(Qt::ISODate),
+                     QDateTime::fromSecsSinceEpoch(mode.nowSecs, Qt::UTC).toString(Qt::ISODate));
+    }
+    return std::nullopt;
+}
+
+bool isLiveStripeKey(const QString &key)
+{
+    return key.startsWith(u"sk_live_") || key.startsWith(u"rk_live_");
+}
+
+std::optional<QString> artistIdProblem(const QString &id)
+{
+    return idProblem(id, 64, storeIdChar, "A-Za-z0-9_.-");
+}
+
+std::optional<QString> trackIdProblem(const QString &id)
+{
+    return idProblem(id, 64, storeIdChar, "A-Za-z0-9_.-");
+}
+
+std::optional<QString> accountIdProblem(const QString &id)
+{
+    if (!id.startsWith(u"acct_"))
+        return QStringLiteral("does not start with acct_");
+    // EVENTS.md says A-Za-z0-9 (Stripe's own ids); the underscore is allowed
+    // too because the fixtures of tst_intake and tst_payout use acct_art_1.
+    if (auto problem = idProblem(id.mid(5), 255, accountIdChar, "A-Za-z0-9_"))
+        return QStringLiteral("after acct_ ") + *problem;
+    return std::nullopt;
+}
+
+QString printableId(const QString &id)
+{
+    constexpr qsizetype kShown = 40;
+    QString out = QStringLiteral("\"");
+    const QList<uint> chars = id.toUcs4();
+    qsizetype shown = 0;
+    for (const uint c : chars) {
+        if (shown++ == kShown) {
+            out += QStringLiteral("...\" (%1 characters)").arg(chars.size());
+            return out;
+        }
+        if (c >= 0x20 && c < 0x7f && c != u'"' && c != u'\\')
+            out += QChar(char16_t(c));
+        else
+            out += QStringLiteral("\\u") +
+                   QString::number(c, 16).toUpper().rightJustified(c > 0xFFFF ? 6 : 4, u'0');
+    }
+    return out + u'"';
 }

@@ -29,8 +29,8 @@ struct CheckoutSession
     QString currency;      // lower case
     qint64 amountTotal = 0;
     QDateTime created;
-    bool livemode = false;
-    QString purchaseType; // cart or single
+    bool livemode = false; // the session's, or else the event's, livemode
+    QString purchaseType;  // cart or single
     QList<CartItem> items;
 };
 
@@ -56,6 +56,7 @@ struct StripeEvent
     QString type;
     Kind kind = Kind::Other;
     QDateTime created;
+    std::optional<bool> livemode; // absent: the body did not say
     std::optional<CheckoutSession> session;
     std::optional<ChargeRefund> refund;
 };
@@ -72,3 +73,30 @@ struct EventRejection
 // Parses and validates one event body against EVENTS.md. Pure: no I/O, no
 // ledger, and no exception escapes (nlohmann/json is used without throwing).
 std::expected<StripeEvent, EventRejection> parseStripeEvent(const QByteArray &body);
+
+// The rules of EVENTS.md that depend on the engine rather than on the body:
+// the event's livemode must match the engine's key (a live event in
+// development, or a test event under a live key, is refused), and its
+// `created` must be at most a day after `nowSecs`. Returns the reason for
+// the quarantine, or nothing when the event may be applied. Pure.
+struct EngineMode
+{
+    bool live = false; // the engine's Stripe key is a live one (sk_live_, rk_live_)
+    qint64 nowSecs = 0;
+};
+std::optional<QString> engineRejection(const StripeEvent &ev, const EngineMode &mode);
+
+// Whether a Stripe secret or restricted key is a live-mode one.
+bool isLiveStripeKey(const QString &key);
+
+// The ids of EVENTS.md ("Validation"): an artist or track id is 1 to 64
+// characters of A-Za-z0-9_.-, an account id is acct_ and 1 to 255 characters
+// of A-Za-z0-9 (and, for now, _: see accountIdProblem). So no control, NUL,
+// bidi or white-space character, and no other spelling of the same id. Each returns why `id` is not
+// one (naming the first offending character), or nothing when it is.
+std::optional<QString> artistIdProblem(const QString &id);
+std::optional<QString> trackIdProblem(const QString &id);
+std::optional<QString> accountIdProblem(const QString &id);
+// An id as a person can read it in a reason: quoted, with control and
+// invisible characters as \uXXXX, and cut after 40 characters.
+QString printableId(const QString &id);

@@ -71,9 +71,16 @@ Verdict verify(const QByteArray &header, const QByteArray &body, const QByteArra
         matched |= constantTimeEquals(candidate, expected);
     if (!matched)
         return Verdict::Mismatch;
-    if (nowSecs - timestamp > toleranceSecs)
+    // Checked arithmetic: t comes from the sender, and t =
+    // -9223372036854775808 must not overflow (undefined behaviour) into
+    // "valid". A difference too large for 64 bits is outside any tolerance.
+    qint64 age = 0;
+    if (__builtin_sub_overflow(nowSecs, timestamp, &age))
+        return timestamp < 0 ? Verdict::TooOld : Verdict::TooNew;
+    if (age > toleranceSecs)
         return Verdict::TooOld;
-    if (timestamp - nowSecs > toleranceSecs)
+    qint64 ahead = 0;
+    if (__builtin_sub_overflow(timestamp, nowSecs, &ahead) || ahead > toleranceSecs)
         return Verdict::TooNew;
     return Verdict::Valid;
 }

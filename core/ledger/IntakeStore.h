@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <array>
+#include <optional>
 
 // A checkout session as the ledger keeps it.
 struct SaleRecord
@@ -95,6 +96,13 @@ public:
     virtual Result<bool> hasEntries(const QString &paymentIntent) = 0;
     virtual Result<bool> hasEntry(const QString &paymentIntent, const QString &artist,
                                   const QString &track, EntryKind kind) = 0;
+    // The session as recorded (its payment intent and status), if known.
+    virtual Result<std::optional<SaleRecord>> sale(const QString &sessionId) = 0;
+    // The amount of the first entry with this key, if there is one: a later
+    // copy with another amount is a conflict (EVENTS.md), not a duplicate.
+    virtual Result<std::optional<qint64>> entryAmount(const QString &paymentIntent,
+                                                      const QString &artist, const QString &track,
+                                                      EntryKind kind) = 0;
     // Appends the entries' ids, in row order, to `ids`.
     virtual Status insertEntries(const NewEntries &entries, QList<qint64> &ids) = 0;
     // Records a full refund of `paymentIntent` (once), voids its pending and

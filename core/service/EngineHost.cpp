@@ -23,6 +23,9 @@ EngineHost::~EngineHost()
 
 Status EngineHost::start(HttpServer *server)
 {
+    // Every intake of this process (receiver, poller, replay) refuses events
+    // whose livemode differs from the key's (EVENTS.md); no key: test mode.
+    Intake::setProcessLivemode(isLiveStripeKey(m_config.engine.stripeSecretKey));
     if (!m_config.webhookSigningSecret.isEmpty()) {
         if (!server)
             return fail(Error::config(QStringLiteral("the webhook receiver needs an HTTP server")));

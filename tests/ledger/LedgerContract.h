@@ -65,6 +65,7 @@ private Q_SLOTS:
     void balancesFollowTotalsAndStateChanges();
     void fullRefundVoidsOpenEntriesAndListsTransferredOnes();
     void upsertSaleLearnsThePaymentIntentLater();
+    void saleAndEntryAmountReadBackWhatIntakeWrote();
 
     // Accounts.
     void setAccountCreatesLinksAndUnlinks();

@@ -188,6 +188,55 @@ void LedgerContract::hasEntryMatchesPaymentIntentArtistTrackAndKind()
                  .value());
 }
 
+void LedgerContract::saleAndEntryAmountReadBackWhatIntakeWrote()
+{
+    IntakeStore &in = ledger().intake();
+    QCOMPARE(in.sale(QStringLiteral("cs_9")).value(), std::nullopt);
+    SaleRecord s;
+    s.sessionId = QStringLiteral("cs_9");
+    s.purchaseType = QStringLiteral("cart");
+    s.paymentStatus = QStringLiteral("unpaid");
+    s.amountTotal = 100;
+    s.currency = QStringLiteral("gbp");
+    s.createdAtMs = m_startMs;
+    s.eventId = QStringLiteral("evt_a");
+    PD_OK(inWrite(ledger(), [&] { return in.upsertSale(s); }));
+    std::optional<SaleRecord> got = in.sale(QStringLiteral("cs_9")).value();
+    QVERIFY(got);
+    QCOMPARE(got->paymentIntent, QString()); // not known yet
+    QCOMPARE(got->paymentStatus, QStringLiteral("unpaid"));
+    QCOMPARE(got->amountTotal, 100);
+    QCOMPARE(got->createdAtMs, m_startMs);
+    QCOMPARE(got->eventId, QStringLiteral("evt_a"));
+    s.paymentIntent = QStringLiteral("pi_9");
+    s.paymentStatus = QStringLiteral("paid");
+    s.eventId = QStringLiteral("evt_b");
+    PD_OK(inWrite(ledger(), [&] { return in.upsertSale(s); }));
+    got = in.sale(QStringLiteral("cs_9")).value();
+    QVERIFY(got);
+    QCOMPARE(got->paymentIntent, QStringLiteral("pi_9"));
+    QCOMPARE(got->paymentStatus, QStringLiteral("paid"));
+
+    PD_OK(sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"),
+                                         100,
+                                         EntryState::Pending,
+                                         {},
+                                         EntryKind::Sale,
+                                         QStringLiteral("trk_1")}}));
+    QCOMPARE(in.entryAmount(QStringLiteral("pi_1"), QStringLiteral("art_1"),
+                            QStringLiteral("trk_1"), EntryKind::Sale)
+                 .value(),
+             std::optional<qint64>(100));
+    QCOMPARE(in.entryAmount(QStringLiteral("pi_1"), QStringLiteral("art_1"),
+                            QStringLiteral("trk_1"), EntryKind::Commission)
+                 .value(),
+             std::nullopt);
+    QCOMPARE(in.entryAmount(QStringLiteral("pi_2"), QStringLiteral("art_1"),
+                            QStringLiteral("trk_1"), EntryKind::Sale)
+                 .value(),
+             std::nullopt);
+}
+
 void LedgerContract::balancesFollowTotalsAndStateChanges()
 {
     PD_OK(sale(QStringLiteral("pi_1"),

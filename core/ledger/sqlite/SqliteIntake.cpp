@@ -185,6 +185,41 @@ Result<bool> SqliteIntake::hasEntry(const QString &paymentIntent, const QString 
     return found(q);
 }
 
+Result<std::optional<SaleRecord>> SqliteIntake::sale(const QString &sessionId)
+{
+    SqliteStatement &q = m_db.statement(
+        "SELECT payment_intent, purchase_type, payment_status, amount_total, currency, "
+        "created_at, event_id FROM sales WHERE session_id = ?1");
+    q.bind(1, sessionId);
+    const Result<bool> row = q.step();
+    std::optional<SaleRecord> out;
+    if (row && *row)
+        out = SaleRecord{sessionId,        q.columnText(0), q.columnText(1),  q.columnText(2),
+                         q.columnInt64(3), q.columnText(4), q.columnInt64(5), q.columnText(6)};
+    q.reset();
+    if (!row)
+        return fail(row.error());
+    return out;
+}
+
+Result<std::optional<qint64>> SqliteIntake::entryAmount(const QString &paymentIntent,
+                                                        const QString &artist, const QString &track,
+                                                        EntryKind kind)
+{
+    SqliteStatement &q =
+        m_db.statement("SELECT amount_minor FROM entries WHERE payment_intent = ?1 AND artist = ?2 "
+                       "AND track = ?3 AND kind = ?4 ORDER BY id LIMIT 1");
+    q.bind(1, paymentIntent).bind(2, artist).bind(3, track).bindUtf8(4, kindUtf8(kind));
+    const Result<bool> row = q.step();
+    std::optional<qint64> out;
+    if (row && *row)
+        out = q.columnInt64(0);
+    q.reset();
+    if (!row)
+        return fail(row.error());
+    return out;
+}
+
 Status SqliteIntake::insertEntries(const NewEntries &entries, QList<qint64> &ids)
 {
     const Utf8 currency(entries.currency), session(entries.reference),

@@ -58,6 +58,9 @@ public:
     Result<bool> hasEntries(const QString &paymentIntent) override;
     Result<bool> hasEntry(const QString &paymentIntent, const QString &artist, const QString &track,
                           EntryKind kind) override;
+    Result<std::optional<SaleRecord>> sale(const QString &sessionId) override;
+    Result<std::optional<qint64>> entryAmount(const QString &paymentIntent, const QString &artist,
+                                              const QString &track, EntryKind kind) override;
     Status insertEntries(const NewEntries &entries, QList<qint64> &ids) override;
     Result<RefundEffect> applyFullRefund(const QString &paymentIntent, const QString &eventId,
                                          const QString &reason) override;
