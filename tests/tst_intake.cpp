@@ -430,7 +430,7 @@ private Q_SLOTS:
         c.session = QStringLiteral("cs_relink");
         c.paymentIntent = QStringLiteral("pi_relink");
         c.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_2"), {},
-                                QStringLiteral("acct_1_new"))};
+                                QStringLiteral("acct_1new"))};
         QCOMPARE(ingest(Events::cart(c)).entriesAdded, 1);
         const ArtistBalance b =
             m_ledger->reader().balances(QStringLiteral("art_1")).value().first();

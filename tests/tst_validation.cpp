@@ -181,6 +181,11 @@ private Q_SLOTS:
             << Events::cart(oneItem(QStringLiteral("art_1"), QStringLiteral("trk_1"),
                                     QStringLiteral("acct_1-2")))
             << false << words({"account id", "U+002D", "A-Za-z0-9"});
+        row("account id with an underscore after acct_")
+            << none
+            << Events::cart(oneItem(QStringLiteral("art_1"), QStringLiteral("trk_1"),
+                                    QStringLiteral("acct_1_new")))
+            << false << words({"account id", "U+005F", "A-Za-z0-9"});
         row("account id without acct_")
             << none
             << Events::cart(oneItem(QStringLiteral("art_1"), QStringLiteral("trk_1"),

@@ -163,7 +163,7 @@ bool asciiAlnum(char32_t c)
 
 bool accountIdChar(char32_t c)
 {
-    return asciiAlnum(c) || c == u'_';
+    return asciiAlnum(c);
 }
 
 bool storeIdChar(char32_t c)
@@ -571,7 +571,7 @@ std::optional<QString> accountIdProblem(const QString &id)
         return QStringLiteral("does not start with acct_");
     // EVENTS.md says A-Za-z0-9 (Stripe's own ids); the underscore is allowed
     // too because the fixtures of tst_intake and tst_payout use acct_art_1.
-    if (auto problem = idProblem(id.mid(5), 255, accountIdChar, "A-Za-z0-9_"))
+    if (auto problem = idProblem(id.mid(5), 255, accountIdChar, "A-Za-z0-9"))
         return QStringLiteral("after acct_ ") + *problem;
     return std::nullopt;
 }
