@@ -103,6 +103,7 @@ private Q_SLOTS:
     void voidEntryVoidsWithTheReason();
     void archiveProcessedEventsMovesOnlyOldIds();
     void archiveQuarantineArchivesOnlyOldRows();
+    void dismissQuarantinedClosesOnlyAnOpenRow();
     void countStuckSendingCountsOnlyOldClaims();
 
     // Meta, change feed, backup, audit.
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void backupOpensAsALedgerWithTheSameBalances();
     void backupRefusesAnExistingTarget();
     void auditAppendCommitsInsideAWrite();
+    void auditRowsFilterByArtistAndTimeOldestFirst();
 
     // Reader.
     void entriesFilterByArtistStatesLimitAndOffset();
