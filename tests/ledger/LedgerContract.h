@@ -53,6 +53,7 @@ private Q_SLOTS:
     void changedIsEmittedAfterACommitOnly();
     void storeCallOutsideAWriteCommitsOnItsOwn();
     void secondConnectionSeesCommittedMoney();
+    void openAsFoundReadsAnExistingLedgerAsItIs();
 
     // Intake.
     void processedEventIdsAreRemembered();
