@@ -1,3 +1,4 @@
+#include "CliRunner.h"
 #include "Events.h"
 #include "FakeStripe.h"
 #include "intake/WebhookSignature.h"
@@ -28,21 +29,11 @@ class TestCli final : public QObject
     int m_n = 0;
     QString m_data;
 
-    struct Run
-    {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = CliRun;
     Run run(const QStringList &args,
             const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(m_bin, QStringList{QStringLiteral("--data-dir"), m_data} + args);
-        if (!p.waitForFinished(60'000))
-            qFatal("payoutdesk did not finish");
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return CliRunner(m_bin).run(m_data, args, env);
     }
     // Runs payoutdesk while this event loop keeps serving the fake Stripe.
     Run runServed(const QStringList &args, const QProcessEnvironment &env)

@@ -4,9 +4,13 @@
 #include "config/SecretStore.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
+#include "util/Logging.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUrl>
 
 #include <cstdio>
@@ -33,7 +37,15 @@ const Subcommand kSubcommands[] = {
     {"cleanup", "Void duplicates and invalid entries, archive stale data ([--dry-run] [--json])",
      runCleanup},
     {"trigger-payouts", "Run a payout now and print its summary ([--json])", runTriggerPayouts},
-    {"artists", "Manage artists: artists link ARTIST ACCOUNT, artists list", runArtists},
+    {"artists",
+     "Manage artists: list [--json], link ARTIST ACCOUNT, unlink ARTIST, reset ARTIST --confirm "
+     "RESET",
+     runArtists},
+    {"holds", "Held money: holds list [--artist A] [--json], holds release ARTIST [--reason R]",
+     runHolds},
+    {"quarantine", "Refused events: quarantine list|show ID|replay ID|dismiss ID [--json]",
+     runQuarantine},
+    {"audit", "The audit trail: audit [--artist A] [--since T] [--json]", runAudit},
     {"demo", "The whole product in one minute on a throw-away store with a simulated Stripe",
      runDemo},
     {"sandbox", "Run the Stripe simulator on 127.0.0.1 for local development", runSandbox},
@@ -308,6 +320,16 @@ std::optional<CliContext> makeContext(QCoreApplication &app, const CliProgram &p
     return ctx;
 }
 
+void printJson(const QJsonObject &o)
+{
+    std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout);
+}
+
+void printJson(const QJsonArray &a)
+{
+    std::fputs(QJsonDocument(a).toJson(QJsonDocument::Indented).constData(), stdout);
+}
+
 bool parseSubcommand(QCommandLineParser &p, const CliContext &ctx, int *exitCode)
 {
     p.addHelpOption();
@@ -342,5 +364,8 @@ int runCli(QCoreApplication &app, const CliProgram &program)
                      qPrintable(ctx->args.first()));
         return ExitUsage;
     }
+    // Headless (no window in this process): every log line carries its time.
+    if (!app.inherits("QGuiApplication"))
+        useHeadlessLogFormat();
     return cmd->run(*ctx);
 }

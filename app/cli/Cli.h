@@ -102,6 +102,12 @@ std::optional<CliContext> makeContext(QCoreApplication &app, const CliProgram &p
 // help and returns ExitUsage (payoutdesk opens its window instead).
 int runCli(QCoreApplication &app, const CliProgram &program);
 
+class QJsonArray;
+class QJsonObject;
+// Prints indented JSON to stdout: the --json output of every command.
+void printJson(const QJsonObject &o);
+void printJson(const QJsonArray &a);
+
 class QCommandLineParser;
 // Parses a subcommand's own options (adding --help); returns false, with
 // *exitCode set, when the command should stop: after --help or a usage error.

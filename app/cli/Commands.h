@@ -13,3 +13,7 @@ int runTriggerPayouts(CliContext &ctx);
 int runSandbox(CliContext &ctx);
 int runDemo(CliContext &ctx);
 int runTrigger(CliContext &ctx);
+// CommandsAdmin.cpp: the admin's headless actions.
+int runHolds(CliContext &ctx);
+int runQuarantine(CliContext &ctx);
+int runAudit(CliContext &ctx);

@@ -1,7 +1,6 @@
-// status, verify and artists: the subcommands that read or adjust the ledger.
+// status, verify and cleanup: the subcommands that check or tidy the ledger.
 #include "Cli.h"
 #include "Commands.h"
-#include "account/AccountRules.h"
 #include "engine/Cleanup.h"
 #include "ledger/Ledger.h"
 #include "report/StatusReport.h"
@@ -15,9 +14,37 @@
 
 namespace {
 
-void printJson(const QJsonObject &o)
+// The report of each check, also on a ledger that cannot be opened as usual
+// (a damaged or truncated file): it is then opened as found, the failure to
+// open it is the first failed check, and every other check still runs and
+// reports its own finding. Only a ledger that cannot be reached at all (a
+// location refused, a folder that cannot be made) is an error.
+Result<VerifyReport> verifyReport(const CliContext &ctx)
 {
-    std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout);
+    Ledger ledger(ctx.ledger, *ctx.clock);
+    VerifyReport::Check opening;
+    opening.name = QStringLiteral("open the ledger");
+    if (Status s = ledger.open(); !s) {
+        if (s.error().kind != Error::Kind::Database)
+            return fail(s.error());
+        opening.ok = false;
+        opening.problems << s.error().message;
+        if (Status found = ledger.openAsFound(); !found) {
+            opening.problems << found.error().message;
+            VerifyReport only;
+            only.checks.append(opening);
+            return only;
+        }
+    }
+    Result<VerifyReport> report = ledger.reader().verify();
+    if (!report) {
+        opening.ok = false;
+        opening.problems << report.error().message;
+        report = VerifyReport{};
+    }
+    if (!opening.ok)
+        report->checks.prepend(opening);
+    return report;
 }
 
 } // namespace
@@ -33,12 +60,19 @@ int runStatus(CliContext &ctx)
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
         return code;
-    std::unique_ptr<Ledger> ledger = ctx.openLedger();
-    if (!ledger)
-        return ExitFailure;
-    Result<StatusReport> report = StatusReport::build(*ledger, p.value(QStringLiteral("artist")));
+    auto ledger = std::make_unique<Ledger>(ctx.ledger, *ctx.clock);
+    Status opened = ledger->open();
+    Result<StatusReport> report =
+        opened ? StatusReport::build(*ledger, p.value(QStringLiteral("artist")))
+               : Result<StatusReport>(fail(opened.error()));
     if (!report) {
-        std::fprintf(stderr, "payoutdesk status: %s\n", qPrintable(report.error().message));
+        if (report.error().kind == Error::Kind::Database)
+            std::fprintf(stderr,
+                         "payoutdesk status: the ledger cannot be read, it may be damaged "
+                         "(%s). Run `verify` for a report of each check.\n",
+                         qPrintable(report.error().message));
+        else
+            std::fprintf(stderr, "payoutdesk status: %s\n", qPrintable(report.error().message));
         return ExitFailure;
     }
     report->mode = Scheduler::modeName(ctx.mode());
@@ -58,10 +92,7 @@ int runVerify(CliContext &ctx)
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
         return code;
-    std::unique_ptr<Ledger> ledger = ctx.openLedger();
-    if (!ledger)
-        return ExitFailure;
-    const Result<VerifyReport> report = ledger->reader().verify();
+    const Result<VerifyReport> report = verifyReport(ctx);
     if (!report) {
         std::fprintf(stderr, "payoutdesk verify: %s\n", qPrintable(report.error().message));
         return ExitFailure;
@@ -84,57 +115,6 @@ int runVerify(CliContext &ctx)
                                          : "The ledger has problems: see FAIL above.");
     }
     return report->ok() ? ExitOk : ExitAttention;
-}
-
-int runArtists(CliContext &ctx)
-{
-    QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("artists list | artists link ARTIST ACCOUNT"));
-    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list or link"));
-    int code = ExitOk;
-    if (!parseSubcommand(p, ctx, &code))
-        return code;
-    const QStringList pos = p.positionalArguments();
-    std::unique_ptr<Ledger> ledger;
-    if (pos.value(0) == u"list" && pos.size() == 1) {
-        if (!(ledger = ctx.openLedger()))
-            return ExitFailure;
-        const Result<QList<Artist>> artists = ledger->reader().artists();
-        if (!artists) {
-            std::fprintf(stderr, "payoutdesk artists: %s\n", qPrintable(artists.error().message));
-            return ExitFailure;
-        }
-        for (const Artist &a : *artists)
-            std::printf("%s\t%s\n", qPrintable(a.id),
-                        a.account.isEmpty() ? "(no payout account)" : qPrintable(a.account));
-        return ExitOk;
-    }
-    if (pos.value(0) == u"link" && pos.size() == 3) {
-        const QString &artist = pos.at(1);
-        const QString &account = pos.at(2);
-        if (!account.startsWith(u"acct_")) {
-            std::fprintf(stderr,
-                         "payoutdesk artists link: %s is not a connected account id "
-                         "(acct_...)\n",
-                         qPrintable(account));
-            return ExitUsage;
-        }
-        if (!(ledger = ctx.openLedger()))
-            return ExitFailure;
-        const Result<int> released =
-            AccountRules::linkArtist(*ledger, artist, account, QStringLiteral("cli"));
-        if (!released) {
-            std::fprintf(stderr, "payoutdesk artists link: %s\n",
-                         qPrintable(released.error().message));
-            return ExitFailure;
-        }
-        std::printf("Linked %s to %s; %d held entries are pending again.\n", qPrintable(artist),
-                    qPrintable(account), *released);
-        return ExitOk;
-    }
-    std::fprintf(stderr,
-                 "usage: payoutdesk artists list | payoutdesk artists link ARTIST ACCOUNT\n");
-    return ExitUsage;
 }
 
 int runCleanup(CliContext &ctx)

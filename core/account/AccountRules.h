@@ -27,4 +27,31 @@ Result<int> link(Ledger &ledger, const QString &artist, const QString &account,
 Result<int> linkArtist(Ledger &ledger, const QString &artist, const QString &account,
                        const QString &actor);
 
+// Unlinks the artist's payout account in a write of its own: their pending
+// money is held with Reason::NoPayoutAccount (what the next run would do),
+// money in sending is left alone (only a resend with its key settles it),
+// and an audit row is appended. Returns how many entries were held; an
+// artist with no account is left as is (0). Unlike a reset, nothing is
+// backed up.
+Result<int> unlinkArtist(Ledger &ledger, const QString &artist, const QString &actor);
+
+// Whether a person may release money held with `reason` (`holds release`):
+// any reason, except that money held only for lack of an account
+// (reasonsReleasedByLink) waits for a link while the artist has none.
+bool personMayRelease(const QString &reason, bool artistLinked);
+
+struct HoldRelease
+{
+    int released = 0;
+    QStringList reasons; // the held reasons released
+};
+
+// Moves the artist's held entries (with `reason`, or every reason a person
+// may release when empty) back to pending, with an audit row, in one write.
+// Entries in any other state, sending above all, are never touched. Fails,
+// changing nothing, for an unknown artist, when nothing is held with that
+// reason, or when the reason waits for a link.
+Result<HoldRelease> releaseHeld(Ledger &ledger, const QString &artist, const QString &reason,
+                                const QString &actor);
+
 } // namespace AccountRules

@@ -40,6 +40,9 @@ public:
     virtual Result<int> archiveProcessedEvents(qint64 beforeMs) = 0;
     // Marks quarantine rows received before `beforeMs` archived.
     virtual Result<int> archiveQuarantine(qint64 beforeMs) = 0;
+    // Marks one open quarantine row dismissed: a person looked at it and
+    // decided it will never be replayed. False when no open row has that id.
+    virtual Result<bool> dismissQuarantined(qint64 id) = 0;
     // Entries in `sending` whose last change was before `beforeMs`.
     virtual Result<int> countStuckSending(qint64 beforeMs) = 0;
 };

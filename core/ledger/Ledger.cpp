@@ -26,6 +26,16 @@ Ledger::~Ledger()
 
 Status Ledger::open()
 {
+    return openBackend(false);
+}
+
+Status Ledger::openAsFound()
+{
+    return openBackend(true);
+}
+
+Status Ledger::openBackend(bool asFound)
+{
     if (isOpen())
         return {};
     if (!m_locationOk)
@@ -38,7 +48,7 @@ Status Ledger::open()
         ++m_commits;
         Q_EMIT changed();
     });
-    if (Status s = m_backend->open(); !s) {
+    if (Status s = asFound ? m_backend->openAsFound() : m_backend->open(); !s) {
         m_backend.reset();
         return s;
     }

@@ -47,6 +47,10 @@ public:
     // Connects and migrates to the current schema. Call once, on the thread
     // that will use this object.
     Status open();
+    // Connects without creating or migrating anything (LedgerBackend::
+    // openAsFound): for `verify` on a ledger that open() refused, so that a
+    // damaged ledger still gets a report of each check.
+    Status openAsFound();
     void close();
     bool isOpen() const;
 
@@ -84,6 +88,8 @@ Q_SIGNALS:
     void changed();
 
 private:
+    Status openBackend(bool asFound);
+
     LedgerLocation m_location;
     Error m_locationError;
     bool m_locationOk = true;

@@ -33,6 +33,11 @@ public:
 
     // Connects, creating and migrating the schema as needed.
     virtual Status open() = 0;
+    // Connects to an existing ledger as it is found: nothing is created,
+    // migrated or rewritten, and the schema is not read first. For verify on
+    // a ledger that open() refuses (a damaged file): the stores' reads may
+    // then fail, each with its own reason.
+    virtual Status openAsFound() = 0;
     virtual void close() = 0;
     virtual bool isOpen() const = 0;
 

@@ -32,6 +32,12 @@ public:
         int limit = 500;
         qint64 offset = 0;
     };
+    struct AuditFilter
+    {
+        QString artist;  // empty: every row
+        QDateTime since; // invalid: from the first row; else rows at or after it
+        int limit = 1000;
+    };
 
     virtual ~LedgerReader() = default;
 
@@ -46,7 +52,10 @@ public:
     virtual Result<QList<Artist>> artists() = 0;
     virtual Result<std::optional<Artist>> artist(const QString &id) = 0;
 
-    // Quarantined events with `status` (open, replayed, archived).
+    // Audit rows matching the filter, oldest first (by time, then id).
+    virtual Result<QList<AuditRow>> auditRows(const AuditFilter &filter) = 0;
+
+    // Quarantined events with `status` (open, replayed, dismissed, archived).
     virtual Result<QList<QuarantinedEvent>>
     quarantine(const QString &status = QStringLiteral("open")) = 0;
     virtual Result<qint64> countQuarantined(const QString &status = QStringLiteral("open")) = 0;

@@ -99,7 +99,19 @@ struct QuarantinedEvent
     QString reason;
     QByteArray body;
     QDateTime receivedAt;
-    QString status; // open, replayed, archived
+    QString status; // open, replayed, dismissed, archived
+};
+
+// One row of the append-only audit trail: who changed what, and why.
+struct AuditRow
+{
+    qint64 id = 0;
+    QDateTime at;
+    QString actor;
+    QString action;     // e.g. account.reset, artist.linked, holds.released
+    QString artist;     // empty: not about one artist
+    qint64 entryId = 0; // 0: not about one entry
+    QString detail;
 };
 
 // What `verify` found: each check with its verdict, and whether all passed.

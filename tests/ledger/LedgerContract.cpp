@@ -237,3 +237,14 @@ void LedgerContract::secondConnectionSeesCommittedMoney()
     QCOMPARE(seen.first().pendingMinor, 100);
     QCOMPARE(other->reader().countEntries(everything()).value(), 1);
 }
+
+void LedgerContract::openAsFoundReadsAnExistingLedgerAsItIs()
+{
+    PD_OK(sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100}}));
+    Ledger found(m_location, m_clock);
+    PD_OK(found.openAsFound());
+    const QList<ArtistBalance> seen = found.reader().balances().value();
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.first().pendingMinor, 100);
+    QVERIFY(found.reader().verify().value().ok());
+}

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void changedIsEmittedAfterACommitOnly();
     void storeCallOutsideAWriteCommitsOnItsOwn();
     void secondConnectionSeesCommittedMoney();
+    void openAsFoundReadsAnExistingLedgerAsItIs();
 
     // Intake.
     void processedEventIdsAreRemembered();
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void voidEntryVoidsWithTheReason();
     void archiveProcessedEventsMovesOnlyOldIds();
     void archiveQuarantineArchivesOnlyOldRows();
+    void dismissQuarantinedClosesOnlyAnOpenRow();
     void countStuckSendingCountsOnlyOldClaims();
 
     // Meta, change feed, backup, audit.
@@ -113,6 +115,7 @@ private Q_SLOTS:
     void backupOpensAsALedgerWithTheSameBalances();
     void backupRefusesAnExistingTarget();
     void auditAppendCommitsInsideAWrite();
+    void auditRowsFilterByArtistAndTimeOldestFirst();
 
     // Reader.
     void entriesFilterByArtistStatesLimitAndOffset();

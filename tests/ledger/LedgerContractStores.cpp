@@ -227,6 +227,25 @@ void LedgerContract::archiveQuarantineArchivesOnlyOldRows()
     QCOMPARE(archived.first().body, QByteArray("1")); // archived, still whole
 }
 
+void LedgerContract::dismissQuarantinedClosesOnlyAnOpenRow()
+{
+    IntakeStore &in = ledger().intake();
+    PD_OK(inWrite(ledger(), [&] {
+        return in.quarantine(QStringLiteral("evt_1"), QStringLiteral("t"),
+                             QStringLiteral("webhook"), QStringLiteral("bad"), "1");
+    }));
+    const qint64 id = ledger().reader().quarantine().value().value(0).id;
+    CleanupStore &c = ledger().cleanup();
+    QCOMPARE(inWrite(ledger(), [&] { return c.dismissQuarantined(id + 1000); }).value(), false);
+    QCOMPARE(inWrite(ledger(), [&] { return c.dismissQuarantined(id); }).value(), true);
+    QCOMPARE(inWrite(ledger(), [&] { return c.dismissQuarantined(id); }).value(), false); // once
+    QCOMPARE(ledger().reader().countQuarantined().value(), 0);
+    const std::optional<QuarantinedEvent> row = ledger().reader().quarantinedEvent(id).value();
+    QVERIFY(row);
+    QCOMPARE(row->status, QStringLiteral("dismissed"));
+    QCOMPARE(row->body, QByteArray("1")); // kept whole
+}
+
 void LedgerContract::countStuckSendingCountsOnlyOldClaims()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
@@ -338,6 +357,42 @@ void LedgerContract::auditAppendCommitsInsideAWrite()
                                           QStringLiteral("art_1"), 0, QStringLiteral("detail"));
     }));
     QVERIFY(ledger().changes().version().value() != v0); // the row committed
+}
+
+void LedgerContract::auditRowsFilterByArtistAndTimeOldestFirst()
+{
+    const auto append = [&](const QString &artist, qint64 entry, const QString &detail) {
+        return ledger().write([&] {
+            return ledger().auditLog().append(QStringLiteral("admin"), QStringLiteral("note"),
+                                              artist, entry, detail);
+        });
+    };
+    PD_OK(append(QStringLiteral("art_1"), 0, QStringLiteral("one")));
+    m_clock.advanceSecs(60);
+    const QDateTime second = m_clock.now();
+    PD_OK(append({}, 0, QStringLiteral("two")));
+    PD_OK(append(QStringLiteral("art_1"), 42, QStringLiteral("three")));
+    LedgerReader &r = ledger().reader();
+    const QList<AuditRow> all = r.auditRows({}).value();
+    QCOMPARE(all.size(), 3);
+    QCOMPARE(all.at(0).detail, QStringLiteral("one"));
+    QCOMPARE(all.at(0).actor, QStringLiteral("admin"));
+    QCOMPARE(all.at(0).action, QStringLiteral("note"));
+    QCOMPARE(all.at(1).artist, QString()); // about no artist
+    QCOMPARE(all.at(2).entryId, 42);
+    QCOMPARE(all.at(1).at, second);
+    QVERIFY(all.at(0).id < all.at(1).id && all.at(1).id < all.at(2).id);
+
+    LedgerReader::AuditFilter f;
+    f.artist = QStringLiteral("art_1");
+    QCOMPARE(r.auditRows(f).value().size(), 2);
+    f.since = second;
+    const QList<AuditRow> since = r.auditRows(f).value();
+    QCOMPARE(since.size(), 1);
+    QCOMPARE(since.first().detail, QStringLiteral("three"));
+    f = {};
+    f.limit = 2;
+    QCOMPARE(r.auditRows(f).value().size(), 2);
 }
 
 // ---------------------------------------------------------------------------

@@ -115,6 +115,17 @@ Result<int> SqliteCleanup::archiveQuarantine(qint64 beforeMs)
     return q.numRowsAffected();
 }
 
+Result<bool> SqliteCleanup::dismissQuarantined(qint64 id)
+{
+    QSqlQuery q(m_db.database());
+    q.prepare(QStringLiteral(
+        "UPDATE quarantine SET status = 'dismissed' WHERE id = ? AND status = 'open'"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot dismiss the quarantined event"));
+    return q.numRowsAffected() == 1;
+}
+
 Result<int> SqliteCleanup::countStuckSending(qint64 beforeMs)
 {
     QSqlQuery q(m_db.database());

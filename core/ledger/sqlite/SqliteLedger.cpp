@@ -48,9 +48,11 @@ SqliteLedger::~SqliteLedger()
     close();
 }
 
-Status SqliteLedger::openConnection()
+Status SqliteLedger::openConnection(bool asFound)
 {
     const QFileInfo info(m_path);
+    if (asFound && !info.isFile())
+        return fail(Error::database(QStringLiteral("there is no ledger file at %1").arg(m_path)));
     if (!QDir().mkpath(info.absolutePath()))
         return fail(
             Error::io(QStringLiteral("cannot create the folder %1").arg(info.absolutePath())));
@@ -74,7 +76,9 @@ Status SqliteLedger::openConnection()
     for (const char *pragma :
          {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
           "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY"}) {
-        if (Status s = exec(QString::fromLatin1(pragma)); !s)
+        if (asFound && qstrcmp(pragma, "PRAGMA journal_mode=WAL") == 0)
+            continue;
+        if (Status s = exec(QString::fromLatin1(pragma)); !s && !asFound)
             return s;
     }
     return {};
@@ -95,6 +99,17 @@ Status SqliteLedger::openAtVersion(int schemaVersion)
     }
     QSqlDatabase db = database();
     if (Status s = Schema::migrate(db, schemaVersion); !s) {
+        close();
+        return s;
+    }
+    return {};
+}
+
+Status SqliteLedger::openAsFound()
+{
+    if (isOpen())
+        return {};
+    if (Status s = openConnection(true); !s) {
         close();
         return s;
     }

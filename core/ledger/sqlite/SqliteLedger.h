@@ -44,6 +44,7 @@ public:
     SqliteLedger &operator=(const SqliteLedger &) = delete;
 
     Status open() override;
+    Status openAsFound() override;
     // For tests that need a file as an older release left it.
     Status openAtVersion(int schemaVersion);
     void close() override;
@@ -81,7 +82,9 @@ public:
     qint64 commits() const { return m_commits; }
 
 private:
-    Status openConnection();
+    // asFound: an existing file only, and no pragma that writes to it (the
+    // journal mode is the file's own); a pragma that fails is not fatal.
+    Status openConnection(bool asFound = false);
     Status exec(const QString &sql);
 
     QString m_path;

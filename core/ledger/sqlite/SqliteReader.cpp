@@ -207,6 +207,33 @@ Result<std::optional<QuarantinedEvent>> SqliteReader::quarantinedEvent(qint64 id
     return std::optional<QuarantinedEvent>(quarantineRow(q));
 }
 
+Result<QList<AuditRow>> SqliteReader::auditRows(const AuditFilter &filter)
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    QString sql = QStringLiteral("SELECT id, at, actor, action, IFNULL(artist, ''), "
+                                 "IFNULL(entry_id, 0), detail FROM audit_log WHERE 1");
+    if (!filter.artist.isEmpty())
+        sql += QStringLiteral(" AND artist = :artist");
+    if (filter.since.isValid())
+        sql += QStringLiteral(" AND at >= :since");
+    sql += QStringLiteral(" ORDER BY at, id LIMIT :limit");
+    q.prepare(sql);
+    if (!filter.artist.isEmpty())
+        q.bindValue(QStringLiteral(":artist"), filter.artist);
+    if (filter.since.isValid())
+        q.bindValue(QStringLiteral(":since"), filter.since.toMSecsSinceEpoch());
+    q.bindValue(QStringLiteral(":limit"), qMax(0, filter.limit));
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read the audit log"));
+    QList<AuditRow> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), fromMs(q.value(1)), q.value(2).toString(),
+                    q.value(3).toString(), q.value(4).toString(), q.value(5).toLongLong(),
+                    q.value(6).toString()});
+    return out;
+}
+
 Result<QList<HeldTotal>> SqliteReader::heldTotals(const QString &artist)
 {
     QSqlQuery q(m_db.database());

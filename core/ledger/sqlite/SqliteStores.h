@@ -34,6 +34,7 @@ public:
     Result<QList<QuarantinedEvent>> quarantine(const QString &status) override;
     Result<qint64> countQuarantined(const QString &status) override;
     Result<std::optional<QuarantinedEvent>> quarantinedEvent(qint64 id) override;
+    Result<QList<AuditRow>> auditRows(const AuditFilter &filter) override;
     Result<VerifyReport> verify() override; // SqliteVerify.cpp
 
 private:
@@ -145,6 +146,7 @@ public:
     Status voidEntry(qint64 id, const QString &reason) override;
     Result<int> archiveProcessedEvents(qint64 beforeMs) override;
     Result<int> archiveQuarantine(qint64 beforeMs) override;
+    Result<bool> dismissQuarantined(qint64 id) override;
     Result<int> countStuckSending(qint64 beforeMs) override;
 
 private:

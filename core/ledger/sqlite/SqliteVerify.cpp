@@ -70,6 +70,18 @@ Result<VerifyReport> SqliteReader::verify()
          "LEFT JOIN transfers t ON t.idempotency_key = e.idempotency_key "
          "WHERE e.state = 'paid' AND e.idempotency_key IS NOT NULL AND IFNULL(t.state, '') <> "
          "'paid'"},
+        // SQLite keeps what it is given: 12.5 or '12' in an INTEGER column
+        // would be summed as a real or a text, and money must be exact.
+        {"amounts are integers",
+         "SELECT 'entry ' || id || ' has amount ' || quote(amount_minor) FROM entries "
+         "WHERE typeof(amount_minor) <> 'integer' "
+         "UNION ALL SELECT 'totals ' || artist || ' ' || currency || ' ' || bucket || ' has amount "
+         "' || quote(amount_minor) || ' in ' || quote(entries) || ' entries' FROM totals "
+         "WHERE typeof(amount_minor) <> 'integer' OR typeof(entries) <> 'integer' "
+         "UNION ALL SELECT 'transfer ' || idempotency_key || ' has amount ' || "
+         "quote(amount_minor) FROM transfers WHERE typeof(amount_minor) <> 'integer' "
+         "UNION ALL SELECT 'sale ' || session_id || ' has amount ' || quote(amount_total) "
+         "FROM sales WHERE typeof(amount_total) <> 'integer'"},
     };
     for (const auto &[name, sql] : checks) {
         VerifyReport::Check check;
@@ -94,10 +106,14 @@ Result<VerifyReport> SqliteReader::verify()
     version.name = QStringLiteral("schema version");
     QSqlDatabase db = m_db.database();
     const Result<int> v = Schema::version(db);
-    if (!v || *v != Schema::currentVersion()) {
+    if (!v) {
+        version.ok = false;
+        version.problems
+            << QStringLiteral("cannot read the schema version: %1").arg(v.error().message);
+    } else if (*v != Schema::currentVersion()) {
         version.ok = false;
         version.problems << QStringLiteral("schema version %1, expected %2")
-                                .arg(v ? *v : -1)
+                                .arg(*v)
                                 .arg(Schema::currentVersion());
     }
     report.checks.prepend(version);
