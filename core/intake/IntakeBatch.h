@@ -144,6 +144,7 @@ private:
     Result<QString> refusal(const StripeEvent &ev)
     {
         m_known.reset();
+        m_seen.reset();
         if (const auto why = engineRejection(ev, EngineMode{m_live, m_now / 1000}))
             return *why;
         if (!ev.session)
@@ -170,6 +171,7 @@ private:
         const Result<bool> seen = m_store.hasEntries(s.paymentIntent);
         if (!seen)
             return fail(seen.error());
+        m_seen = *seen;
         for (qsizetype i = 0; *seen && i < s.items.size(); ++i) {
             const CartItem &item = s.items.at(i);
             const Result<std::optional<qint64>> amount =
@@ -271,8 +273,10 @@ private:
             refunded = *r;
         }
         // Only a payment intent seen before can have duplicates, so the
-        // per-item check is skipped for the common, new purchase.
-        const Result<bool> seen = m_store.hasEntries(s.paymentIntent);
+        // per-item check is skipped for the common, new purchase. refusal()
+        // has usually asked already, before anything of the event was written.
+        const Result<bool> seen =
+            m_seen ? Result<bool>(*m_seen) : m_store.hasEntries(s.paymentIntent);
         if (!seen)
             return fail(seen.error());
 
@@ -392,6 +396,9 @@ private:
     bool m_refundsExist = false;
     bool m_live;                       // the engine runs with a live Stripe key
     std::optional<SaleRecord> m_known; // the current event's session, as recorded
+    // Whether the current event's payment intent already has entries, when
+    // refusal() asked; nothing of the event is written in between.
+    std::optional<bool> m_seen;
     // (artist, currency) -> what this batch added, for finish().
     QHash<std::pair<QString, QString>, TotalsDelta> m_totals;
 };
