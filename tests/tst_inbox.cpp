@@ -38,18 +38,7 @@ class TestInbox final : public QObject
         const Result<InboxBacklog> b = m_ledger->inbox().backlog();
         return b ? b->waiting : -1;
     }
-    static QByteArray cart(int n)
-    {
-        Events::Cart c;
-        c.eventId = QStringLiteral("evt_%1").arg(n);
-        c.session = QStringLiteral("cs_%1").arg(n);
-        c.paymentIntent = QStringLiteral("pi_%1").arg(n);
-        c.items = {Events::item(QStringLiteral("art_1"), 100 + n, QStringLiteral("trk_1"), {},
-                                QStringLiteral("acct_1")),
-                   Events::item(QStringLiteral("art_2"), 200, QStringLiteral("trk_2")),
-                   Events::item(QStringLiteral("art_3"), 30, {}, QStringLiteral("commission"))};
-        return Events::cart(c);
-    }
+    static QByteArray cart(int n) { return Events::numberedCart(n); }
     QList<qint64> journal(const QList<QByteArray> &bodies)
     {
         const Result<QList<qint64>> ids =
