@@ -53,6 +53,14 @@
             <numerusform>%n Künstler</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the ledger: %1</source>
+        <translation>Das Hauptbuch kann nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ArtistTotalsModel</name>
@@ -195,10 +203,6 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
         <translation>Sicherung des Hauptbuchs wird geschrieben…</translation>
     </message>
     <message>
-        <source>Nothing was changed: the backup could not be written (%1).</source>
-        <translation>Nichts wurde geändert: Die Sicherung konnte nicht geschrieben werden (%1).</translation>
-    </message>
-    <message>
         <source>Nothing was changed: %1</source>
         <translation>Nichts wurde geändert: %1</translation>
     </message>
@@ -313,6 +317,22 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
         <source>Void: %1</source>
         <translation>Storniert: %1</translation>
     </message>
+    <message>
+        <source>waiting for the store&apos;s balance</source>
+        <translation>wartet auf das Guthaben des Shops</translation>
+    </message>
+    <message>
+        <source>payout account not ready</source>
+        <translation>Auszahlungskonto nicht bereit</translation>
+    </message>
+    <message>
+        <source>payout account not found</source>
+        <translation>Auszahlungskonto nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Pending: %1</source>
+        <translation>Ausstehend: %1</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -401,6 +421,10 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
 </context>
 <context>
     <name>LinkArtistForm</name>
@@ -462,6 +486,10 @@ Geld, das mangels Konto zurückgehalten wurde, wird freigegeben und im nächsten
     <message>
         <source>artist id, e.g. art_42</source>
         <translation>Künstler-ID, z. B. art_42</translation>
+    </message>
+    <message>
+        <source>Linking %1…</source>
+        <translation>%1 wird verknüpft…</translation>
     </message>
 </context>
 <context>

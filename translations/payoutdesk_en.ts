@@ -53,6 +53,14 @@
             <numerusform>%n artists</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the ledger: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ArtistTotalsModel</name>
@@ -193,10 +201,6 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing was changed: the backup could not be written (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Nothing was changed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,6 +314,22 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
         <source>Void: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>waiting for the store&apos;s balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payout account not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payout account not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -398,6 +418,10 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LinkArtistForm</name>
@@ -456,6 +480,10 @@ Money held for lack of an account is released and paid to this account in the ne
     </message>
     <message>
         <source>artist id, e.g. art_42</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linking %1…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
