@@ -121,6 +121,38 @@ private Q_SLOTS:
         m_ledger.reset();
     }
 
+    // Money owed to one artist never wraps past 64 bits: the event that
+    // would overflow the total is quarantined, whether the total is in this
+    // batch or already in the ledger.
+    void moneyOwedNeverOverflows()
+    {
+        const qint64 max = std::numeric_limits<qint64>::max();
+        const auto big = [](int n, qint64 amount) {
+            Events::Cart c;
+            c.eventId = QStringLiteral("evt_big%1").arg(n);
+            c.session = QStringLiteral("cs_big%1").arg(n);
+            c.paymentIntent = QStringLiteral("pi_big%1").arg(n);
+            c.items = {
+                Events::item(QStringLiteral("art_1"), amount, QStringLiteral("trk_%1").arg(n))};
+            return Events::cart(c);
+        };
+        const QList<IntakeOutcome> one =
+            m_intake->ingest({big(1, max), big(2, max)}, IntakeSource::Import).value();
+        QCOMPARE(one.size(), 2);
+        QCOMPARE(one.at(0).kind, IntakeOutcome::Kind::Recorded);
+        QCOMPARE(one.at(1).kind, IntakeOutcome::Kind::Quarantined);
+        QVERIFY2(one.at(1).detail.contains(u"would exceed the largest amount"),
+                 qPrintable(one.at(1).detail));
+        const IntakeOutcome later = m_intake->ingestOne(big(3, 1), IntakeSource::Import).value();
+        QCOMPARE(later.kind, IntakeOutcome::Kind::Quarantined);
+
+        const QList<ArtistBalance> b = m_ledger->reader().balances(QStringLiteral("art_1")).value();
+        QCOMPARE(b.size(), 1);
+        QCOMPARE(b.first().pendingMinor + b.first().heldMinor, max);
+        QCOMPARE(m_ledger->reader().countQuarantined().value(), 2);
+        QVERIFY(m_ledger->reader().verify().value().ok());
+    }
+
     void refused_data()
     {
         QTest::addColumn<QList<QByteArray>>("before"); // accepted first

@@ -13,6 +13,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <limits>
 
 // One transaction's worth of intake: what each kind of event means for the
 // ledger (EVENTS.md), the per-batch aggregates, and what to announce once
@@ -168,6 +169,8 @@ private:
                 .arg(s.id);
         if (s.items.isEmpty() || ev.kind == StripeEvent::Kind::AsyncPaymentFailed)
             return QString();
+        if (const Result<QString> tooMuch = overflowRefusal(s); !tooMuch || !tooMuch->isEmpty())
+            return tooMuch;
         const Result<bool> seen = m_store.hasEntries(s.paymentIntent);
         if (!seen)
             return fail(seen.error());
@@ -190,6 +193,51 @@ private:
                     .arg(item.amountMinor);
         }
         return QString();
+    }
+
+    // Money owed to an artist in a currency must stay within 64 bits: a sum
+    // that would overflow is refused, never wrapped (ARCHITECTURE.md). The
+    // event's items for each artist, added to what the ledger and this batch
+    // hold already; duplicate items count too, so the check errs on the safe
+    // side.
+    Result<QString> overflowRefusal(const CheckoutSession &s)
+    {
+        QVarLengthArray<std::pair<const QString *, qint64>, 8> perArtist;
+        for (const CartItem &item : s.items) {
+            auto it = std::find_if(perArtist.begin(), perArtist.end(),
+                                   [&item](const auto &p) { return *p.first == item.artist; });
+            if (it == perArtist.end()) {
+                perArtist.append({&item.artist, 0});
+                it = perArtist.end() - 1;
+            }
+            if (__builtin_add_overflow(it->second, item.amountMinor, &it->second))
+                return tooMuchFor(item.artist, s.currency);
+        }
+        for (const auto &[artist, amount] : perArtist) {
+            const std::pair<QString, QString> key{*artist, s.currency};
+            auto base = m_ingestedBefore.constFind(key);
+            if (base == m_ingestedBefore.cend()) {
+                const Result<qint64> stored = m_store.ingestedTotal(*artist, s.currency);
+                if (!stored)
+                    return fail(stored.error());
+                base = m_ingestedBefore.insert(key, *stored);
+            }
+            qint64 total = *base;
+            const auto batch = m_totals.constFind(key);
+            if ((batch != m_totals.cend() &&
+                 __builtin_add_overflow(total, batch->ingested.amountMinor, &total)) ||
+                __builtin_add_overflow(total, amount, &total))
+                return tooMuchFor(*artist, s.currency);
+        }
+        return QString();
+    }
+
+    static QString tooMuchFor(const QString &artist, const QString &currency)
+    {
+        return QStringLiteral("the money owed to %1 in %2 would exceed the largest amount the "
+                              "ledger holds (%3 minor units): nothing recorded")
+            .arg(artist, currency.toUpper())
+            .arg(std::numeric_limits<qint64>::max());
     }
 
     Status upsertSale(const StripeEvent &ev, const QString &paymentStatus)
@@ -382,6 +430,8 @@ private:
         return IntakeOutcome{IntakeOutcome::Kind::Refunded, ev.id, detail};
     }
 
+    // overflowRefusal() proved that the ingested sum fits; a state's sum is
+    // part of it.
     static void add(TotalsDelta::Sum &sum, qint64 amount)
     {
         sum.amountMinor += amount;
@@ -399,6 +449,9 @@ private:
     // Whether the current event's payment intent already has entries, when
     // refusal() asked; nothing of the event is written in between.
     std::optional<bool> m_seen;
+    // What the ledger held for (artist, currency) when this batch began, as
+    // far as overflowRefusal() needed to know.
+    QHash<std::pair<QString, QString>, qint64> m_ingestedBefore;
     // (artist, currency) -> what this batch added, for finish().
     QHash<std::pair<QString, QString>, TotalsDelta> m_totals;
 };

@@ -103,6 +103,8 @@ public:
     virtual Result<std::optional<qint64>> entryAmount(const QString &paymentIntent,
                                                       const QString &artist, const QString &track,
                                                       EntryKind kind) = 0;
+    // Money ingested so far for the artist in the currency (0 when none).
+    virtual Result<qint64> ingestedTotal(const QString &artist, const QString &currency) = 0;
     // Appends the entries' ids, in row order, to `ids`.
     virtual Status insertEntries(const NewEntries &entries, QList<qint64> &ids) = 0;
     // Records a full refund of `paymentIntent` (once), voids its pending and

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void insertEntriesAppendsToTheGivenIds();
     void hasEntryMatchesPaymentIntentArtistTrackAndKind();
     void balancesFollowTotalsAndStateChanges();
+    void ingestedTotalIsWhatTotalsSayPerArtistAndCurrency();
     void fullRefundVoidsOpenEntriesAndListsTransferredOnes();
     void upsertSaleLearnsThePaymentIntentLater();
     void saleAndEntryAmountReadBackWhatIntakeWrote();

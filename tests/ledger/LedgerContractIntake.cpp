@@ -264,6 +264,24 @@ void LedgerContract::balancesFollowTotalsAndStateChanges()
     QCOMPARE(b.entries, 2);
 }
 
+void LedgerContract::ingestedTotalIsWhatTotalsSayPerArtistAndCurrency()
+{
+    QCOMPARE(
+        ledger().intake().ingestedTotal(QStringLiteral("art_1"), QStringLiteral("gbp")).value(), 0);
+    PD_OK(sale(QStringLiteral("pi_1"),
+               {{QStringLiteral("art_1"), 500},
+                {QStringLiteral("art_1"), 300, EntryState::Held, Reason::NoPayoutAccount},
+                {QStringLiteral("art_2"), 70}}));
+    QCOMPARE(
+        ledger().intake().ingestedTotal(QStringLiteral("art_1"), QStringLiteral("gbp")).value(),
+        800);
+    QCOMPARE(
+        ledger().intake().ingestedTotal(QStringLiteral("art_2"), QStringLiteral("gbp")).value(),
+        70);
+    QCOMPARE(
+        ledger().intake().ingestedTotal(QStringLiteral("art_1"), QStringLiteral("eur")).value(), 0);
+}
+
 void LedgerContract::fullRefundVoidsOpenEntriesAndListsTransferredOnes()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));

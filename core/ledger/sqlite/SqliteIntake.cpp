@@ -220,6 +220,19 @@ Result<std::optional<qint64>> SqliteIntake::entryAmount(const QString &paymentIn
     return out;
 }
 
+Result<qint64> SqliteIntake::ingestedTotal(const QString &artist, const QString &currency)
+{
+    SqliteStatement &q = m_db.statement("SELECT amount_minor FROM totals WHERE artist = ?1 AND "
+                                        "currency = ?2 AND bucket = 'ingested'");
+    q.bind(1, artist).bind(2, currency);
+    const Result<bool> row = q.step();
+    const qint64 total = row && *row ? q.columnInt64(0) : 0;
+    q.reset();
+    if (!row)
+        return fail(row.error());
+    return total;
+}
+
 Status SqliteIntake::insertEntries(const NewEntries &entries, QList<qint64> &ids)
 {
     const Utf8 currency(entries.currency), session(entries.reference),

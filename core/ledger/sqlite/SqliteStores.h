@@ -62,6 +62,7 @@ public:
     Result<std::optional<SaleRecord>> sale(const QString &sessionId) override;
     Result<std::optional<qint64>> entryAmount(const QString &paymentIntent, const QString &artist,
                                               const QString &track, EntryKind kind) override;
+    Result<qint64> ingestedTotal(const QString &artist, const QString &currency) override;
     Status insertEntries(const NewEntries &entries, QList<qint64> &ids) override;
     Result<RefundEffect> applyFullRefund(const QString &paymentIntent, const QString &eventId,
                                          const QString &reason) override;
