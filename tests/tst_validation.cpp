@@ -145,6 +145,15 @@ private Q_SLOTS:
                  qPrintable(one.at(1).detail));
         const IntakeOutcome later = m_intake->ingestOne(big(3, 1), IntakeSource::Import).value();
         QCOMPARE(later.kind, IntakeOutcome::Kind::Quarantined);
+        // A single-track purchase owes nothing: the full total does not stop it.
+        Events::Cart single;
+        single.eventId = QStringLiteral("evt_single");
+        single.session = QStringLiteral("cs_single");
+        single.paymentIntent = QStringLiteral("pi_single");
+        single.purchaseType = QStringLiteral("single");
+        single.items = {Events::item(QStringLiteral("art_1"), 1, QStringLiteral("trk_9"))};
+        QCOMPARE(m_intake->ingestOne(Events::cart(single), IntakeSource::Import).value().kind,
+                 IntakeOutcome::Kind::Recorded);
 
         const QList<ArtistBalance> b = m_ledger->reader().balances(QStringLiteral("art_1")).value();
         QCOMPARE(b.size(), 1);

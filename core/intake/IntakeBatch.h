@@ -169,8 +169,16 @@ private:
                 .arg(s.id);
         if (s.items.isEmpty() || ev.kind == StripeEvent::Kind::AsyncPaymentFailed)
             return QString();
-        if (const Result<QString> tooMuch = overflowRefusal(s); !tooMuch || !tooMuch->isEmpty())
-            return tooMuch;
+        // Only a paid cart adds money owed (a single-track purchase is an
+        // instant split; an unpaid session waits for its payment).
+        const bool owes =
+            s.purchaseType != u"single" &&
+            !(ev.kind == StripeEvent::Kind::CheckoutCompleted && s.paymentStatus == u"unpaid");
+        if (owes) {
+            const Result<QString> tooMuch = overflowRefusal(s);
+            if (!tooMuch || !tooMuch->isEmpty())
+                return tooMuch;
+        }
         const Result<bool> seen = m_store.hasEntries(s.paymentIntent);
         if (!seen)
             return fail(seen.error());
