@@ -70,6 +70,10 @@ for w in $what; do
       echo "  serve: $s_rps req/s, p99 $(p99 "$tmp/wrk-serve.txt"), $s_2xx answered 2xx"
       echo "  peer (Express + stripe-node constructEvent, in memory): $p_rps req/s, p99 $(p99 "$tmp/wrk-peer.txt")"
       awk -v s="$s_rps" -v p="$p_rps" 'BEGIN {printf "  ratio serve/peer: %.2fx (goal: at least 1.5x)\n", s / p}'
+      # serve's own summary at its stop: group commits, and the lag from the
+      # journal write to applied.
+      grep -o '\[WEBHOOK\] [0-9]* requests journaled.*' "$tmp/serve.log" | sed 's/^\[WEBHOOK\] /  /'
+      grep -o '\[WEBHOOK\] Applied [0-9]* journaled.*' "$tmp/serve.log" | sed 's/^\[WEBHOOK\] /  /'
       "$bench" lag "$tmp/store/ledger.sqlite" | sed 's/^/  /' || echo "  inbox NOT drained"
       "$bin" --data-dir "$tmp/store" status --json | grep -A6 '"states"' | tr -d '\n ' | sed 's/^/  ledger after the run: /'; echo
       "$bin" --data-dir "$tmp/store" verify | tail -1 | sed 's/^/  verify: /'

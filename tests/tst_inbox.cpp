@@ -1,9 +1,11 @@
 #include "Events.h"
 #include "http/HttpServer.h"
 #include "intake/InboxApplier.h"
+#include "intake/WebhookJournal.h"
 #include "intake/WebhookReceiver.h"
 #include "ledger/Ledger.h"
 #include "report/StatusReport.h"
+#include "service/EngineHost.h"
 #include "util/Clock.h"
 
 #include <QSignalSpy>
@@ -11,7 +13,6 @@
 #include <QTest>
 
 #include <memory>
-#include <type_traits>
 
 // The webhook inbox (ARCHITECTURE.md, "Data flow"): journaled raw events are
 // applied through intake in batches, resumed after a crash, and shown by
@@ -48,17 +49,11 @@ class TestInbox final : public QObject
         return *ids;
     }
 
-    // The receiver takes the ledger's location (issue 10) or, before it,
-    // the file's path.
-    template<typename Receiver = WebhookReceiver>
-    std::unique_ptr<Receiver> receiverOn(HttpServer &server, const LedgerLocation &ledger)
+    QString journalDir() const { return WebhookJournal::dirFor(m_ledger->location(), {}); }
+    std::unique_ptr<WebhookReceiver> receiverOn(HttpServer &server)
     {
-        const QByteArray secret("whsec_inbox_test");
-        if constexpr (std::is_constructible_v<Receiver, HttpServer &, const LedgerLocation &,
-                                              QByteArray, Clock &>)
-            return std::make_unique<Receiver>(server, ledger, secret, m_clock);
-        else
-            return std::make_unique<Receiver>(server, ledger.filePath(), secret, m_clock);
+        return std::make_unique<WebhookReceiver>(server, m_ledger->location(), journalDir(),
+                                                 QByteArray("whsec_inbox_test"), m_clock);
     }
 
 private Q_SLOTS:
@@ -99,7 +94,7 @@ private Q_SLOTS:
         QVERIFY(m_ledger->open());
         QCOMPARE(waiting(), 2);
         HttpServer server;
-        const std::unique_ptr<WebhookReceiver> made = receiverOn(server, m_ledger->location());
+        const std::unique_ptr<WebhookReceiver> made = receiverOn(server);
         WebhookReceiver &receiver = *made;
         QSignalSpy purchases(&receiver, &WebhookReceiver::cartPurchaseRecorded);
         QVERIFY(receiver.start());
@@ -162,6 +157,78 @@ private Q_SLOTS:
             r.toText(QLocale(QStringLiteral("en_GB")))
                 .contains(u"Webhook inbox: 3 events waiting to be applied, the oldest 42 s old"),
             qPrintable(r.toText(QLocale(QStringLiteral("en_GB")))));
+    }
+    void crashAfterTheJournalWriteLosesNothing()
+    {
+        // A receiver wrote two requests to the journal and answered them
+        // 2xx, then the process died before its applier ran.
+        QString id;
+        {
+            auto writer = WebhookJournal::Writer::open(journalDir()).value();
+            QCOMPARE(writer->append({cart(1), cart(2)}, m_clock.nowMs()).value(), 1);
+            id = writer->id();
+        }
+        HttpServer server;
+        const std::unique_ptr<WebhookReceiver> receiver = receiverOn(server);
+        QSignalSpy purchases(receiver.get(), &WebhookReceiver::cartPurchaseRecorded);
+        QVERIFY(receiver->start()); // applies before the first request
+        QCOMPARE(entries(), 6);
+        QCOMPARE(m_ledger->meta().value(WebhookJournal::appliedKey(id)).value(), u"2");
+        QTRY_COMPARE(purchases.size(), 2);
+        receiver->stop();
+
+        // Started again, nothing is applied twice.
+        const std::unique_ptr<WebhookReceiver> again = receiverOn(server);
+        QVERIFY(again->start());
+        QCOMPARE(entries(), 6);
+        QVERIFY(m_ledger->reader().verify().value().ok());
+    }
+
+    void theJournalMarkCommitsWithTheEffects()
+    {
+        auto writer = WebhookJournal::Writer::open(journalDir()).value();
+        QVERIFY(writer->append({cart(1), cart(2), cart(3)}, m_clock.nowMs()));
+        WebhookJournal::Reader reader(journalDir());
+        InboxApplier applier(*m_ledger);
+        QSignalSpy applied(&applier, &InboxApplier::applied);
+        QCOMPARE(applier.applyJournal(reader, writer->id(), writer->lastSeq(), 2).value(), 2);
+        QCOMPARE(applied.size(), 1); // one transaction
+        QCOMPARE(entries(), 6);
+        QCOMPARE(m_ledger->meta().value(WebhookJournal::appliedKey(writer->id())).value(), u"2");
+        // Another applier (a restart) reads the mark from the ledger.
+        InboxApplier next(*m_ledger);
+        WebhookJournal::Reader fresh(journalDir());
+        QCOMPARE(next.applyJournal(fresh, writer->id(), writer->lastSeq()).value(), 1);
+        QCOMPARE(next.applyJournal(fresh, writer->id(), writer->lastSeq()).value(), 0);
+        QCOMPARE(entries(), 9);
+    }
+
+    void applyingEngineWithoutReceiverAppliesTheJournal()
+    {
+        // The admin's window (no webhook secret) starts after serve crashed:
+        // it applies what serve journaled, when no other process writes it.
+        {
+            auto writer = WebhookJournal::Writer::open(journalDir()).value();
+            QVERIFY(writer->append({cart(4)}, m_clock.nowMs()));
+        }
+        EngineHost::Config config;
+        config.engine.ledger = m_ledger->location();
+        EngineHost host(config, *m_ledger, m_clock);
+        QVERIFY(host.start(nullptr));
+        QCOMPARE(entries(), 3);
+        host.stop();
+    }
+
+    void statusCountsTheJournalInTheBacklog()
+    {
+        auto writer = WebhookJournal::Writer::open(journalDir()).value();
+        QVERIFY(writer->append({cart(1), cart(2)}, m_clock.nowMs()));
+        m_clock.advanceSecs(20);
+        journal({cart(3)}); // one waiting in the inbox table too
+        m_clock.advanceSecs(5);
+        const StatusReport r = StatusReport::build(*m_ledger, {}, journalDir()).value();
+        QCOMPARE(r.inboxBacklog, 3);
+        QCOMPARE(r.inboxOldestAgeSecs, 25);
     }
 };
 

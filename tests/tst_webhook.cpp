@@ -1,6 +1,6 @@
 #include "Events.h"
-#include "SqliteAccess.h"
 #include "http/HttpServer.h"
+#include "intake/WebhookJournal.h"
 #include "intake/WebhookReceiver.h"
 #include "intake/WebhookSignature.h"
 #include "ledger/Ledger.h"
@@ -11,14 +11,15 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
-#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
+
 // The webhook over real loopback HTTP: signatures checked on the raw bytes,
-// 2xx only once the raw event is journaled in the inbox (durable), group
-// commit under concurrency, the inbox applied moments later.
+// 2xx only once the raw event is in the journal on disk, the journal applied
+// to the ledger moments later.
 class TestWebhook final : public QObject
 {
     Q_OBJECT
@@ -48,28 +49,23 @@ class TestWebhook final : public QObject
     {
         return r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     }
-    qint64 waiting() { return m_observer->inbox().backlog().value().waiting; }
+    QString journalDir() const { return WebhookJournal::dirFor(m_observer->location(), {}); }
+    // Journaled events the ledger has not applied yet.
+    qint64 waiting()
+    {
+        const QString id = WebhookJournal::readId(journalDir()).value();
+        const qint64 mark =
+            m_observer->meta().value(WebhookJournal::appliedKey(id)).value().toLongLong();
+        return WebhookJournal::backlog(journalDir(), mark).value().waiting +
+               m_observer->inbox().backlog().value().waiting;
+    }
     qint64 entries() { return m_observer->reader().countEntries({}).value(); }
     qint64 quarantined() { return m_observer->reader().countQuarantined().value(); }
-
-    // SQLite-specific: what no store exposes. The inbox's rows, applied or
-    // not (InboxStore counts only those waiting), and the file's write lock
-    // held by another connection across the event loop (a Ledger::write()
-    // ends before the receiver could be seen waiting).
-    qint64 journaled()
+    // Every event in the journal, applied or not.
+    QList<WebhookJournal::Record> journaled()
     {
-        QSqlQuery q(sqliteConnection(*m_observer));
-        if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM inbox")) || !q.next())
-            return -1;
-        return q.value(0).toLongLong();
-    }
-    // COMMIT on the returned query releases the lock.
-    QSqlQuery holdWriteLock()
-    {
-        QSqlQuery lock(sqliteConnection(*m_observer));
-        if (!lock.exec(QStringLiteral("BEGIN IMMEDIATE")))
-            qFatal("cannot take the write lock");
-        return lock;
+        WebhookJournal::Reader reader(journalDir());
+        return reader.read(0, std::numeric_limits<qint64>::max(), 100000).value();
     }
     static QByteArray cart(int n) { return Events::numberedCart(n); }
 
@@ -80,8 +76,9 @@ private Q_SLOTS:
         m_observer = std::make_unique<Ledger>(path, m_clock);
         QVERIFY(m_observer->open());
         m_server = std::make_unique<HttpServer>();
-        m_receiver = std::make_unique<WebhookReceiver>(*m_server, LedgerLocation::sqliteFile(path),
-                                                       m_secret, m_clock);
+        const LedgerLocation ledger = LedgerLocation::sqliteFile(path);
+        m_receiver = std::make_unique<WebhookReceiver>(
+            *m_server, ledger, WebhookJournal::dirFor(ledger, {}), m_secret, m_clock);
         QVERIFY(m_receiver->start());
         m_port = m_server->listenLoopback(0);
         QVERIFY(m_port != 0);
@@ -100,27 +97,31 @@ private Q_SLOTS:
         QCOMPARE(servers.first()->serverAddress(), QHostAddress(QHostAddress::LocalHost));
     }
 
-    void answersOnlyAfterTheCommit()
+    void answersWithTheJournaledEvent()
     {
-        // Another connection holds the write lock: the receiver can verify
-        // and queue the event, but cannot journal it, so it must not answer.
-        QSqlQuery lock = holdWriteLock();
         QNetworkReply *reply = postSigned(cart(1));
-        QTRY_COMPARE(m_receiver->receivedCount(), qint64(1));
-        QVERIFY(!reply->isFinished());
-        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
-
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(status(reply), 200);
-        // The moment the 2xx arrived, the raw event was already durable in
-        // the inbox; the answer says so and names its row, not an outcome.
-        QCOMPARE(journaled(), 1);
+        // The moment the 2xx arrived, the raw event was already in the
+        // journal; the answer says so and names its place, not an outcome.
+        const QList<WebhookJournal::Record> records = journaled();
+        QCOMPARE(records.size(), 1);
+        QCOMPARE(records.first().body, cart(1));
         QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object(),
                  (QJsonObject{{QStringLiteral("received"), true}, {QStringLiteral("id"), 1}}));
         // The applier records the purchase moments later.
         QTRY_COMPARE(entries(), 3);
         QTRY_COMPARE(waiting(), 0);
         reply->deleteLater();
+    }
+
+    void aSecondReceiverOnTheSameJournalIsRefused()
+    {
+        HttpServer other;
+        WebhookReceiver second(other, m_observer->location(), journalDir(), m_secret, m_clock);
+        const Status s = second.start();
+        QVERIFY(!s);
+        QVERIFY2(s.error().message.contains(u"another process"), qPrintable(s.error().message));
     }
 
     void badSignaturesGet400AndChangeNothing_data()
@@ -147,7 +148,7 @@ private Q_SLOTS:
         QNetworkReply *reply = post(body, signature);
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(status(reply), 400);
-        QCOMPARE(journaled(), 0); // never journaled
+        QCOMPARE(journaled().size(), 0); // never journaled
         QCOMPARE(entries(), 0);
         QCOMPARE(quarantined(), 0);
         QVERIFY(m_observer->intake().processedOutcome(QStringLiteral("evt_1")).value().isEmpty());
@@ -165,30 +166,6 @@ private Q_SLOTS:
         QTRY_COMPARE(waiting(), 0);
         QCOMPARE(entries(), 0);
         reply->deleteLater();
-    }
-
-    void concurrentRequestsShareACommit()
-    {
-        QSqlQuery lock = holdWriteLock();
-        QList<QNetworkReply *> replies;
-        // Five, because QNetworkAccessManager opens at most six connections
-        // to one host.
-        for (int i = 0; i < 5; ++i)
-            replies << postSigned(cart(i));
-        QTRY_COMPARE(m_receiver->receivedCount(), qint64(5));
-        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
-        for (QNetworkReply *r : std::as_const(replies)) {
-            QTRY_VERIFY(r->isFinished());
-            QCOMPARE(status(r), 200);
-            r->deleteLater();
-        }
-        // The first request was in its own transaction when the lock was
-        // released; the four that queued behind it went in one more.
-        QCOMPARE(m_receiver->commitCount(), qint64(2));
-        QCOMPARE(journaled(), 5);
-        QTRY_COMPARE(entries(), 15);
-        QTRY_COMPARE(waiting(), 0);
-        QVERIFY(m_observer->reader().verify().value().ok());
     }
 
     void redeliveryIsAcknowledgedOnce()
@@ -218,7 +195,7 @@ private Q_SLOTS:
         }
         QCOMPARE(ok, kEvents);
         QTRY_COMPARE(waiting(), 0);
-        QCOMPARE(journaled(), kEvents);
+        QCOMPARE(journaled().size(), kEvents);
         QCOMPARE(entries(), 3 * kEvents);
         QTRY_COMPARE(purchases.size(), kEvents); // a fast payout follows each
         QVERIFY(m_observer->reader().verify().value().ok());
@@ -226,8 +203,8 @@ private Q_SLOTS:
 
     void stopDrainsTheInbox()
     {
-        // Rows the applier has not reached (journaled by another connection
-        // here, so that it was not told) are applied by a clean stop.
+        // Rows waiting in the inbox table (where an event that failed to
+        // apply waits for its retry) are applied by a clean stop.
         QVERIFY(m_observer->inbox().journal({cart(1), cart(2)}, QStringLiteral("webhook")));
         QSignalSpy purchases(m_receiver.get(), &WebhookReceiver::cartPurchaseRecorded);
         m_receiver->stop();

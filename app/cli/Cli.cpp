@@ -2,6 +2,7 @@
 
 #include "Commands.h"
 #include "config/SecretStore.h"
+#include "intake/WebhookJournal.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
@@ -232,9 +233,15 @@ Result<EngineHost::Config> CliContext::engineHostConfig(const QString &stripeKey
     c.intervals = scheduleIntervals();
     c.engine = engineConfig(stripeKey);
     c.webhookSigningSecret = signingSecret;
+    c.webhookJournalDir = webhookJournalDir();
     c.pollIntervalMs = qint64(settings->integer(Settings::Key::PollIntervalSecs)) * 1000;
     c.retentionDays = settings->integer(Settings::Key::RetentionDays);
     return c;
+}
+
+QString CliContext::webhookJournalDir() const
+{
+    return WebhookJournal::dirFor(ledger, location.dataDir());
 }
 
 std::optional<CliContext> makeContext(QCoreApplication &app, const CliProgram &program,

@@ -76,6 +76,8 @@ struct CliContext
     // engine (payouts off with an empty key) and the poller.
     Result<EngineHost::Config> engineHostConfig(const QString &stripeKey,
                                                 const QByteArray &webhookSigningSecret) const;
+    // The webhook journal's folder for this ledger (WebhookJournal::dirFor).
+    QString webhookJournalDir() const;
 };
 
 // Exit codes shared by all subcommands (documented in README).

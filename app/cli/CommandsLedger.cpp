@@ -63,7 +63,8 @@ int runStatus(CliContext &ctx)
     auto ledger = std::make_unique<Ledger>(ctx.ledger, *ctx.clock);
     Status opened = ledger->open();
     Result<StatusReport> report =
-        opened ? StatusReport::build(*ledger, p.value(QStringLiteral("artist")))
+        opened ? StatusReport::build(*ledger, p.value(QStringLiteral("artist")),
+                                     ctx.webhookJournalDir())
                : Result<StatusReport>(fail(opened.error()));
     if (!report) {
         if (report.error().kind == Error::Kind::Database)

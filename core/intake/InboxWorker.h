@@ -1,6 +1,7 @@
 #pragma once
 
 #include "intake/InboxApplier.h"
+#include "intake/WebhookJournal.h"
 #include "ledger/Ledger.h"
 
 #include <QObject>
@@ -9,36 +10,62 @@
 #include <atomic>
 #include <memory>
 
-// The webhook's writer thread: its own ledger connection journals verified
-// raw events (group commit, durable before the 2xx) and, between journal
-// commits, applies what the inbox holds. One connection for both means a
-// journal commit never waits on SQLite's lock for another connection's apply
-// (whose busy handler sleeps in whole milliseconds); it waits at most for
-// the one apply batch in progress. Journals come first: while requests wait
-// for their 2xx, the applier runs only once a worthwhile batch has built up.
+// The webhook's journal thread: appends verified raw events to the journal
+// file, a group of requests per write and fdatasync, before their 2xx. It
+// never waits on the ledger, and the ledger never waits on it.
+class JournalWorker final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit JournalWorker(QString dir);
+
+    // Opens (or creates) the journal; the error's message, or empty.
+    Q_INVOKABLE QString open();
+    void journal(const QList<QByteArray> &bodies, qint64 receivedAtMs);
+    Q_INVOKABLE void close();
+
+    // Valid after open(), on any thread until close().
+    QString id() const { return m_id; }
+    qint64 lastSeq() const { return m_lastSeq.load(std::memory_order_acquire); }
+
+Q_SIGNALS:
+    // The bodies are durable as firstSeq, firstSeq + 1, ...; or nothing is,
+    // and error says why.
+    void journaled(qint64 firstSeq, int count, const QString &error);
+
+private:
+    QString m_dir;
+    QString m_id;
+    std::unique_ptr<WebhookJournal::Writer> m_writer;
+    std::atomic<qint64> m_lastSeq{0};
+};
+
+// The webhook's applier thread: its own ledger connection applies the
+// journal in batches (InboxApplier) behind the journal thread, and retries
+// what waits in the inbox table. It runs at a lower CPU priority than the
+// threads that answer requests: under a burst the 2xx come first and the
+// ledger catches up behind them (the lag is `status`'s inbox backlog).
 class InboxWorker final : public QObject
 {
     Q_OBJECT
 public:
-    // Rows that must be waiting, while requests wait for their answer, before
-    // an apply batch may delay the next journal commit.
-    static constexpr int kApplyFloor = 32;
+    InboxWorker(const LedgerLocation &ledger, QString journalDir, Clock &clock);
 
-    // `unanswered`: verified requests the receiver has not answered yet.
-    InboxWorker(const LedgerLocation &ledger, Clock &clock, const std::atomic<int> &unanswered);
-
-    // Opens the connection and applies whatever waits (a crash or a stop
-    // between journal and apply left it): resume at start.
-    Q_INVOKABLE QString open();
-    void journal(const QList<QByteArray> &bodies);
-    // Rows may be waiting (journaled elsewhere, or the receiver went idle).
+    // Opens the connection and applies whatever waits up to `durableSeq` (a
+    // crash or a stop between journal and apply left it): resume at start.
+    Q_INVOKABLE QString open(const QString &journalId, qint64 durableSeq);
+    // Records up to seq are durable in the journal: apply them.
+    void journaledUpTo(qint64 seq);
+    // Rows may be waiting in the inbox table: apply those due.
     Q_INVOKABLE void wake();
-    // Applies every waiting row (clean shutdown); returns how many.
+    // Applies everything waiting (clean shutdown); returns how many.
     Q_INVOKABLE qint64 drain();
     Q_INVOKABLE void close();
 
+    // The journal's last applied sequence number, on any thread.
+    qint64 appliedSeq() const { return m_appliedSeq.load(std::memory_order_acquire); }
+
 Q_SIGNALS:
-    void journaled(const QList<qint64> &ids, const QString &error);
     void cartPurchaseRecorded(const CartPurchase &purchase);
     void eventQuarantined(const QString &eventId, const QString &reason);
     void applied(int rows);
@@ -46,12 +73,18 @@ Q_SIGNALS:
 private:
     void scheduleApply();
     void applySome();
+    void retryLater(const QString &what, const Error &error);
     void armRetry();
+    void publishMark();
 
     Ledger m_ledger;
+    QString m_journalDir;
+    QString m_journalId;
     std::unique_ptr<InboxApplier> m_applier;
-    const std::atomic<int> &m_unanswered;
+    std::unique_ptr<WebhookJournal::Reader> m_reader;
     QTimer m_retry;
-    qint64 m_waiting = 0; // rows known to wait (journaled here, not yet applied)
-    bool m_applyPosted = false;
+    std::atomic<qint64> m_durableSeq{0};
+    std::atomic<qint64> m_appliedSeq{0};
+    std::atomic<bool> m_applyPosted{false};
+    bool m_tableDue = false; // rows may wait in the inbox table
 };

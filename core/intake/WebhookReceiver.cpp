@@ -10,17 +10,21 @@
 #include <QJsonObject>
 
 WebhookReceiver::WebhookReceiver(HttpServer &server, const LedgerLocation &ledger,
-                                 QByteArray signingSecret, Clock &clock, QObject *parent)
+                                 const QString &journalDir, QByteArray signingSecret, Clock &clock,
+                                 QObject *parent)
     : QObject(parent)
     , m_secret(std::move(signingSecret))
     , m_clock(clock)
-    , m_worker(new InboxWorker(ledger, clock, m_unanswered))
+    , m_journal(new JournalWorker(journalDir))
+    , m_worker(new InboxWorker(ledger, journalDir, clock))
 {
-    qRegisterMetaType<QList<qint64>>();
-    m_thread.setObjectName(QStringLiteral("webhook-writer"));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &InboxWorker::journaled, this, &WebhookReceiver::onJournaled);
+    m_journalThread.setObjectName(QStringLiteral("webhook-journal"));
+    m_applierThread.setObjectName(QStringLiteral("webhook-applier"));
+    m_journal->moveToThread(&m_journalThread);
+    m_worker->moveToThread(&m_applierThread);
+    connect(&m_journalThread, &QThread::finished, m_journal, &QObject::deleteLater);
+    connect(&m_applierThread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_journal, &JournalWorker::journaled, this, &WebhookReceiver::onJournaled);
     connect(m_worker, &InboxWorker::cartPurchaseRecorded, this,
             &WebhookReceiver::cartPurchaseRecorded);
     connect(m_worker, &InboxWorker::eventQuarantined, this, &WebhookReceiver::eventQuarantined);
@@ -34,37 +38,63 @@ WebhookReceiver::WebhookReceiver(HttpServer &server, const LedgerLocation &ledge
 WebhookReceiver::~WebhookReceiver()
 {
     stop();
+    // Never started (or failed to): the workers were never moved to a
+    // running thread's deleteLater.
+    if (!m_journalThread.isFinished())
+        delete m_journal;
+    if (!m_applierThread.isFinished())
+        delete m_worker;
 }
 
 Status WebhookReceiver::start()
 {
-    m_thread.start();
+    m_journalThread.start();
     QString error;
-    QMetaObject::invokeMethod(m_worker, &InboxWorker::open, Qt::BlockingQueuedConnection, &error);
-    if (!error.isEmpty())
+    QMetaObject::invokeMethod(m_journal, &JournalWorker::open, Qt::BlockingQueuedConnection,
+                              &error);
+    if (error.isEmpty()) {
+        m_applierThread.start();
+        QMetaObject::invokeMethod(
+            m_worker,
+            [this, &error] { error = m_worker->open(m_journal->id(), m_journal->lastSeq()); },
+            Qt::BlockingQueuedConnection);
+    }
+    if (!error.isEmpty()) {
+        stop();
         return fail(Error::database(error));
+    }
     return {};
 }
 
 void WebhookReceiver::stop()
 {
-    if (!m_thread.isRunning())
+    if (!m_journalThread.isRunning())
         return;
-    // Whatever is queued is journaled (and answered) before the thread ends.
+    // Whatever is queued is journaled (and answered) before the threads end.
     while (m_busy || !m_queue.isEmpty()) {
         if (!m_busy)
             flush();
         QMetaObject::invokeMethod(
-            m_worker, [] {}, Qt::BlockingQueuedConnection);
+            m_journal, [] {}, Qt::BlockingQueuedConnection);
         QCoreApplication::sendPostedEvents(this);
     }
-    // A clean shutdown leaves nothing waiting in the inbox.
-    qint64 drained = 0;
-    QMetaObject::invokeMethod(m_worker, &InboxWorker::drain, Qt::BlockingQueuedConnection,
-                              &drained);
-    QMetaObject::invokeMethod(m_worker, &InboxWorker::close, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    if (m_applierThread.isRunning()) {
+        // A clean shutdown leaves nothing waiting.
+        qint64 drained = 0;
+        QMetaObject::invokeMethod(m_worker, &InboxWorker::drain, Qt::BlockingQueuedConnection,
+                                  &drained);
+        QMetaObject::invokeMethod(m_worker, &InboxWorker::close, Qt::BlockingQueuedConnection);
+        m_applierThread.quit();
+        m_applierThread.wait();
+    }
+    QMetaObject::invokeMethod(m_journal, &JournalWorker::close, Qt::BlockingQueuedConnection);
+    if (m_commits > 0)
+        qCInfo(lcWebhook).noquote()
+            << QStringLiteral("[WEBHOOK] %1 requests journaled in %2 writes since start")
+                   .arg(m_received)
+                   .arg(m_commits);
+    m_journalThread.quit();
+    m_journalThread.wait();
     // Announce what the drain applied (purchases, quarantines) to listeners.
     QCoreApplication::sendPostedEvents(this);
 }
@@ -85,8 +115,13 @@ void WebhookReceiver::handle(const QHttpServerRequest &request, HttpReply reply)
         reply.sendJson(400, {{QStringLiteral("error"), WebhookSignature::describe(verdict)}});
         return;
     }
+    if (m_journal->lastSeq() - m_worker->appliedSeq() > kMaxBacklog) {
+        // The ledger is far behind (or failing): Stripe delivers again later.
+        reply.sendJson(503, {{QStringLiteral("error"),
+                              QStringLiteral("too many events waiting to be applied; retry")}});
+        return;
+    }
     ++m_received;
-    m_unanswered.fetch_add(1, std::memory_order_relaxed);
     // Only the raw bytes travel: validation is the applier's, after the 2xx.
     m_queue.append({body, std::move(reply)});
     if (!m_busy)
@@ -98,16 +133,20 @@ void WebhookReceiver::flush()
     if (m_queue.isEmpty())
         return;
     m_busy = true;
-    std::swap(m_queue, m_inFlight);
+    const qsizetype n = qMin<qsizetype>(m_queue.size(), kMaxGroup);
+    m_inFlight = m_queue.mid(0, n);
+    m_queue.remove(0, n);
     QList<QByteArray> bodies;
-    bodies.reserve(m_inFlight.size());
+    bodies.reserve(n);
     for (const Waiting &w : std::as_const(m_inFlight))
         bodies.append(w.body);
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, bodies] { worker->journal(bodies); }, Qt::QueuedConnection);
+        m_journal,
+        [journal = m_journal, bodies, at = m_clock.nowMs()] { journal->journal(bodies, at); },
+        Qt::QueuedConnection);
 }
 
-void WebhookReceiver::onJournaled(const QList<qint64> &ids, const QString &error)
+void WebhookReceiver::onJournaled(qint64 firstSeq, int count, const QString &error)
 {
     ++m_commits;
     if (!error.isEmpty()) {
@@ -118,14 +157,11 @@ void WebhookReceiver::onJournaled(const QList<qint64> &ids, const QString &error
     } else {
         for (qsizetype i = 0; i < m_inFlight.size(); ++i)
             m_inFlight[i].reply.sendJson(
-                200, {{QStringLiteral("received"), true}, {QStringLiteral("id"), ids.at(i)}});
-        Q_EMIT batchCommitted(int(m_inFlight.size()));
+                200, {{QStringLiteral("received"), true}, {QStringLiteral("id"), firstSeq + i}});
+        m_worker->journaledUpTo(firstSeq + count - 1);
+        Q_EMIT batchCommitted(count);
     }
-    m_unanswered.fetch_sub(int(m_inFlight.size()), std::memory_order_relaxed);
     m_inFlight.clear();
     m_busy = false;
-    if (!m_queue.isEmpty())
-        flush();
-    else
-        wake(); // idle: the applier need not wait for more
+    flush();
 }

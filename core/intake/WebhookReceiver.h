@@ -11,32 +11,42 @@
 class LedgerLocation;
 class Clock;
 class InboxWorker;
+class JournalWorker;
 
 // POST /webhook: verifies Stripe-Signature on the raw bytes, then hands the
-// raw body to a writer thread that journals it in the ledger's inbox.
-// Requests that arrive while a journal commit is in progress are journaled
-// together in the next transaction (group commit), so one fsync serves many
-// requests; no request is answered 2xx before the transaction holding its
-// body has committed, and the answer is `{"received":true,"id":<inbox row>}`:
-// the event is safe, not yet validated. The same thread applies the inbox
+// raw body to the journal thread, which appends it to the webhook journal
+// (WebhookJournal). Requests that arrive while a journal write is in
+// progress are written together in the next one (group commit), so one
+// fdatasync serves many requests; no request is answered 2xx before the
+// write holding its body is on disk, and the answer is
+// `{"received":true,"id":<journal sequence number>}`: the event is safe, not
+// yet validated. The applier thread applies the journal to the ledger
 // moments later (InboxApplier): a poison event is quarantined then, and a
 // cart purchase announced by cartPurchaseRecorded. Bad signatures get 400 at
-// once and reach nothing.
+// once and reach nothing. When the applier falls too far behind, requests
+// get 503 (Stripe delivers again later) rather than an unbounded backlog.
 class WebhookReceiver final : public QObject
 {
     Q_OBJECT
 public:
-    WebhookReceiver(HttpServer &server, const LedgerLocation &ledger, QByteArray signingSecret,
-                    Clock &clock, QObject *parent = nullptr);
+    // Events journaled and not applied beyond which requests get 503.
+    static constexpr qint64 kMaxBacklog = 200'000;
+    // Bodies in one journal write at most.
+    static constexpr int kMaxGroup = 64;
+
+    // `journalDir`: WebhookJournal::dirFor() the ledger.
+    WebhookReceiver(HttpServer &server, const LedgerLocation &ledger, const QString &journalDir,
+                    QByteArray signingSecret, Clock &clock, QObject *parent = nullptr);
     ~WebhookReceiver() override;
 
-    // Opens the writer's ledger connection and applies what a previous run
-    // left in the inbox; must succeed before requests come.
+    // Opens the journal (one receiver per journal) and the applier's ledger
+    // connection, and applies what a previous run left; must succeed before
+    // requests come.
     Status start();
-    // Journals what is queued (and answers it), applies the whole inbox
-    // (a clean shutdown drains it), and stops the writer thread.
+    // Journals what is queued (and answers it), applies the whole journal
+    // (a clean shutdown drains it), and stops both threads.
     void stop();
-    // Rows journaled by another connection wait in the inbox: apply them.
+    // Rows wait in the inbox table (a retry): apply those due.
     void wake();
 
     qint64 receivedCount() const { return m_received; }
@@ -45,9 +55,9 @@ public:
 Q_SIGNALS:
     void cartPurchaseRecorded(const CartPurchase &purchase);
     void eventQuarantined(const QString &eventId, const QString &reason);
-    // A journal commit: that many requests were answered 2xx.
+    // A journal write: that many requests were answered 2xx.
     void batchCommitted(int events);
-    // Inbox rows applied in one transaction.
+    // Events applied in one transaction.
     void applied(int rows);
 
 private:
@@ -58,15 +68,16 @@ private:
     };
     void handle(const QHttpServerRequest &request, HttpReply reply);
     void flush();
-    void onJournaled(const QList<qint64> &ids, const QString &error);
+    void onJournaled(qint64 firstSeq, int count, const QString &error);
 
     QByteArray m_secret;
     Clock &m_clock;
-    QThread m_thread;
-    std::atomic<int> m_unanswered{0}; // read by the writer thread
+    QThread m_journalThread;
+    QThread m_applierThread;
+    JournalWorker *m_journal = nullptr;
     InboxWorker *m_worker = nullptr;
-    QList<Waiting> m_queue;    // verified, waiting for the next journal commit
-    QList<Waiting> m_inFlight; // in the transaction being committed now
+    QList<Waiting> m_queue;    // verified, waiting for the next journal write
+    QList<Waiting> m_inFlight; // in the write in progress
     bool m_busy = false;
     qint64 m_received = 0;
     qint64 m_commits = 0;

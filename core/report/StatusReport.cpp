@@ -1,6 +1,7 @@
 #include "StatusReport.h"
 
 #include "intake/EventsPoller.h"
+#include "intake/WebhookJournal.h"
 #include "ledger/Ledger.h"
 #include "service/EngineHost.h"
 #include "util/Clock.h"
@@ -10,7 +11,8 @@
 #include <QMap>
 #include <QTextStream>
 
-Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist)
+Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist,
+                                         const QString &journalDir)
 {
     StatusReport r;
     r.ledgerPath = ledger.location().displayName();
@@ -29,18 +31,34 @@ Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist)
     if (next && !next->isEmpty())
         r.nextRun = QDateTime::fromString(*next, Qt::ISODateWithMs);
     r.readPoller(ledger, ledger.clock().now());
-    r.readInbox(ledger, ledger.clock().now());
+    r.readInbox(ledger, journalDir, ledger.clock().now());
     return r;
 }
 
-void StatusReport::readInbox(Ledger &ledger, const QDateTime &now)
+void StatusReport::readInbox(Ledger &ledger, const QString &journalDir, const QDateTime &now)
 {
-    const Result<InboxBacklog> b = ledger.inbox().backlog();
-    if (!b)
-        return;
-    inboxBacklog = b->waiting;
-    inboxRetrying = b->retrying;
-    inboxOldestAgeSecs = b->oldest.isValid() ? qMax<qint64>(0, b->oldest.secsTo(now)) : 0;
+    QDateTime oldest;
+    if (const Result<InboxBacklog> b = ledger.inbox().backlog()) {
+        inboxBacklog = b->waiting;
+        inboxRetrying = b->retrying;
+        oldest = b->oldest;
+    }
+    const Result<QString> id =
+        journalDir.isEmpty() ? Result<QString>(QString()) : WebhookJournal::readId(journalDir);
+    if (id && !id->isEmpty()) {
+        const Result<QString> mark = ledger.meta().value(WebhookJournal::appliedKey(*id));
+        const Result<WebhookJournal::Backlog> j =
+            WebhookJournal::backlog(journalDir, mark ? mark->toLongLong() : 0);
+        if (j) {
+            inboxBacklog += j->waiting;
+            const QDateTime at = j->oldestMs >= 0
+                                     ? QDateTime::fromMSecsSinceEpoch(j->oldestMs, Qt::UTC)
+                                     : QDateTime();
+            if (at.isValid() && (!oldest.isValid() || at < oldest))
+                oldest = at;
+        }
+    }
+    inboxOldestAgeSecs = oldest.isValid() ? qMax<qint64>(0, oldest.secsTo(now)) : 0;
 }
 
 void StatusReport::readPoller(Ledger &ledger, const QDateTime &now)

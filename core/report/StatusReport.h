@@ -30,11 +30,15 @@ struct StatusReport
     qint64 inboxOldestAgeSecs = 0; // the oldest waiting row's age; 0 when none waits
     qint64 inboxRetrying = 0;      // of the backlog, rows held back after a database error
 
-    static Result<StatusReport> build(Ledger &ledger, const QString &artist = {});
+    // `journalDir`: the webhook journal's folder (WebhookJournal::dirFor());
+    // its events not yet applied count in the inbox backlog.
+    static Result<StatusReport> build(Ledger &ledger, const QString &artist = {},
+                                      const QString &journalDir = {});
     // Reads the poller's last success from the ledger; `now` decides the gap.
     void readPoller(Ledger &ledger, const QDateTime &now);
-    // Reads the inbox's backlog; `now` gives the oldest row's age.
-    void readInbox(Ledger &ledger, const QDateTime &now);
+    // Reads the inbox's backlog (the journal's and the inbox table's);
+    // `now` gives the oldest event's age.
+    void readInbox(Ledger &ledger, const QString &journalDir, const QDateTime &now);
     // The stable machine-readable form documented in README.
     QJsonObject toJson() const;
     QString toText(const QLocale &locale) const;

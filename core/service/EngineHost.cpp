@@ -4,10 +4,13 @@
 #include "intake/EventsPoller.h"
 #include "intake/InboxApplier.h"
 #include "intake/Intake.h"
+#include "intake/WebhookJournal.h"
 #include "intake/WebhookReceiver.h"
 #include "ledger/Ledger.h"
 #include "stripe/StripeClient.h"
 #include "util/Logging.h"
+
+#include <QFileInfo>
 
 EngineHost::EngineHost(Config config, Ledger &ledger, Clock &clock, QObject *parent)
     : QObject(parent)
@@ -26,10 +29,15 @@ Status EngineHost::start(HttpServer *server)
     // Every intake of this process (receiver, poller, replay) refuses events
     // whose livemode differs from the key's (EVENTS.md); no key: test mode.
     Intake::setProcessLivemode(isLiveStripeKey(m_config.engine.stripeSecretKey));
+    if (m_config.webhookJournalDir.isEmpty() && !m_config.engine.ledger.filePath().isEmpty())
+        m_config.webhookJournalDir = WebhookJournal::dirFor(m_config.engine.ledger, {});
     if (!m_config.webhookSigningSecret.isEmpty()) {
+        if (m_config.webhookJournalDir.isEmpty())
+            return fail(Error::config(QStringLiteral("the webhook journal needs a folder")));
         if (!server)
             return fail(Error::config(QStringLiteral("the webhook receiver needs an HTTP server")));
         m_receiver = std::make_unique<WebhookReceiver>(*server, m_config.engine.ledger,
+                                                       m_config.webhookJournalDir,
                                                        m_config.webhookSigningSecret, m_clock);
         if (Status s = m_receiver->start(); !s) {
             m_receiver.reset();
@@ -38,12 +46,10 @@ Status EngineHost::start(HttpServer *server)
         connect(m_receiver.get(), &WebhookReceiver::cartPurchaseRecorded, this,
                 &EngineHost::onCartPurchase);
     } else {
-        // No receiver to resume the inbox: what an earlier run journaled and
-        // did not apply (a crash) is applied here, once, before anything else.
-        InboxApplier applier(m_ledger);
-        connect(&applier, &InboxApplier::cartPurchaseRecorded, this, &EngineHost::onCartPurchase);
-        if (const qint64 n = applier.drain(); n > 0)
-            qCInfo(lcWebhook).noquote() << "[WEBHOOK] Applied" << n << "events left in the inbox";
+        // No receiver to resume the journal: what an earlier run journaled
+        // and did not apply (a crash) is applied here, once, before anything
+        // else.
+        applyLeftovers();
     }
 
     if (!m_config.engine.stripeSecretKey.isEmpty()) {
@@ -91,6 +97,35 @@ void EngineHost::stop()
         // A stopped engine promises no run: other processes stop counting down.
         writeNextRun({});
     }
+}
+
+void EngineHost::applyLeftovers()
+{
+    InboxApplier applier(m_ledger);
+    connect(&applier, &InboxApplier::cartPurchaseRecorded, this, &EngineHost::onCartPurchase);
+    qint64 n = 0;
+    const QString dir = m_config.webhookJournalDir;
+    if (!dir.isEmpty() && QFileInfo::exists(dir)) {
+        // Opening it as its writer cuts a torn end off; when another process
+        // holds it, that process applies it.
+        const auto writer = WebhookJournal::Writer::open(dir);
+        if (writer) {
+            WebhookJournal::Reader reader(dir);
+            const Result<qint64> journal =
+                applier.drainJournal(reader, (*writer)->id(), (*writer)->lastSeq());
+            if (!journal)
+                qCCritical(lcWebhook).noquote()
+                    << "[WEBHOOK] Cannot apply the journal; it is kept:" << journal.error().message;
+            n += journal.value_or(0);
+            (void)applier.dropAppliedJournal(reader, (*writer)->id());
+        } else if (writer.error().kind != Error::Kind::Conflict) {
+            qCWarning(lcWebhook).noquote()
+                << "[WEBHOOK] Cannot open the journal:" << writer.error().message;
+        }
+    }
+    n += applier.drain();
+    if (n > 0)
+        qCInfo(lcWebhook).noquote() << "[WEBHOOK] Applied" << n << "events left in the inbox";
 }
 
 void EngineHost::followPurchases(Intake &intake)

@@ -34,8 +34,11 @@ public:
         // are still taken in).
         PayoutEngine::Config engine;
         QByteArray webhookSigningSecret; // empty: no POST /webhook
-        qint64 pollIntervalMs = 0;       // Events API poller; 0: off
-        int retentionDays = 90;          // the daily cleanup's
+        // The webhook journal's folder (WebhookJournal::dirFor()); where a
+        // receiver writes, and whose leftovers are applied at start.
+        QString webhookJournalDir;
+        qint64 pollIntervalMs = 0; // Events API poller; 0: off
+        int retentionDays = 90;    // the daily cleanup's
     };
 
     // The ledger meta key holding the next run (ISO 8601 UTC), written by a
@@ -47,9 +50,10 @@ public:
 
     // Routes POST /webhook on server (when a signing secret is set; server
     // may be null otherwise) and starts the receiver, the schedule and the
-    // poller. The server is the caller's to listen with. Inbox rows an
-    // earlier run left unapplied are applied first (by the receiver's
-    // applier, or here when there is no receiver).
+    // poller. The server is the caller's to listen with. Events an earlier
+    // run journaled and left unapplied are applied first (by the receiver's
+    // applier, or here when there is no receiver and no other process
+    // writes the journal).
     Status start(HttpServer *server);
     // Journals what the receiver holds and drains the inbox (a clean
     // shutdown leaves nothing unapplied), stops the timers and clears the
@@ -72,6 +76,7 @@ Q_SIGNALS:
     void cartPurchaseRecorded(const CartPurchase &purchase);
 
 private:
+    void applyLeftovers();
     void onCartPurchase(const CartPurchase &purchase);
     void writeNextRun(const QDateTime &when);
     void runCleanup();

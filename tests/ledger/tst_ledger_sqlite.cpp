@@ -1,6 +1,7 @@
 #include "ContractSeed.h"
 #include "Events.h"
 #include "intake/InboxApplier.h"
+#include "intake/WebhookJournal.h"
 #include "ledger/Ledger.h"
 #include "ledger/sqlite/Schema.h"
 #include "ledger/sqlite/SqliteLedger.h"
@@ -314,6 +315,42 @@ private Q_SLOTS:
         QCOMPARE(applier.drain(), 2);
         QCOMPARE(waiting(l), 0);
         QCOMPARE(entries(l), 6);
+    }
+    void aJournaledEventThatCannotBeAppliedWaitsInTheInbox()
+    {
+        Ledger l(freshPath(), m_clock);
+        QVERIFY(l.open());
+        QTemporaryDir dir;
+        auto writer = WebhookJournal::Writer::open(dir.path()).value();
+        QVERIFY(writer->append(
+            {cart(1), Events::other(QStringLiteral("evt_other"), QStringLiteral("invoice.paid"))},
+            m_clock.nowMs()));
+        QVERIFY(exec(db(l), QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON entries "
+                                           "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")));
+        InboxApplier applier(l);
+        WebhookJournal::Reader reader(dir.path());
+        for (int i = 0; i < 2; ++i) // the batch, then the cart alone
+            QTest::ignoreMessage(QtWarningMsg,
+                                 QRegularExpression(QStringLiteral("write rolled back")));
+        QTest::ignoreMessage(
+            QtWarningMsg, QRegularExpression(QStringLiteral("Could not apply journaled event 1")));
+        QCOMPARE(applier.applyJournal(reader, writer->id(), writer->lastSeq()).value(), 2);
+        // The journal moved on (the other event is applied); the cart waits
+        // in the inbox table, its error counted, not holding up what follows.
+        QCOMPARE(l.meta().value(WebhookJournal::appliedKey(writer->id())).value(), u"2");
+        QCOMPARE(entries(l), 0);
+        QCOMPARE(waiting(l), 1);
+        const QList<InboxRow> held = l.inbox().due(10, std::numeric_limits<qint64>::max()).value();
+        QCOMPARE(held.size(), 1);
+        QCOMPARE(held[0].body, cart(1));
+        QCOMPARE(held[0].attempts, 1);
+
+        QVERIFY(exec(db(l), QStringLiteral("DROP TRIGGER refuse")));
+        m_clock.advanceMs(InboxApplier::backoffMs(0));
+        QCOMPARE(applier.applyDue().value(), 1);
+        QCOMPARE(entries(l), 3);
+        QCOMPARE(waiting(l), 0);
+        QVERIFY(l.reader().verify().value().ok());
     }
 };
 
