@@ -58,7 +58,7 @@ QString InboxWorker::open(const QString &journalId, qint64 durableSeq)
     m_applier = std::make_unique<InboxApplier>(m_ledger);
     m_reader = std::make_unique<WebhookJournal::Reader>(m_journalDir);
     connect(m_applier.get(), &InboxApplier::cartPurchaseRecorded, this,
-            &InboxWorker::cartPurchaseRecorded);
+            [this](const CartPurchase &p) { m_purchases.append(p); });
     connect(m_applier.get(), &InboxApplier::eventQuarantined, this, &InboxWorker::eventQuarantined);
     connect(m_applier.get(), &InboxApplier::applied, this, &InboxWorker::applied);
     // Resume: what a crash (or a failed apply) left waiting is applied now,
@@ -72,6 +72,14 @@ QString InboxWorker::open(const QString &journalId, qint64 durableSeq)
     // Linux): the applier takes the CPU they leave.
     (void)::setpriority(PRIO_PROCESS, ::gettid(), 10);
     return {};
+}
+
+void InboxWorker::announcePurchases()
+{
+    if (m_purchases.isEmpty())
+        return;
+    Q_EMIT purchasesRecorded(m_purchases);
+    m_purchases.clear();
 }
 
 void InboxWorker::journaledUpTo(qint64 seq)
@@ -103,6 +111,7 @@ void InboxWorker::applySome()
         return;
     const Result<int> n = m_applier->applyJournal(*m_reader, m_journalId,
                                                   m_durableSeq.load(std::memory_order_acquire));
+    announcePurchases();
     if (!n)
         return retryLater(QStringLiteral("journal"), n.error());
     publishMark();
@@ -114,6 +123,7 @@ void InboxWorker::applySome()
     // the ledger no longer needs.
     if (m_tableDue) {
         const Result<int> rows = m_applier->applyDue(InboxApplier::kBatch);
+        announcePurchases();
         if (!rows)
             return retryLater(QStringLiteral("inbox"), rows.error());
         if (*rows == InboxApplier::kBatch) {
@@ -166,6 +176,7 @@ qint64 InboxWorker::drain()
             << "[WEBHOOK] Cannot apply the journal; it is kept:" << journal.error().message;
     publishMark();
     n += m_applier->drain();
+    announcePurchases();
     m_tableDue = false;
     if (Status s = m_applier->dropAppliedJournal(*m_reader, m_journalId); !s)
         qCWarning(lcWebhook).noquote()

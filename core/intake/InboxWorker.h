@@ -66,11 +66,14 @@ public:
     qint64 appliedSeq() const { return m_appliedSeq.load(std::memory_order_acquire); }
 
 Q_SIGNALS:
-    void cartPurchaseRecorded(const CartPurchase &purchase);
+    // The purchases one call recorded, in order: one queued signal a batch,
+    // not one an event, reaches the receiver's thread.
+    void purchasesRecorded(const QList<CartPurchase> &purchases);
     void eventQuarantined(const QString &eventId, const QString &reason);
     void applied(int rows);
 
 private:
+    void announcePurchases();
     void scheduleApply();
     void applySome();
     void retryLater(const QString &what, const Error &error);
@@ -86,5 +89,6 @@ private:
     std::atomic<qint64> m_durableSeq{0};
     std::atomic<qint64> m_appliedSeq{0};
     std::atomic<bool> m_applyPosted{false};
-    bool m_tableDue = false; // rows may wait in the inbox table
+    bool m_tableDue = false;         // rows may wait in the inbox table
+    QList<CartPurchase> m_purchases; // recorded, not announced yet
 };

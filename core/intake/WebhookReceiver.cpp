@@ -25,8 +25,11 @@ WebhookReceiver::WebhookReceiver(HttpServer &server, const LedgerLocation &ledge
     connect(&m_journalThread, &QThread::finished, m_journal, &QObject::deleteLater);
     connect(&m_applierThread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_journal, &JournalWorker::journaled, this, &WebhookReceiver::onJournaled);
-    connect(m_worker, &InboxWorker::cartPurchaseRecorded, this,
-            &WebhookReceiver::cartPurchaseRecorded);
+    connect(m_worker, &InboxWorker::purchasesRecorded, this,
+            [this](const QList<CartPurchase> &purchases) {
+                for (const CartPurchase &p : purchases)
+                    Q_EMIT cartPurchaseRecorded(p);
+            });
     connect(m_worker, &InboxWorker::eventQuarantined, this, &WebhookReceiver::eventQuarantined);
     connect(m_worker, &InboxWorker::applied, this, &WebhookReceiver::applied);
     server.route(QHttpServerRequest::Method::Post, QStringLiteral("/webhook"),
