@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QtEndian>
 
@@ -282,8 +283,13 @@ Result<std::unique_ptr<Writer>> Writer::open(const QString &dir, qint64 segmentB
     std::unique_ptr<Writer> w(new Writer);
     w->m_dir = dir;
     w->m_segmentBytes = segmentBytes;
-    if (!QDir().mkpath(dir))
-        return fail(Error::io(QStringLiteral("cannot create the webhook journal %1").arg(dir)));
+    if (!QFileInfo::exists(dir)) {
+        // A new folder's own name must survive a crash, like its files.
+        if (!QDir().mkpath(dir))
+            return fail(Error::io(QStringLiteral("cannot create the webhook journal %1").arg(dir)));
+        if (Status s = syncDir(QFileInfo(dir).absolutePath()); !s)
+            return fail(s.error());
+    }
     const QByteArray lockPath = QFile::encodeName(QDir(dir).filePath(kLockFile));
     w->m_lockFd = ::open(lockPath.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (w->m_lockFd < 0)
