@@ -361,6 +361,21 @@ private Q_SLOTS:
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         reply->deleteLater();
 
+        // A monitor's view: alive, the ledger readable, the journal taking
+        // events, nothing stuck; no money in it.
+        QNetworkReply *health = nam.get(QNetworkRequest(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/healthz").arg(m.captured(1)))));
+        QTRY_VERIFY_WITH_TIMEOUT(health->isFinished(), 20'000);
+        QCOMPARE(health->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QJsonObject h = QJsonDocument::fromJson(health->readAll()).object();
+        QCOMPARE(h[u"status"].toString(), u"ok");
+        QCOMPARE(h[u"problems"].toArray().size(), 0);
+        QCOMPARE(h[u"mode"].toString(), u"development");
+        QCOMPARE(h[u"payouts"].toBool(true), false); // no Stripe key here
+        QVERIFY(h[u"inbox"].toObject()[u"backlog"].toInteger(-1) >= 0);
+        QVERIFY(h[u"last_run"].isNull());
+        health->deleteLater();
+
         serve.terminate(); // SIGTERM
         QVERIFY(serve.waitForFinished(20'000));
         QCOMPARE(serve.exitStatus(), QProcess::NormalExit);

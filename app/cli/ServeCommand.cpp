@@ -5,18 +5,26 @@
 #include "UnixSignalWatcher.h"
 #include "engine/PayoutEngine.h"
 #include "http/HttpServer.h"
+#include "intake/WebhookReceiver.h"
 #include "ledger/Ledger.h"
+#include "report/StatusReport.h"
 #include "service/EngineHost.h"
+#include "util/Clock.h"
 #include "util/ConstantTime.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
 
 #include <cstdio>
 
 namespace {
+
+// An event older than this still waiting to be applied means the applier is
+// stuck (it applies thousands a second), not busy.
+constexpr qint64 kStuckInboxSecs = 300;
 
 // POST /stripe/trigger-payouts with `Authorization: Bearer <admin token>`:
 // what the seed's curl did. Without a configured token the route answers 401
@@ -41,6 +49,50 @@ void addTriggerRoute(HttpServer &server, const QString &token, PayoutEngine *eng
             engine->requestRun(RunTrigger::Admin);
             reply.sendJson(202, {{QStringLiteral("accepted"), true},
                                  {QStringLiteral("coalesced"), coalesced}});
+        });
+}
+
+// GET /healthz, for a load balancer or a monitor: 200 when the engine
+// answers, its ledger reads and the webhook journal takes events; 503 with
+// the problems otherwise. It tells no money, only the inbox backlog, the
+// mode and the runs' times.
+void addHealthRoute(HttpServer &server, EngineHost &host, Ledger &ledger, const QString &journalDir,
+                    const QDateTime &lastRun)
+{
+    server.route(
+        QHttpServerRequest::Method::Get, QStringLiteral("/healthz"),
+        [&host, &ledger, journalDir, &lastRun](const QHttpServerRequest &, HttpReply reply) {
+            QJsonArray problems;
+            const QDateTime now = ledger.clock().now();
+            StatusReport inbox;
+            inbox.readInbox(ledger, journalDir, now);
+            const Result<QString> next = ledger.meta().value(EngineHost::kNextRunMetaKey);
+            if (!next)
+                problems.append(
+                    QString(QStringLiteral("the ledger cannot be read: ") + next.error().message));
+            if (host.receiver() && !host.receiver()->journalHealthy())
+                problems.append(
+                    QStringLiteral("the webhook journal failed a write; restart serve"));
+            if (inbox.inboxOldestAgeSecs > kStuckInboxSecs)
+                problems.append(QStringLiteral("events have waited to be applied for %1 s")
+                                    .arg(inbox.inboxOldestAgeSecs));
+            const auto time = [](const QDateTime &t) {
+                return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
+            };
+            reply.sendJson(
+                problems.isEmpty() ? 200 : 503,
+                {{QStringLiteral("status"),
+                  problems.isEmpty() ? QStringLiteral("ok") : QStringLiteral("degraded")},
+                 {QStringLiteral("problems"), problems},
+                 {QStringLiteral("mode"), Scheduler::modeName(host.mode())},
+                 {QStringLiteral("payouts"), host.paysOut()},
+                 {QStringLiteral("inbox"),
+                  QJsonObject{{QStringLiteral("backlog"), inbox.inboxBacklog},
+                              {QStringLiteral("oldest_age_secs"), inbox.inboxOldestAgeSecs}}},
+                 {QStringLiteral("last_run"), time(lastRun)},
+                 {QStringLiteral("next_run"),
+                  time(next && !next->isEmpty() ? QDateTime::fromString(*next, Qt::ISODateWithMs)
+                                                : QDateTime())}});
         });
 }
 
@@ -89,12 +141,16 @@ int runServe(CliContext &ctx)
         std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(s.error().message));
         return ExitFailure;
     }
+    QDateTime lastRun; // this process's last finished run, for /healthz
     if (PayoutEngine *engine = host.engine())
-        QObject::connect(engine, &PayoutEngine::runFinished, engine, [](const PayoutRunSummary &s) {
-            std::fputs(qPrintable(s.toText(QLocale())), stdout);
-            std::fflush(stdout);
-        });
+        QObject::connect(engine, &PayoutEngine::runFinished, engine,
+                         [&lastRun, &ctx](const PayoutRunSummary &s) {
+                             lastRun = ctx.clock->now();
+                             std::fputs(qPrintable(s.toText(QLocale())), stdout);
+                             std::fflush(stdout);
+                         });
     addTriggerRoute(server, adminToken ? *adminToken : QString(), host.engine());
+    addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
 
     const quint16 wanted = quint16(ctx.settings->integer(Settings::Key::WebhookPort));
     const quint16 port = server.listenLoopback(wanted);
@@ -104,7 +160,8 @@ int runServe(CliContext &ctx)
         return ExitFailure;
     }
     std::printf(
-        "Payout Desk serving on http://127.0.0.1:%u (POST /webhook), ledger %s, %s mode%s\n",
+        "Payout Desk serving on http://127.0.0.1:%u (POST /webhook, GET /healthz), ledger %s, "
+        "%s mode%s\n",
         unsigned(port), qPrintable(ctx.ledger.displayName()),
         qPrintable(Scheduler::modeName(host.mode())),
         host.paysOut() ? "" : "; payouts are off (no Stripe secret key)");

@@ -28,6 +28,8 @@ void JournalWorker::journal(const QList<QByteArray> &bodies, qint64 receivedAtMs
                  : Result<qint64>(fail(Error::io(QStringLiteral("the journal is not open"))));
     if (first)
         m_lastSeq.store(m_writer->lastSeq(), std::memory_order_release);
+    else
+        m_failed.store(true, std::memory_order_release);
     Q_EMIT journaled(first ? *first : 0, int(bodies.size()),
                      first ? QString() : first.error().message);
 }

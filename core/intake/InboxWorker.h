@@ -27,6 +27,8 @@ public:
     // Valid after open(), on any thread until close().
     QString id() const { return m_id; }
     qint64 lastSeq() const { return m_lastSeq.load(std::memory_order_acquire); }
+    // A write failed: the journal takes nothing more until a restart.
+    bool failed() const { return m_failed.load(std::memory_order_acquire); }
 
 Q_SIGNALS:
     // The bodies are durable as firstSeq, firstSeq + 1, ...; or nothing is,
@@ -38,6 +40,7 @@ private:
     QString m_id;
     std::unique_ptr<WebhookJournal::Writer> m_writer;
     std::atomic<qint64> m_lastSeq{0};
+    std::atomic<bool> m_failed{false};
 };
 
 // The webhook's applier thread: its own ledger connection applies the

@@ -102,6 +102,11 @@ void WebhookReceiver::stop()
     QCoreApplication::sendPostedEvents(this);
 }
 
+bool WebhookReceiver::journalHealthy() const
+{
+    return m_journalThread.isRunning() && !m_journal->failed();
+}
+
 void WebhookReceiver::wake()
 {
     QMetaObject::invokeMethod(m_worker, &InboxWorker::wake, Qt::QueuedConnection);

@@ -49,6 +49,9 @@ public:
     // Rows wait in the inbox table (a retry): apply those due.
     void wake();
 
+    // False once a journal write failed (every request then gets 500 until
+    // a restart reopens the journal), or before start().
+    bool journalHealthy() const;
     qint64 receivedCount() const { return m_received; }
     qint64 commitCount() const { return m_commits; }
 
