@@ -3,6 +3,8 @@
 #include "util/Clock.h"
 #include "util/Logging.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -21,17 +23,44 @@ QString JournalWorker::open()
     return {};
 }
 
-void JournalWorker::journal(const QList<QByteArray> &bodies, qint64 receivedAtMs)
+void JournalWorker::enqueue(const QByteArray &body, qint64 receivedAtMs)
 {
-    const Result<qint64> first =
-        m_writer ? m_writer->append(bodies, receivedAtMs)
-                 : Result<qint64>(fail(Error::io(QStringLiteral("the journal is not open"))));
-    if (first)
-        m_lastSeq.store(m_writer->lastSeq(), std::memory_order_release);
-    else
-        m_failed.store(true, std::memory_order_release);
-    Q_EMIT journaled(first ? *first : 0, int(bodies.size()),
-                     first ? QString() : first.error().message);
+    const std::lock_guard lock(m_mutex);
+    if (m_pending.isEmpty())
+        m_pendingSince = receivedAtMs;
+    m_pending.append(body);
+    if (!m_writePosted) {
+        m_writePosted = true;
+        QMetaObject::invokeMethod(this, &JournalWorker::writePending, Qt::QueuedConnection);
+    }
+}
+
+void JournalWorker::writePending()
+{
+    for (;;) {
+        QList<QByteArray> bodies;
+        qint64 receivedAt = 0;
+        {
+            const std::lock_guard lock(m_mutex);
+            if (m_pending.isEmpty()) {
+                m_writePosted = false;
+                return;
+            }
+            const qsizetype n = qMin<qsizetype>(m_pending.size(), kMaxGroup);
+            bodies = m_pending.mid(0, n);
+            m_pending.remove(0, n);
+            receivedAt = m_pendingSince;
+        }
+        const Result<qint64> first =
+            m_writer ? m_writer->append(bodies, receivedAt)
+                     : Result<qint64>(fail(Error::io(QStringLiteral("the journal is not open"))));
+        if (first)
+            m_lastSeq.store(m_writer->lastSeq(), std::memory_order_release);
+        else
+            m_failed.store(true, std::memory_order_release);
+        Q_EMIT journaled(first ? *first : 0, int(bodies.size()),
+                         first ? QString() : first.error().message);
+    }
 }
 
 void JournalWorker::close()
@@ -70,9 +99,13 @@ QString InboxWorker::open(const QString &journalId, qint64 durableSeq)
         qCInfo(lcWebhook).noquote() << "[WEBHOOK] Applied" << n << "events left in the inbox";
     if (const Result<qint64> mark = m_applier->journalMark(m_journalId); !mark)
         return mark.error().message;
-    // Below the threads that answer requests (a nice value is per thread on
-    // Linux): the applier takes the CPU they leave.
-    (void)::setpriority(PRIO_PROCESS, ::gettid(), 10);
+    // Below the threads that answer requests: the applier takes only the
+    // CPU they leave (SCHED_IDLE), so a burst is answered first and applied
+    // right behind it. Its transactions are short (a batch), so another
+    // connection waiting for the write lock waits little even then.
+    const sched_param idle{};
+    if (::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &idle) != 0)
+        (void)::setpriority(PRIO_PROCESS, ::gettid(), 19);
     return {};
 }
 

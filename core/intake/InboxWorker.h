@@ -9,19 +9,27 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 
 // The webhook's journal thread: appends verified raw events to the journal
-// file, a group of requests per write and fdatasync, before their 2xx. It
-// never waits on the ledger, and the ledger never waits on it.
+// file, a group per write and fdatasync, before their 2xx. Bodies are handed
+// over on any thread (enqueue()); a write takes all that waits (up to
+// kMaxGroup), and the next write starts as soon as the fdatasync returns,
+// without waiting for the answers to go out. It never waits on the ledger,
+// and the ledger never waits on it.
 class JournalWorker final : public QObject
 {
     Q_OBJECT
 public:
+    // Bodies in one journal write at most.
+    static constexpr int kMaxGroup = 64;
+
     explicit JournalWorker(QString dir);
 
     // Opens (or creates) the journal; the error's message, or empty.
     Q_INVOKABLE QString open();
-    void journal(const QList<QByteArray> &bodies, qint64 receivedAtMs);
+    // Any thread: the body waits for the next write.
+    void enqueue(const QByteArray &body, qint64 receivedAtMs);
     Q_INVOKABLE void close();
 
     // Valid after open(), on any thread until close().
@@ -31,16 +39,22 @@ public:
     bool failed() const { return m_failed.load(std::memory_order_acquire); }
 
 Q_SIGNALS:
-    // The bodies are durable as firstSeq, firstSeq + 1, ...; or nothing is,
-    // and error says why.
+    // The next `count` bodies in the order enqueued are durable as firstSeq,
+    // firstSeq + 1, ...; or none of them is, and error says why.
     void journaled(qint64 firstSeq, int count, const QString &error);
 
 private:
+    void writePending();
+
     QString m_dir;
     QString m_id;
     std::unique_ptr<WebhookJournal::Writer> m_writer;
     std::atomic<qint64> m_lastSeq{0};
     std::atomic<bool> m_failed{false};
+    std::mutex m_mutex; // guards the two below
+    QList<QByteArray> m_pending;
+    qint64 m_pendingSince = 0; // received-at of the oldest pending body
+    bool m_writePosted = false;
 };
 
 // The webhook's applier thread: its own ledger connection applies the

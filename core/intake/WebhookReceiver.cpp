@@ -73,10 +73,10 @@ void WebhookReceiver::stop()
 {
     if (!m_journalThread.isRunning())
         return;
-    // Whatever is queued is journaled (and answered) before the threads end.
-    while (m_busy || !m_queue.isEmpty()) {
-        if (!m_busy)
-            flush();
+    // Whatever was handed over is journaled (and answered) before the
+    // threads end: the journal thread writes all that waits before it takes
+    // the next call, and its answers are delivered here.
+    if (!m_waiting.isEmpty()) {
         QMetaObject::invokeMethod(
             m_journal, [] {}, Qt::BlockingQueuedConnection);
         QCoreApplication::sendPostedEvents(this);
@@ -131,45 +131,26 @@ void WebhookReceiver::handle(const QHttpServerRequest &request, HttpReply reply)
     }
     ++m_received;
     // Only the raw bytes travel: validation is the applier's, after the 2xx.
-    m_queue.append({body, std::move(reply)});
-    if (!m_busy)
-        flush();
-}
-
-void WebhookReceiver::flush()
-{
-    if (m_queue.isEmpty())
-        return;
-    m_busy = true;
-    const qsizetype n = qMin<qsizetype>(m_queue.size(), kMaxGroup);
-    m_inFlight = m_queue.mid(0, n);
-    m_queue.remove(0, n);
-    QList<QByteArray> bodies;
-    bodies.reserve(n);
-    for (const Waiting &w : std::as_const(m_inFlight))
-        bodies.append(w.body);
-    QMetaObject::invokeMethod(
-        m_journal,
-        [journal = m_journal, bodies, at = m_clock.nowMs()] { journal->journal(bodies, at); },
-        Qt::QueuedConnection);
+    m_waiting.append(std::move(reply));
+    m_journal->enqueue(body, m_clock.nowMs());
 }
 
 void WebhookReceiver::onJournaled(qint64 firstSeq, int count, const QString &error)
 {
     ++m_commits;
+    const qsizetype n = qMin<qsizetype>(count, m_waiting.size());
     if (!error.isEmpty()) {
         // Nothing was journaled: answer 500 so that Stripe delivers again.
         qCCritical(lcWebhook).noquote() << "[WEBHOOK] Could not store events:" << error;
-        for (Waiting &w : m_inFlight)
-            w.reply.sendJson(500, {{QStringLiteral("error"), QStringLiteral("not stored; retry")}});
+        for (qsizetype i = 0; i < n; ++i)
+            m_waiting[i].sendJson(500,
+                                  {{QStringLiteral("error"), QStringLiteral("not stored; retry")}});
     } else {
-        for (qsizetype i = 0; i < m_inFlight.size(); ++i)
-            m_inFlight[i].reply.sendJson(
+        for (qsizetype i = 0; i < n; ++i)
+            m_waiting[i].sendJson(
                 200, {{QStringLiteral("received"), true}, {QStringLiteral("id"), firstSeq + i}});
         m_worker->journaledUpTo(firstSeq + count - 1);
         Q_EMIT batchCommitted(count);
     }
-    m_inFlight.clear();
-    m_busy = false;
-    flush();
+    m_waiting.remove(0, n);
 }

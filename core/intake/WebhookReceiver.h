@@ -31,8 +31,6 @@ class WebhookReceiver final : public QObject
 public:
     // Events journaled and not applied beyond which requests get 503.
     static constexpr qint64 kMaxBacklog = 200'000;
-    // Bodies in one journal write at most.
-    static constexpr int kMaxGroup = 64;
 
     // `journalDir`: WebhookJournal::dirFor() the ledger.
     WebhookReceiver(HttpServer &server, const LedgerLocation &ledger, const QString &journalDir,
@@ -64,13 +62,7 @@ Q_SIGNALS:
     void applied(int rows);
 
 private:
-    struct Waiting
-    {
-        QByteArray body;
-        HttpReply reply;
-    };
     void handle(const QHttpServerRequest &request, HttpReply reply);
-    void flush();
     void onJournaled(qint64 firstSeq, int count, const QString &error);
 
     QByteArray m_secret;
@@ -79,9 +71,7 @@ private:
     QThread m_applierThread;
     JournalWorker *m_journal = nullptr;
     InboxWorker *m_worker = nullptr;
-    QList<Waiting> m_queue;    // verified, waiting for the next journal write
-    QList<Waiting> m_inFlight; // in the write in progress
-    bool m_busy = false;
+    QList<HttpReply> m_waiting; // verified and handed to the journal, in order
     qint64 m_received = 0;
     qint64 m_commits = 0;
 };
