@@ -114,7 +114,19 @@ Status PgTestServer::start()
                 true);
         !r)
         return fail(r.error());
+    return launch();
+}
 
+Status PgTestServer::restart()
+{
+    stop();
+    return launch();
+}
+
+Status PgTestServer::launch()
+{
+    const QString data = m_dir.filePath(QStringLiteral("data"));
+    m_log.clear();
     m_server = std::make_unique<QProcess>();
     m_server->setProcessChannelMode(QProcess::MergedChannels);
     m_server->setWorkingDirectory(m_dir.path());

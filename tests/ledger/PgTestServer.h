@@ -35,6 +35,9 @@ public:
     Status start();
     // A fast shutdown (SIGINT), waited for. Safe to call twice.
     void stop();
+    // Stops the server and starts it again on the same cluster: every
+    // connection to it is lost, as in a failover.
+    Status restart();
 
     // A new empty database; returns its postgresql:// URL.
     Result<QString> createDatabase(const QString &name);
@@ -49,6 +52,7 @@ private:
     Result<QByteArray> run(const QString &program, const QStringList &args, bool asServerUser);
     QString tool(const QString &name) const;
     QStringList dropPrivileges() const;
+    Status launch();
 
     QTemporaryDir m_dir;
     QString m_binDir;

@@ -211,6 +211,22 @@ private Q_SLOTS:
         QVERIFY(!s.error().message.contains(QStringLiteral("s3cret")));
     }
 
+    // The server restarts under a running instance (a failover, an
+    // upgrade): the next read reconnects, and so does the next write.
+    void aLostConnectionIsReconnected()
+    {
+        PD_OK(ContractSeed::sale(*m_ledger, QStringLiteral("pi_1"),
+                                 {{QStringLiteral("art_1"), 100}}, m_clock.nowMs()));
+        PD_OK(m_server.restart());
+        const Result<QList<ArtistBalance>> seen = m_ledger->reader().balances();
+        PD_OK(seen);
+        QCOMPARE(seen->size(), 1);
+        QCOMPARE(seen->first().pendingMinor, 100);
+        PD_OK(m_server.restart());
+        PD_OK(m_ledger->meta().setValue(QStringLiteral("k"), QStringLiteral("v")));
+        QCOMPARE(m_ledger->meta().value(QStringLiteral("k")).value(), QStringLiteral("v"));
+    }
+
     // A server that is not there: a clear error, not a hang.
     void anUnreachableServerIsReported()
     {

@@ -155,6 +155,14 @@ Status PgConnection::connect(const QString &uri, const QByteArray &password,
         return fail(Error::database(
             QStringLiteral("cannot connect to the ledger %1: %2").arg(displayName, why)));
     }
+    return applySessionSetup();
+}
+
+Status PgConnection::applySessionSetup()
+{
+    for (const QString &statement : std::as_const(m_sessionSetup))
+        if (Status s = script(statement); !s)
+            return s;
     return {};
 }
 
@@ -180,7 +188,7 @@ bool PgConnection::reconnectIfLost()
         return false;
     PQreset(m_conn);
     m_prepared.clear(); // a new session has no prepared statements
-    return PQstatus(m_conn) == CONNECTION_OK;
+    return PQstatus(m_conn) == CONNECTION_OK && applySessionSetup();
 }
 
 int PgConnection::serverVersion() const
@@ -228,6 +236,16 @@ Result<PgResult> PgConnection::exec(const char *sql, std::initializer_list<PgPar
     if (!m_conn)
         return fail(Error::database(QStringLiteral("the ledger is not open")));
     reconnectIfLost();
+    const bool idle = PQtransactionStatus(m_conn) == PQTRANS_IDLE;
+    Result<PgResult> r = execPrepared(sql, params);
+    if (!r && idle && PQstatus(m_conn) == CONNECTION_BAD && qstrncmp(sql, "SELECT", 6) == 0 &&
+        reconnectIfLost())
+        r = execPrepared(sql, params);
+    return r;
+}
+
+Result<PgResult> PgConnection::execPrepared(const char *sql, std::initializer_list<PgParam> params)
+{
     auto it = m_prepared.constFind(sql);
     if (it == m_prepared.constEnd()) {
         const QByteArray name = "pd" + QByteArray::number(m_prepared.size() + 1);

@@ -101,12 +101,20 @@ public:
     Status connect(const QString &uri, const QByteArray &password, const QString &displayName);
     void close();
     bool isOpen() const;
-    // After a lost connection, outside a transaction: one attempt to reconnect.
+    // After a lost connection, outside a transaction: one attempt to
+    // reconnect, and the session's settings applied again.
     bool reconnectIfLost();
+    // Statements (SET ...) that every session of this connection runs
+    // first: after connect() and after a reconnect.
+    void setSessionSetup(QStringList statements) { m_sessionSetup = std::move(statements); }
+    Status applySessionSetup();
     int serverVersion() const;
 
     // A statement prepared on first use and kept for this connection; sql
-    // must be a string literal (its address is the cache key).
+    // must be a string literal (its address is the cache key). A read
+    // (SELECT) outside a transaction that finds the connection lost (a
+    // server restart, a failover) reconnects and runs once more; nothing
+    // else is retried, since a write's outcome is then unknown.
     Result<PgResult> exec(const char *sql, std::initializer_list<PgParam> params = {});
     // A statement run once, unprepared (SQL assembled at run time).
     Result<PgResult> execOnce(const QString &sql, std::initializer_list<PgParam> params = {});
@@ -121,10 +129,12 @@ public:
 
 private:
     Result<PgResult> check(pg_result *r, const char *what);
+    Result<PgResult> execPrepared(const char *sql, std::initializer_list<PgParam> params);
 
     pg_conn *m_conn = nullptr;
     QString m_displayName;
     QString m_uri;
     QByteArray m_password;
+    QStringList m_sessionSetup;
     QHash<const char *, QByteArray> m_prepared; // sql -> statement name
 };

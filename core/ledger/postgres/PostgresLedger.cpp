@@ -41,6 +41,11 @@ Status PostgresLedger::connect()
     QUrl url = m_server;
     url.setPassword({});
     const QByteArray password = qgetenv("PAYOUTDESK_DB_PASSWORD");
+    // A commit that returned is durable on the server (ARCHITECTURE.md:
+    // commits that matter to money are durable before they are acted on),
+    // whatever the server's own default says; again after a reconnect.
+    m_relaxed = false;
+    m_conn.setSessionSetup({QStringLiteral("SET synchronous_commit = on")});
     if (Status s = m_conn.connect(url.toString(QUrl::FullyEncoded), password, displayName()); !s)
         return s;
     if (m_conn.serverVersion() < PgSchema::kMinServerVersion) {
@@ -51,13 +56,6 @@ Status PostgresLedger::connect()
                 .arg(displayName())
                 .arg(v / 10000)
                 .arg(v % 10000)));
-    }
-    // A commit that returned is durable on the server (ARCHITECTURE.md:
-    // commits that matter to money are durable before they are acted on),
-    // whatever the server's own default says.
-    if (Status s = m_conn.script(QStringLiteral("SET synchronous_commit = on")); !s) {
-        m_conn.close();
-        return s;
     }
     return {};
 }
@@ -100,6 +98,8 @@ Status PostgresLedger::setApplyRelaxed(bool relaxed)
         !s)
         return s;
     m_relaxed = relaxed;
+    m_conn.setSessionSetup({relaxed ? QStringLiteral("SET synchronous_commit = off")
+                                    : QStringLiteral("SET synchronous_commit = on")});
     return {};
 }
 
@@ -114,8 +114,14 @@ Status PostgresLedger::transact(const std::function<Status()> &work, bool commit
     if (!m_conn.handle())
         return fail(Error::database(QStringLiteral("the ledger is not open")));
     m_conn.reconnectIfLost();
-    if (Status s = m_conn.script(QStringLiteral("BEGIN")); !s)
-        return s;
+    // BEGIN on a connection found lost (a server restart, a failover) is
+    // safe to send again on a new one: nothing of the write has happened.
+    if (Status s = m_conn.script(QStringLiteral("BEGIN")); !s) {
+        if (!m_conn.reconnectIfLost())
+            return s;
+        if (Status again = m_conn.script(QStringLiteral("BEGIN")); !again)
+            return again;
+    }
     m_inWrite = true;
     Status result = work();
     if (result && commit) {
