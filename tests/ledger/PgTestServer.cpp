@@ -31,10 +31,18 @@ QString findBinDir()
     return {};
 }
 
+// As root the server runs as another user, who must be able to reach the
+// cluster's folder: /tmp is open to all, a root's own TMPDIR may not be.
+QString folderTemplate()
+{
+    const QString base = geteuid() == 0 ? QStringLiteral("/tmp") : QDir::tempPath();
+    return base + QStringLiteral("/payoutdesk-pg-XXXXXX");
+}
+
 } // namespace
 
 PgTestServer::PgTestServer()
-    : m_dir(QDir::tempPath() + QStringLiteral("/payoutdesk-pg-XXXXXX"))
+    : m_dir(folderTemplate())
     , m_binDir(findBinDir())
 {}
 

@@ -10,8 +10,11 @@ namespace {
 // password even if some layer were to echo one back.
 QString cleanMessage(const char *raw, const QByteArray &password)
 {
-    QString m = QString::fromUtf8(raw).trimmed();
-    m.replace(u'\n', QStringLiteral("; "));
+    QStringList lines;
+    for (const QString &line : QString::fromUtf8(raw).split(u'\n', Qt::SkipEmptyParts))
+        if (const QString l = line.trimmed(); !l.isEmpty())
+            lines << l;
+    QString m = lines.join(QStringLiteral("; "));
     if (!password.isEmpty())
         m.replace(QString::fromUtf8(password), QStringLiteral("***"));
     return m;
