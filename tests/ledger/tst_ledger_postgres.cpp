@@ -22,6 +22,17 @@ namespace {
 
 constexpr int kInstances = 6;
 
+// Counts the ledger's "schema migrated" lines, from any thread.
+std::atomic<int> g_migrations{0};
+QtMessageHandler g_previousHandler = nullptr;
+
+void countMigrations(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (message.contains(QStringLiteral("ledger schema migrated")))
+        ++g_migrations;
+    g_previousHandler(type, context, message);
+}
+
 template<typename T> QByteArray why(const std::expected<T, Error> &r)
 {
     return r ? QByteArray() : r.error().message.toUtf8();
@@ -94,6 +105,35 @@ private Q_SLOTS:
         QCOMPARE(sending.size(), 1);
         QCOMPARE(sending.first().entryIds, ids);
         QVERIFY(m_ledger->reader().verify().value().ok());
+    }
+
+    // Instances starting at once on a new database: the schema is created
+    // once (under the migration lock), and every instance opens it.
+    void instancesStartingTogetherMigrateOnce()
+    {
+        const QString name = QStringLiteral("pg_fresh_%1").arg(++m_databases);
+        const Result<QString> url = m_server.createDatabase(name);
+        PD_OK(url);
+        const LedgerLocation fresh = LedgerLocation::parse(*url).value();
+        std::latch go(1);
+        std::atomic<int> opened{0};
+        g_migrations = 0;
+        g_previousHandler = qInstallMessageHandler(countMigrations);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kInstances; ++i)
+            threads.emplace_back([&] {
+                go.wait();
+                Ledger l(fresh, m_clock);
+                if (l.open() && l.reader().verify().value().ok())
+                    ++opened;
+            });
+        go.count_down();
+        for (std::thread &t : threads)
+            t.join();
+        qInstallMessageHandler(g_previousHandler);
+        m_server.dropDatabase(name);
+        QCOMPARE(opened.load(), kInstances);
+        QCOMPARE(g_migrations.load(), 1); // one schema step, taken once
     }
 
     // Several instances take the run lease at once: exactly one holds it.
