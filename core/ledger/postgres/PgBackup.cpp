@@ -75,10 +75,13 @@ Status PgBackup::backupTo(const QString &targetFile)
             if (Status s = write("\\.\n"); !s)
                 return s;
         }
-        QByteArray tail = "\n";
+        // Identity columns go on after the highest id restored (quietly:
+        // a DO block prints nothing in psql).
+        QByteArray tail = "\nDO $$BEGIN\n";
         for (const char *table : kIdentityTables)
-            tail += QByteArray("SELECT setval(pg_get_serial_sequence('") + table +
-                    "', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM " + table + ";\n";
+            tail += QByteArray("  PERFORM setval(pg_get_serial_sequence('") + table +
+                    "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false);\n";
+        tail += "END$$;\n";
         return write(tail);
     };
     Status result = body();
