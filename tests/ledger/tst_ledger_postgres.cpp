@@ -10,10 +10,13 @@
 #include "util/Clock.h"
 
 #include <QCoreApplication>
+#include <QMutex>
+#include <QSet>
 #include <QTest>
 
 #include <atomic>
 #include <latch>
+#include <limits>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -22,14 +25,17 @@ namespace {
 
 constexpr int kInstances = 6;
 
-// Counts the ledger's "schema migrated" lines, from any thread.
-std::atomic<int> g_migrations{0};
+// Keeps the ledger's "schema migrated to version N" lines, from any thread.
+QMutex g_migrationsLock;
+QStringList g_migrations;
 QtMessageHandler g_previousHandler = nullptr;
 
-void countMigrations(QtMsgType type, const QMessageLogContext &context, const QString &message)
+void keepMigrations(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    if (message.contains(QStringLiteral("ledger schema migrated")))
-        ++g_migrations;
+    if (message.contains(QStringLiteral("ledger schema migrated"))) {
+        const QMutexLocker lock(&g_migrationsLock);
+        g_migrations << message;
+    }
     g_previousHandler(type, context, message);
 }
 
@@ -117,8 +123,8 @@ private Q_SLOTS:
         const LedgerLocation fresh = LedgerLocation::parse(*url).value();
         std::latch go(1);
         std::atomic<int> opened{0};
-        g_migrations = 0;
-        g_previousHandler = qInstallMessageHandler(countMigrations);
+        g_migrations.clear();
+        g_previousHandler = qInstallMessageHandler(keepMigrations);
         std::vector<std::thread> threads;
         for (int i = 0; i < kInstances; ++i)
             threads.emplace_back([&] {
@@ -133,7 +139,11 @@ private Q_SLOTS:
         qInstallMessageHandler(g_previousHandler);
         m_server.dropDatabase(name);
         QCOMPARE(opened.load(), kInstances);
-        QCOMPARE(g_migrations.load(), 1); // one schema step, taken once
+        // Every schema step taken, and each once.
+        QVERIFY(!g_migrations.isEmpty());
+        QVERIFY2(g_migrations.size() ==
+                     QSet<QString>(g_migrations.cbegin(), g_migrations.cend()).size(),
+                 qPrintable(g_migrations.join(u'\n')));
     }
 
     // Several instances take the run lease at once: exactly one holds it.
@@ -220,6 +230,30 @@ private Q_SLOTS:
                      .value(),
                  500);
         QVERIFY(m_ledger->reader().verify().value().ok());
+    }
+
+    // Two instances' appliers share one inbox: the rows one of them took
+    // are not handed to the other until its claim expires (it died, say),
+    // and then they are.
+    void anInstancesInboxClaimKeepsTheOtherAwayUntilItExpires()
+    {
+        const QList<qint64> ids =
+            m_ledger->inbox().journal({"1", "2", "3"}, QStringLiteral("webhook")).value();
+        Ledger other(m_location, m_clock);
+        PD_OK(other.open());
+        const qint64 anyTime = std::numeric_limits<qint64>::max();
+        QCOMPARE(m_ledger->inbox().due(2, anyTime).value().size(), 2);
+        const QList<InboxRow> rest = other.inbox().due(10, anyTime).value();
+        QCOMPARE(rest.size(), 1);
+        QCOMPARE(rest.first().id, ids[2]);
+        QCOMPARE(m_ledger->inbox().due(10, anyTime).value().size(), 2); // its own, again
+        m_clock.advanceSecs(31);
+        const QList<InboxRow> taken = other.inbox().due(10, anyTime).value();
+        QCOMPARE(taken.size(), 3);
+        QCOMPARE(taken.first().id, ids[0]);
+        QCOMPARE(m_ledger->inbox().due(10, anyTime).value().size(), 0);
+        // The backlog counts every waiting row, whoever holds it.
+        QCOMPARE(m_ledger->inbox().backlog().value().waiting, 3);
     }
 
     // A schema from a newer release is refused, naming the versions, and

@@ -5,6 +5,8 @@
 #include "ledger/postgres/PostgresLedger.h"
 #include "util/Clock.h"
 
+#include <algorithm>
+
 Result<QList<qint64>> PgInbox::journal(const QList<QByteArray> &bodies, const QString &source)
 {
     QList<qint64> ids;
@@ -33,13 +35,28 @@ Result<QList<qint64>> PgInbox::journal(const QList<QByteArray> &bodies, const QS
     return ids;
 }
 
+namespace {
+
+// How long an applier's claim on inbox rows keeps other instances away.
+constexpr qint64 kClaimMs = 30'000;
+
+} // namespace
+
 Result<QList<InboxRow>> PgInbox::due(int limit, qint64 nowMs, qint64 afterId)
 {
+    // The waiting rows that no other instance is applying, claimed for this
+    // one: rows another applier holds locked right now are skipped, and so
+    // are rows it claimed until its claim expires. One statement, outside
+    // any write: a claim is not a change of the ledger.
+    const qint64 now = m_db.clock().nowMs();
     const Result<PgResult> r = m_db.conn().exec(
-        "SELECT id, received_at, source, body, attempts FROM inbox WHERE applied_at IS NULL "
-        "AND id > $3::bigint AND (next_attempt_at IS NULL OR next_attempt_at <= $1::bigint) "
-        "ORDER BY id LIMIT $2::bigint",
-        {nowMs, qint64(limit), afterId});
+        "WITH picked AS (SELECT id FROM inbox WHERE applied_at IS NULL AND id > $3::bigint "
+        "AND (next_attempt_at IS NULL OR next_attempt_at <= $1::bigint) "
+        "AND (claimed_by IS NULL OR claimed_by = $4::text OR claimed_until < $5::bigint) "
+        "ORDER BY id LIMIT $2::bigint FOR UPDATE SKIP LOCKED) "
+        "UPDATE inbox i SET claimed_by = $4::text, claimed_until = $6::bigint FROM picked "
+        "WHERE i.id = picked.id RETURNING i.id, i.received_at, i.source, i.body, i.attempts",
+        {nowMs, qint64(limit), afterId, m_db.instanceId(), now, now + kClaimMs});
     if (!r)
         return fail(r.error());
     QList<InboxRow> rows;
@@ -47,6 +64,8 @@ Result<QList<InboxRow>> PgInbox::due(int limit, qint64 nowMs, qint64 afterId)
     for (int i = 0; i < r->rows(); ++i)
         rows.append(
             {r->int64(i, 0), r->int64(i, 1), r->text(i, 2), r->bytes(i, 3), int(r->int64(i, 4))});
+    std::sort(rows.begin(), rows.end(),
+              [](const InboxRow &a, const InboxRow &b) { return a.id < b.id; });
     return rows;
 }
 

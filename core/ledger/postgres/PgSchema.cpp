@@ -174,6 +174,15 @@ const char *const kStep1[] = {
          commits bigint NOT NULL))",
 };
 
+// Version 2: several instances share one inbox. An applier claims the rows
+// it takes, for a while, so that two instances do not apply the same rows
+// at once (one of them would only roll back on the processed event's key
+// and try again). A claim is a hint, not a guarantee: once it expires, or
+// its holder is gone, any applier takes the rows, and the key still decides.
+const char *const kStep2[] = {
+    R"(ALTER TABLE inbox ADD COLUMN claimed_by text, ADD COLUMN claimed_until bigint)",
+};
+
 struct Step
 {
     const char *const *statements;
@@ -185,7 +194,7 @@ template<std::size_t N> constexpr Step step(const char *const (&s)[N])
     return {s, N};
 }
 
-const Step kSteps[] = {step(kStep1)};
+const Step kSteps[] = {step(kStep1), step(kStep2)};
 
 // Any number that names the ledger's migration lock among advisory locks.
 constexpr qint64 kMigrationLock = 0x7061796f75746d31; // "payoutm1"

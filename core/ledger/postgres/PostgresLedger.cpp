@@ -7,9 +7,12 @@
 
 #include <libpq-fe.h>
 
+#include <QUuid>
+
 PostgresLedger::PostgresLedger(QUrl server, Clock &clock)
     : m_server(std::move(server))
     , m_clock(clock)
+    , m_instanceId(QUuid::createUuid().toString(QUuid::WithoutBraces))
     , m_reader(std::make_unique<PgReader>(*this))
     , m_intake(std::make_unique<PgIntake>(*this))
     , m_inbox(std::make_unique<PgInbox>(*this))

@@ -72,6 +72,9 @@ public:
     QString displayName() const;
     // Runs work in the caller's transaction, or in one of its own.
     Status write(const std::function<Status()> &work) { return transact(work, true); }
+    // Names this object among the instances sharing the ledger (an inbox
+    // claim's holder); it outlives a reconnect.
+    const QString &instanceId() const { return m_instanceId; }
     // The applier's commits may skip the wait for the WAL flush (InboxStore).
     bool applyRelaxed() const { return m_relaxed; }
     Status setApplyRelaxed(bool relaxed);
@@ -81,6 +84,7 @@ private:
 
     QUrl m_server;
     Clock &m_clock;
+    QString m_instanceId;
     PgConnection m_conn;
     bool m_inWrite = false;
     bool m_relaxed = false;
