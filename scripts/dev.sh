@@ -14,6 +14,10 @@ PACKAGES=(
   qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
   qtkeychain-qt6-dev nlohmann-json3-dev libsqlite3-dev
+  # The PostgreSQL ledger links libpq; its contract test starts a throw-away
+  # server from the postgresql package, as the `postgres` user that package
+  # creates when the tests run as root (tests/ledger/PgTestServer.h).
+  libpq-dev postgresql
   gnome-keyring dbus libsecret-tools
   sqlite3 wrk xvfb x11-apps imagemagick
 )

@@ -63,6 +63,9 @@ private Q_SLOTS:
         QTest::newRow("password in the url")
             << QStringLiteral("postgresql://payout:hunter2@db/payouts")
             << QStringLiteral("holds a password");
+        QTest::newRow("password in the url's query")
+            << QStringLiteral("postgresql://payout@db/payouts?sslmode=require&password=hunter2")
+            << QStringLiteral("holds a password");
         QTest::newRow("postgres without a host")
             << QStringLiteral("postgresql:///payouts") << QStringLiteral("not a PostgreSQL URL");
     }

@@ -2,6 +2,7 @@
 // interface, chosen once").
 #include "ledger/LedgerBackend.h"
 
+#include "ledger/postgres/PostgresBackend.h"
 #include "ledger/sqlite/SqliteBackend.h"
 
 Result<std::unique_ptr<LedgerBackend>> createLedgerBackend(const LedgerLocation &location,
@@ -13,9 +14,8 @@ Result<std::unique_ptr<LedgerBackend>> createLedgerBackend(const LedgerLocation 
     case LedgerLocation::Backend::Sqlite:
         return createSqliteLedger(location.filePath(), clock);
     case LedgerLocation::Backend::Postgres:
-        break;
+        return createPostgresLedger(location.serverUrl(), clock);
     }
-    return fail(Error::config(
-        QStringLiteral("%1: this build has no PostgreSQL ledger yet; use a SQLite file")
-            .arg(location.displayName())));
+    return fail(
+        Error::config(QStringLiteral("%1: unknown ledger backend").arg(location.displayName())));
 }

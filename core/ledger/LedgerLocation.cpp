@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QUrlQuery>
 
 LedgerLocation LedgerLocation::sqliteFile(const QString &path)
 {
@@ -42,10 +43,12 @@ Result<LedgerLocation> LedgerLocation::parse(const QString &text)
             return fail(Error::config(
                 QStringLiteral("%1 is not a PostgreSQL URL (postgresql://USER@HOST[:PORT]/DB)")
                     .arg(url.toDisplayString(QUrl::RemovePassword))));
-        if (!url.password().isEmpty())
+        // A password in the query (`?password=`) is as much in the URL as
+        // one before the host.
+        if (!url.password().isEmpty() || QUrlQuery(url).hasQueryItem(QStringLiteral("password")))
             return fail(Error::config(QStringLiteral(
-                "the ledger URL holds a password; keep it in the keychain or in "
-                "PAYOUTDESK_DB_PASSWORD instead, never in settings or on a command line")));
+                "the ledger URL holds a password; give it in PAYOUTDESK_DB_PASSWORD, PGPASSWORD "
+                "or ~/.pgpass instead, never in settings or on a command line")));
         url.setScheme(QStringLiteral("postgresql"));
         LedgerLocation l;
         l.m_backend = Backend::Postgres;

@@ -9,11 +9,12 @@
 // backend, or for the embedded default a bare file path.
 //   sqlite:///var/lib/payoutdesk/ledger.sqlite   (absolute path)
 //   /home/me/.local/share/PayoutDesk/ledger.sqlite
-//   postgresql://payout@db.example:5432/payouts  (a server: issue 12)
+//   postgresql://payout@db.example:5432/payouts?sslmode=verify-full  (a server)
 // It is the one value that travels from settings and the command line to
 // every thread that opens a connection of its own (the payout worker, the
-// inbox writer, the window's readers). It never holds a password: a
-// server's password comes from the keychain or the environment.
+// inbox writer, the window's readers). It never holds a password (one in
+// the URL, or in its query, is refused): a server's password comes from
+// PAYOUTDESK_DB_PASSWORD or libpq's own PGPASSWORD and ~/.pgpass.
 class LedgerLocation
 {
 public:

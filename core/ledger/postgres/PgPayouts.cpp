@@ -1,0 +1,321 @@
+// The payout run's transactions (PayoutStore) on PostgreSQL. Several
+// instances may share the ledger: a claim moves entries from pending to
+// sending with a check of how many moved, so of two claims of one entry
+// the row lock lets exactly one succeed and the other fails as a conflict.
+#include "PostgresStores.h"
+
+#include "ledger/postgres/PostgresLedger.h"
+#include "util/Clock.h"
+
+namespace {
+
+const QString kEngine = QStringLiteral("engine");
+
+QList<qint64> parseIdList(const QString &text)
+{
+    QList<qint64> ids;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts))
+        ids << part.toLongLong();
+    return ids;
+}
+
+QDateTime fromMsValue(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+Status done(const Result<PgResult> &r)
+{
+    if (!r)
+        return fail(r.error());
+    return {};
+}
+
+} // namespace
+
+Result<QList<ClaimedTransfer>> PgPayouts::unresolved()
+{
+    const Result<PgResult> r = m_db.conn().exec(
+        "SELECT id, idempotency_key, artist, currency, amount_minor, destination, "
+        "COALESCE(source_transaction, ''), entry_ids, attempts, created_at FROM transfers "
+        "WHERE state = 'sending' ORDER BY id");
+    if (!r)
+        return fail(r.error());
+    QList<ClaimedTransfer> out;
+    for (int i = 0; i < r->rows(); ++i) {
+        ClaimedTransfer t;
+        t.row = r->int64(i, 0);
+        t.idempotencyKey = r->text(i, 1);
+        t.artist = r->text(i, 2);
+        t.amount = Money(r->int64(i, 4), r->text(i, 3));
+        t.destination = r->text(i, 5);
+        t.sourceTransaction = r->text(i, 6);
+        t.entryIds = parseIdList(r->text(i, 7));
+        t.attempts = int(r->int64(i, 8));
+        t.createdAt = fromMsValue(r->int64(i, 9));
+        t.resumed = true;
+        out.append(t);
+    }
+    return out;
+}
+
+Result<QList<DueEntry>> PgPayouts::dueEntries()
+{
+    const qint64 now = m_db.clock().nowMs();
+    // Money of artists with no payout account cannot be sent: show it as held.
+    const Status held = m_db.write([&]() -> Status {
+        const Result<PgResult> r = m_db.conn().exec(
+            "UPDATE entries SET state = 'held', reason = $1, updated_at = $2 "
+            "WHERE state = 'pending' "
+            "AND artist IN (SELECT id FROM artists WHERE COALESCE(account, '') = '')",
+            {Reason::NoPayoutAccount, now});
+        if (!r)
+            return fail(r.error());
+        if (r->affected() > 0)
+            return m_db.audit().append(kEngine, QStringLiteral("entries.held"), {}, 0,
+                                       QStringLiteral("%1 pending entries of artists without a "
+                                                      "payout account held")
+                                           .arg(r->affected()));
+        return {};
+    });
+    if (!held)
+        return fail(held.error());
+
+    const Result<PgResult> r = m_db.conn().exec(
+        "SELECT e.id, e.artist, e.currency, e.amount_minor, e.created_at, a.account, "
+        "e.payment_intent, COALESCE(s.charge_id, '') FROM entries e "
+        "JOIN artists a ON a.id = e.artist LEFT JOIN sales s ON s.session_id = e.reference "
+        "WHERE e.state = 'pending' AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= $1) "
+        "AND COALESCE(a.account, '') <> '' ORDER BY e.created_at, e.id",
+        {now});
+    if (!r)
+        return fail(r.error());
+    QList<DueEntry> entries;
+    entries.reserve(r->rows());
+    for (int i = 0; i < r->rows(); ++i) {
+        DueEntry e;
+        e.id = r->int64(i, 0);
+        e.artist = r->text(i, 1);
+        e.amount = Money(r->int64(i, 3), r->text(i, 2));
+        e.createdAt = fromMsValue(r->int64(i, 4));
+        e.destination = r->text(i, 5);
+        e.paymentIntent = r->text(i, 6);
+        e.chargeId = r->text(i, 7);
+        entries.append(e);
+    }
+    return entries;
+}
+
+Result<QList<ClaimedTransfer>> PgPayouts::claim(const QList<PayoutGroup> &groups)
+{
+    QList<ClaimedTransfer> claimed;
+    const Status s = m_db.write([&]() -> Status {
+        claimed.clear();
+        const qint64 now = m_db.clock().nowMs();
+        for (const PayoutGroup &g : groups) {
+            ClaimedTransfer t;
+            t.artist = g.artist;
+            t.amount = g.amount;
+            t.destination = g.destination;
+            t.sourceTransaction = g.sourceTransaction;
+            t.entryIds = g.entryIds;
+            t.createdAt = fromMsValue(now);
+            // The row number first, so that the row is written once with
+            // its key (which names the row).
+            const Result<PgResult> row =
+                m_db.conn().exec("SELECT nextval(pg_get_serial_sequence('transfers', 'id'))");
+            if (!row)
+                return fail(row.error());
+            t.row = row->int64(0, 0);
+            t.idempotencyKey = t.derivedKey();
+            if (Status st = done(m_db.conn().exec(
+                    "INSERT INTO transfers (id, idempotency_key, artist, currency, amount_minor, "
+                    "destination, source_transaction, entry_ids, state, created_at, updated_at) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $9)",
+                    {t.row, t.idempotencyKey, t.artist, t.amount.currency, t.amount.minor,
+                     t.destination, PgParam::orNull(t.sourceTransaction), t.entryIdsText(), now}));
+                !st)
+                return st;
+            const Result<PgResult> upd = m_db.conn().exec(
+                "UPDATE entries SET state = 'sending', idempotency_key = $1, reason = NULL, "
+                "updated_at = $2 WHERE state = 'pending' AND id = ANY($3::bigint[])",
+                {t.idempotencyKey, now, PgParam::idArray(t.entryIds)});
+            if (!upd)
+                return fail(upd.error());
+            if (upd->affected() != t.entryIds.size())
+                return fail(Error{
+                    Error::Kind::Conflict,
+                    QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
+            if (Status a =
+                    m_db.audit().append(kEngine, QStringLiteral("transfer.claimed"), t.artist, 0,
+                                        QStringLiteral("%1: %2 %3 for entries %4")
+                                            .arg(t.idempotencyKey)
+                                            .arg(t.amount.minor)
+                                            .arg(t.amount.currency, t.entryIdsText()));
+                !a)
+                return a;
+            claimed.append(t);
+        }
+        return {};
+    });
+    if (!s)
+        return fail(s.error());
+    return claimed;
+}
+
+Status PgPayouts::setEntries(const ClaimedTransfer &t, EntryState state, const QString &reason,
+                             const QString &lastError, bool countAttempt, qint64 nextAttemptAt,
+                             const QString &transferId)
+{
+    // Back to pending, the entries lose the attempt's key: a new claim keys them anew.
+    return done(m_db.conn().exec(
+        "UPDATE entries SET state = $1, reason = $2, last_error = $3, "
+        "attempts = attempts + $4, next_attempt_at = $5, transfer_id = $6, "
+        "idempotency_key = CASE WHEN $7::boolean THEN NULL ELSE idempotency_key END, "
+        "updated_at = $8 WHERE idempotency_key = $9 AND state = 'sending'",
+        {stateName(state), PgParam::orNull(reason), PgParam::orNull(lastError),
+         countAttempt ? 1 : 0, nextAttemptAt > 0 ? PgParam(nextAttemptAt) : PgParam(nullptr),
+         PgParam::orNull(transferId), state == EntryState::Pending, m_db.clock().nowMs(),
+         t.idempotencyKey}));
+}
+
+Status PgPayouts::setTransfer(const ClaimedTransfer &t, const QString &state, const QString &error,
+                              const QString &requestId, const QString &transferId,
+                              bool countAttempt)
+{
+    const qint64 now = m_db.clock().nowMs();
+    return done(m_db.conn().exec(
+        "UPDATE transfers SET state = $1, last_error = $2, "
+        "last_request_id = COALESCE($3, last_request_id), "
+        "stripe_transfer_id = COALESCE($4, stripe_transfer_id), attempts = attempts + $5, "
+        "updated_at = $6, completed_at = $7 WHERE id = $8",
+        {state, PgParam::orNull(error), PgParam::orNull(requestId), PgParam::orNull(transferId),
+         countAttempt ? 1 : 0, now, state == u"sending" ? PgParam(nullptr) : PgParam(now), t.row}));
+}
+
+Status PgPayouts::recordPaid(const ClaimedTransfer &t, const QString &transferId,
+                             const QString &requestId)
+{
+    return m_db.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("paid"), {}, requestId, transferId, true); !s)
+            return s;
+        if (Status s = setEntries(t, EntryState::Paid, {}, {}, false, 0, transferId); !s)
+            return s;
+        return m_db.audit().append(kEngine, QStringLiteral("transfer.paid"), t.artist, 0,
+                                   QStringLiteral("%1 %2 %3 for entries %4 (%5)")
+                                       .arg(transferId)
+                                       .arg(t.amount.minor)
+                                       .arg(t.amount.currency, t.entryIdsText(), requestId));
+    });
+}
+
+Status PgPayouts::recordRetry(const ClaimedTransfer &t, const QString &error,
+                              const QString &requestId,
+                              const std::function<qint64(int attempts)> &backoffMs)
+{
+    return m_db.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("failed"), error, requestId, {}, true); !s)
+            return s;
+        // The next attempt waits for the backoff of the most-tried entry.
+        const Result<PgResult> most = m_db.conn().exec(
+            "SELECT MAX(attempts) FROM entries WHERE idempotency_key = $1", {t.idempotencyKey});
+        if (!most)
+            return fail(most.error());
+        const int attempts = most->rows() ? int(most->int64(0, 0)) + 1 : 1;
+        const qint64 next = m_db.clock().nowMs() + backoffMs(attempts);
+        if (Status s = setEntries(t, EntryState::Pending, {}, error, true, next, {}); !s)
+            return s;
+        return m_db.audit().append(
+            kEngine, QStringLiteral("transfer.retry"), t.artist, 0,
+            QStringLiteral("%1: %2; next attempt after %3")
+                .arg(t.idempotencyKey, error,
+                     QDateTime::fromMSecsSinceEpoch(next, Qt::UTC).toString(Qt::ISODate)));
+    });
+}
+
+Status PgPayouts::recordHeld(const ClaimedTransfer &t, const QString &reason, const QString &error,
+                             const QString &requestId)
+{
+    return m_db.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("failed"), error, requestId, {}, true); !s)
+            return s;
+        if (Status s = setEntries(t, EntryState::Held, reason, error, true, 0, {}); !s)
+            return s;
+        return m_db.audit().append(
+            kEngine, QStringLiteral("transfer.held"), t.artist, 0,
+            QStringLiteral("%1: %2 (%3)").arg(t.idempotencyKey, reason, error));
+    });
+}
+
+Status PgPayouts::recordUnknown(const ClaimedTransfer &t, const QString &error)
+{
+    return m_db.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("sending"), error, {}, {}, true); !s)
+            return s;
+        if (Status s = done(m_db.conn().exec("UPDATE entries SET last_error = $1, updated_at = $2 "
+                                             "WHERE idempotency_key = $3 AND state = 'sending'",
+                                             {error, m_db.clock().nowMs(), t.idempotencyKey}));
+            !s)
+            return s;
+        return m_db.audit().append(
+            kEngine, QStringLiteral("transfer.unknown"), t.artist, 0,
+            QStringLiteral("%1: outcome unknown (%2); will resend with the same "
+                           "key or reconcile")
+                .arg(t.idempotencyKey, error));
+    });
+}
+
+Status PgPayouts::releaseUnsent(const QList<ClaimedTransfer> &transfers, const QString &why)
+{
+    if (transfers.isEmpty())
+        return {};
+    return m_db.write([&]() -> Status {
+        for (const ClaimedTransfer &t : transfers) {
+            if (Status s = setTransfer(t, QStringLiteral("failed"), why, {}, {}, false); !s)
+                return s;
+            if (Status s = setEntries(t, EntryState::Pending, {}, why, false, 0, {}); !s)
+                return s;
+        }
+        return m_db.audit().append(
+            kEngine, QStringLiteral("transfer.released"), {}, 0,
+            QStringLiteral("%1 claimed transfers not sent: %2").arg(transfers.size()).arg(why));
+    });
+}
+
+Status PgPayouts::recordNotCreated(const ClaimedTransfer &t, const QString &why)
+{
+    return m_db.write([&]() -> Status {
+        if (Status s = setTransfer(t, QStringLiteral("failed"), why, {}, {}, false); !s)
+            return s;
+        if (Status s = setEntries(t, EntryState::Pending, {}, why, false, 0, {}); !s)
+            return s;
+        return m_db.audit().append(
+            kEngine, QStringLiteral("transfer.reconciled"), t.artist, 0,
+            QStringLiteral("%1: no transfer exists; entries pending again (%2)")
+                .arg(t.idempotencyKey, why));
+    });
+}
+
+Status PgPayouts::setChargeId(const QString &paymentIntent, const QString &chargeId)
+{
+    return m_db.write([&]() -> Status {
+        return done(m_db.conn().exec("UPDATE sales SET charge_id = $1 WHERE payment_intent = $2",
+                                     {chargeId, paymentIntent}));
+    });
+}
+
+Status PgPayouts::markWaiting(const QList<PayoutGroup> &groups, const QString &reason)
+{
+    if (groups.isEmpty())
+        return {};
+    return m_db.write([&]() -> Status {
+        for (const PayoutGroup &g : groups)
+            if (Status s = done(
+                    m_db.conn().exec("UPDATE entries SET reason = $1, updated_at = $2 "
+                                     "WHERE state = 'pending' AND id = ANY($3::bigint[])",
+                                     {reason, m_db.clock().nowMs(), PgParam::idArray(g.entryIds)}));
+                !s)
+                return s;
+        return {};
+    });
+}
