@@ -26,6 +26,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QScreen>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QTabWidget>
@@ -99,7 +101,15 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     m_tabs->addTab(m_history, tr("&History"));
     m_tabs->addTab(m_account, tr("A&ccount"));
     layout->addWidget(m_tabs, 1);
-    setCentralWidget(central);
+    // On a screen smaller than the content (a laptop at a scale factor of
+    // 2) the window scrolls instead of opening past the screen's edge or
+    // squeezing wrapped text until it is cut.
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("centralScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(central);
+    setCentralWidget(scroll);
 
     m_updated = new QLabel(this);
     m_updated->setObjectName(QStringLiteral("lastUpdated"));
@@ -130,10 +140,24 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     });
     connect(m_tray, &TrayNotifier::quitRequested, qApp, &QApplication::quit);
 
-    resize(1280, 800);
     setAdminView(m_admin);
     if (!m_admin)
         applyArtist(m_ctx.settings.string(Settings::Key::ArtistId));
+    resize(initialSize());
+}
+
+QSize MainWindow::initialSize() const
+{
+    // Roomy on a large screen, never past the screen it opens on: a
+    // 1366x768 laptop keeps room for its panel and the title bar, and at a
+    // scale factor of 2 the window shrinks with the screen's logical size.
+    const QScreen *on = screen() ? screen() : QGuiApplication::primaryScreen();
+    const QSize preferred(1200, 680);
+    if (!on)
+        return preferred;
+    const QSize available = on->availableGeometry().size();
+    const QSize fits(available.width() * 9 / 10, available.height() * 88 / 100);
+    return preferred.boundedTo(fits);
 }
 
 MainWindow::~MainWindow() = default;

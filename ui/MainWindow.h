@@ -81,6 +81,8 @@ public:
     void showBanner(const QString &text);
 
     bool isAdminView() const { return m_admin; }
+    // The size the window opens at: fits the available screen.
+    QSize initialSize() const;
     void setAdminView(bool admin);
     QString shownArtist() const { return m_artist; }
     // In the admin view: whose scheduled payouts and history are shown.

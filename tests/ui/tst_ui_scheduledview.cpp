@@ -156,13 +156,13 @@ private Q_SLOTS:
                  expected);
     }
 
-    void severalCurrenciesAreShownSideBySide()
+    void severalCurrenciesAreShownOneLineEach()
     {
         m_f->sale({{QStringLiteral("art_1"), 560}}, QStringLiteral("gbp"));
         m_f->sale({{QStringLiteral("art_1"), 700}}, QStringLiteral("jpy"));
         m_f->sale({{QStringLiteral("art_1"), 1999}}, QStringLiteral("eur"));
         makeView();
-        QCOMPARE(total()->text(), QStringLiteral("€19.99  ·  £5.60  ·  ¥700"));
+        QCOMPARE(total()->text(), QStringLiteral("€19.99\n£5.60\n¥700"));
     }
 
     void onlyTheChosenArtistsRowsAreListed()

@@ -31,6 +31,7 @@ PayoutControls::PayoutControls(DialogPrompter &prompter, QWidget *parent)
     m_progress->hide();
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("runStatus"));
+    m_status->setWordWrap(true); // a long status must not widen the window
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("runSummary"));
     m_summary->setWordWrap(true);

@@ -26,6 +26,7 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     m_heading = new QLabel(this);
     m_heading->setObjectName(QStringLiteral("artistHeading"));
     m_heading->setTextFormat(Qt::PlainText);
+    m_heading->setWordWrap(true); // an artist id is as long as the store made it
 
     auto *caption = new QLabel(tr("To be paid to you"), this);
     m_total = new QLabel(this);
@@ -36,12 +37,18 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     big.setPointSizeF(big.pointSizeF() * 2.4);
     big.setBold(true);
     m_total->setFont(big);
+    // One line per currency (formatTotalsLines), so no amount is ever cut;
+    // the label asks for the width of its longest line.
+    m_total->setTextFormat(Qt::PlainText);
+    m_total->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Minimum);
     caption->setBuddy(m_total);
 
     m_held = new QLabel(this);
     m_held->setObjectName(QStringLiteral("heldTotal"));
+    m_held->setWordWrap(true);
     m_counts = new QLabel(this);
     m_counts->setObjectName(QStringLiteral("entryCounts"));
+    m_counts->setWordWrap(true);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("loadError"));
     m_error->setWordWrap(true);
@@ -93,8 +100,8 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     totals->addWidget(m_counts);
     totals->addWidget(m_tryDemo, 0, Qt::AlignLeft);
     auto *top = new QHBoxLayout;
-    top->addLayout(totals, 1);
-    top->addWidget(m_info, 2);
+    top->addLayout(totals, 2);
+    top->addWidget(m_info, 3);
     layout->addLayout(top);
     layout->addWidget(m_error);
     layout->addWidget(m_table, 1);
@@ -189,7 +196,7 @@ void ScheduledPayoutsView::refresh()
         onHold += b.countByState[int(EntryState::Held)];
     }
     const QLocale loc = locale();
-    const QString dueText = formatTotals(due, loc);
+    const QString dueText = formatTotalsLines(due, loc);
     m_total->setText(dueText.isEmpty() ? tr("Nothing to be paid") : dueText);
     const QString heldText = formatTotals(held, loc);
     m_held->setText(heldText.isEmpty() ? QString() : tr("On hold: %1").arg(heldText));
