@@ -6,6 +6,8 @@
 #include <QGuiApplication>
 #include <QLabel>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTest>
 
@@ -68,6 +70,9 @@ private Q_SLOTS:
                                                    .arg(total->contentsRect().width())
                                                    .arg(total->text())));
         QVERIFY(total->contentsRect().height() >= total->sizeHint().height() - 1);
+        // Everything fits: the table gives up height before the window scrolls.
+        QVERIFY(
+            !find<QScrollArea>(window.get(), "centralScroll")->verticalScrollBar()->isVisible());
     }
 
     void nextRunCaptionAndTextAreWholeAt800x600()

@@ -1,6 +1,7 @@
 #include "QuarantinePanel.h"
 
 #include "admin/QuarantineModel.h"
+#include "common/EmptyState.h"
 #include "service/AdminActions.h"
 
 #include <QHBoxLayout>
@@ -29,6 +30,8 @@ QuarantinePanel::QuarantinePanel(AdminActions &actions, QuarantineModel &model, 
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setTabKeyNavigation(false);
+    new EmptyState(m_table, tr("No quarantined events: every event the store sent was valid. "
+                               "An event that cannot be applied waits here with its reason."));
     m_replay = new QPushButton(tr("Re&play"), this);
     m_replay->setObjectName(QStringLiteral("replayButton"));
     m_replay->setAccessibleName(tr("Replay the selected event"));

@@ -1,8 +1,11 @@
 #include "ScheduledPayoutsView.h"
 
+#include "common/EmptyState.h"
 #include "common/LedgerWatcher.h"
 #include "common/MoneyText.h"
 #include "ledger/LedgerReader.h"
+#include "money/Money.h"
+#include "payouts/EntryStatus.h"
 #include "payouts/ProcessingInfoWidget.h"
 #include "payouts/ScheduledEntriesModel.h"
 
@@ -28,7 +31,9 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     m_heading->setTextFormat(Qt::PlainText);
     m_heading->setWordWrap(true); // an artist id is as long as the store made it
 
-    auto *caption = new QLabel(tr("To be paid to you"), this);
+    m_caption = new QLabel(tr("To be paid to you"), this);
+    m_caption->setObjectName(QStringLiteral("totalCaption"));
+    auto *caption = m_caption;
     m_total = new QLabel(this);
     m_total->setObjectName(QStringLiteral("totalPending"));
     m_total->setAccessibleName(tr("Total to be paid"));
@@ -49,6 +54,17 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     m_counts = new QLabel(this);
     m_counts->setObjectName(QStringLiteral("entryCounts"));
     m_counts->setWordWrap(true);
+    m_lastPaid = new QLabel(this);
+    m_lastPaid->setObjectName(QStringLiteral("lastPaid"));
+    m_lastPaid->setWordWrap(true);
+    m_lastPaid->hide();
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(QStringLiteral("artistWarning"));
+    m_warning->setWordWrap(true);
+    // Dark text on amber, as the demo banner: readable in light and dark.
+    m_warning->setStyleSheet(QStringLiteral(
+        "QLabel#artistWarning { background: #ffd54f; color: #202020; padding: 6px; }"));
+    m_warning->hide();
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("loadError"));
     m_error->setWordWrap(true);
@@ -76,6 +92,7 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     m_table->horizontalHeader()->setSectionResizeMode(ScheduledEntriesModel::Reference,
                                                       QHeaderView::Stretch);
     m_table->setTabKeyNavigation(false); // Tab moves on to the buttons
+    m_empty = new EmptyState(m_table, QString());
 
     m_refresh = new QPushButton(tr("&Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("refreshButton"));
@@ -98,11 +115,13 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     totals->addWidget(m_total);
     totals->addWidget(m_held);
     totals->addWidget(m_counts);
+    totals->addWidget(m_lastPaid);
     totals->addWidget(m_tryDemo, 0, Qt::AlignLeft);
     auto *top = new QHBoxLayout;
     top->addLayout(totals, 2);
     top->addWidget(m_info, 3);
     layout->addLayout(top);
+    layout->addWidget(m_warning);
     layout->addWidget(m_error);
     layout->addWidget(m_table, 1);
     auto *buttons = new QHBoxLayout;
@@ -134,6 +153,11 @@ void ScheduledPayoutsView::onLedgerChanged()
         m_stale = true;
 }
 
+int ScheduledPayoutsView::heightForWidth(int width) const
+{
+    return layout()->totalMinimumHeightForWidth(width);
+}
+
 void ScheduledPayoutsView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
@@ -160,6 +184,9 @@ void ScheduledPayoutsView::refresh()
 {
     m_stale = false;
     m_error->hide();
+    m_warning->hide();
+    m_lastPaid->hide();
+    m_caption->setText(tr("To be paid to you"));
     if (m_artist.isEmpty()) {
         m_heading->setText(tr("No artist chosen"));
         m_total->setText(QStringLiteral("—"));
@@ -168,6 +195,8 @@ void ScheduledPayoutsView::refresh()
         m_held->show();
         m_tryDemo->show();
         m_counts->clear();
+        m_empty->setText(tr("Choose your artist id in Settings (File › Settings) to see what "
+                            "the store owes you."));
         m_model->reload();
         Q_EMIT refreshed();
         return;
@@ -179,32 +208,107 @@ void ScheduledPayoutsView::refresh()
         showError(balances.error().message);
         return;
     }
+    if (balances->isEmpty()) {
+        // No money either way: a real artist without sales yet, or an id the
+        // store does not know (mistyped in Settings). Only the second warns.
+        const Result<std::optional<Artist>> known = m_reader.artist(m_artist);
+        if (known && !*known) {
+            m_total->setText(QStringLiteral("—"));
+            m_held->hide();
+            m_counts->clear();
+            m_warning->setText(tr("This store knows no artist with the id \"%1\". Check the id "
+                                  "in Settings (File › Settings): it must be written exactly as "
+                                  "the store gave it to you.")
+                                   .arg(m_artist));
+            m_warning->show();
+            m_empty->setText(
+                tr("No sales for the artist id \"%1\". Check the id in Settings.").arg(m_artist));
+            m_model->reload();
+            Q_EMIT refreshed();
+            return;
+        }
+    }
     QMap<QString, qint64> due;
-    QMap<QString, qint64> held;
     qint64 pending = 0;
     qint64 sending = 0;
     qint64 onHold = 0;
+    qint64 paidEntries = 0;
     for (const ArtistBalance &b : *balances) {
         // "To be paid" is what the engine will pay: pending, and sending
         // (already on its way); held money is shown apart, with why.
         if (b.pendingMinor + b.sendingMinor != 0)
             due[b.currency] += b.pendingMinor + b.sendingMinor;
-        if (b.heldMinor != 0)
-            held[b.currency] += b.heldMinor;
         pending += b.countByState[int(EntryState::Pending)];
         sending += b.countByState[int(EntryState::Sending)];
         onHold += b.countByState[int(EntryState::Held)];
+        paidEntries += b.countByState[int(EntryState::Paid)];
     }
     const QLocale loc = locale();
-    const QString dueText = formatTotalsLines(due, loc);
-    m_total->setText(dueText.isEmpty() ? tr("Nothing to be paid") : dueText);
-    const QString heldText = formatTotals(held, loc);
-    m_held->setText(heldText.isEmpty() ? QString() : tr("On hold: %1").arg(heldText));
-    m_held->setVisible(!heldText.isEmpty());
+    // Held money by reason: what is on hold and why, never "nothing to be
+    // paid" while money waits.
+    QMap<QString, qint64> held;
+    QStringList heldLines;
+    if (onHold > 0) {
+        const Result<QList<HeldTotal>> holds = m_reader.heldTotals(m_artist);
+        if (!holds) {
+            showError(holds.error().message);
+            return;
+        }
+        for (const HeldTotal &h : *holds) {
+            held[h.currency] += h.amountMinor;
+            heldLines << tr("On hold: %1 (%2)")
+                             .arg(Money{h.amountMinor, h.currency}.format(loc),
+                                  EntryStatus::reasonText(h.reason));
+        }
+    }
+    if (!due.isEmpty()) {
+        m_total->setText(formatTotalsLines(due, loc));
+    } else if (!held.isEmpty()) {
+        m_caption->setText(tr("Nothing is due now; on hold:"));
+        m_total->setText(formatTotalsLines(held, loc));
+    } else {
+        m_total->setText(tr("Nothing to be paid"));
+    }
+    m_held->setText(heldLines.join(u'\n'));
+    m_held->setVisible(!heldLines.isEmpty());
     m_counts->setText(tr("%n pending", nullptr, int(pending)) + QStringLiteral(" · ") +
                       tr("%n processing", nullptr, int(sending)) + QStringLiteral(" · ") +
                       tr("%n on hold", nullptr, int(onHold)));
+    if (paidEntries > 0)
+        showLastPaid(paidEntries);
+    m_empty->setText(paidEntries > 0
+                         ? tr("Everything due has been paid. New sales wait here until the next "
+                              "payout run; History lists what was paid.")
+                         : tr("No sales yet. Each sale waits here until a payout run pays it."));
     m_model->setLocale(loc);
     m_model->reload();
     Q_EMIT refreshed();
+}
+
+void ScheduledPayoutsView::showLastPaid(qint64 paidEntries)
+{
+    // The latest transfer among the last page of paid entries (the ledger
+    // orders them by purchase): one bounded read, never the whole history.
+    const int page = 200;
+    const Result<QList<Entry>> paid = m_reader.entries(LedgerReader::EntryFilter{
+        m_artist, {EntryState::Paid}, page, qMax<qint64>(0, paidEntries - page)});
+    if (!paid || paid->isEmpty())
+        return;
+    const Entry *latest = &paid->first();
+    for (const Entry &e : *paid)
+        if (e.updatedAt > latest->updatedAt)
+            latest = &e;
+    QMap<QString, qint64> amount;
+    for (const Entry &e : *paid)
+        if (e.transferId == latest->transferId)
+            amount[e.amount.currency] += e.amount.minor;
+    const QLocale loc = locale();
+    m_lastPaid->setText(
+        tr("Last paid: %1 on %2 (see History)")
+            .arg(formatTotals(amount, loc),
+                 loc.toString(latest->updatedAt.toLocalTime(), QLocale::ShortFormat)));
+    m_lastPaid->setToolTip(latest->transferId.isEmpty()
+                               ? QString()
+                               : tr("Stripe transfer %1").arg(latest->transferId));
+    m_lastPaid->show();
 }

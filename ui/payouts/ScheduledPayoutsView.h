@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class Clock;
+class EmptyState;
 class LedgerReader;
 class LedgerWatcher;
 class ProcessingInfoWidget;
@@ -41,6 +42,12 @@ Q_SIGNALS:
     // "Try the demo" was pressed in the first-run state (no artist chosen).
     void demoRequested();
 
+public:
+    // The least height the view needs at a width (its tables shrink first),
+    // not the height it would like: the window's scroll area scrolls only
+    // when the view cannot fit.
+    int heightForWidth(int width) const override;
+
 protected:
     void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -48,6 +55,7 @@ protected:
 private:
     void onLedgerChanged();
     void showError(const QString &message);
+    void showLastPaid(qint64 paidEntries);
 
     LedgerReader &m_reader;
     QString m_artist;
@@ -55,7 +63,11 @@ private:
     ScheduledEntriesModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QLabel *m_heading = nullptr;
+    QLabel *m_caption = nullptr;
     QLabel *m_total = nullptr;
+    QLabel *m_lastPaid = nullptr;
+    QLabel *m_warning = nullptr;
+    EmptyState *m_empty = nullptr;
     QLabel *m_held = nullptr;
     QLabel *m_counts = nullptr;
     QLabel *m_error = nullptr;
