@@ -617,20 +617,12 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
         <translation>&amp;Verwaltung</translation>
     </message>
     <message>
-        <source>Payout Desk — Admin</source>
-        <translation>Payout Desk — Verwaltung</translation>
-    </message>
-    <message>
         <source>Payout Desk</source>
         <translation>Payout Desk</translation>
     </message>
     <message>
         <source>none chosen (see Settings)</source>
         <translation>keiner gewählt (siehe Einstellungen)</translation>
-    </message>
-    <message>
-        <source>Payout Desk — %1</source>
-        <translation>Payout Desk — %1</translation>
     </message>
     <message>
         <source>Payout Desk is still running</source>
@@ -643,6 +635,10 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     <message>
         <source>The payout engine did not start: %1</source>
         <translation>Die Auszahlungs-Engine ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>Verwaltung</translation>
     </message>
 </context>
 <context>

@@ -611,19 +611,11 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Payout Desk — Admin</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Payout Desk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>none chosen (see Settings)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Payout Desk — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -636,6 +628,10 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
     <message>
         <source>The payout engine did not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -18,6 +18,7 @@
 #include "payouts/ScheduledEntriesModel.h"
 #include "payouts/ScheduledPayoutsView.h"
 #include "settings/SettingsDialog.h"
+#include "util/Clock.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -31,7 +32,6 @@
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QTabWidget>
-#include <QTime>
 #include <QVBoxLayout>
 
 MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
@@ -113,15 +113,30 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
 
     m_updated = new QLabel(this);
     m_updated->setObjectName(QStringLiteral("lastUpdated"));
-    statusBar()->addWidget(new QLabel(tr("Ledger: %1").arg(m_ctx.location.displayName()), this), 1);
+    // Where the store's ledger lives is the admin's business, not an
+    // artist's; a long path is elided by the status bar, never widening the
+    // window, and whole in the tooltip.
+    const QString ledger = tr("Ledger: %1").arg(m_ctx.location.displayName());
+    m_ledgerLabel = new QLabel(ledger, this);
+    m_ledgerLabel->setObjectName(QStringLiteral("ledgerLocation"));
+    m_ledgerLabel->setToolTip(ledger);
+    m_ledgerLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    statusBar()->addWidget(m_ledgerLabel, 1);
     statusBar()->addPermanentWidget(m_updated);
 
     buildMenus();
 
-    connect(m_scheduled, &ScheduledPayoutsView::refreshed, this, [this] {
-        m_updated->setText(
-            tr("Updated %1").arg(locale().toString(QTime::currentTime(), QLocale::ShortFormat)));
-    });
+    // "Updated" is when the window last read the ledger, by any view: a
+    // reset or a link in another tab counts too.
+    const auto updated = [this] {
+        m_updated->setText(tr("Updated %1")
+                               .arg(locale().toString(m_ctx.clock.now().toLocalTime().time(),
+                                                      QLocale::ShortFormat)));
+    };
+    connect(m_scheduled, &ScheduledPayoutsView::refreshed, this, updated);
+    connect(m_history, &HistoryView::refreshed, this, updated);
+    connect(m_adminView, &AdminView::refreshed, this, updated);
+    connect(m_watcher, &LedgerWatcher::ledgerChanged, this, updated);
     connect(m_scheduled, &ScheduledPayoutsView::demoRequested, this, &MainWindow::demoRequested);
     connect(m_adminView, &AdminView::artistChosen, this, &MainWindow::showArtist);
     connect(m_adminView, &AdminView::refreshed, this, &MainWindow::updatePicker);
@@ -243,7 +258,7 @@ void MainWindow::setAdminView(bool admin)
     m_picker->setVisible(admin);
     m_artistLabel->setVisible(!admin);
     m_account->dangerZone()->setActor(admin ? QStringLiteral("admin") : QStringLiteral("artist"));
-    setWindowTitle(admin ? tr("Payout Desk — Admin") : tr("Payout Desk"));
+    m_ledgerLabel->setVisible(admin);
     // Leaving the admin view goes back to the artist from Settings: an
     // artist's view never shows anyone else's money.
     // An admin starts with the artist from Settings, if any, until they pick.
@@ -267,8 +282,18 @@ void MainWindow::applyArtist(const QString &artist)
     m_scheduled->setArtist(artist);
     m_history->setArtist(artist);
     m_account->setArtist(artist);
-    if (!m_admin)
-        setWindowTitle(artist.isEmpty() ? tr("Payout Desk") : tr("Payout Desk — %1").arg(artist));
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    // What this window shows; the platform adds the application's display
+    // name ("art_1 — Payout Desk"), so the title never says it itself
+    // unless it has nothing else to say.
+    if (m_admin)
+        setWindowTitle(tr("Admin"));
+    else
+        setWindowTitle(m_artist.isEmpty() ? tr("Payout Desk") : m_artist);
 }
 
 void MainWindow::updatePicker()

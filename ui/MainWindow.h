@@ -112,6 +112,7 @@ private:
     void applyArtist(const QString &artist);
     void onSettingChanged(int key);
     void updatePicker();
+    void updateTitle();
 
     WindowContext m_ctx;
     bool m_admin;
@@ -133,6 +134,7 @@ private:
     QComboBox *m_picker = nullptr;
     QStringListModel *m_pickerModel = nullptr;
     QLabel *m_updated = nullptr;
+    QLabel *m_ledgerLabel = nullptr;
     QLabel *m_banner = nullptr;
     QAction *m_adminAction = nullptr;
 };

@@ -3,6 +3,7 @@
 #include "UiFixture.h"
 #include "admin/AdminView.h"
 #include "admin/ArtistTotalsModel.h"
+#include "danger/AccountView.h"
 #include "engine/PayoutPolicy.h"
 #include "history/HistoryView.h"
 #include "payouts/ScheduledEntriesModel.h"
@@ -159,6 +160,35 @@ private Q_SLOTS:
                      QStringLiteral("none"));
             QCOMPARE(totals->index(0, c).data(ArtistTotalsModel::RawRole).toLongLong(), 0);
         }
+    }
+
+    void titlesAndStatusBarSayWhatTheWindowShows()
+    {
+        m_f->link(QStringLiteral("art_1"));
+        auto window = artistWindow(QStringLiteral("art_1"));
+        // The platform appends the application's name ("art_1 — Payout Desk").
+        QCOMPARE(window->windowTitle(), QStringLiteral("art_1"));
+        QLabel *ledger = find<QLabel>(window.get(), "ledgerLocation");
+        QVERIFY(ledger->isHidden()); // an artist is not shown the store's files
+        window->setAdminView(true);
+        QCOMPARE(window->windowTitle(), QStringLiteral("Admin"));
+        QVERIFY(!ledger->isHidden());
+        QVERIFY(ledger->text().contains(m_f->ledgerPath()));
+        window->setAdminView(false);
+        m_f->settings->set(Settings::Key::ArtistId, QString());
+        QCOMPARE(window->windowTitle(), QStringLiteral("Payout Desk"));
+    }
+
+    void updatedFollowsALinkInAnyTab()
+    {
+        m_f->link(QStringLiteral("art_1"));
+        auto window = artistWindow(QStringLiteral("art_1"));
+        QLabel *updated = find<QLabel>(window.get(), "lastUpdated");
+        QCOMPARE(updated->text(), QStringLiteral("Updated 00:00"));
+        window->tabs()->setCurrentWidget(window->accountView());
+        m_f->clock.advanceSecs(5 * 60);
+        m_f->link(QStringLiteral("art_1"), QStringLiteral("acct_other"));
+        QTRY_COMPARE(updated->text(), QStringLiteral("Updated 00:05"));
     }
 };
 
