@@ -817,6 +817,31 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     </message>
 </context>
 <context>
+    <name>QuarantineEventDialog</name>
+    <message>
+        <source>Quarantined event</source>
+        <translation>Ereignis in Quarantäne</translation>
+    </message>
+    <message>
+        <source>Event body</source>
+        <translation>Inhalt des Ereignisses</translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation>(keine ID)</translation>
+    </message>
+    <message>
+        <source>%1, %2, came by %3 on %4.
+Refused: %5</source>
+        <translation>%1, %2, Eingang über %3 am %4.
+Abgelehnt: %5</translation>
+    </message>
+    <message>
+        <source>(no type)</source>
+        <translation>(kein Typ)</translation>
+    </message>
+</context>
+<context>
     <name>QuarantineModel</name>
     <message>
         <source>(no id)</source>
@@ -884,6 +909,18 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     <message>
         <source>No quarantined events: every event the store sent was valid. An event that cannot be applied waits here with its reason.</source>
         <translation>Keine Ereignisse in Quarantäne: Jedes Ereignis des Shops war gültig. Ein Ereignis, das nicht angewendet werden kann, wartet hier mit seinem Grund.</translation>
+    </message>
+    <message>
+        <source>Show the selected event in full</source>
+        <translation>Das gewählte Ereignis vollständig anzeigen</translation>
+    </message>
+    <message>
+        <source>The event as it was received, with why it was refused</source>
+        <translation>Das Ereignis so, wie es empfangen wurde, mit dem Grund der Ablehnung</translation>
+    </message>
+    <message>
+        <source>Show &amp;Event…</source>
+        <translation>Ereignis an&amp;zeigen…</translation>
     </message>
 </context>
 <context>

@@ -811,6 +811,30 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
 </context>
 <context>
+    <name>QuarantineEventDialog</name>
+    <message>
+        <source>Quarantined event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, came by %3 on %4.
+Refused: %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no type)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuarantineModel</name>
     <message>
         <source>(no id)</source>
@@ -877,6 +901,18 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
     <message>
         <source>No quarantined events: every event the store sent was valid. An event that cannot be applied waits here with its reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected event in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event as it was received, with why it was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;Event…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
