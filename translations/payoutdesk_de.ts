@@ -362,6 +362,18 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
         <source>Pending: %1</source>
         <translation>Ausstehend: %1</translation>
     </message>
+    <message>
+        <source>paid once the store links your payout account</source>
+        <translation>wird ausgezahlt, sobald der Shop Ihr Auszahlungskonto verknüpft</translation>
+    </message>
+    <message>
+        <source>paid once your Stripe account can receive transfers</source>
+        <translation>wird ausgezahlt, sobald Ihr Stripe-Konto Überweisungen empfangen kann</translation>
+    </message>
+    <message>
+        <source>the store must link your payout account again</source>
+        <translation>der Shop muss Ihr Auszahlungskonto neu verknüpfen</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -1132,6 +1144,10 @@ Abgelehnt: %5</translation>
     <message>
         <source>Stripe transfer %1</source>
         <translation>Stripe-Überweisung %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

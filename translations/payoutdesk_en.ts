@@ -359,6 +359,18 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
         <source>Pending: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>paid once the store links your payout account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paid once your Stripe account can receive transfers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store must link your payout account again</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -1124,6 +1136,10 @@ Refused: %5</source>
     </message>
     <message>
         <source>Stripe transfer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

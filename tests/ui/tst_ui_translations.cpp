@@ -35,7 +35,8 @@ private Q_SLOTS:
         QCOMPARE(view.findChild<QLabel *>(QStringLiteral("totalPending"))->text(),
                  QStringLiteral("1.234,56\u00A0€"));
         QCOMPARE(view.findChild<QLabel *>(QStringLiteral("entryCounts"))->text(),
-                 QStringLiteral("1 ausstehend · 0 in Bearbeitung · 0 zurückgehalten"));
+                 QStringLiteral("1\u00A0ausstehend · 0\u00A0in\u00A0Bearbeitung · "
+                                "0\u00A0zurückgehalten"));
         QCOMPARE(view.findChild<QPushButton *>(QStringLiteral("refreshButton"))->text(),
                  QStringLiteral("Ak&tualisieren"));
     }

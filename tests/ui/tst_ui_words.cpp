@@ -63,7 +63,8 @@ private Q_SLOTS:
         QCOMPARE(find<QLabel>(window.get(), "totalCaption")->text(),
                  QStringLiteral("Nothing is due now; on hold:"));
         QCOMPARE(find<QLabel>(window.get(), "heldTotal")->text(),
-                 QStringLiteral("On hold: £8.40 (no payout account)"));
+                 QStringLiteral("On hold: £8.40 (no payout account): paid once the store links "
+                                "your payout account"));
         QVERIFY(find<QLabel>(window.get(), "artistWarning")->isHidden());
     }
 

@@ -256,9 +256,11 @@ void ScheduledPayoutsView::refresh()
         }
         for (const HeldTotal &h : *holds) {
             held[h.currency] += h.amountMinor;
-            heldLines << tr("On hold: %1 (%2)")
-                             .arg(Money{h.amountMinor, h.currency}.format(loc),
-                                  EntryStatus::reasonText(h.reason));
+            const QString line = tr("On hold: %1 (%2)")
+                                     .arg(Money{h.amountMinor, h.currency}.format(loc),
+                                          EntryStatus::reasonText(h.reason));
+            const QString advice = EntryStatus::holdAdvice(h.reason);
+            heldLines << (advice.isEmpty() ? line : tr("%1: %2").arg(line, advice));
         }
     }
     if (!due.isEmpty()) {
@@ -271,9 +273,11 @@ void ScheduledPayoutsView::refresh()
     }
     m_held->setText(heldLines.join(u'\n'));
     m_held->setVisible(!heldLines.isEmpty());
-    m_counts->setText(tr("%n pending", nullptr, int(pending)) + QStringLiteral(" · ") +
-                      tr("%n processing", nullptr, int(sending)) + QStringLiteral(" · ") +
-                      tr("%n on hold", nullptr, int(onHold)));
+    // Each count stays on one line ("0 zurückgehalten", never "0" alone).
+    const auto whole = [](QString count) { return count.replace(u' ', QChar(0x00A0)); };
+    m_counts->setText(whole(tr("%n pending", nullptr, int(pending))) + QStringLiteral(" · ") +
+                      whole(tr("%n processing", nullptr, int(sending))) + QStringLiteral(" · ") +
+                      whole(tr("%n on hold", nullptr, int(onHold))));
     if (paidEntries > 0)
         showLastPaid(paidEntries);
     m_empty->setText(paidEntries > 0
