@@ -95,6 +95,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
         new ScheduledPayoutsView(m_ctx.reader, *m_watcher, m_ctx.settings, m_ctx.clock, m_tabs);
     m_scheduled->processingInfo()->setScheduleSource(m_ledgerSchedule);
     m_scheduled->model()->setAsyncReader(m_asyncReader);
+    m_scheduled->setAsyncReader(m_asyncReader);
     m_history = new HistoryView(*m_asyncReader, *m_watcher, m_ctx.clock, m_ctx.prompter, m_tabs);
     m_account = new AccountView(m_ctx.reader, *m_watcher, m_ctx.actions, m_ctx.prompter, m_tabs);
     m_tabs->addTab(m_scheduled, tr("&Scheduled Payouts"));

@@ -115,7 +115,7 @@ private Q_SLOTS:
                                 QDateTime(QDate(2026, 1, 2), QTime(9, 30), Qt::UTC)));
         auto window = artistWindow(QStringLiteral("art_1"));
         QLabel *lastPaid = find<QLabel>(window.get(), "lastPaid");
-        QVERIFY(!lastPaid->isHidden());
+        QTRY_VERIFY(!lastPaid->isHidden()); // read off the GUI thread
         QVERIFY2(lastPaid->text().startsWith(u"Last paid: £10.00 on "),
                  qPrintable(lastPaid->text()));
         QVERIFY(lastPaid->toolTip().contains(u"tr_1"));

@@ -3,6 +3,7 @@
 #include "common/EmptyState.h"
 #include "common/LedgerWatcher.h"
 #include "common/MoneyText.h"
+#include "ledger/AsyncLedgerReader.h"
 #include "ledger/LedgerReader.h"
 #include "money/Money.h"
 #include "payouts/EntryStatus.h"
@@ -141,6 +142,7 @@ void ScheduledPayoutsView::setArtist(const QString &artist)
     if (artist == m_artist)
         return;
     m_artist = artist;
+    m_lastPaid->hide(); // the previous artist's payout is never shown as this one's
     m_model->setArtist(artist);
     refresh();
 }
@@ -185,7 +187,6 @@ void ScheduledPayoutsView::refresh()
     m_stale = false;
     m_error->hide();
     m_warning->hide();
-    m_lastPaid->hide();
     m_caption->setText(tr("To be paid to you"));
     if (m_artist.isEmpty()) {
         m_heading->setText(tr("No artist chosen"));
@@ -280,6 +281,8 @@ void ScheduledPayoutsView::refresh()
                       whole(tr("%n on hold", nullptr, int(onHold))));
     if (paidEntries > 0)
         showLastPaid(paidEntries);
+    else
+        m_lastPaid->hide();
     m_empty->setText(paidEntries > 0
                          ? tr("Everything due has been paid. New sales wait here until the next "
                               "payout run; History lists what was paid.")
@@ -289,30 +292,75 @@ void ScheduledPayoutsView::refresh()
     Q_EMIT refreshed();
 }
 
-void ScheduledPayoutsView::showLastPaid(qint64 paidEntries)
+namespace {
+
+// The latest transfer among the last page of paid entries (the ledger orders
+// them by purchase): the page is bounded, but reaching it skips every older
+// paid entry, so the window reads it off the GUI thread.
+struct LastPaid
 {
-    // The latest transfer among the last page of paid entries (the ledger
-    // orders them by purchase): one bounded read, never the whole history.
+    QMap<QString, qint64> amount;
+    QDateTime at;
+    QString transferId;
+};
+
+Result<LastPaid> readLastPaid(LedgerReader &reader, const QString &artist, qint64 paidEntries)
+{
     const int page = 200;
-    const Result<QList<Entry>> paid = m_reader.entries(LedgerReader::EntryFilter{
-        m_artist, {EntryState::Paid}, page, qMax<qint64>(0, paidEntries - page)});
-    if (!paid || paid->isEmpty())
-        return;
+    const Result<QList<Entry>> paid = reader.entries(LedgerReader::EntryFilter{
+        artist, {EntryState::Paid}, page, qMax<qint64>(0, paidEntries - page)});
+    if (!paid)
+        return fail(paid.error());
+    LastPaid last;
+    if (paid->isEmpty())
+        return last;
     const Entry *latest = &paid->first();
     for (const Entry &e : *paid)
         if (e.updatedAt > latest->updatedAt)
             latest = &e;
-    QMap<QString, qint64> amount;
     for (const Entry &e : *paid)
         if (e.transferId == latest->transferId)
-            amount[e.amount.currency] += e.amount.minor;
-    const QLocale loc = locale();
-    m_lastPaid->setText(
-        tr("Last paid: %1 on %2 (see History)")
-            .arg(formatTotals(amount, loc),
-                 loc.toString(latest->updatedAt.toLocalTime(), QLocale::ShortFormat)));
-    m_lastPaid->setToolTip(latest->transferId.isEmpty()
-                               ? QString()
-                               : tr("Stripe transfer %1").arg(latest->transferId));
-    m_lastPaid->show();
+            last.amount[e.amount.currency] += e.amount.minor;
+    last.at = latest->updatedAt;
+    last.transferId = latest->transferId;
+    return last;
+}
+
+} // namespace
+
+void ScheduledPayoutsView::setAsyncReader(AsyncLedgerReader *reader)
+{
+    m_async = reader;
+}
+
+void ScheduledPayoutsView::showLastPaid(qint64 paidEntries)
+{
+    const QString artist = m_artist;
+    const auto show = [this, artist](const Result<LastPaid> &last) {
+        if (artist != m_artist)
+            return; // another artist is shown now
+        if (!last || last->amount.isEmpty()) {
+            m_lastPaid->hide();
+            return;
+        }
+        const QLocale loc = locale();
+        m_lastPaid->setText(tr("Last paid: %1 on %2 (see History)")
+                                .arg(formatTotals(last->amount, loc),
+                                     loc.toString(last->at.toLocalTime(), QLocale::ShortFormat)));
+        m_lastPaid->setToolTip(last->transferId.isEmpty()
+                                   ? QString()
+                                   : tr("Stripe transfer %1").arg(last->transferId));
+        m_lastPaid->show();
+    };
+    if (!m_async) {
+        show(readLastPaid(m_reader, artist, paidEntries));
+        return;
+    }
+    // Until it arrives the previous line stays: a refresh does not flicker.
+    m_async->read<LastPaid>(
+        QStringLiteral("lastPaid:%1").arg(quintptr(this)), this,
+        [artist, paidEntries](LedgerReader &reader) {
+            return readLastPaid(reader, artist, paidEntries);
+        },
+        show);
 }

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class AsyncLedgerReader;
 class Clock;
 class EmptyState;
 class LedgerReader;
@@ -29,6 +30,9 @@ public:
                          Clock &clock, QWidget *parent = nullptr);
 
     void setArtist(const QString &artist);
+    // Where the "Last paid" line is read, off the GUI thread; without one it
+    // is read on this thread's reader (tests).
+    void setAsyncReader(AsyncLedgerReader *reader);
     const QString &artist() const { return m_artist; }
     ProcessingInfoWidget *processingInfo() const { return m_info; }
     ScheduledEntriesModel *model() const { return m_model; }
@@ -58,6 +62,7 @@ private:
     void showLastPaid(qint64 paidEntries);
 
     LedgerReader &m_reader;
+    AsyncLedgerReader *m_async = nullptr;
     QString m_artist;
     bool m_stale = false;
     ScheduledEntriesModel *m_model = nullptr;
