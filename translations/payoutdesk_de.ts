@@ -1346,16 +1346,17 @@ Details: %1</translation>
         <comment>week start on the chart axis</comment>
         <translation>d. MMM</translation>
     </message>
-    <message>
-        <source>Paid (%1)</source>
-        <translation>Ausgezahlt (%1)</translation>
-    </message>
     <message numerus="yes">
         <source>Paid per week, last %n week(s)</source>
         <translation>
             <numerusform>Pro Woche ausgezahlt, letzte Woche</numerusform>
             <numerusform>Pro Woche ausgezahlt, letzte %n Wochen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>d/M</source>
+        <comment>week start on the chart axis, in a narrow window</comment>
+        <translation>d.M</translation>
     </message>
 </context>
 </TS>

@@ -1337,16 +1337,17 @@ Details: %1</source>
         <comment>week start on the chart axis</comment>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Paid (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Paid per week, last %n week(s)</source>
         <translation>
             <numerusform>Paid per week, last week</numerusform>
             <numerusform>Paid per week, last %n weeks</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>d/M</source>
+        <comment>week start on the chart axis, in a narrow window</comment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
