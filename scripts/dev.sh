@@ -11,7 +11,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
-  qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
+  qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins qt6-translations-l10n
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
   qtkeychain-qt6-dev nlohmann-json3-dev libsqlite3-dev
   # The PostgreSQL ledger links libpq; its contract test starts a throw-away

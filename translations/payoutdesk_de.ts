@@ -61,6 +61,14 @@
         <source>Cannot read the ledger: %1</source>
         <translation>Das Hauptbuch kann nicht gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>No artists yet. Artists appear here with the store&apos;s first sale for them, or when you link one to a payout account.</source>
+        <translation>Noch keine Künstler. Künstler erscheinen hier mit dem ersten Verkauf des Shops für sie oder sobald Sie einen mit einem Auszahlungskonto verknüpfen.</translation>
+    </message>
+    <message>
+        <source>No artist id contains &quot;%1&quot;. Clear the filter to see every artist.</source>
+        <translation>Keine Künstler-ID enthält „%1“. Leeren Sie den Filter, um alle Künstler zu sehen.</translation>
+    </message>
 </context>
 <context>
     <name>ArtistTotalsModel</name>
@@ -96,6 +104,10 @@
         <source>Paid</source>
         <translation>Ausgezahlt</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
 </context>
 <context>
     <name>CleanupRunner</name>
@@ -124,20 +136,37 @@
         <translation>Archivierte Ereignisse aus der Quarantäne: %1</translation>
     </message>
     <message>
-        <source>Attention: %1 duplicate entries were already paid; reverse those transfers by hand.</source>
-        <translation>Achtung: %1 doppelte Posten wurden bereits ausgezahlt; diese Überweisungen bitte von Hand zurückbuchen.</translation>
-    </message>
-    <message>
-        <source>%1 entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
-        <translation>%1 Posten sind seit über einer Stunde in Bearbeitung; der nächste Auszahlungslauf sendet sie erneut oder gleicht sie ab (die Bereinigung storniert sie nie).</translation>
-    </message>
-    <message>
         <source>  entry %1 (%2): %3 → %4, %5</source>
         <translation>  Posten %1 (%2): %3 → %4, %5</translation>
     </message>
     <message>
-        <source>  … and %1 more</source>
-        <translation>  … und %1 weitere</translation>
+        <source>The cleanup found nothing to change.</source>
+        <translation>Die Bereinigung hat nichts zu ändern gefunden.</translation>
+    </message>
+    <message>
+        <source>The cleanup changed nothing.</source>
+        <translation>Die Bereinigung hat nichts geändert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Attention: %n duplicate entries were already paid; reverse those transfers by hand.</source>
+        <translation>
+            <numerusform>Achtung: %n doppelter Posten wurde bereits ausgezahlt; diese Überweisung bitte von Hand zurückbuchen.</numerusform>
+            <numerusform>Achtung: %n doppelte Posten wurden bereits ausgezahlt; diese Überweisungen bitte von Hand zurückbuchen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
+        <translation>
+            <numerusform>%n Posten ist seit über einer Stunde in Bearbeitung; der nächste Auszahlungslauf sendet ihn erneut oder gleicht ihn ab (die Bereinigung storniert ihn nie).</numerusform>
+            <numerusform>%n Posten sind seit über einer Stunde in Bearbeitung; der nächste Auszahlungslauf sendet sie erneut oder gleicht sie ab (die Bereinigung storniert sie nie).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>  … and %n more</source>
+        <translation>
+            <numerusform>  … und %n weiterer</numerusform>
+            <numerusform>  … und %n weitere</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -333,6 +362,18 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
         <source>Pending: %1</source>
         <translation>Ausstehend: %1</translation>
     </message>
+    <message>
+        <source>paid once the store links your payout account</source>
+        <translation>wird ausgezahlt, sobald der Shop Ihr Auszahlungskonto verknüpft</translation>
+    </message>
+    <message>
+        <source>paid once your Stripe account can receive transfers</source>
+        <translation>wird ausgezahlt, sobald Ihr Stripe-Konto Überweisungen empfangen kann</translation>
+    </message>
+    <message>
+        <source>the store must link your payout account again</source>
+        <translation>der Shop muss Ihr Auszahlungskonto neu verknüpfen</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -406,10 +447,6 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
         </translation>
     </message>
     <message>
-        <source>Only the first %1 payments are shown.</source>
-        <translation>Nur die ersten %1 Zahlungen werden angezeigt.</translation>
-    </message>
-    <message>
         <source>Export history</source>
         <translation>Verlauf exportieren</translation>
     </message>
@@ -424,6 +461,21 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
     <message>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>No artist chosen: choose your artist id in Settings (File › Settings).</source>
+        <translation>Kein Künstler gewählt: Wählen Sie Ihre Künstler-ID in den Einstellungen (Datei › Einstellungen).</translation>
+    </message>
+    <message>
+        <source>No payouts yet. Each payout run&apos;s transfer appears here with the sales it paid; see Scheduled Payouts for what is due next.</source>
+        <translation>Noch keine Auszahlungen. Jede Überweisung eines Auszahlungslaufs erscheint hier mit den Verkäufen, die sie bezahlt hat; was als Nächstes fällig ist, steht unter Geplante Auszahlungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the first %n payment(s) are shown.</source>
+        <translation>
+            <numerusform>Nur die erste Zahlung wird angezeigt.</numerusform>
+            <numerusform>Nur die ersten %n Zahlungen werden angezeigt.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -577,20 +629,12 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
         <translation>&amp;Verwaltung</translation>
     </message>
     <message>
-        <source>Payout Desk — Admin</source>
-        <translation>Payout Desk — Verwaltung</translation>
-    </message>
-    <message>
         <source>Payout Desk</source>
         <translation>Payout Desk</translation>
     </message>
     <message>
         <source>none chosen (see Settings)</source>
         <translation>keiner gewählt (siehe Einstellungen)</translation>
-    </message>
-    <message>
-        <source>Payout Desk — %1</source>
-        <translation>Payout Desk — %1</translation>
     </message>
     <message>
         <source>Payout Desk is still running</source>
@@ -603,6 +647,10 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     <message>
         <source>The payout engine did not start: %1</source>
         <translation>Die Auszahlungs-Engine ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>Verwaltung</translation>
     </message>
 </context>
 <context>
@@ -630,10 +678,6 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     <message>
         <source>Payout run progress</source>
         <translation>Fortschritt des Auszahlungslaufs</translation>
-    </message>
-    <message>
-        <source>%v of %m transfers</source>
-        <translation>%v von %m Überweisungen</translation>
     </message>
     <message>
         <source>A run is in progress (%1)…</source>
@@ -668,10 +712,6 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
         <translation>Die Bereinigung konnte nicht laufen: %1</translation>
     </message>
     <message>
-        <source>The cleanup found nothing to change.</source>
-        <translation>Die Bereinigung hat nichts zu ändern gefunden.</translation>
-    </message>
-    <message>
         <source>Apply these changes? Entries are voided with their reason, never deleted, and every change is in the audit log.</source>
         <translation>Diese Änderungen anwenden? Posten werden mit Grund storniert, nie gelöscht, und jede Änderung steht im Prüfprotokoll.</translation>
     </message>
@@ -702,6 +742,13 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     <message>
         <source>Void duplicates and invalid entries and archive stale data, after a preview of what a dry run finds.</source>
         <translation>Doppelte und ungültige Posten stornieren und veraltete Daten archivieren, nach einer Vorschau dessen, was ein Probelauf findet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%v of %n transfer(s)</source>
+        <translation>
+            <numerusform>%v von %n Überweisung</numerusform>
+            <numerusform>%v von %n Überweisungen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -782,6 +829,31 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     </message>
 </context>
 <context>
+    <name>QuarantineEventDialog</name>
+    <message>
+        <source>Quarantined event</source>
+        <translation>Ereignis in Quarantäne</translation>
+    </message>
+    <message>
+        <source>Event body</source>
+        <translation>Inhalt des Ereignisses</translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation>(keine ID)</translation>
+    </message>
+    <message>
+        <source>%1, %2, came by %3 on %4.
+Refused: %5</source>
+        <translation>%1, %2, Eingang über %3 am %4.
+Abgelehnt: %5</translation>
+    </message>
+    <message>
+        <source>(no type)</source>
+        <translation>(kein Typ)</translation>
+    </message>
+</context>
+<context>
     <name>QuarantineModel</name>
     <message>
         <source>(no id)</source>
@@ -845,6 +917,22 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     <message>
         <source>%1 (%2, came by %3) was refused: %4</source>
         <translation>%1 (%2, Eingang über %3) wurde abgelehnt: %4</translation>
+    </message>
+    <message>
+        <source>No quarantined events: every event the store sent was valid. An event that cannot be applied waits here with its reason.</source>
+        <translation>Keine Ereignisse in Quarantäne: Jedes Ereignis des Shops war gültig. Ein Ereignis, das nicht angewendet werden kann, wartet hier mit seinem Grund.</translation>
+    </message>
+    <message>
+        <source>Show the selected event in full</source>
+        <translation>Das gewählte Ereignis vollständig anzeigen</translation>
+    </message>
+    <message>
+        <source>The event as it was received, with why it was refused</source>
+        <translation>Das Ereignis so, wie es empfangen wurde, mit dem Grund der Ablehnung</translation>
+    </message>
+    <message>
+        <source>Show &amp;Event…</source>
+        <translation>Ereignis an&amp;zeigen…</translation>
     </message>
 </context>
 <context>
@@ -984,10 +1072,6 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
         <source>Nothing to be paid</source>
         <translation>Nichts auszuzahlen</translation>
     </message>
-    <message>
-        <source>On hold: %1</source>
-        <translation>Zurückgehalten: %1</translation>
-    </message>
     <message numerus="yes">
         <source>%n pending</source>
         <translation>
@@ -1024,6 +1108,46 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     <message>
         <source>Choose your artist id in Settings (File › Settings) to see your payouts, or try the demo to see a store at work.</source>
         <translation>Wählen Sie Ihre Künstler-ID in den Einstellungen (Datei › Einstellungen), um Ihre Auszahlungen zu sehen, oder probieren Sie die Demo aus, um einen Shop bei der Arbeit zu sehen.</translation>
+    </message>
+    <message>
+        <source>Choose your artist id in Settings (File › Settings) to see what the store owes you.</source>
+        <translation>Wählen Sie Ihre Künstler-ID in den Einstellungen (Datei › Einstellungen), um zu sehen, was der Shop Ihnen schuldet.</translation>
+    </message>
+    <message>
+        <source>This store knows no artist with the id &quot;%1&quot;. Check the id in Settings (File › Settings): it must be written exactly as the store gave it to you.</source>
+        <translation>Dieser Shop kennt keinen Künstler mit der ID „%1“. Prüfen Sie die ID in den Einstellungen (Datei › Einstellungen): Sie muss genau so geschrieben sein, wie der Shop sie Ihnen gegeben hat.</translation>
+    </message>
+    <message>
+        <source>No sales for the artist id &quot;%1&quot;. Check the id in Settings.</source>
+        <translation>Keine Verkäufe für die Künstler-ID „%1“. Prüfen Sie die ID in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>On hold: %1 (%2)</source>
+        <translation>Zurückgehalten: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Nothing is due now; on hold:</source>
+        <translation>Derzeit nichts fällig; zurückgehalten:</translation>
+    </message>
+    <message>
+        <source>Everything due has been paid. New sales wait here until the next payout run; History lists what was paid.</source>
+        <translation>Alles Fällige wurde ausgezahlt. Neue Verkäufe warten hier bis zum nächsten Auszahlungslauf; der Verlauf zeigt, was ausgezahlt wurde.</translation>
+    </message>
+    <message>
+        <source>No sales yet. Each sale waits here until a payout run pays it.</source>
+        <translation>Noch keine Verkäufe. Jeder Verkauf wartet hier, bis ein Auszahlungslauf ihn auszahlt.</translation>
+    </message>
+    <message>
+        <source>Last paid: %1 on %2 (see History)</source>
+        <translation>Zuletzt ausgezahlt: %1 am %2 (siehe Verlauf)</translation>
+    </message>
+    <message>
+        <source>Stripe transfer %1</source>
+        <translation>Stripe-Überweisung %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1222,16 +1346,17 @@ Details: %1</translation>
         <comment>week start on the chart axis</comment>
         <translation>d. MMM</translation>
     </message>
-    <message>
-        <source>Paid (%1)</source>
-        <translation>Ausgezahlt (%1)</translation>
-    </message>
     <message numerus="yes">
         <source>Paid per week, last %n week(s)</source>
         <translation>
             <numerusform>Pro Woche ausgezahlt, letzte Woche</numerusform>
             <numerusform>Pro Woche ausgezahlt, letzte %n Wochen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>d/M</source>
+        <comment>week start on the chart axis, in a narrow window</comment>
+        <translation>d.M</translation>
     </message>
 </context>
 </TS>

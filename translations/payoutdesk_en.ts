@@ -61,6 +61,14 @@
         <source>Cannot read the ledger: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No artists yet. Artists appear here with the store&apos;s first sale for them, or when you link one to a payout account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No artist id contains &quot;%1&quot;. Clear the filter to see every artist.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ArtistTotalsModel</name>
@@ -96,6 +104,10 @@
         <source>Paid</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CleanupRunner</name>
@@ -124,20 +136,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Attention: %1 duplicate entries were already paid; reverse those transfers by hand.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>  entry %1 (%2): %3 → %4, %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>  … and %1 more</source>
+        <source>The cleanup found nothing to change.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cleanup changed nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Attention: %n duplicate entries were already paid; reverse those transfers by hand.</source>
+        <translation>
+            <numerusform>Attention: %n duplicate entry was already paid; reverse that transfer by hand.</numerusform>
+            <numerusform>Attention: %n duplicate entries were already paid; reverse those transfers by hand.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</source>
+        <translation>
+            <numerusform>%n entry has been in processing for over an hour; the next payout run resends or reconciles it (cleanup never voids it).</numerusform>
+            <numerusform>%n entries have been in processing for over an hour; the next payout run resends or reconciles them (cleanup never voids them).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>  … and %n more</source>
+        <translation>
+            <numerusform>  … and %n more</numerusform>
+            <numerusform>  … and %n more</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -330,6 +359,18 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
         <source>Pending: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>paid once the store links your payout account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paid once your Stripe account can receive transfers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store must link your payout account again</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -403,10 +444,6 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
         </translation>
     </message>
     <message>
-        <source>Only the first %1 payments are shown.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Export history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -421,6 +458,21 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
     <message>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No artist chosen: choose your artist id in Settings (File › Settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No payouts yet. Each payout run&apos;s transfer appears here with the sales it paid; see Scheduled Payouts for what is due next.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the first %n payment(s) are shown.</source>
+        <translation>
+            <numerusform>Only the first payment is shown.</numerusform>
+            <numerusform>Only the first %n payments are shown.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -571,19 +623,11 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Payout Desk — Admin</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Payout Desk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>none chosen (see Settings)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Payout Desk — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -596,6 +640,10 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
     <message>
         <source>The payout engine did not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -623,10 +671,6 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
     <message>
         <source>Payout run progress</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%v of %m transfers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -662,10 +706,6 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The cleanup found nothing to change.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Apply these changes? Entries are voided with their reason, never deleted, and every change is in the audit log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -696,6 +736,13 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     <message>
         <source>Void duplicates and invalid entries and archive stale data, after a preview of what a dry run finds.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%v of %n transfer(s)</source>
+        <translation>
+            <numerusform>%v of %n transfer</numerusform>
+            <numerusform>%v of %n transfers</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -776,6 +823,30 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
 </context>
 <context>
+    <name>QuarantineEventDialog</name>
+    <message>
+        <source>Quarantined event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, came by %3 on %4.
+Refused: %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no type)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuarantineModel</name>
     <message>
         <source>(no id)</source>
@@ -838,6 +909,22 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
     <message>
         <source>%1 (%2, came by %3) was refused: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No quarantined events: every event the store sent was valid. An event that cannot be applied waits here with its reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected event in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event as it was received, with why it was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;Event…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -978,10 +1065,6 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         <source>Nothing to be paid</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>On hold: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n pending</source>
         <translation>
@@ -1017,6 +1100,46 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
     <message>
         <source>Choose your artist id in Settings (File › Settings) to see your payouts, or try the demo to see a store at work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose your artist id in Settings (File › Settings) to see what the store owes you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This store knows no artist with the id &quot;%1&quot;. Check the id in Settings (File › Settings): it must be written exactly as the store gave it to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sales for the artist id &quot;%1&quot;. Check the id in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is due now; on hold:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything due has been paid. New sales wait here until the next payout run; History lists what was paid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sales yet. Each sale waits here until a payout run pays it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last paid: %1 on %2 (see History)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stripe transfer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1214,16 +1337,17 @@ Details: %1</source>
         <comment>week start on the chart axis</comment>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Paid (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Paid per week, last %n week(s)</source>
         <translation>
             <numerusform>Paid per week, last week</numerusform>
             <numerusform>Paid per week, last %n weeks</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>d/M</source>
+        <comment>week start on the chart axis, in a narrow window</comment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -18,6 +18,7 @@
 #include "payouts/ScheduledEntriesModel.h"
 #include "payouts/ScheduledPayoutsView.h"
 #include "settings/SettingsDialog.h"
+#include "util/Clock.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -26,10 +27,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QScreen>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QTabWidget>
-#include <QTime>
 #include <QVBoxLayout>
 
 MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
@@ -93,25 +95,49 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
         new ScheduledPayoutsView(m_ctx.reader, *m_watcher, m_ctx.settings, m_ctx.clock, m_tabs);
     m_scheduled->processingInfo()->setScheduleSource(m_ledgerSchedule);
     m_scheduled->model()->setAsyncReader(m_asyncReader);
+    m_scheduled->setAsyncReader(m_asyncReader);
     m_history = new HistoryView(*m_asyncReader, *m_watcher, m_ctx.clock, m_ctx.prompter, m_tabs);
     m_account = new AccountView(m_ctx.reader, *m_watcher, m_ctx.actions, m_ctx.prompter, m_tabs);
     m_tabs->addTab(m_scheduled, tr("&Scheduled Payouts"));
     m_tabs->addTab(m_history, tr("&History"));
     m_tabs->addTab(m_account, tr("A&ccount"));
     layout->addWidget(m_tabs, 1);
-    setCentralWidget(central);
+    // On a screen smaller than the content (a laptop at a scale factor of
+    // 2) the window scrolls instead of opening past the screen's edge or
+    // squeezing wrapped text until it is cut.
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("centralScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(central);
+    setCentralWidget(scroll);
 
     m_updated = new QLabel(this);
     m_updated->setObjectName(QStringLiteral("lastUpdated"));
-    statusBar()->addWidget(new QLabel(tr("Ledger: %1").arg(m_ctx.location.displayName()), this), 1);
+    // Where the store's ledger lives is the admin's business, not an
+    // artist's; a long path is elided by the status bar, never widening the
+    // window, and whole in the tooltip.
+    const QString ledger = tr("Ledger: %1").arg(m_ctx.location.displayName());
+    m_ledgerLabel = new QLabel(ledger, this);
+    m_ledgerLabel->setObjectName(QStringLiteral("ledgerLocation"));
+    m_ledgerLabel->setToolTip(ledger);
+    m_ledgerLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    statusBar()->addWidget(m_ledgerLabel, 1);
     statusBar()->addPermanentWidget(m_updated);
 
     buildMenus();
 
-    connect(m_scheduled, &ScheduledPayoutsView::refreshed, this, [this] {
-        m_updated->setText(
-            tr("Updated %1").arg(locale().toString(QTime::currentTime(), QLocale::ShortFormat)));
-    });
+    // "Updated" is when the window last read the ledger, by any view: a
+    // reset or a link in another tab counts too.
+    const auto updated = [this] {
+        m_updated->setText(tr("Updated %1")
+                               .arg(locale().toString(m_ctx.clock.now().toLocalTime().time(),
+                                                      QLocale::ShortFormat)));
+    };
+    connect(m_scheduled, &ScheduledPayoutsView::refreshed, this, updated);
+    connect(m_history, &HistoryView::refreshed, this, updated);
+    connect(m_adminView, &AdminView::refreshed, this, updated);
+    connect(m_watcher, &LedgerWatcher::ledgerChanged, this, updated);
     connect(m_scheduled, &ScheduledPayoutsView::demoRequested, this, &MainWindow::demoRequested);
     connect(m_adminView, &AdminView::artistChosen, this, &MainWindow::showArtist);
     connect(m_adminView, &AdminView::refreshed, this, &MainWindow::updatePicker);
@@ -130,10 +156,24 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     });
     connect(m_tray, &TrayNotifier::quitRequested, qApp, &QApplication::quit);
 
-    resize(1280, 800);
     setAdminView(m_admin);
     if (!m_admin)
         applyArtist(m_ctx.settings.string(Settings::Key::ArtistId));
+    resize(initialSize());
+}
+
+QSize MainWindow::initialSize() const
+{
+    // Roomy on a large screen, never past the screen it opens on: a
+    // 1366x768 laptop keeps room for its panel and the title bar, and at a
+    // scale factor of 2 the window shrinks with the screen's logical size.
+    const QScreen *on = screen() ? screen() : QGuiApplication::primaryScreen();
+    const QSize preferred(1200, 680);
+    if (!on)
+        return preferred;
+    const QSize available = on->availableGeometry().size();
+    const QSize fits(available.width() * 9 / 10, available.height() * 88 / 100);
+    return preferred.boundedTo(fits);
 }
 
 MainWindow::~MainWindow() = default;
@@ -219,7 +259,7 @@ void MainWindow::setAdminView(bool admin)
     m_picker->setVisible(admin);
     m_artistLabel->setVisible(!admin);
     m_account->dangerZone()->setActor(admin ? QStringLiteral("admin") : QStringLiteral("artist"));
-    setWindowTitle(admin ? tr("Payout Desk — Admin") : tr("Payout Desk"));
+    m_ledgerLabel->setVisible(admin);
     // Leaving the admin view goes back to the artist from Settings: an
     // artist's view never shows anyone else's money.
     // An admin starts with the artist from Settings, if any, until they pick.
@@ -243,8 +283,18 @@ void MainWindow::applyArtist(const QString &artist)
     m_scheduled->setArtist(artist);
     m_history->setArtist(artist);
     m_account->setArtist(artist);
-    if (!m_admin)
-        setWindowTitle(artist.isEmpty() ? tr("Payout Desk") : tr("Payout Desk — %1").arg(artist));
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    // What this window shows; the platform adds the application's display
+    // name ("art_1 — Payout Desk"), so the title never says it itself
+    // unless it has nothing else to say.
+    if (m_admin)
+        setWindowTitle(tr("Admin"));
+    else
+        setWindowTitle(m_artist.isEmpty() ? tr("Payout Desk") : m_artist);
 }
 
 void MainWindow::updatePicker()

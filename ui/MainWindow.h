@@ -81,6 +81,8 @@ public:
     void showBanner(const QString &text);
 
     bool isAdminView() const { return m_admin; }
+    // The size the window opens at: fits the available screen.
+    QSize initialSize() const;
     void setAdminView(bool admin);
     QString shownArtist() const { return m_artist; }
     // In the admin view: whose scheduled payouts and history are shown.
@@ -110,6 +112,7 @@ private:
     void applyArtist(const QString &artist);
     void onSettingChanged(int key);
     void updatePicker();
+    void updateTitle();
 
     WindowContext m_ctx;
     bool m_admin;
@@ -131,6 +134,7 @@ private:
     QComboBox *m_picker = nullptr;
     QStringListModel *m_pickerModel = nullptr;
     QLabel *m_updated = nullptr;
+    QLabel *m_ledgerLabel = nullptr;
     QLabel *m_banner = nullptr;
     QAction *m_adminAction = nullptr;
 };

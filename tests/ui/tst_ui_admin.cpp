@@ -14,8 +14,10 @@
 #include "payouts/ScheduledPayoutsView.h"
 
 #include <QAction>
+#include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -239,6 +241,52 @@ private Q_SLOTS:
             find<QLabel>(window.get(), "quarantineDetails")->text().contains(u"still refused"));
         QCOMPARE(m_f->ledger->reader().countEntries({}).value(), entries);
         QCOMPARE(table->model()->rowCount(), 1);
+    }
+
+    void quarantinedEventIsShownWholeAndInFull()
+    {
+        Events::Cart bad;
+        bad.eventId = QStringLiteral("evt_bad_with_a_long_identifier_0123456789");
+        bad.currency = QStringLiteral("xyz");
+        bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
+        QVERIFY(m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook));
+        auto window = m_f->window(true);
+        window->resize(800, 600);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        auto *table = find<QTableView>(window.get(), "quarantineTable");
+        QTRY_VERIFY(!window->adminView()->isLoading());
+        QCOMPARE(table->model()->rowCount(), 1);
+        // No column is cut: each is wider than its text.
+        for (int c = 0; c < table->model()->columnCount(); ++c) {
+            if (table->isColumnHidden(c))
+                continue;
+            const QString text = table->model()->index(0, c).data().toString();
+            QTRY_VERIFY2(table->columnWidth(c) > table->fontMetrics().horizontalAdvance(text),
+                         qPrintable(QStringLiteral("%1: %2 px for %3 px, visible %4")
+                                        .arg(text)
+                                        .arg(table->columnWidth(c))
+                                        .arg(table->fontMetrics().horizontalAdvance(text))
+                                        .arg(table->isVisible())));
+        }
+        QCOMPARE(table->model()->index(0, 1).data(Qt::ToolTipRole).toString(), bad.eventId);
+
+        auto *show = find<QPushButton>(window.get(), "showEventButton");
+        QVERIFY(!show->isEnabled());
+        table->selectRow(0);
+        QTest::mouseClick(show, Qt::LeftButton);
+        auto *dialog = window->findChild<QDialog *>(QStringLiteral("quarantineEventDialog"));
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        const QString body =
+            dialog->findChild<QPlainTextEdit *>(QStringLiteral("quarantineEventBody"))
+                ->toPlainText();
+        QVERIFY2(body.contains(u"\"id\": \"evt_bad_with_a_long_identifier_0123456789\""),
+                 qPrintable(body));
+        QVERIFY(body.contains(u"\n    ")); // indented, not one long line
+        const QString summary =
+            dialog->findChild<QLabel *>(QStringLiteral("quarantineEventSummary"))->text();
+        QVERIFY2(summary.contains(u"xyz"), qPrintable(summary));
     }
 
     void everyControlHasAnAccessibleName()

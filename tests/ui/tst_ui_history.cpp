@@ -122,6 +122,20 @@ private Q_SLOTS:
         QCOMPARE(chart->barsMinor().at(bars.size() - 2), 7);
     }
 
+    // In a narrow window the week labels get short ("12/1") instead of
+    // being cut to "12 …"; with room they name the month.
+    void weekLabelsShortenOnlyWhenNarrow()
+    {
+        WeeklyChart *chart = m_view->chart();
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        m_view->resize(1400, 500);
+        QTRY_COMPARE(chart->weekLabels().last(), QStringLiteral("12 Jan"));
+        m_view->resize(420, 500);
+        QTRY_COMPARE(chart->weekLabels().last(), QStringLiteral("12/1"));
+        QCOMPARE(chart->weekLabels().size(), WeeklyChart::kWeeks);
+    }
+
     void weeksStartOnMonday()
     {
         QCOMPARE(PaidHistory::weekOf(QDateTime(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC)),

@@ -107,7 +107,9 @@ private Q_SLOTS:
         hold.state = EntryState::Held;
         hold.reason = QStringLiteral("account cannot receive transfers");
         QVERIFY(LedgerSeed::change(other, id, hold));
-        QTRY_COMPARE_WITH_TIMEOUT(held()->text(), QStringLiteral("On hold: £5.60"), 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            held()->text(), QStringLiteral("On hold: £5.60 (account cannot receive transfers)"),
+            2000);
         QCOMPARE(total()->text(), QStringLiteral("£10.00"));
     }
 
@@ -156,13 +158,13 @@ private Q_SLOTS:
                  expected);
     }
 
-    void severalCurrenciesAreShownSideBySide()
+    void severalCurrenciesAreShownOneLineEach()
     {
         m_f->sale({{QStringLiteral("art_1"), 560}}, QStringLiteral("gbp"));
         m_f->sale({{QStringLiteral("art_1"), 700}}, QStringLiteral("jpy"));
         m_f->sale({{QStringLiteral("art_1"), 1999}}, QStringLiteral("eur"));
         makeView();
-        QCOMPARE(total()->text(), QStringLiteral("€19.99  ·  £5.60  ·  ¥700"));
+        QCOMPARE(total()->text(), QStringLiteral("€19.99\n£5.60\n¥700"));
     }
 
     void onlyTheChosenArtistsRowsAreListed()

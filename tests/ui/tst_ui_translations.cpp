@@ -1,9 +1,12 @@
 #include "UiFixture.h"
 #include "common/LedgerWatcher.h"
+#include "common/RunSummaryText.h"
 #include "common/Translations.h"
 #include "payouts/EntryStatus.h"
+#include "payouts/ProcessingInfoWidget.h"
 #include "payouts/ScheduledPayoutsView.h"
 
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QTest>
@@ -32,7 +35,8 @@ private Q_SLOTS:
         QCOMPARE(view.findChild<QLabel *>(QStringLiteral("totalPending"))->text(),
                  QStringLiteral("1.234,56\u00A0€"));
         QCOMPARE(view.findChild<QLabel *>(QStringLiteral("entryCounts"))->text(),
-                 QStringLiteral("1 ausstehend · 0 in Bearbeitung · 0 zurückgehalten"));
+                 QStringLiteral("1\u00A0ausstehend · 0\u00A0in\u00A0Bearbeitung · "
+                                "0\u00A0zurückgehalten"));
         QCOMPARE(view.findChild<QPushButton *>(QStringLiteral("refreshButton"))->text(),
                  QStringLiteral("Ak&tualisieren"));
     }
@@ -47,6 +51,71 @@ private Q_SLOTS:
         QCOMPARE(
             QCoreApplication::translate("ProcessingInfoWidget", "every %n minute(s)", nullptr, 1),
             QStringLiteral("every minute"));
+    }
+
+    // Every count the window shows reads right for 0, 1 and 2, in English
+    // and German: no "(s)", no "1 entries".
+    void countsArePlurals_data()
+    {
+        QTest::addColumn<QLocale>("locale");
+        QTest::addColumn<int>("n");
+        QTest::addColumn<QString>("development");
+        QTest::addColumn<QString>("runTitle");
+        QTest::addColumn<QString>("runBody");
+        const QLocale en(QLocale::English, QLocale::UnitedKingdom);
+        const QLocale de(QLocale::German, QLocale::Germany);
+        QTest::newRow("en 0") << en << 0 << u"Development: a payout runs 0 seconds after"_qs
+                              << u"Payout run finished: nothing was paid"_qs
+                              << u"0 of 2 transfers paid, 0 entries."_qs;
+        QTest::newRow("en 1") << en << 1 << u"Development: a payout runs 1 second after"_qs
+                              << u"Payout run paid 1 transfer"_qs
+                              << u"1 of 2 transfers paid, 1 entry."_qs;
+        QTest::newRow("en 2") << en << 2 << u"Development: a payout runs 2 seconds after"_qs
+                              << u"Payout run paid 2 transfers"_qs
+                              << u"2 of 2 transfers paid, 2 entries."_qs;
+        QTest::newRow("de 0") << de << 0 << u"Entwicklung: 0 Sekunden nach"_qs
+                              << u"Auszahlungslauf beendet: nichts ausgezahlt"_qs
+                              << u"0 von 2 Überweisungen ausgezahlt, 0 Posten."_qs;
+        QTest::newRow("de 1") << de << 1 << u"Entwicklung: 1 Sekunde nach"_qs
+                              << u"Auszahlungslauf: 1 Überweisung ausgezahlt"_qs
+                              << u"1 von 2 Überweisungen ausgezahlt, 1 Posten."_qs;
+        QTest::newRow("de 2") << de << 2 << u"Entwicklung: 2 Sekunden nach"_qs
+                              << u"Auszahlungslauf: 2 Überweisungen ausgezahlt"_qs
+                              << u"2 von 2 Überweisungen ausgezahlt, 2 Posten."_qs;
+    }
+    void countsArePlurals()
+    {
+        QFETCH(QLocale, locale);
+        QFETCH(int, n);
+        QFETCH(QString, development);
+        QFETCH(QString, runTitle);
+        QFETCH(QString, runBody);
+        UiFixture::useLocale(locale);
+
+        UiFixture f;
+        f.settings->set(Settings::Key::Mode, QStringLiteral("development"));
+        f.settings->set(Settings::Key::FastPayoutDelaySecs, n);
+        ProcessingInfoWidget info(*f.settings, f.clock);
+        const QString explanation =
+            info.findChild<QLabel *>(QStringLiteral("modeExplanation"))->text();
+        QVERIFY2(explanation.startsWith(development), qPrintable(explanation));
+
+        PayoutRunSummary run;
+        run.transfersAttempted = 2;
+        run.transfersPaid = n;
+        run.entriesPaid = n;
+        QCOMPARE(RunSummaryText::title(run), runTitle);
+        QCOMPARE(RunSummaryText::body(run, locale).section(u'\n', 0, 0), runBody);
+    }
+
+    // Qt's own catalogue (qtbase_de) is loaded with ours: standard buttons
+    // follow the locale too.
+    void standardButtonsFollowTheLocale()
+    {
+        UiFixture::useLocale(QLocale(QLocale::German, QLocale::Germany));
+        QDialogButtonBox box(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
+        QCOMPARE(box.button(QDialogButtonBox::Cancel)->text(), QStringLiteral("Abbrechen"));
+        QCOMPARE(box.button(QDialogButtonBox::Save)->text(), QStringLiteral("Speichern"));
     }
 };
 

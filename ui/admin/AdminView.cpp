@@ -5,6 +5,7 @@
 #include "admin/PayoutControls.h"
 #include "admin/QuarantineModel.h"
 #include "admin/QuarantinePanel.h"
+#include "common/EmptyState.h"
 #include "common/LedgerWatcher.h"
 #include "ledger/AsyncLedgerReader.h"
 
@@ -83,6 +84,7 @@ AdminView::AdminView(AsyncLedgerReader &reader, LedgerWatcher &watcher, AdminAct
     m_table->setTextElideMode(Qt::ElideMiddle); // acct_1Nv0…CVdK: both ends tell accounts apart
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->setTabKeyNavigation(false);
+    m_totalsEmpty = new EmptyState(m_table, tr("Loading…"));
     totalsLayout->addWidget(m_table, 1);
 
     m_quarantine = new QuarantineModel(this);
@@ -104,6 +106,10 @@ AdminView::AdminView(AsyncLedgerReader &reader, LedgerWatcher &watcher, AdminAct
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, this, [this] {
+        if (m_totals->rowCount() > 0)
+            updateEmptyText();
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &AdminView::onCurrentRowChanged);
     connect(&watcher, &LedgerWatcher::ledgerChanged, this, &AdminView::onLedgerChanged);
@@ -179,6 +185,11 @@ void AdminView::request()
         });
 }
 
+int AdminView::heightForWidth(int width) const
+{
+    return layout()->totalMinimumHeightForWidth(width);
+}
+
 void AdminView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
@@ -217,6 +228,17 @@ void AdminView::refresh()
 
 void AdminView::showTotals()
 {
+    updateEmptyText();
     m_summary->setText(tr("%n artist(s)", nullptr, int(m_totals->artistIds().size())));
     Q_EMIT refreshed();
+}
+
+void AdminView::updateEmptyText()
+{
+    m_totalsEmpty->setText(
+        m_filter->text().isEmpty()
+            ? tr("No artists yet. Artists appear here with the store's first sale for them, or "
+                 "when you link one to a payout account.")
+            : tr("No artist id contains \"%1\". Clear the filter to see every artist.")
+                  .arg(m_filter->text()));
 }

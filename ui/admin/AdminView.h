@@ -12,6 +12,7 @@ class DialogPrompter;
 class LedgerWatcher;
 class LinkArtistForm;
 class PayoutControls;
+class EmptyState;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -51,6 +52,12 @@ Q_SIGNALS:
     void artistChosen(const QString &artist);
     void refreshed();
 
+public:
+    // The least height the view needs at a width (its tables shrink first),
+    // not the height it would like: the window's scroll area scrolls only
+    // when the view cannot fit.
+    int heightForWidth(int width) const override;
+
 protected:
     void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -63,6 +70,7 @@ private:
     // A live refresh, spaced by kMinRefreshIntervalMs.
     void refreshLive();
     void showTotals();
+    void updateEmptyText();
 
     // Every artist's totals take tens of milliseconds on a large ledger:
     // live refreshes are spaced at least this far apart.
@@ -80,6 +88,7 @@ private:
     QTableView *m_table = nullptr;
     QLineEdit *m_filter = nullptr;
     QLabel *m_summary = nullptr;
+    EmptyState *m_totalsEmpty = nullptr;
     PayoutControls *m_controls = nullptr;
     QuarantinePanel *m_quarantinePanel = nullptr;
     LinkArtistForm *m_link = nullptr;

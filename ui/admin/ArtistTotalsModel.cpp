@@ -119,7 +119,11 @@ QVariant ArtistTotalsModel::data(const QModelIndex &index, int role) const
     const auto money = [&](qint64 minor) -> QVariant {
         if (role == RawRole)
             return minor;
-        return r.currency.isEmpty() ? QString() : Money{minor, r.currency}.format(m_locale);
+        // Only money is written out: a column of £0.00 hides the amounts
+        // that matter. A dash, read out as "none".
+        if (minor == 0 || r.currency.isEmpty())
+            return role == Qt::AccessibleTextRole ? tr("none") : QStringLiteral("–");
+        return Money{minor, r.currency}.format(m_locale);
     };
     switch (role) {
     case Qt::DisplayRole:

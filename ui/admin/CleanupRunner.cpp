@@ -28,19 +28,25 @@ int CleanupRunner::changeCount(const Cleanup::Report &r)
 QString CleanupRunner::describe(const Cleanup::Report &r, int maxListed)
 {
     QStringList lines;
-    lines << (r.dryRun ? tr("The cleanup would change:") : tr("The cleanup changed:"));
-    lines << tr("Duplicate entries voided: %1").arg(r.duplicatesVoided);
-    lines << tr("Invalid entries voided: %1").arg(r.invalidVoided);
-    lines << tr("Processed event ids archived: %1").arg(r.eventIdsArchived);
-    lines << tr("Quarantined events archived: %1").arg(r.quarantineArchived);
+    // One thing said once: either nothing to change, or what changes.
+    if (changeCount(r) == 0) {
+        lines << (r.dryRun ? tr("The cleanup found nothing to change.")
+                           : tr("The cleanup changed nothing."));
+    } else {
+        lines << (r.dryRun ? tr("The cleanup would change:") : tr("The cleanup changed:"));
+        lines << tr("Duplicate entries voided: %1").arg(r.duplicatesVoided);
+        lines << tr("Invalid entries voided: %1").arg(r.invalidVoided);
+        lines << tr("Processed event ids archived: %1").arg(r.eventIdsArchived);
+        lines << tr("Quarantined events archived: %1").arg(r.quarantineArchived);
+    }
     if (r.duplicatesAlreadyPaid > 0)
-        lines << tr("Attention: %1 duplicate entries were already paid; reverse those transfers "
-                    "by hand.")
-                     .arg(r.duplicatesAlreadyPaid);
+        lines << tr("Attention: %n duplicate entries were already paid; reverse those "
+                    "transfers by hand.",
+                    nullptr, r.duplicatesAlreadyPaid);
     if (r.stuckSending > 0)
-        lines << tr("%1 entries have been in processing for over an hour; the next payout run "
-                    "resends or reconciles them (cleanup never voids them).")
-                     .arg(r.stuckSending);
+        lines << tr("%n entries have been in processing for over an hour; the next payout "
+                    "run resends or reconciles them (cleanup never voids them).",
+                    nullptr, r.stuckSending);
     const qsizetype listed = qMin<qsizetype>(r.changes.size(), maxListed);
     for (qsizetype i = 0; i < listed; ++i) {
         const Cleanup::Change &c = r.changes.at(i);
@@ -49,6 +55,6 @@ QString CleanupRunner::describe(const Cleanup::Report &r, int maxListed)
                      .arg(c.artist, c.from, c.to, c.reason);
     }
     if (r.changes.size() > listed)
-        lines << tr("  … and %1 more").arg(r.changes.size() - listed);
+        lines << tr("  … and %n more", nullptr, int(r.changes.size() - listed));
     return lines.join(u'\n');
 }

@@ -25,12 +25,12 @@ PayoutControls::PayoutControls(DialogPrompter &prompter, QWidget *parent)
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("runProgress"));
     m_progress->setAccessibleName(tr("Payout run progress"));
-    m_progress->setFormat(tr("%v of %m transfers"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progress->hide();
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("runStatus"));
+    m_status->setWordWrap(true); // a long status must not widen the window
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("runSummary"));
     m_summary->setWordWrap(true);
@@ -104,7 +104,7 @@ void PayoutControls::onCleanupFinished()
         return;
     }
     if (CleanupRunner::changeCount(*report) == 0) {
-        m_summary->setText(tr("The cleanup found nothing to change.") + u'\n' + text);
+        m_summary->setText(text);
         return;
     }
     if (!m_prompter.confirm(this, tr("Cleanup"),
@@ -158,6 +158,8 @@ void PayoutControls::onProgress(int done, int total)
     m_progress->show();
     m_progress->setRange(0, qMax(total, 1));
     m_progress->setValue(total == 0 ? 1 : qBound(0, done, total));
+    // QProgressBar fills in %v; the plural follows the total.
+    m_progress->setFormat(tr("%v of %n transfer(s)", nullptr, total));
 }
 
 void PayoutControls::onFinished(const PayoutRunSummary &summary)

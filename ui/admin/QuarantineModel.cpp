@@ -61,8 +61,9 @@ QVariant QuarantineModel::data(const QModelIndex &index, int role) const
     const QuarantinedEvent &e = m_rows.at(index.row());
     if (role == QuarantineIdRole)
         return e.id;
-    if (role == Qt::ToolTipRole && index.column() == Reason)
-        return e.reason;
+    // The whole text of every cell, whatever the column's width.
+    if (role == Qt::ToolTipRole)
+        return data(index, Qt::DisplayRole);
     if (role != Qt::DisplayRole && role != RawRole && role != Qt::AccessibleTextRole)
         return {};
     switch (index.column()) {

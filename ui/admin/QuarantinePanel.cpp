@@ -1,6 +1,8 @@
 #include "QuarantinePanel.h"
 
+#include "admin/QuarantineEventDialog.h"
 #include "admin/QuarantineModel.h"
+#include "common/EmptyState.h"
 #include "service/AdminActions.h"
 
 #include <QHBoxLayout>
@@ -26,14 +28,23 @@ QuarantinePanel::QuarantinePanel(AdminActions &actions, QuarantineModel &model, 
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    // Every column as wide as its text: the panel scrolls sideways rather
+    // than cut an event id or a reason ("evt…", "metadata.cart_ite…").
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->setWordWrap(false);
     m_table->setTabKeyNavigation(false);
+    new EmptyState(m_table, tr("No quarantined events: every event the store sent was valid. "
+                               "An event that cannot be applied waits here with its reason."));
     m_replay = new QPushButton(tr("Re&play"), this);
     m_replay->setObjectName(QStringLiteral("replayButton"));
     m_replay->setAccessibleName(tr("Replay the selected event"));
     m_replay->setToolTip(tr("Run the selected event through intake again, after its cause was "
                             "fixed"));
+    m_show = new QPushButton(tr("Show &Event…"), this);
+    m_show->setObjectName(QStringLiteral("showEventButton"));
+    m_show->setAccessibleName(tr("Show the selected event in full"));
+    m_show->setToolTip(tr("The event as it was received, with why it was refused"));
     m_details = new QLabel(this);
     m_details->setObjectName(QStringLiteral("quarantineDetails"));
     m_details->setWordWrap(true);
@@ -42,15 +53,27 @@ QuarantinePanel::QuarantinePanel(AdminActions &actions, QuarantineModel &model, 
     layout->addWidget(m_table, 1);
     auto *row = new QHBoxLayout;
     row->addWidget(m_details, 1);
-    row->addWidget(m_replay, 0, Qt::AlignTop);
+    auto *buttons = new QVBoxLayout;
+    buttons->addWidget(m_show);
+    buttons->addWidget(m_replay);
+    buttons->addStretch();
+    row->addLayout(buttons);
     layout->addLayout(row);
 
     connect(m_replay, &QPushButton::clicked, this, &QuarantinePanel::replaySelected);
+    connect(m_show, &QPushButton::clicked, this, &QuarantinePanel::showSelected);
+    connect(m_table, &QTableView::doubleClicked, this, &QuarantinePanel::showSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &QuarantinePanel::updateSelection);
     for (auto signal : {&QAbstractItemModel::rowsRemoved, &QAbstractItemModel::rowsInserted})
         connect(&m_model, signal, this, &QuarantinePanel::updateSelection);
     connect(&m_model, &QAbstractItemModel::modelReset, this, &QuarantinePanel::updateSelection);
+    // The header sizes its sections to the rows present when it lays out;
+    // rows merged in later (a live refresh) are measured again here.
+    connect(&m_model, &QAbstractItemModel::rowsInserted, m_table,
+            &QTableView::resizeColumnsToContents, Qt::QueuedConnection);
+    connect(&m_model, &QAbstractItemModel::dataChanged, m_table,
+            &QTableView::resizeColumnsToContents, Qt::QueuedConnection);
     // The panel is narrow: type and source are in the details line instead.
     m_table->hideColumn(QuarantineModel::Type);
     m_table->hideColumn(QuarantineModel::Source);
@@ -61,6 +84,7 @@ void QuarantinePanel::updateSelection()
 {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     m_replay->setEnabled(!rows.isEmpty() && !m_replaying);
+    m_show->setEnabled(!rows.isEmpty());
     if (rows.isEmpty()) {
         m_details->setText(m_model.rowCount() == 0
                                ? tr("No events are in quarantine.")
@@ -70,6 +94,16 @@ void QuarantinePanel::updateSelection()
     const QuarantinedEvent &e = m_model.eventAt(rows.first().row());
     m_details->setText(
         tr("%1 (%2, came by %3) was refused: %4").arg(e.eventId, e.type, e.source, e.reason));
+}
+
+void QuarantinePanel::showSelected()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    if (!m_dialog)
+        m_dialog = new QuarantineEventDialog(this);
+    m_dialog->showQuarantined(m_model.eventAt(rows.first().row()), locale());
 }
 
 void QuarantinePanel::replaySelected()

@@ -7,9 +7,11 @@ class LedgerWatcher;
 class QLabel;
 class QPushButton;
 class QTableView;
+class QuarantineEventDialog;
 class QuarantineModel;
 
-// Quarantined events with the reason each was refused, and Replay: the
+// Quarantined events with the reason each was refused, each shown in full
+// on request (Show Event…, or a double click), and Replay: the
 // event runs through intake again (AdminActions::replayQuarantined) once its
 // cause is fixed. A replay that is still refused changes nothing and says
 // why.
@@ -23,6 +25,9 @@ public:
 
 public Q_SLOTS:
     void replaySelected();
+    // The selected event in full (its body as received), in a dialog that
+    // stays open beside the panel.
+    void showSelected();
 
 Q_SIGNALS:
     // A replay was accepted: the list is out of date until re-read.
@@ -36,5 +41,7 @@ private:
     QuarantineModel &m_model;
     QTableView *m_table = nullptr;
     QPushButton *m_replay = nullptr;
+    QPushButton *m_show = nullptr;
+    QuarantineEventDialog *m_dialog = nullptr;
     QLabel *m_details = nullptr;
 };

@@ -1,6 +1,7 @@
 #include "HistoryView.h"
 
 #include "common/DialogPrompter.h"
+#include "common/EmptyState.h"
 #include "common/LedgerWatcher.h"
 #include "common/MoneyText.h"
 #include "history/HistoryModel.h"
@@ -63,6 +64,8 @@ HistoryView::HistoryView(AsyncLedgerReader &reader, LedgerWatcher &watcher, Cloc
     m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(HistoryModel::Item, QHeaderView::Stretch);
+    m_empty = new EmptyState(m_tree, tr("No artist chosen: choose your artist id in Settings "
+                                        "(File › Settings)."));
 
     m_chart = new WeeklyChart(this);
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -106,6 +109,11 @@ void HistoryView::onLedgerChanged()
         m_stale = true;
 }
 
+int HistoryView::heightForWidth(int width) const
+{
+    return layout()->totalMinimumHeightForWidth(width);
+}
+
 void HistoryView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
@@ -129,8 +137,10 @@ void HistoryView::refresh()
         return;
     }
     m_loading = true;
-    if (m_model->rowCount() == 0)
+    if (m_model->rowCount() == 0) {
         m_summary->setText(tr("Loading…"));
+        m_empty->setText(tr("Loading…"));
+    }
     const QString artist = m_artist;
     m_reader.read<Loaded>(
         m_channel, this,
@@ -183,16 +193,22 @@ void HistoryView::showLoaded(const Result<Loaded> &loaded)
     }
     m_chart->setEntries(paid, m_clock.now().toLocalTime().date());
 
-    if (m_artist.isEmpty())
+    if (m_artist.isEmpty()) {
         m_summary->setText(tr("No artist chosen."));
-    else if (transfers == 0)
+        m_empty->setText(tr("No artist chosen: choose your artist id in Settings "
+                            "(File › Settings)."));
+    } else if (transfers == 0) {
         m_summary->setText(tr("Nothing has been paid to %1 yet.").arg(m_artist));
-    else
+        m_empty->setText(tr("No payouts yet. Each payout run's transfer appears here with the "
+                            "sales it paid; see Scheduled Payouts for what is due next."));
+    } else {
         m_summary->setText(tr("Paid to %1 in total: %2, in %n transfer(s).", nullptr, transfers)
                                .arg(m_artist, formatTotals(total, locale())));
+    }
     if (truncated)
-        m_summary->setText(m_summary->text() + u' ' +
-                           tr("Only the first %1 payments are shown.").arg(paid.size()));
+        m_summary->setText(
+            m_summary->text() + u' ' +
+            tr("Only the first %n payment(s) are shown.", nullptr, int(paid.size())));
     m_export->setEnabled(transfers > 0);
     Q_EMIT refreshed();
 }

@@ -7,6 +7,7 @@
 class AsyncLedgerReader;
 class Clock;
 class DialogPrompter;
+class EmptyState;
 class HistoryModel;
 class LedgerWatcher;
 class QLabel;
@@ -45,6 +46,12 @@ Q_SIGNALS:
     // A read finished and is shown (or failed, and that is shown).
     void refreshed();
 
+public:
+    // The least height the view needs at a width (its tables shrink first),
+    // not the height it would like: the window's scroll area scrolls only
+    // when the view cannot fit.
+    int heightForWidth(int width) const override;
+
 protected:
     void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -66,5 +73,6 @@ private:
     QTreeView *m_tree = nullptr;
     WeeklyChart *m_chart = nullptr;
     QLabel *m_summary = nullptr;
+    EmptyState *m_empty = nullptr;
     QPushButton *m_export = nullptr;
 };

@@ -86,6 +86,43 @@ void WeeklyChart::setEntries(const QList<Entry> &paid, const QDate &today)
     rebuild();
 }
 
+QStringList WeeklyChart::weekLabels() const
+{
+    return m_weekAxis ? m_weekAxis->categories() : QStringList();
+}
+
+void WeeklyChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitWeekLabels();
+}
+
+void WeeklyChart::fitWeekLabels()
+{
+    if (!m_weekAxis || m_weeks.isEmpty())
+        return;
+    // The plot takes most of the view's width; its margins and the value
+    // axis take the rest (at least 120 px).
+    const int plot = m_view->width() - qMax(120, m_view->width() / 8);
+    const int room = plot / int(m_weeks.size());
+    const QFontMetrics metrics(m_weekAxis->labelsFont());
+    const auto fits = [&](const QStringList &labels) {
+        int widest = 0;
+        for (const QString &label : labels)
+            widest = qMax(widest, metrics.horizontalAdvance(label));
+        // Qt Charts cuts a label that comes close to its neighbour.
+        return widest + metrics.averageCharWidth() * 4 <= room;
+    };
+    // Slanting does not help: Qt Charts cuts a label to its category's
+    // width whatever its angle.
+    const QStringList &labels = fits(m_weeks) ? m_weeks : m_weeksShort;
+    if (m_weekAxis->categories() != labels) {
+        // Same count, new texts: the bars stay where they are.
+        for (int i = 0; i < labels.size(); ++i)
+            m_weekAxis->replace(m_weekAxis->at(i), labels.at(i));
+    }
+}
+
 void WeeklyChart::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
@@ -105,6 +142,9 @@ void WeeklyChart::rebuild()
     chart->setBackgroundBrush(palette().brush(QPalette::Base));
     chart->setTitleBrush(palette().brush(QPalette::Text));
 
+    m_weekAxis = nullptr;
+    m_weeks.clear();
+    m_weeksShort.clear();
     const QString code = currency();
     m_barsMinor.clear();
     const bool empty = code.isEmpty() || !m_today.isValid();
@@ -134,18 +174,25 @@ void WeeklyChart::rebuild()
     chart->addSeries(series);
 
     QStringList weeks;
-    for (const QDate &monday : weekly.weeks)
+    for (const QDate &monday : weekly.weeks) {
         weeks << locale().toString(monday, tr("d MMM", "week start on the chart axis"));
+        m_weeksShort << locale().toString(
+            monday, tr("d/M", "week start on the chart axis, in a narrow window"));
+    }
     auto *x = new QBarCategoryAxis;
     x->append(weeks);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
+    m_weekAxis = x;
+    m_weeks = weeks;
+    fitWeekLabels();
     auto *y = new QValueAxis;
     // The axis top is a whole number of major units; its labels are drawing
     // aids, the exact amounts are in the list above.
     y->setRange(0, qreal(qMax<qint64>(1, (maxMinor + unit - 1) / unit)));
     y->setLabelFormat(QStringLiteral("%.0f"));
-    y->setTitleText(tr("Paid (%1)").arg(Currency::symbol(code)));
+    // No axis title: the currency is chosen just above the chart, and a
+    // title would take the room the bars need in a small window.
     y->applyNiceNumbers();
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QBarCategoryAxis;
 class QChart;
 class QChartView;
 class QComboBox;
@@ -29,15 +30,24 @@ public:
     const QList<qint64> &barsMinor() const { return m_barsMinor; }
     QChart *chart() const;
 
+    // The week labels as drawn: "14 Sept" when each fits under its bar, in a
+    // narrow window "14/9" ("14.9" in German) rather than "14 …".
+    QStringList weekLabels() const;
+
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void rebuild();
+    void fitWeekLabels();
 
     QList<Entry> m_paid;
     QDate m_today;
     QList<qint64> m_barsMinor;
+    QStringList m_weeks;
+    QStringList m_weeksShort;
+    QBarCategoryAxis *m_weekAxis = nullptr;
     QComboBox *m_currency = nullptr;
     QChartView *m_view = nullptr;
     QLabel *m_empty = nullptr;

@@ -62,6 +62,17 @@ QString EntryStatus::reasonText(const QString &reason)
     return reason;
 }
 
+QString EntryStatus::holdAdvice(const QString &reason)
+{
+    if (reason == Reason::NoPayoutAccount)
+        return tr("paid once the store links your payout account");
+    if (reason == Reason::PayoutAccountNotReady)
+        return tr("paid once your Stripe account can receive transfers");
+    if (reason == Reason::PayoutAccountNotFound)
+        return tr("the store must link your payout account again");
+    return {};
+}
+
 QString EntryStatus::sourceText(EntryKind kind)
 {
     switch (kind) {

@@ -28,5 +28,8 @@ public:
     // Reasons are stored in English (LedgerTypes.h, Reason); known ones are
     // translated for display, others shown as written.
     static QString reasonText(const QString &reason);
+    // What releases money held for `reason`, in an artist's words; empty
+    // when the reason says it already or nobody has to act.
+    static QString holdAdvice(const QString &reason);
     static QString sourceText(EntryKind kind);
 };

@@ -14,15 +14,19 @@ ProcessingInfoWidget::ProcessingInfoWidget(Settings &settings, Clock &clock, QWi
 {
     setObjectName(QStringLiteral("processingInfo"));
     auto *form = new QFormLayout(this);
+    // In a narrow window a value goes under its label rather than cutting it
+    // ("Next r"); every value wraps instead of widening the window.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_modeLabel = new QLabel(this);
     m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
     m_nextRun = new QLabel(this);
     m_nextRun->setObjectName(QStringLiteral("nextRunLabel"));
     m_explanation = new QLabel(this);
     m_explanation->setObjectName(QStringLiteral("modeExplanation"));
-    m_explanation->setWordWrap(true);
-    for (QLabel *l : {m_modeLabel, m_nextRun, m_explanation})
+    for (QLabel *l : {m_modeLabel, m_nextRun, m_explanation}) {
+        l->setWordWrap(true);
         l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    }
     form->addRow(tr("Mode:"), m_modeLabel);
     form->addRow(tr("Next run:"), m_nextRun);
     form->addRow(m_explanation);

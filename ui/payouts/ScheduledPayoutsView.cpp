@@ -1,8 +1,12 @@
 #include "ScheduledPayoutsView.h"
 
+#include "common/EmptyState.h"
 #include "common/LedgerWatcher.h"
 #include "common/MoneyText.h"
+#include "ledger/AsyncLedgerReader.h"
 #include "ledger/LedgerReader.h"
+#include "money/Money.h"
+#include "payouts/EntryStatus.h"
 #include "payouts/ProcessingInfoWidget.h"
 #include "payouts/ScheduledEntriesModel.h"
 
@@ -26,8 +30,11 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     m_heading = new QLabel(this);
     m_heading->setObjectName(QStringLiteral("artistHeading"));
     m_heading->setTextFormat(Qt::PlainText);
+    m_heading->setWordWrap(true); // an artist id is as long as the store made it
 
-    auto *caption = new QLabel(tr("To be paid to you"), this);
+    m_caption = new QLabel(tr("To be paid to you"), this);
+    m_caption->setObjectName(QStringLiteral("totalCaption"));
+    auto *caption = m_caption;
     m_total = new QLabel(this);
     m_total->setObjectName(QStringLiteral("totalPending"));
     m_total->setAccessibleName(tr("Total to be paid"));
@@ -36,12 +43,29 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     big.setPointSizeF(big.pointSizeF() * 2.4);
     big.setBold(true);
     m_total->setFont(big);
+    // One line per currency (formatTotalsLines), so no amount is ever cut;
+    // the label asks for the width of its longest line.
+    m_total->setTextFormat(Qt::PlainText);
+    m_total->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Minimum);
     caption->setBuddy(m_total);
 
     m_held = new QLabel(this);
     m_held->setObjectName(QStringLiteral("heldTotal"));
+    m_held->setWordWrap(true);
     m_counts = new QLabel(this);
     m_counts->setObjectName(QStringLiteral("entryCounts"));
+    m_counts->setWordWrap(true);
+    m_lastPaid = new QLabel(this);
+    m_lastPaid->setObjectName(QStringLiteral("lastPaid"));
+    m_lastPaid->setWordWrap(true);
+    m_lastPaid->hide();
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(QStringLiteral("artistWarning"));
+    m_warning->setWordWrap(true);
+    // Dark text on amber, as the demo banner: readable in light and dark.
+    m_warning->setStyleSheet(QStringLiteral(
+        "QLabel#artistWarning { background: #ffd54f; color: #202020; padding: 6px; }"));
+    m_warning->hide();
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("loadError"));
     m_error->setWordWrap(true);
@@ -69,6 +93,7 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     m_table->horizontalHeader()->setSectionResizeMode(ScheduledEntriesModel::Reference,
                                                       QHeaderView::Stretch);
     m_table->setTabKeyNavigation(false); // Tab moves on to the buttons
+    m_empty = new EmptyState(m_table, QString());
 
     m_refresh = new QPushButton(tr("&Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("refreshButton"));
@@ -91,11 +116,13 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     totals->addWidget(m_total);
     totals->addWidget(m_held);
     totals->addWidget(m_counts);
+    totals->addWidget(m_lastPaid);
     totals->addWidget(m_tryDemo, 0, Qt::AlignLeft);
     auto *top = new QHBoxLayout;
-    top->addLayout(totals, 1);
-    top->addWidget(m_info, 2);
+    top->addLayout(totals, 2);
+    top->addWidget(m_info, 3);
     layout->addLayout(top);
+    layout->addWidget(m_warning);
     layout->addWidget(m_error);
     layout->addWidget(m_table, 1);
     auto *buttons = new QHBoxLayout;
@@ -115,6 +142,7 @@ void ScheduledPayoutsView::setArtist(const QString &artist)
     if (artist == m_artist)
         return;
     m_artist = artist;
+    m_lastPaid->hide(); // the previous artist's payout is never shown as this one's
     m_model->setArtist(artist);
     refresh();
 }
@@ -125,6 +153,11 @@ void ScheduledPayoutsView::onLedgerChanged()
         refresh();
     else
         m_stale = true;
+}
+
+int ScheduledPayoutsView::heightForWidth(int width) const
+{
+    return layout()->totalMinimumHeightForWidth(width);
 }
 
 void ScheduledPayoutsView::showEvent(QShowEvent *event)
@@ -153,6 +186,8 @@ void ScheduledPayoutsView::refresh()
 {
     m_stale = false;
     m_error->hide();
+    m_warning->hide();
+    m_caption->setText(tr("To be paid to you"));
     if (m_artist.isEmpty()) {
         m_heading->setText(tr("No artist chosen"));
         m_total->setText(QStringLiteral("—"));
@@ -161,6 +196,8 @@ void ScheduledPayoutsView::refresh()
         m_held->show();
         m_tryDemo->show();
         m_counts->clear();
+        m_empty->setText(tr("Choose your artist id in Settings (File › Settings) to see what "
+                            "the store owes you."));
         m_model->reload();
         Q_EMIT refreshed();
         return;
@@ -172,32 +209,158 @@ void ScheduledPayoutsView::refresh()
         showError(balances.error().message);
         return;
     }
+    if (balances->isEmpty()) {
+        // No money either way: a real artist without sales yet, or an id the
+        // store does not know (mistyped in Settings). Only the second warns.
+        const Result<std::optional<Artist>> known = m_reader.artist(m_artist);
+        if (known && !*known) {
+            m_total->setText(QStringLiteral("—"));
+            m_held->hide();
+            m_counts->clear();
+            m_warning->setText(tr("This store knows no artist with the id \"%1\". Check the id "
+                                  "in Settings (File › Settings): it must be written exactly as "
+                                  "the store gave it to you.")
+                                   .arg(m_artist));
+            m_warning->show();
+            m_empty->setText(
+                tr("No sales for the artist id \"%1\". Check the id in Settings.").arg(m_artist));
+            m_model->reload();
+            Q_EMIT refreshed();
+            return;
+        }
+    }
     QMap<QString, qint64> due;
-    QMap<QString, qint64> held;
     qint64 pending = 0;
     qint64 sending = 0;
     qint64 onHold = 0;
+    qint64 paidEntries = 0;
     for (const ArtistBalance &b : *balances) {
         // "To be paid" is what the engine will pay: pending, and sending
         // (already on its way); held money is shown apart, with why.
         if (b.pendingMinor + b.sendingMinor != 0)
             due[b.currency] += b.pendingMinor + b.sendingMinor;
-        if (b.heldMinor != 0)
-            held[b.currency] += b.heldMinor;
         pending += b.countByState[int(EntryState::Pending)];
         sending += b.countByState[int(EntryState::Sending)];
         onHold += b.countByState[int(EntryState::Held)];
+        paidEntries += b.countByState[int(EntryState::Paid)];
     }
     const QLocale loc = locale();
-    const QString dueText = formatTotals(due, loc);
-    m_total->setText(dueText.isEmpty() ? tr("Nothing to be paid") : dueText);
-    const QString heldText = formatTotals(held, loc);
-    m_held->setText(heldText.isEmpty() ? QString() : tr("On hold: %1").arg(heldText));
-    m_held->setVisible(!heldText.isEmpty());
-    m_counts->setText(tr("%n pending", nullptr, int(pending)) + QStringLiteral(" · ") +
-                      tr("%n processing", nullptr, int(sending)) + QStringLiteral(" · ") +
-                      tr("%n on hold", nullptr, int(onHold)));
+    // Held money by reason: what is on hold and why, never "nothing to be
+    // paid" while money waits.
+    QMap<QString, qint64> held;
+    QStringList heldLines;
+    if (onHold > 0) {
+        const Result<QList<HeldTotal>> holds = m_reader.heldTotals(m_artist);
+        if (!holds) {
+            showError(holds.error().message);
+            return;
+        }
+        for (const HeldTotal &h : *holds) {
+            held[h.currency] += h.amountMinor;
+            const QString line = tr("On hold: %1 (%2)")
+                                     .arg(Money{h.amountMinor, h.currency}.format(loc),
+                                          EntryStatus::reasonText(h.reason));
+            const QString advice = EntryStatus::holdAdvice(h.reason);
+            heldLines << (advice.isEmpty() ? line : tr("%1: %2").arg(line, advice));
+        }
+    }
+    if (!due.isEmpty()) {
+        m_total->setText(formatTotalsLines(due, loc));
+    } else if (!held.isEmpty()) {
+        m_caption->setText(tr("Nothing is due now; on hold:"));
+        m_total->setText(formatTotalsLines(held, loc));
+    } else {
+        m_total->setText(tr("Nothing to be paid"));
+    }
+    m_held->setText(heldLines.join(u'\n'));
+    m_held->setVisible(!heldLines.isEmpty());
+    // Each count stays on one line ("0 zurückgehalten", never "0" alone).
+    const auto whole = [](QString count) { return count.replace(u' ', QChar(0x00A0)); };
+    m_counts->setText(whole(tr("%n pending", nullptr, int(pending))) + QStringLiteral(" · ") +
+                      whole(tr("%n processing", nullptr, int(sending))) + QStringLiteral(" · ") +
+                      whole(tr("%n on hold", nullptr, int(onHold))));
+    if (paidEntries > 0)
+        showLastPaid(paidEntries);
+    else
+        m_lastPaid->hide();
+    m_empty->setText(paidEntries > 0
+                         ? tr("Everything due has been paid. New sales wait here until the next "
+                              "payout run; History lists what was paid.")
+                         : tr("No sales yet. Each sale waits here until a payout run pays it."));
     m_model->setLocale(loc);
     m_model->reload();
     Q_EMIT refreshed();
+}
+
+namespace {
+
+// The latest transfer among the last page of paid entries (the ledger orders
+// them by purchase): the page is bounded, but reaching it skips every older
+// paid entry, so the window reads it off the GUI thread.
+struct LastPaid
+{
+    QMap<QString, qint64> amount;
+    QDateTime at;
+    QString transferId;
+};
+
+Result<LastPaid> readLastPaid(LedgerReader &reader, const QString &artist, qint64 paidEntries)
+{
+    const int page = 200;
+    const Result<QList<Entry>> paid = reader.entries(LedgerReader::EntryFilter{
+        artist, {EntryState::Paid}, page, qMax<qint64>(0, paidEntries - page)});
+    if (!paid)
+        return fail(paid.error());
+    LastPaid last;
+    if (paid->isEmpty())
+        return last;
+    const Entry *latest = &paid->first();
+    for (const Entry &e : *paid)
+        if (e.updatedAt > latest->updatedAt)
+            latest = &e;
+    for (const Entry &e : *paid)
+        if (e.transferId == latest->transferId)
+            last.amount[e.amount.currency] += e.amount.minor;
+    last.at = latest->updatedAt;
+    last.transferId = latest->transferId;
+    return last;
+}
+
+} // namespace
+
+void ScheduledPayoutsView::setAsyncReader(AsyncLedgerReader *reader)
+{
+    m_async = reader;
+}
+
+void ScheduledPayoutsView::showLastPaid(qint64 paidEntries)
+{
+    const QString artist = m_artist;
+    const auto show = [this, artist](const Result<LastPaid> &last) {
+        if (artist != m_artist)
+            return; // another artist is shown now
+        if (!last || last->amount.isEmpty()) {
+            m_lastPaid->hide();
+            return;
+        }
+        const QLocale loc = locale();
+        m_lastPaid->setText(tr("Last paid: %1 on %2 (see History)")
+                                .arg(formatTotals(last->amount, loc),
+                                     loc.toString(last->at.toLocalTime(), QLocale::ShortFormat)));
+        m_lastPaid->setToolTip(last->transferId.isEmpty()
+                                   ? QString()
+                                   : tr("Stripe transfer %1").arg(last->transferId));
+        m_lastPaid->show();
+    };
+    if (!m_async) {
+        show(readLastPaid(m_reader, artist, paidEntries));
+        return;
+    }
+    // Until it arrives the previous line stays: a refresh does not flicker.
+    m_async->read<LastPaid>(
+        QStringLiteral("lastPaid:%1").arg(quintptr(this)), this,
+        [artist, paidEntries](LedgerReader &reader) {
+            return readLastPaid(reader, artist, paidEntries);
+        },
+        show);
 }

@@ -2,7 +2,9 @@
 
 #include <QWidget>
 
+class AsyncLedgerReader;
 class Clock;
+class EmptyState;
 class LedgerReader;
 class LedgerWatcher;
 class ProcessingInfoWidget;
@@ -28,6 +30,9 @@ public:
                          Clock &clock, QWidget *parent = nullptr);
 
     void setArtist(const QString &artist);
+    // Where the "Last paid" line is read, off the GUI thread; without one it
+    // is read on this thread's reader (tests).
+    void setAsyncReader(AsyncLedgerReader *reader);
     const QString &artist() const { return m_artist; }
     ProcessingInfoWidget *processingInfo() const { return m_info; }
     ScheduledEntriesModel *model() const { return m_model; }
@@ -41,6 +46,12 @@ Q_SIGNALS:
     // "Try the demo" was pressed in the first-run state (no artist chosen).
     void demoRequested();
 
+public:
+    // The least height the view needs at a width (its tables shrink first),
+    // not the height it would like: the window's scroll area scrolls only
+    // when the view cannot fit.
+    int heightForWidth(int width) const override;
+
 protected:
     void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -48,14 +59,20 @@ protected:
 private:
     void onLedgerChanged();
     void showError(const QString &message);
+    void showLastPaid(qint64 paidEntries);
 
     LedgerReader &m_reader;
+    AsyncLedgerReader *m_async = nullptr;
     QString m_artist;
     bool m_stale = false;
     ScheduledEntriesModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QLabel *m_heading = nullptr;
+    QLabel *m_caption = nullptr;
     QLabel *m_total = nullptr;
+    QLabel *m_lastPaid = nullptr;
+    QLabel *m_warning = nullptr;
+    EmptyState *m_empty = nullptr;
     QLabel *m_held = nullptr;
     QLabel *m_counts = nullptr;
     QLabel *m_error = nullptr;
