@@ -345,6 +345,18 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("damaged"), r.err.constData());
     }
 
+    void statusOnAServerItCannotReachSaysSoNotDamaged()
+    {
+        // Nothing listens on port 1 of the loopback: refused at once.
+        const CliRun r = run({QStringLiteral("--ledger"),
+                              QStringLiteral("postgresql://payout@127.0.0.1:1/payouts"),
+                              QStringLiteral("status")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("cannot connect"), r.err.constData());
+        QVERIFY2(r.err.contains("127.0.0.1"), r.err.constData());
+        QVERIFY2(!r.err.contains("damaged"), r.err.constData());
+    }
+
     void verifyFindsAnAmountThatIsNotAnInteger()
     {
         const QList<qint64> ids = seedSales();

@@ -74,8 +74,10 @@ void addGlobalOptions(QCommandLineParser &p, const CliProgram &program)
                                 "data folder)."),
                  QStringLiteral("DIR")});
     p.addOption({QStringLiteral("ledger"),
-                 QStringLiteral("Where the ledger lives, for this run: a SQLite file's path or "
-                                "sqlite:///PATH (default: ledger.sqlite in the data folder)."),
+                 QStringLiteral("Where the ledger lives, for this run: a SQLite file's path, "
+                                "sqlite:///PATH, or a PostgreSQL server as "
+                                "postgresql://USER@HOST[:PORT]/DB (default: ledger.sqlite in the "
+                                "data folder)."),
                  QStringLiteral("LOCATION")});
     p.addOption({QStringLiteral("mode"),
                  QStringLiteral("Engine mode for this run: development or production."),

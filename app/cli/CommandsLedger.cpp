@@ -67,7 +67,11 @@ int runStatus(CliContext &ctx)
                                      ctx.webhookJournalDir())
                : Result<StatusReport>(fail(opened.error()));
     if (!report) {
-        if (report.error().kind == Error::Kind::Database)
+        if (!opened && ctx.ledger.backend() == LedgerLocation::Backend::Postgres)
+            // A server that cannot be reached (or refuses us) is not a
+            // damaged ledger: the backend's message names the server and why.
+            std::fprintf(stderr, "payoutdesk status: %s\n", qPrintable(report.error().message));
+        else if (report.error().kind == Error::Kind::Database)
             std::fprintf(stderr,
                          "payoutdesk status: the ledger cannot be read, it may be damaged "
                          "(%s). Run `verify` for a report of each check.\n",
