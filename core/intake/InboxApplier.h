@@ -52,7 +52,8 @@ class InboxApplier final : public QObject
     Q_OBJECT
 public:
     // Rows in one transaction at most: large enough to write efficiently,
-    // small enough that a journal commit behind it waits a few milliseconds.
+    // small enough that another connection waiting for the write lock (a
+    // payout run's claim) waits a few milliseconds.
     static constexpr int kBatch = 128;
 
     explicit InboxApplier(Ledger &ledger, QObject *parent = nullptr);

@@ -7,8 +7,11 @@
 #include <QList>
 #include <QString>
 
-// The webhook inbox (ARCHITECTURE.md, "Data flow"): raw, verified event
-// bodies journaled durably before the 2xx, applied moments later.
+// The webhook inbox table (ARCHITECTURE.md, "Data flow"): raw, verified
+// event bodies kept durably in the ledger until applied. The receiver's
+// 2xx rests on its journal file (intake/WebhookJournal); what waits here is
+// what the applier could not apply (a database error), retried with a
+// backoff, and what a store journals directly.
 class InboxStore
 {
 public:
@@ -32,7 +35,7 @@ public:
     virtual Result<InboxBacklog> backlog() = 0;
     // Whether the applier's commits may skip the wait for the disk (SQLite:
     // synchronous=NORMAL). Safe because every body is already durable in
-    // the inbox: an apply lost in a crash is applied again at the next
-    // start. journal() is always durable.
+    // the journal file or this table: an apply lost in a crash is applied
+    // again at the next start. journal() is always durable.
     virtual Status relaxApplyDurability(bool relaxed) = 0;
 };
