@@ -62,6 +62,30 @@ struct ArtistBalance
     qint64 voidMinor = 0;
     qint64 entries = 0;          // all states
     qint64 countByState[5] = {}; // indexed by int(EntryState)
+
+    // Folds one row of a backend's per-state totals in.
+    void add(EntryState state, qint64 amountMinor, qint64 count)
+    {
+        entries += count;
+        countByState[int(state)] += count;
+        switch (state) {
+        case EntryState::Pending:
+            pendingMinor += amountMinor;
+            break;
+        case EntryState::Sending:
+            sendingMinor += amountMinor;
+            break;
+        case EntryState::Paid:
+            paidMinor += amountMinor;
+            break;
+        case EntryState::Held:
+            heldMinor += amountMinor;
+            break;
+        case EntryState::Void:
+            voidMinor += amountMinor;
+            break;
+        }
+    }
 };
 
 // A raw event waiting in the inbox (journaled, not yet applied).

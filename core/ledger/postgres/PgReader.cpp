@@ -62,25 +62,7 @@ Result<QList<ArtistBalance>> PgReader::balances(const QString &artist)
         const qint64 amount = r->int64(i, 3);
         const qint64 count = r->int64(i, 4);
         const EntryState state = entryStateFromString(r->text(i, 2)).value_or(EntryState::Void);
-        b.entries += count;
-        b.countByState[int(state)] += count;
-        switch (state) {
-        case EntryState::Pending:
-            b.pendingMinor += amount;
-            break;
-        case EntryState::Sending:
-            b.sendingMinor += amount;
-            break;
-        case EntryState::Paid:
-            b.paidMinor += amount;
-            break;
-        case EntryState::Held:
-            b.heldMinor += amount;
-            break;
-        case EntryState::Void:
-            b.voidMinor += amount;
-            break;
-        }
+        b.add(state, amount, count);
     }
     return out;
 }

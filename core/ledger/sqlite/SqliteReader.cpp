@@ -33,25 +33,7 @@ Result<QList<ArtistBalance>> SqliteReader::balances(const QString &artist)
         const qint64 count = q.value(4).toLongLong();
         const EntryState state =
             entryStateFromString(q.value(2).toString()).value_or(EntryState::Void);
-        b.entries += count;
-        b.countByState[int(state)] += count;
-        switch (state) {
-        case EntryState::Pending:
-            b.pendingMinor += amount;
-            break;
-        case EntryState::Sending:
-            b.sendingMinor += amount;
-            break;
-        case EntryState::Paid:
-            b.paidMinor += amount;
-            break;
-        case EntryState::Held:
-            b.heldMinor += amount;
-            break;
-        case EntryState::Void:
-            b.voidMinor += amount;
-            break;
-        }
+        b.add(state, amount, count);
     }
     return out;
 }
