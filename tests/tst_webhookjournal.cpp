@@ -36,6 +36,13 @@ class TestWebhookJournal final : public QObject
         return QDir(m_dir).entryList({QStringLiteral("seg-*.log")}, QDir::Files, QDir::Name);
     }
     QString newestSegment() const { return QDir(m_dir).filePath(segmentFiles().constLast()); }
+    void writeAt(qint64 offset, const QByteArray &bytes) const
+    {
+        QFile seg(newestSegment());
+        QVERIFY(seg.open(QIODevice::ReadWrite));
+        QVERIFY(seg.seek(offset));
+        QCOMPARE(seg.write(bytes), bytes.size());
+    }
 
 private Q_SLOTS:
     void init() { m_dir = m_tmp.filePath(QStringLiteral("j%1").arg(++m_n)); }
@@ -74,24 +81,53 @@ private Q_SLOTS:
 
     void aTornLastFrameIsCutOffAtOpen()
     {
-        qint64 goodSize = 0;
+        qint64 secondFrameEnd = 0;
         {
             auto w = Writer::open(m_dir).value();
             QVERIFY(w->append({body(1), body(2)}, 1000));
-            goodSize = QFileInfo(newestSegment()).size();
             QVERIFY(w->append({body(3), body(4)}, 2000));
+            secondFrameEnd = 2 * 32 + 4 * (4 + body(1).size());
         }
-        // The crash hit in the middle of the second frame's write.
-        QFile seg(newestSegment());
-        QVERIFY(seg.resize(seg.size() - 7));
+        // The crash hit in the middle of the second frame's write: its last
+        // bytes never reached the disk.
+        writeAt(secondFrameEnd - 7, QByteArray(7, '\0'));
 
         auto w = Writer::open(m_dir).value();
         QCOMPARE(w->lastSeq(), 2);
-        QCOMPARE(QFileInfo(newestSegment()).size(), goodSize);
         QCOMPARE(w->append({body(5)}, 3000).value(), 3);
         const QList<Record> all = readAll();
         QCOMPARE(all.size(), 3);
         QCOMPARE(all.at(2).body, body(5));
+    }
+
+    void aFrameWhoseHeaderNeverReachedTheDiskIsClearedAtOpen()
+    {
+        const qint64 firstFrameEnd = 32 + 4 + body(1).size();
+        {
+            auto w = Writer::open(m_dir).value();
+            QVERIFY(w->append({body(1)}, 1000));
+            QList<QByteArray> many;
+            for (int i = 2; i <= 20; ++i)
+                many.append(body(i));
+            QVERIFY(w->append(many, 2000));
+        }
+        // Sectors persist in any order: the second frame's body is on disk,
+        // its header is not.
+        writeAt(firstFrameEnd, QByteArray(32, '\0'));
+        {
+            auto w = Writer::open(m_dir).value();
+            QCOMPARE(w->lastSeq(), 1);
+            // A shorter frame now where the lost one began; what was left of
+            // the lost one after it must not read as the journal's next frame.
+            QCOMPARE(w->append({"{}"}, 3000).value(), 2);
+        }
+        auto w = Writer::open(m_dir).value();
+        QCOMPARE(w->lastSeq(), 2);
+        QCOMPARE(w->append({body(9)}, 4000).value(), 3);
+        const QList<Record> all = readAll();
+        QCOMPARE(all.size(), 3);
+        QCOMPARE(all.at(1).body, QByteArray("{}"));
+        QCOMPARE(all.at(2).body, body(9));
     }
 
     void damageBeforeAnsweredEventsIsRefused()

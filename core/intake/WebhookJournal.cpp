@@ -26,6 +26,8 @@ constexpr qint64 kMaxPayloadBytes = 80LL << 20;
 
 const QString kIdFile = QStringLiteral("id");
 const QString kLockFile = QStringLiteral("lock");
+const QString kSpareFile = QStringLiteral("spare.log");
+const QString kSpareTmpFile = QStringLiteral("spare.tmp");
 
 // CRC-32C (Castagnoli), the checksum of iSCSI, ext4 and many logs.
 quint32 crc32c(quint32 crc, const char *data, qint64 size)
@@ -97,6 +99,8 @@ Frame readFrame(QFile &file, qint64 offset, qint64 size, bool withPayload = true
     if (h.size() != kHeaderBytes)
         return f;
     const char *p = h.constData();
+    if (h.count('\0') == kHeaderBytes)
+        return Frame{}; // the end: a segment's unused bytes are zeros
     const quint32 payloadBytes = qFromLittleEndian<quint32>(p + 4);
     f.firstSeq = qFromLittleEndian<qint64>(p + 8);
     f.receivedAtMs = qFromLittleEndian<qint64>(p + 16);
@@ -192,6 +196,42 @@ Status writeAll(int fd, const QByteArray &bytes, qint64 offset)
     return {};
 }
 
+// Writes `bytes` zeros from `offset` and makes them durable. A segment is
+// zero-filled before its first frame, so that a frame's fdatasync only has
+// data to flush: writing into blocks the file already has needs no change to
+// the file system's metadata, where appending (or writing into preallocated,
+// unwritten extents) commits the file system's journal as well; measured on
+// this project's machine, that is a third of every group commit's wait
+// (README, Performance). PostgreSQL fills its WAL segments with zeros for the
+// same reason.
+Status zeroFill(int fd, qint64 offset, qint64 bytes)
+{
+    static const QByteArray zeros(1 << 20, '\0');
+    for (qint64 at = offset; at < offset + bytes; at += zeros.size()) {
+        const qint64 n = qMin<qint64>(zeros.size(), offset + bytes - at);
+        if (Status s = writeAll(fd, QByteArray::fromRawData(zeros.constData(), n), at); !s)
+            return s;
+    }
+    if (::fdatasync(fd) != 0)
+        return fail(Error::io(QStringLiteral("cannot sync the journal: %1").arg(errnoText())));
+    return {};
+}
+
+// Whether any byte of the file from `offset` on is not zero.
+bool anyByteAfter(QFile &file, qint64 offset)
+{
+    if (!file.seek(offset))
+        return true;
+    while (!file.atEnd()) {
+        const QByteArray chunk = file.read(1 << 20);
+        if (chunk.isEmpty())
+            return true; // unreadable: treat as not clean
+        if (chunk.count('\0') != chunk.size())
+            return true;
+    }
+    return false;
+}
+
 Result<QString> createId(const QString &dir)
 {
     QByteArray raw(16, Qt::Uninitialized);
@@ -272,6 +312,8 @@ Result<Backlog> backlog(const QString &dir, qint64 appliedSeq)
 
 Writer::~Writer()
 {
+    if (m_spare.joinable())
+        m_spare.join();
     if (m_fd >= 0)
         ::close(m_fd);
     if (m_lockFd >= 0)
@@ -306,6 +348,9 @@ Result<std::unique_ptr<Writer>> Writer::open(const QString &dir, qint64 segmentB
     if (!id)
         return fail(id.error());
     w->m_id = *id;
+    // A spare still being filled when the last writer stopped is not known
+    // to be zeros; a spare that was renamed into place was synced first.
+    QFile::remove(QDir(dir).filePath(kSpareTmpFile));
 
     const QList<Segment> all = segments(dir);
     if (all.isEmpty()) {
@@ -340,23 +385,63 @@ Result<std::unique_ptr<Writer>> Writer::open(const QString &dir, qint64 segmentB
                     .arg(newest.path)));
         break; // a torn last frame: none of its requests was answered
     }
+    // Whatever follows the last whole frame (a torn frame, or part of one
+    // whose header never reached the disk) is zeroed, so that after the end
+    // there are only zeros again, as in a segment never written to.
+    const bool leftovers = at < size && anyByteAfter(file, at);
     file.close();
     w->m_fd = ::open(QFile::encodeName(newest.path).constData(), O_RDWR | O_CLOEXEC);
     if (w->m_fd < 0)
         return fail(Error::io(QStringLiteral("cannot open %1: %2").arg(newest.path, errnoText())));
-    if (at < size && (::ftruncate(w->m_fd, at) != 0 || ::fdatasync(w->m_fd) != 0))
-        return fail(Error::io(
-            QStringLiteral("cannot cut the torn end of %1: %2").arg(newest.path, errnoText())));
+    if (leftovers)
+        if (Status s = zeroFill(w->m_fd, at, size - at); !s)
+            return fail(Error::io(QStringLiteral("cannot clear the torn end of %1: %2")
+                                      .arg(newest.path, s.error().message)));
     w->m_size = at;
     w->m_nextSeq = next;
+    if (!QFileInfo::exists(QDir(dir).filePath(kSpareFile)))
+        w->prepareSpare();
     return w;
+}
+
+void Writer::prepareSpare()
+{
+    // Off the writer's thread: filling takes tens of milliseconds, which
+    // would otherwise hold up every request waiting for the next frame.
+    m_spare = std::thread([dir = m_dir, bytes = m_segmentBytes] {
+        const QString tmp = QDir(dir).filePath(kSpareTmpFile);
+        const int fd = ::open(QFile::encodeName(tmp).constData(),
+                              O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return;
+        const bool filled = bool(zeroFill(fd, 0, bytes));
+        ::close(fd);
+        // The rename needs no sync of the folder: a spare lost in a crash is
+        // made again, and the rename into a segment's name syncs the folder.
+        if (!filled || ::rename(QFile::encodeName(tmp).constData(),
+                                QFile::encodeName(QDir(dir).filePath(kSpareFile)).constData()) != 0)
+            QFile::remove(tmp);
+    });
 }
 
 Status Writer::startSegment()
 {
     const QString path = QDir(m_dir).filePath(segmentName(m_nextSeq));
-    const int fd =
-        ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    const QByteArray name = QFile::encodeName(path);
+    if (m_spare.joinable())
+        m_spare.join();
+    // The spare, zero-filled beforehand, becomes the segment; without one
+    // (the first segment, or a spare that could not be made) it is filled
+    // here.
+    int fd = -1;
+    const QByteArray spare = QFile::encodeName(QDir(m_dir).filePath(kSpareFile));
+    if (::access(name.constData(), F_OK) != 0 && ::rename(spare.constData(), name.constData()) == 0)
+        fd = ::open(name.constData(), O_RDWR | O_CLOEXEC);
+    else if ((fd = ::open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) >= 0)
+        if (Status s = zeroFill(fd, 0, m_segmentBytes); !s) {
+            ::close(fd);
+            return s;
+        }
     if (fd < 0)
         return fail(Error::io(QStringLiteral("cannot create %1: %2").arg(path, errnoText())));
     if (Status s = syncDir(m_dir); !s) {
@@ -367,6 +452,7 @@ Status Writer::startSegment()
         ::close(m_fd);
     m_fd = fd;
     m_size = 0;
+    prepareSpare();
     return {};
 }
 

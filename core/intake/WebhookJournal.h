@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <memory>
+#include <thread>
 
 class LedgerLocation;
 
@@ -26,11 +27,14 @@ class LedgerLocation;
 //   records u32 | CRC-32C u32 of all that and the payload | payload
 //
 // and the payload is, per record, its length u32 and the body; integers are
-// little-endian. The writer appends a frame only after the one before it is
-// durable, so a crash can only tear the last frame: at open it is cut off
-// (none of its requests was answered). A bad frame followed by a good one is
-// damage to answered events, not a torn write: the journal then refuses to
-// open and leaves the files untouched for the admin.
+// little-endian. A segment's file is filled with zeros before its first
+// frame (a `spare.log` is made ready in the background while the segment
+// before it fills), so a zeroed header marks the end. The writer appends a
+// frame only after the one before it is durable, so a crash can only tear
+// the last frame: at open it is zeroed (none of its requests was answered).
+// A bad frame followed by a good one is damage to answered events, not a
+// torn write: the journal then refuses to open and leaves the files
+// untouched for the admin.
 namespace WebhookJournal {
 
 struct Record
@@ -91,6 +95,7 @@ public:
 private:
     Writer() = default;
     Status startSegment();
+    void prepareSpare();
 
     QString m_dir;
     QString m_id;
@@ -99,6 +104,7 @@ private:
     int m_fd = -1;
     qint64 m_size = 0;
     qint64 m_nextSeq = 1;
+    std::thread m_spare; // fills the next segment's file with zeros
 };
 
 // Reads records in order for the applier, and drops segments once applied.
