@@ -29,6 +29,9 @@ for w in $what; do
       tmp=$(mktemp -d)
       secret="whsec_bench_$(date +%s)_0123456789abcdef"
       "$bench" sign 400000 "$tmp/requests.tsv" "$secret"
+      # The file is about 500 MB: written back now, not in the middle of a
+      # run where it would stall the journal's fdatasyncs.
+      sync
       # A durable 2xx costs an fsync; with 8 connections, 8 / (its time) req/s is the ceiling.
       dd if=/dev/zero of="$tmp/fsync.test" bs=4k count=200 oflag=dsync 2>&1 | tail -1 |
         awk '{printf "  this disk: %.2f ms a synchronous 4 KiB write (200 in %s s)\n", $(NF-3) * 1000 / 200, $(NF-3)}'
@@ -45,6 +48,17 @@ for w in $what; do
       }
       rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
       p99() { awk '$1 == "99%" {print $2}' "$1"; }
+      # The peer runs before and after serve, and serve is compared with the
+      # better of its two runs: the machine's noise never flatters serve.
+      run_peer() { # output file
+        STRIPE_WEBHOOK_SECRET="$secret" node "$peer/server.js" 0 >"$tmp/peer.log" 2>&1 &
+        ppid_=$!
+        pport=$(wait_port "$tmp/peer.log" "127.0.0.1:")
+        load "$pport" >"$1"
+        sed 's/^/  wrk peer:  /' "$1"
+        kill -TERM "$ppid_"; wait "$ppid_" || true
+      }
+      run_peer "$tmp/wrk-peer1.txt"
       STRIPE_WEBHOOK_SECRET="$secret" "$bin" --data-dir "$tmp/store" --webhook-port 0 serve >"$tmp/serve.log" 2>&1 &
       pid=$!
       port=$(wait_port "$tmp/serve.log" "127.0.0.1:")
@@ -57,19 +71,14 @@ for w in $what; do
         sleep 0.1
       done
       kill -TERM "$pid"; wait "$pid" || true
+      run_peer "$tmp/wrk-peer2.txt"
 
-      STRIPE_WEBHOOK_SECRET="$secret" node "$peer/server.js" 0 >"$tmp/peer.log" 2>&1 &
-      ppid_=$!
-      pport=$(wait_port "$tmp/peer.log" "127.0.0.1:")
-      load "$pport" >"$tmp/wrk-peer.txt"
-      sed 's/^/  wrk peer:  /' "$tmp/wrk-peer.txt"
-      kill -TERM "$ppid_"; wait "$ppid_" || true
-
-      s_rps=$(rps "$tmp/wrk-serve.txt"); p_rps=$(rps "$tmp/wrk-peer.txt")
+      s_rps=$(rps "$tmp/wrk-serve.txt"); p1=$(rps "$tmp/wrk-peer1.txt"); p2=$(rps "$tmp/wrk-peer2.txt")
+      p_rps=$(awk -v a="$p1" -v b="$p2" 'BEGIN {print (a > b ? a : b)}')
       s_2xx=$(awk '/requests in/ {n=$1} /Non-2xx/ {b=$5} END {print n-b}' "$tmp/wrk-serve.txt")
       echo "  serve: $s_rps req/s, p99 $(p99 "$tmp/wrk-serve.txt"), $s_2xx answered 2xx"
-      echo "  peer (Express + stripe-node constructEvent, in memory): $p_rps req/s, p99 $(p99 "$tmp/wrk-peer.txt")"
-      awk -v s="$s_rps" -v p="$p_rps" 'BEGIN {printf "  ratio serve/peer: %.2fx (goal: at least 1.5x)\n", s / p}'
+      echo "  peer (Express + stripe-node constructEvent, in memory): before serve $p1 req/s, p99 $(p99 "$tmp/wrk-peer1.txt"); after $p2 req/s, p99 $(p99 "$tmp/wrk-peer2.txt")"
+      awk -v s="$s_rps" -v p="$p_rps" 'BEGIN {printf "  ratio serve/peer (the better peer run): %.2fx (goal: at least 1.5x)\n", s / p}'
       # serve's own summary at its stop: group commits, and the lag from the
       # journal write to applied.
       grep -o '\[WEBHOOK\] [0-9]* requests journaled.*' "$tmp/serve.log" | sed 's/^\[WEBHOOK\] /  /'
