@@ -439,6 +439,56 @@ private Q_SLOTS:
         QVERIFY(m_ledger->reader().verify().value().ok());
     }
 
+    void anAccountThatCanReceiveTransfersReleasesMoneyHeldForIt()
+    {
+        QCOMPARE(ingest(Events::cart(threeItemCart())).entriesAdded, 3);
+        // A run found acct_1 and acct_2 not ready; art_2 also has money held
+        // for another reason, which stays held.
+        const QString notReady = QStringLiteral("payout account not ready");
+        for (const char *artist : {"art_1", "art_2"})
+            QCOMPARE(m_ledger->accounts()
+                         .moveEntries(QString::fromLatin1(artist), EntryState::Pending, {},
+                                      EntryState::Held, notReady)
+                         .value(),
+                     1);
+        const auto held = [this](const char *artist) {
+            return m_ledger->reader()
+                .balances(QString::fromLatin1(artist))
+                .value()
+                .first()
+                .heldMinor;
+        };
+
+        // Still onboarding: nothing moves, and the reason says so.
+        IntakeOutcome o = ingest(
+            Events::accountUpdated(QStringLiteral("evt_acc1"), QStringLiteral("acct_1"), false));
+        QCOMPARE(o.kind, K::Ignored);
+        QVERIFY2(o.detail.contains(u"cannot receive transfers yet"), qPrintable(o.detail));
+        QCOMPARE(held("art_1"), 560);
+
+        o = ingest(
+            Events::accountUpdated(QStringLiteral("evt_acc2"), QStringLiteral("acct_1"), true));
+        QCOMPARE(o.kind, K::AccountReady);
+        QVERIFY2(o.detail.contains(u"1 held entries released"), qPrintable(o.detail));
+        QCOMPARE(held("art_1"), 0);
+        QCOMPARE(m_ledger->reader().balances(QStringLiteral("art_1")).value().first().pendingMinor,
+                 560);
+        QCOMPARE(held("art_2"), 840); // another account
+        QCOMPARE(sqliteCount(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                            "'holds.released' AND artist = 'art_1'")),
+                 1);
+        // A redelivery changes nothing; a malformed account id is quarantined.
+        QCOMPARE(ingest(Events::accountUpdated(QStringLiteral("evt_acc2"), QStringLiteral("acct_1"),
+                                               true))
+                     .kind,
+                 K::Duplicate);
+        o = ingest(
+            Events::accountUpdated(QStringLiteral("evt_acc3"), QStringLiteral("acct_2 "), true));
+        QCOMPARE(o.kind, K::Quarantined);
+        QCOMPARE(held("art_2"), 840);
+        QVERIFY(m_ledger->reader().verify().value().ok());
+    }
+
     void batchIsOneTransaction()
     {
         Events::Cart a = threeItemCart();

@@ -234,6 +234,26 @@ private Q_SLOTS:
                        }),
                  1);
         checkOneToOne();
+
+        // The artist finishes onboarding; no account.updated reaches us. The
+        // next run reads the account first and pays the held money at once.
+        m_fake->setAccountTransfersActive(accountOf(u"art_2"), true);
+        const PayoutRunSummary next = runOnce();
+        QCOMPARE(next.transfersPaid, 1);
+        QCOMPARE(next.entriesHeld, 0);
+        QCOMPARE(count(EntryState::Held), 0);
+        QCOMPARE(count(EntryState::Paid, [](const Entry &e) { return e.artist == u"art_2"; }), 1);
+        checkOneToOne();
+    }
+
+    void aRunLeavesMoneyHeldWhileTheAccountIsStillNotReady()
+    {
+        m_fake->setAccountTransfersActive(accountOf(u"art_2"), false);
+        sale({{QStringLiteral("art_2"), 840}});
+        QCOMPARE(runOnce().entriesHeld, 1);
+        const PayoutRunSummary next = runOnce();
+        QCOMPARE(next.transfersAttempted, 0); // read, still not ready: no transfer tried
+        QCOMPARE(count(EntryState::Held), 1);
     }
 
     void unknownDestinationIsHeld()

@@ -147,6 +147,25 @@ private Q_SLOTS:
         QVERIFY(!StatusReport::build(*m_ledger).value().pollGapTooLong); // a success closes the gap
     }
 
+    void anAccountBecomingReadyAtStripeReleasesItsHeldMoney()
+    {
+        addSale(); // art_1, paid to acct_1
+        QCOMPARE(poll(), 1);
+        // The run found acct_1 still onboarding.
+        QCOMPARE(m_ledger->accounts()
+                     .moveEntries(QStringLiteral("art_1"), EntryState::Pending, {},
+                                  EntryState::Held, QStringLiteral("payout account not ready"))
+                     .value(),
+                 1);
+        m_fake->addAccount(QStringLiteral("acct_1"), false, false);
+        m_fake->setAccountTransfersActive(QStringLiteral("acct_1"), true); // account.updated
+        QCOMPARE(poll(), 1);
+        const ArtistBalance b =
+            m_ledger->reader().balances(QStringLiteral("art_1")).value().first();
+        QCOMPARE(b.heldMinor, 0);
+        QCOMPARE(b.pendingMinor, 100);
+    }
+
     void eventAlsoDeliveredByWebhookIsRecordedOnce()
     {
         const QByteArray body = addSale();

@@ -1,5 +1,6 @@
 #include "AccountRules.h"
 
+#include "engine/PayoutPolicy.h"
 #include "ledger/Ledger.h"
 #include "ledger/LedgerReader.h"
 
@@ -80,6 +81,43 @@ Result<int> unlinkArtist(Ledger &ledger, const QString &artist, const QString &a
     if (!s)
         return fail(s.error());
     return held;
+}
+
+QStringList reasonsReleasedByReadyAccount()
+{
+    return {Reason::PayoutAccountNotReady};
+}
+
+Result<int> accountReady(Ledger &ledger, const QString &account, const QString &actor,
+                         const QString &note)
+{
+    int total = 0;
+    const Status s = ledger.write([&]() -> Status {
+        const Result<QStringList> artists = ledger.accounts().artistsWithAccount(account);
+        if (!artists)
+            return fail(artists.error());
+        for (const QString &artist : *artists) {
+            const Result<int> moved = ledger.accounts().moveEntries(
+                artist, EntryState::Held, reasonsReleasedByReadyAccount(), EntryState::Pending, {});
+            if (!moved)
+                return fail(moved.error());
+            if (*moved == 0)
+                continue;
+            total += *moved;
+            if (Status a = ledger.auditLog().append(
+                    actor, QStringLiteral("holds.released"), artist, 0,
+                    QStringLiteral("%1 held entries released to pending: account %2 can receive "
+                                   "transfers (%3)")
+                        .arg(*moved)
+                        .arg(account, note));
+                !a)
+                return a;
+        }
+        return {};
+    });
+    if (!s)
+        return fail(s.error());
+    return total;
 }
 
 bool personMayRelease(const QString &reason, bool artistLinked)

@@ -35,6 +35,17 @@ Result<int> linkArtist(Ledger &ledger, const QString &artist, const QString &acc
 // backed up.
 Result<int> unlinkArtist(Ledger &ledger, const QString &artist, const QString &actor);
 
+// The held reasons an account that can now receive transfers releases.
+QStringList reasonsReleasedByReadyAccount();
+
+// The connected account `account` can receive transfers (an account.updated
+// event, or the account as read from Stripe before a run): money of every
+// artist linked to it that was held only because the account was not ready
+// goes back to pending, with an audit row per artist naming `note`. Joins the
+// caller's write, or writes on its own. Returns how many entries moved.
+Result<int> accountReady(Ledger &ledger, const QString &account, const QString &actor,
+                         const QString &note);
+
 // Whether a person may release money held with `reason` (`holds release`):
 // any reason, except that money held only for lack of an account
 // (reasonsReleasedByLink) waits for a link while the artist has none.

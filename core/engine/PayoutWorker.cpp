@@ -1,5 +1,6 @@
 #include "PayoutWorker.h"
 
+#include "account/AccountRules.h"
 #include "engine/PayoutPolicy.h"
 #include "ledger/Ledger.h"
 #include "stripe/StripeClient.h"
@@ -95,7 +96,52 @@ void PayoutWorker::run(const QString &trigger)
     m_leaseRenewal.start();
     m_planning = true;
     resolveUnresolved();
-    planNewTransfers();
+    checkHeldAccounts();
+}
+
+void PayoutWorker::checkHeldAccounts()
+{
+    // Money held because its account could not receive transfers moves on
+    // once the account can, even when the account.updated event never came
+    // (no Connect endpoint, or a poller that was down for 30 days): each such
+    // account is read from Stripe first. A failed read leaves the hold for
+    // the next run.
+    const Result<QStringList> accounts =
+        payouts().accountsWithHeld(AccountRules::reasonsReleasedByReadyAccount());
+    if (!accounts || accounts->isEmpty()) {
+        if (!accounts)
+            note(Status(fail(accounts.error())));
+        planNewTransfers();
+        return;
+    }
+    auto waiting = std::make_shared<qsizetype>(accounts->size());
+    for (const QString &account : *accounts)
+        m_client->retrieveAccount(account, [this, account, waiting](const StripeResponse &resp) {
+            const auto &r = resp.result;
+            const bool ready =
+                r &&
+                r->value(u"capabilities").toObject().value(u"transfers").toString() == u"active";
+            if (ready) {
+                const Result<int> released =
+                    AccountRules::accountReady(*m_ledger, account, QStringLiteral("engine"),
+                                               QStringLiteral("read from Stripe before the run"));
+                if (released && *released > 0)
+                    qCInfo(lcPayout).noquote()
+                        << QStringLiteral("[PAYOUT] %1 can receive transfers now: %2 held "
+                                          "entries released")
+                               .arg(account)
+                               .arg(*released);
+                note(released ? Status{} : Status(fail(released.error())));
+            }
+            if (--*waiting > 0)
+                return;
+            if (m_stopping) {
+                m_planning = false;
+                maybeFinish();
+                return;
+            }
+            planNewTransfers();
+        });
 }
 
 void PayoutWorker::resolveUnresolved()

@@ -43,6 +43,7 @@ Q_SIGNALS:
 private:
     Status open();
     void resolveUnresolved();
+    void checkHeldAccounts();
     void planNewTransfers();
     void lookUpCharges(const QList<PayoutGroup> &groups);
     void fitAndSend(const QList<PayoutGroup> &groups);

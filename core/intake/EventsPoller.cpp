@@ -19,7 +19,8 @@ const QStringList &EventsPoller::eventTypes()
     static const QStringList types{QStringLiteral("checkout.session.completed"),
                                    QStringLiteral("checkout.session.async_payment_succeeded"),
                                    QStringLiteral("checkout.session.async_payment_failed"),
-                                   QStringLiteral("charge.refunded")};
+                                   QStringLiteral("charge.refunded"),
+                                   QStringLiteral("account.updated")};
     return types;
 }
 

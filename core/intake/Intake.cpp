@@ -50,6 +50,8 @@ QString outcomeName(IntakeOutcome::Kind kind)
         return QStringLiteral("payment_failed");
     case K::Refunded:
         return QStringLiteral("refunded");
+    case K::AccountReady:
+        return QStringLiteral("account_ready");
     case K::Ignored:
         return QStringLiteral("ignored");
     case K::Duplicate:

@@ -22,6 +22,7 @@ struct IntakeOutcome
         Remembered,    // an unpaid session, kept until its payment succeeds or fails
         PaymentFailed, // an unpaid session whose payment failed: nothing owed
         Refunded,      // a full refund: pending entries of the payment intent voided
+        AccountReady,  // account.updated: the account can receive transfers; its holds released
         Ignored,       // a type Payout Desk does not read, or a partial refund
         Duplicate,     // an event id seen before: nothing changed
         Quarantined,   // refused whole, with its reason, for the admin to look at

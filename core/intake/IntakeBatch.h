@@ -80,6 +80,9 @@ public:
         case K::ChargeRefunded:
             outcome = refund(ev);
             break;
+        case K::AccountUpdated:
+            outcome = accountUpdated(ev);
+            break;
         }
         if (!outcome)
             return outcome;
@@ -436,6 +439,28 @@ private:
         if (Status st = audit(QStringLiteral("refund.applied"), detail); !st)
             return fail(st.error());
         return IntakeOutcome{IntakeOutcome::Kind::Refunded, ev.id, detail};
+    }
+
+    Result<IntakeOutcome> accountUpdated(const StripeEvent &ev)
+    {
+        const AccountUpdate &a = *ev.account;
+        if (!a.canReceiveTransfers())
+            return IntakeOutcome{
+                IntakeOutcome::Kind::Ignored, ev.id,
+                QStringLiteral("%1 cannot receive transfers yet (transfers: %2%3)")
+                    .arg(a.accountId,
+                         a.transfersCapability.isEmpty() ? QStringLiteral("not requested")
+                                                         : a.transfersCapability,
+                         a.disabledReason.isEmpty() ? QString()
+                                                    : QStringLiteral(", ") + a.disabledReason)};
+        const Result<int> released = AccountRules::accountReady(
+            m_ledger, a.accountId, m_source, QStringLiteral("account.updated %1").arg(ev.id));
+        if (!released)
+            return fail(released.error());
+        return IntakeOutcome{IntakeOutcome::Kind::AccountReady, ev.id,
+                             QStringLiteral("%1 can receive transfers: %2 held entries released")
+                                 .arg(a.accountId)
+                                 .arg(*released)};
     }
 
     // overflowRefusal() proved that the ingested sum fits; a state's sum is

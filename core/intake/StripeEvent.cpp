@@ -448,6 +448,8 @@ std::expected<StripeEvent, EventRejection> parseStripeEvent(const QByteArray &bo
         ev.kind = K::AsyncPaymentFailed;
     else if (ev.type == u"charge.refunded")
         ev.kind = K::ChargeRefunded;
+    else if (ev.type == u"account.updated")
+        ev.kind = K::AccountUpdated;
     else {
         // Acknowledged and remembered, never read further.
         QString why;
@@ -466,6 +468,25 @@ std::expected<StripeEvent, EventRejection> parseStripeEvent(const QByteArray &bo
     const json *object = data ? member(*data, "object") : nullptr;
     if (!object || !object->is_object())
         return reject(ev.id, ev.type, QStringLiteral("data.object is missing"));
+
+    if (ev.kind == K::AccountUpdated) {
+        AccountUpdate a;
+        a.accountId = stringMember(*object, "id").value_or(QString());
+        if (const auto problem = accountIdProblem(a.accountId))
+            return reject(
+                ev.id, ev.type,
+                QStringLiteral("data.object.id is not a connected account: %1").arg(*problem));
+        if (const json *caps = member(*object, "capabilities"); caps && caps->is_object())
+            a.transfersCapability = stringMember(*caps, "transfers").value_or(QString());
+        if (const json *req = member(*object, "requirements"); req && req->is_object())
+            a.disabledReason = stringMember(*req, "disabled_reason").value_or(QString());
+        ev.account = a;
+        if (!ev.livemode)
+            return reject(ev.id, ev.type,
+                          QStringLiteral("livemode is missing: a live event cannot be told "
+                                         "from a test one"));
+        return ev;
+    }
 
     if (ev.kind == K::ChargeRefunded) {
         ChargeRefund r;

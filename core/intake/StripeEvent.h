@@ -41,6 +41,16 @@ struct ChargeRefund
     bool full = false;
 };
 
+// account.updated: the connected account after the change (STRIPE.md,
+// "Connected accounts").
+struct AccountUpdate
+{
+    QString accountId;           // acct_...
+    QString transfersCapability; // capabilities.transfers: active, inactive, pending, or empty
+    QString disabledReason;      // requirements.disabled_reason, when Stripe gives one
+    bool canReceiveTransfers() const { return transfersCapability == u"active"; }
+};
+
 // A Stripe event after validation. Only the types Payout Desk consumes carry
 // a payload; everything else is Kind::Other.
 struct StripeEvent
@@ -50,6 +60,7 @@ struct StripeEvent
         AsyncPaymentSucceeded,
         AsyncPaymentFailed,
         ChargeRefunded,
+        AccountUpdated,
         Other
     };
     QString id;
@@ -59,6 +70,7 @@ struct StripeEvent
     std::optional<bool> livemode; // absent: the body did not say
     std::optional<CheckoutSession> session;
     std::optional<ChargeRefund> refund;
+    std::optional<AccountUpdate> account;
 };
 
 // Why an event was refused. eventId and type are filled in when the body got

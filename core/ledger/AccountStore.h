@@ -20,6 +20,8 @@ public:
 
     // nullopt: no such artist; an empty string: known, not linked.
     virtual Result<std::optional<QString>> account(const QString &artist) = 0;
+    // The artists linked to `account`, in id order (usually one).
+    virtual Result<QStringList> artistsWithAccount(const QString &account) = 0;
     // Creates the artist, or sets its account when it exists; an empty
     // account unlinks.
     virtual Status setAccount(const QString &artist, const QString &account) = 0;

@@ -27,6 +27,9 @@ public:
     // Pending entries of artists with no account are moved to held first,
     // with Reason::NoPayoutAccount.
     virtual Result<QList<DueEntry>> dueEntries() = 0;
+    // The connected accounts of linked artists with money held for one of
+    // `reasons`, each once, in order.
+    virtual Result<QStringList> accountsWithHeld(const QStringList &reasons) = 0;
     // Claims the groups: one transfer attempt each (its row number from the
     // ledger, its key ClaimedTransfer::derivedKey()), its entries to
     // `sending`. Fails with Error::Kind::Conflict, leaving nothing, when an

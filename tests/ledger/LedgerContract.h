@@ -72,6 +72,7 @@ private Q_SLOTS:
     // Accounts.
     void setAccountCreatesLinksAndUnlinks();
     void moveEntriesMovesOnlyMatchingStateAndReason();
+    void accountsAreFoundByTheirArtistsAndHolds();
 
     // Payouts.
     void dueEntriesAreOldestFirstForLinkedArtistsOnly();

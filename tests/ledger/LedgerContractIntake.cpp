@@ -392,6 +392,29 @@ void LedgerContract::setAccountCreatesLinksAndUnlinks()
     QCOMPARE(ledger().reader().artists().value().size(), 1);
 }
 
+void LedgerContract::accountsAreFoundByTheirArtistsAndHolds()
+{
+    const QString notReady = QStringLiteral("payout account not ready");
+    PD_OK(sale(QStringLiteral("pi_1"),
+               {{QStringLiteral("art_1"), 1, EntryState::Held, notReady},
+                {QStringLiteral("art_1"), 2, EntryState::Held, notReady},
+                {QStringLiteral("art_2"), 4, EntryState::Held, Reason::NoPayoutAccount},
+                {QStringLiteral("art_3"), 8, EntryState::Held, notReady},
+                {QStringLiteral("art_4"), 16}}));
+    AccountStore &a = ledger().accounts();
+    PD_OK(a.setAccount(QStringLiteral("art_1"), QStringLiteral("acct_b")));
+    PD_OK(a.setAccount(QStringLiteral("art_2"), QStringLiteral("acct_a")));
+    PD_OK(a.setAccount(QStringLiteral("art_3"), {})); // held, but no account to ask about
+    PD_OK(a.setAccount(QStringLiteral("art_4"), QStringLiteral("acct_b")));
+    QCOMPARE(a.artistsWithAccount(QStringLiteral("acct_b")).value(),
+             (QStringList{QStringLiteral("art_1"), QStringLiteral("art_4")}));
+    QCOMPARE(a.artistsWithAccount(QStringLiteral("acct_none")).value(), QStringList());
+    QCOMPARE(ledger().payouts().accountsWithHeld({notReady}).value(),
+             QStringList{QStringLiteral("acct_b")});
+    QCOMPARE(ledger().payouts().accountsWithHeld({notReady, Reason::NoPayoutAccount}).value(),
+             (QStringList{QStringLiteral("acct_a"), QStringLiteral("acct_b")}));
+}
+
 void LedgerContract::moveEntriesMovesOnlyMatchingStateAndReason()
 {
     const QString notReady = QStringLiteral("payout account not ready");

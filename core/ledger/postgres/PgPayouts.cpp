@@ -59,6 +59,21 @@ Result<QList<ClaimedTransfer>> PgPayouts::unresolved()
     return out;
 }
 
+Result<QStringList> PgPayouts::accountsWithHeld(const QStringList &reasons)
+{
+    const Result<PgResult> r = m_db.conn().exec(
+        "SELECT DISTINCT a.account FROM artists a JOIN entries e ON e.artist = a.id "
+        "WHERE e.state = 'held' AND e.reason = ANY($1::text[]) "
+        "AND COALESCE(a.account, '') <> '' ORDER BY a.account",
+        {PgParam::textArray(reasons)});
+    if (!r)
+        return fail(r.error());
+    QStringList accounts;
+    for (int i = 0; i < r->rows(); ++i)
+        accounts.append(r->text(i, 0));
+    return accounts;
+}
+
 Result<QList<DueEntry>> PgPayouts::dueEntries()
 {
     const qint64 now = m_db.clock().nowMs();

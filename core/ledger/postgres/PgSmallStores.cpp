@@ -111,6 +111,18 @@ Result<std::optional<QString>> PgAccounts::account(const QString &artist)
     return account;
 }
 
+Result<QStringList> PgAccounts::artistsWithAccount(const QString &account)
+{
+    const Result<PgResult> r =
+        m_db.conn().exec("SELECT id FROM artists WHERE account = $1 ORDER BY id", {account});
+    if (!r)
+        return fail(r.error());
+    QStringList artists;
+    for (int i = 0; i < r->rows(); ++i)
+        artists.append(r->text(i, 0));
+    return artists;
+}
+
 Status PgAccounts::setAccount(const QString &artist, const QString &account)
 {
     return m_db.write([&]() -> Status {

@@ -2,9 +2,12 @@
 #include "SqliteStores.h"
 
 #include "ledger/sqlite/SqliteLedger.h"
+#include "ledger/sqlite/SqliteStatement.h"
 #include "ledger/sqlite/SqliteSupport.h"
 #include "util/Clock.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -51,6 +54,26 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::unresolved()
         out.append(t);
     }
     return out;
+}
+
+Result<QStringList> SqlitePayouts::accountsWithHeld(const QStringList &reasons)
+{
+    SqliteStatement &q =
+        m_db.statement("SELECT DISTINCT a.account FROM artists a JOIN entries e ON e.artist = a.id "
+                       "WHERE e.state = 'held' AND e.reason IN (SELECT value FROM json_each(?1)) "
+                       "AND IFNULL(a.account, '') <> '' ORDER BY a.account");
+    // Bound text is not copied (SqliteStatement): it must outlive the steps.
+    const QByteArray json =
+        QJsonDocument(QJsonArray::fromStringList(reasons)).toJson(QJsonDocument::Compact);
+    q.bindUtf8(1, json);
+    QStringList accounts;
+    Result<bool> row = q.step();
+    for (; row && *row; row = q.step())
+        accounts.append(q.columnText(0));
+    q.reset();
+    if (!row)
+        return fail(row.error());
+    return accounts;
 }
 
 Result<QList<DueEntry>> SqlitePayouts::dueEntries()

@@ -98,6 +98,7 @@ public:
     {}
     Result<QList<ClaimedTransfer>> unresolved() override;
     Result<QList<DueEntry>> dueEntries() override;
+    Result<QStringList> accountsWithHeld(const QStringList &reasons) override;
     Result<QList<ClaimedTransfer>> claim(const QList<PayoutGroup> &groups) override;
     Status recordPaid(const ClaimedTransfer &t, const QString &transferId,
                       const QString &requestId) override;
@@ -161,6 +162,7 @@ public:
         : m_db(db)
     {}
     Result<std::optional<QString>> account(const QString &artist) override;
+    Result<QStringList> artistsWithAccount(const QString &account) override;
     Status setAccount(const QString &artist, const QString &account) override;
     Result<int> moveEntries(const QString &artist, EntryState from, const QStringList &fromReasons,
                             EntryState to, const QString &reason) override;
