@@ -128,6 +128,15 @@ private Q_SLOTS:
     // Conservation of money.
     void moneyIsConservedThroughAMixedScenario();
 
+    // Artist tokens (LedgerContractTokens.cpp).
+    void issuedTokensAuthenticateTheirOwnArtist();
+    void issueRefusesAnUnknownArtist();
+    void revokedTokenIsRefusedAtOnce();
+    void unknownOrMalformedTokensAreRefused();
+    void authenticateRecordsLastUseAtMostOncePerMinute();
+    void backupHoldsTheTokensHashNeverTheToken();
+    void metaStoresAnEmptyValueForANullString();
+
 private:
     Ledger &ledger() { return *m_ledger; }
     Status reopen();
