@@ -93,7 +93,7 @@ private Q_SLOTS:
     void heartbeatIsWrittenOnTheInjectedClock()
     {
         EngineHost::Config c = config(Scheduler::Mode::Production);
-        c.heartbeatIntervalMs = 20; // real milliseconds with this clock
+        c.heartbeatIntervalMs = 20; // the timer waits its floor, 50 ms of real time
         EngineHost host(c, *m_ledger, m_clock);
         QVERIFY(host.start(nullptr));
         m_clock.advanceSecs(42);

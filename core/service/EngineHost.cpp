@@ -99,8 +99,11 @@ Status EngineHost::start(HttpServer *server)
                 "that the engine runs");
     if (m_scheduler)
         m_scheduler->start();
+    // At least 50 ms of real time: a demo's clock at 1000x still beats
+    // within EngineStatus::kStaleAfterMs of its own time, without a commit
+    // per millisecond.
     m_heartbeat.start(std::chrono::milliseconds(
-        qMax<qint64>(1, m_clock.timerMsFor(m_config.heartbeatIntervalMs))));
+        qMax<qint64>(50, m_clock.timerMsFor(m_config.heartbeatIntervalMs))));
     m_started = true;
     return {};
 }
