@@ -331,6 +331,15 @@ private Q_SLOTS:
         QCOMPARE(scheduled.first, 200);
         QCOMPARE(scheduled.second[u"artist"].toString(), u"art_1");
         QCOMPARE(get(QStringLiteral("/api/v1/engine"), "pd_art_wrong").first, 401);
+        // The fast payout's run, as the engine recorded it: when and how, not
+        // the store-wide amounts.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !get(QStringLiteral("/api/v1/engine"), token).second[u"last_run"].isNull(), 20'000);
+        const QJsonObject lastRun =
+            get(QStringLiteral("/api/v1/engine"), token).second[u"last_run"].toObject();
+        QVERIFY(lastRun[u"ok"].toBool());
+        QVERIFY(!lastRun[u"finished_at"].toString().isEmpty());
+        QVERIFY(!lastRun.contains(u"paid_minor") && !lastRun.contains(u"notes"));
 
         serve.terminate();
         QSignalSpy finished(&serve, &QProcess::finished);
