@@ -252,6 +252,44 @@ private Q_SLOTS:
         }
     }
 
+    void aLedgerThatCannotCheckTheTokenGets503Not401()
+    {
+        // A window told 401 would say its token was revoked; a failed read
+        // is not that. The reason stays in serve's log.
+        struct FailingTokens final : TokenStore
+        {
+            Result<IssuedArtistToken> issue(const QString &, const QString &) override
+            {
+                return fail(Error::database(QStringLiteral("disk I/O error")));
+            }
+            Result<QList<ArtistTokenInfo>> list(const QString &) override
+            {
+                return fail(Error::database(QStringLiteral("disk I/O error")));
+            }
+            Result<bool> revoke(qint64) override
+            {
+                return fail(Error::database(QStringLiteral("disk I/O error")));
+            }
+            Result<std::optional<QString>> authenticate(const QString &) override
+            {
+                return fail(Error::database(QStringLiteral("disk I/O error")));
+            }
+        } failing;
+        HttpServer server;
+        registerArtistApi(server, {failing, m_ledger->reader(), m_ledger->meta(), m_clock});
+        const quint16 usual = m_port;
+        m_port = server.listenLoopback(0);
+        QVERIFY(m_port != 0);
+        const Response r = get(kRoutes[0], m_a);
+        // A request without a token is still refused before the ledger is asked.
+        const Response none = get(kRoutes[0], QByteArray());
+        m_port = usual;
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.json()[u"error"].toString(), u"unavailable");
+        QVERIFY(!r.body.contains("disk I/O"));
+        QCOMPARE(none.status, 401);
+    }
+
     void malformedParametersGet400WithTheReason_data()
     {
         QTest::addColumn<QString>("route");

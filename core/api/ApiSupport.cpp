@@ -87,20 +87,25 @@ QString cursorFor(qint64 offset)
         plain.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-std::optional<QString> authenticatedArtist(const QHttpServerRequest &request, TokenStore &tokens)
+std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
+                                    HttpReply &reply)
 {
     const QByteArray header = request.value("authorization");
     // The scheme's name is case-insensitive (RFC 9110); the token is not.
     constexpr qsizetype kScheme = 7; // "Bearer "
-    if (header.size() <= kScheme || qstrnicmp(header.constData(), "bearer ", kScheme) != 0)
+    if (header.size() <= kScheme || qstrnicmp(header.constData(), "bearer ", kScheme) != 0) {
+        unauthorized(reply);
         return std::nullopt;
+    }
     const QString token = QString::fromLatin1(header.mid(kScheme).trimmed());
     const Result<std::optional<QString>> artist = tokens.authenticate(token);
     if (!artist) {
-        // Never the token: only that the lookup failed.
-        qCWarning(lcApi).noquote() << "cannot check an artist token:" << artist.error().message;
+        // readFailed logs the ledger's reason, never the token.
+        readFailed(reply, artist.error());
         return std::nullopt;
     }
+    if (!*artist)
+        unauthorized(reply);
     return *artist;
 }
 

@@ -54,10 +54,13 @@ private:
 // The opaque cursor for the page that starts at `offset`.
 QString cursorFor(qint64 offset);
 
-// The artist of the request's `Authorization: Bearer pd_art_...` token, or
-// nullopt: no header, a malformed, unknown or revoked token, or a ledger
-// that cannot be read. Callers answer every nullopt with unauthorized().
-std::optional<QString> authenticatedArtist(const QHttpServerRequest &request, TokenStore &tokens);
+// The artist of the request's `Authorization: Bearer pd_art_...` token.
+// Otherwise answers the request itself and returns nullopt: 401 for no
+// header or a malformed, unknown or revoked token; 503 when the ledger
+// cannot be read (a window must not take a database hiccup for a revoked
+// token).
+std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
+                                    HttpReply &reply);
 
 // The same 401 every time, whatever was wrong with the token: nothing in
 // it tells whether an artist or a token exists.

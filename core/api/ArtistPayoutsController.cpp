@@ -98,9 +98,9 @@ QDate mondayOf(const QDate &d)
 void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request,
                                                HttpReply reply) const
 {
-    const std::optional<QString> artist = api::authenticatedArtist(request, m_stores.tokens);
+    const std::optional<QString> artist = api::authenticate(request, m_stores.tokens, reply);
     if (!artist)
-        return api::unauthorized(reply);
+        return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
     const qint64 limit = query.integer(kLimit);
     const qint64 offset = query.cursorOffset();
@@ -163,9 +163,9 @@ void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request
 
 void ArtistPayoutsController::history(const QHttpServerRequest &request, HttpReply reply) const
 {
-    const std::optional<QString> artist = api::authenticatedArtist(request, m_stores.tokens);
+    const std::optional<QString> artist = api::authenticate(request, m_stores.tokens, reply);
     if (!artist)
-        return api::unauthorized(reply);
+        return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
     const qint64 limit = query.integer(kLimit);
     const qint64 offset = query.cursorOffset();
@@ -196,9 +196,9 @@ void ArtistPayoutsController::history(const QHttpServerRequest &request, HttpRep
 
 void ArtistPayoutsController::weekly(const QHttpServerRequest &request, HttpReply reply) const
 {
-    const std::optional<QString> artist = api::authenticatedArtist(request, m_stores.tokens);
+    const std::optional<QString> artist = api::authenticate(request, m_stores.tokens, reply);
     if (!artist)
-        return api::unauthorized(reply);
+        return;
     api::Query query(request, {QStringLiteral("weeks")});
     const qint64 count = query.integer(kWeeks);
     if (!query.problem().isEmpty())
@@ -229,8 +229,8 @@ void ArtistPayoutsController::weekly(const QHttpServerRequest &request, HttpRepl
 
 void EngineController::engine(const QHttpServerRequest &request, HttpReply reply) const
 {
-    if (!api::authenticatedArtist(request, m_stores.tokens))
-        return api::unauthorized(reply);
+    if (!api::authenticate(request, m_stores.tokens, reply))
+        return;
     api::Query query(request, {});
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
