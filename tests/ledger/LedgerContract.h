@@ -120,6 +120,7 @@ private Q_SLOTS:
 
     // Reader.
     void entriesFilterByArtistStatesLimitAndOffset();
+    void entriesAfterAKeyStayPutWhileEarlierOnesMove();
     void stateCountsCountEveryState();
     void heldTotalsSumPerReason();
     void artistsListsKnownArtists();
