@@ -347,6 +347,23 @@ private Q_SLOTS:
         QCOMPARE(seen, m_idsA.mid(0, 5));
     }
 
+    void aScheduledPageStaysPutWhenEarlierMoneyIsPaid()
+    {
+        const QJsonObject first =
+            get(QStringLiteral("/api/v1/artist/scheduled-payouts?limit=2"), m_a).json();
+        QCOMPARE(ids(first[u"entries"].toArray()), m_idsA.mid(0, 2));
+        // A payout run pays the first page's money before the next request.
+        QVERIFY(LedgerSeed::pay(*m_ledger, {m_idsA[0], m_idsA[1]}, QStringLiteral("tr_A_mid"),
+                                m_clock.now()));
+        const QJsonObject second =
+            get(QStringLiteral("/api/v1/artist/scheduled-payouts?limit=2&cursor=") +
+                    first[u"paging"][u"next_cursor"].toString(),
+                m_a)
+                .json();
+        QCOMPARE(ids(second[u"entries"].toArray()), m_idsA.mid(2, 2));
+        QCOMPARE(second[u"paging"][u"total"].toInteger(), 3);
+    }
+
     void historyGroupsByTransferNewestFirstInPages()
     {
         Response r = get(QStringLiteral("/api/v1/artist/history?limit=1"), m_a);

@@ -10,7 +10,11 @@ Q_LOGGING_CATEGORY(lcApi, "payoutdesk.api", QtInfoMsg)
 namespace api {
 
 namespace {
-const QByteArray kCursorPrefix = QByteArrayLiteral("o1:");
+// What a cursor stands for, behind base64url: "o1:OFFSET" (a position in a
+// list the server builds per request) or "k1:CREATED_MS:ID" (after that
+// entry, in the ledger's order). Opaque to clients, so either may change.
+const QByteArray kOffsetPrefix = QByteArrayLiteral("o1:");
+const QByteArray kKeyPrefix = QByteArrayLiteral("k1:");
 } // namespace
 
 Query::Query(const QHttpServerRequest &request, QSet<QString> allowed)
@@ -62,29 +66,63 @@ qint64 Query::integer(const IntParam &param)
     return v;
 }
 
-qint64 Query::cursorOffset()
+std::optional<QList<qint64>> Query::cursor(QByteArrayView prefix, int count)
 {
     const std::optional<QString> text = take(QStringLiteral("cursor"));
     if (!text || !m_problem.isEmpty())
-        return 0;
+        return std::nullopt;
     const auto decoded = QByteArray::fromBase64Encoding(
         text->toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    bool ok = false;
-    qint64 offset = -1;
-    if (decoded && decoded.decoded.startsWith(kCursorPrefix))
-        offset = decoded.decoded.mid(kCursorPrefix.size()).toLongLong(&ok);
-    if (!ok || offset < 0) {
-        m_problem = QStringLiteral("cursor is not one this API gave; start again without it");
-        return 0;
+    QList<qint64> numbers;
+    if (decoded && decoded.decoded.startsWith(prefix)) {
+        for (const QByteArray &part : decoded.decoded.mid(prefix.size()).split(':')) {
+            bool ok = false;
+            const qint64 n = part.toLongLong(&ok);
+            if (!ok || n < 0)
+                break;
+            numbers << n;
+        }
     }
-    return offset;
+    if (numbers.size() != count) {
+        m_problem = QStringLiteral("cursor is not one this API gave; start again without it");
+        return std::nullopt;
+    }
+    return numbers;
 }
+
+qint64 Query::cursorOffset()
+{
+    const std::optional<QList<qint64>> n = cursor(kOffsetPrefix, 1);
+    return n ? n->at(0) : 0;
+}
+
+std::pair<qint64, qint64> Query::cursorKey()
+{
+    const std::optional<QList<qint64>> n = cursor(kKeyPrefix, 2);
+    if (!n || n->at(1) <= 0) {
+        if (n)
+            m_problem = QStringLiteral("cursor is not one this API gave; start again without it");
+        return {0, 0};
+    }
+    return {n->at(0), n->at(1)};
+}
+
+namespace {
+QString encodeCursor(const QByteArray &plain)
+{
+    return QString::fromLatin1(
+        plain.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+} // namespace
 
 QString cursorFor(qint64 offset)
 {
-    const QByteArray plain = kCursorPrefix + QByteArray::number(offset);
-    return QString::fromLatin1(
-        plain.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return encodeCursor(kOffsetPrefix + QByteArray::number(offset));
+}
+
+QString cursorAfter(qint64 createdMs, qint64 id)
+{
+    return encodeCursor(kKeyPrefix + QByteArray::number(createdMs) + ':' + QByteArray::number(id));
 }
 
 std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,

@@ -41,18 +41,26 @@ public:
     // Empty when the query is acceptable so far; else the reason for a 400.
     const QString &problem() const { return m_problem; }
     qint64 integer(const IntParam &param);
-    // The offset a `cursor` this API gave stands for; 0 without one.
+    // The offset an offset `cursor` this API gave stands for; 0 without one.
     qint64 cursorOffset();
+    // The entry a keyset `cursor` names (created ms, id); {0, 0} without one.
+    std::pair<qint64, qint64> cursorKey();
 
 private:
     std::optional<QString> take(const QString &name);
+    // The cursor's numbers after `prefix`, or nullopt (and a problem set)
+    // for a cursor this API did not give; nullopt without a problem when
+    // there is none.
+    std::optional<QList<qint64>> cursor(QByteArrayView prefix, int count);
 
     QHash<QString, QString> m_values;
     QString m_problem;
 };
 
-// The opaque cursor for the page that starts at `offset`.
+// The opaque cursors: for the page that starts at `offset`, and for the
+// page that starts after the entry at (createdMs, id).
 QString cursorFor(qint64 offset);
+QString cursorAfter(qint64 createdMs, qint64 id);
 
 // The artist of the request's `Authorization: Bearer pd_art_...` token.
 // Otherwise answers the request itself and returns nullopt: 401 for no

@@ -103,7 +103,7 @@ void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request
         return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
     const qint64 limit = query.integer(kLimit);
-    const qint64 offset = query.cursorOffset();
+    const auto [afterCreatedMs, afterId] = query.cursorKey();
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
 
@@ -132,11 +132,18 @@ void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request
     const Result<qint64> total = m_stores.reader.countEntries(filter);
     if (!total)
         return api::readFailed(reply, total.error());
-    filter.limit = int(limit);
-    filter.offset = offset;
-    const Result<QList<Entry>> entries = m_stores.reader.entries(filter);
+    // Keyset paging: a page starts after the last entry of the one before,
+    // so entries paid between two requests shift nothing. One row more than
+    // asked says whether another page follows.
+    filter.limit = int(limit) + 1;
+    filter.afterCreatedMs = afterCreatedMs;
+    filter.afterId = afterId;
+    Result<QList<Entry>> entries = m_stores.reader.entries(filter);
     if (!entries)
         return api::readFailed(reply, entries.error());
+    const bool more = entries->size() > limit;
+    if (more)
+        entries->resize(limit);
 
     // When a waiting entry will be paid: the engine's next run, when the
     // engine runs and the entry is not backing off past it.
@@ -155,10 +162,17 @@ void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request
         o.insert(QStringLiteral("expected_run"), api::time(expected));
         out.append(o);
     }
-    reply.sendJson(200, {{QStringLiteral("artist"), *artist},
-                         {QStringLiteral("totals"), totals},
-                         {QStringLiteral("entries"), out},
-                         {QStringLiteral("paging"), paging(limit, offset, *total)}});
+    const QJsonValue next =
+        more ? QJsonValue(api::cursorAfter(entries->last().createdAt.toMSecsSinceEpoch(),
+                                           entries->last().id))
+             : QJsonValue();
+    reply.sendJson(
+        200, {{QStringLiteral("artist"), *artist},
+              {QStringLiteral("totals"), totals},
+              {QStringLiteral("entries"), out},
+              {QStringLiteral("paging"), QJsonObject{{QStringLiteral("limit"), limit},
+                                                     {QStringLiteral("total"), *total},
+                                                     {QStringLiteral("next_cursor"), next}}}});
 }
 
 void ArtistPayoutsController::history(const QHttpServerRequest &request, HttpReply reply) const
