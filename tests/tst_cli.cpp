@@ -307,6 +307,40 @@ private Q_SLOTS:
                       {{"Authorization", "Bearer admin-token-for-tests"}}),
                  202);
 
+        // The artist API on the same port, with a token the admin issued.
+        const Run issued = run({QStringLiteral("artists"), QStringLiteral("token"),
+                                QStringLiteral("issue"), QStringLiteral("art_1")});
+        QCOMPARE(issued.code, 0);
+        const QByteArray token = issued.out.trimmed();
+        const auto get = [&](const QString &path, const QByteArray &bearer) {
+            QNetworkRequest req{QUrl(base + path)};
+            req.setRawHeader("Authorization", "Bearer " + bearer);
+            QNetworkReply *reply = nam.get(req);
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            if (!done.wait(20'000))
+                qFatal("no answer from serve");
+            reply->deleteLater();
+            return std::pair{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                             QJsonDocument::fromJson(reply->readAll()).object()};
+        };
+        const auto engine = get(QStringLiteral("/api/v1/engine"), token);
+        QCOMPARE(engine.first, 200);
+        QCOMPARE(engine.second[u"mode"].toString(), u"development");
+        QCOMPARE(engine.second[u"state"].toString(), u"running");
+        const auto scheduled = get(QStringLiteral("/api/v1/artist/scheduled-payouts"), token);
+        QCOMPARE(scheduled.first, 200);
+        QCOMPARE(scheduled.second[u"artist"].toString(), u"art_1");
+        QCOMPARE(get(QStringLiteral("/api/v1/engine"), "pd_art_wrong").first, 401);
+        // The fast payout's run, as the engine recorded it: when and how, not
+        // the store-wide amounts.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !get(QStringLiteral("/api/v1/engine"), token).second[u"last_run"].isNull(), 20'000);
+        const QJsonObject lastRun =
+            get(QStringLiteral("/api/v1/engine"), token).second[u"last_run"].toObject();
+        QVERIFY(lastRun[u"ok"].toBool());
+        QVERIFY(!lastRun[u"finished_at"].toString().isEmpty());
+        QVERIFY(!lastRun.contains(u"paid_minor") && !lastRun.contains(u"notes"));
+
         serve.terminate();
         QSignalSpy finished(&serve, &QProcess::finished);
         QVERIFY(serve.state() == QProcess::NotRunning || finished.wait(20'000));
@@ -318,8 +352,15 @@ private Q_SLOTS:
         QVERIFY(log.contains("[FAST PAYOUT] Processing triggered payout..."));
         QVERIFY(log.contains("[FAST PAYOUT] Triggered payout completed"));
         QVERIFY(!log.contains("admin-token-for-tests") && !log.contains("sk_test_serve") &&
-                !log.contains(secret));
+                !log.contains(secret) && !log.contains(token));
+        QVERIFY2(!log.contains("cannot record"), log.constData());
         QCOMPARE(run({QStringLiteral("verify")}).code, 0);
+        // Stopped: `status` says so and promises no run.
+        const QJsonObject after =
+            QJsonDocument::fromJson(run({QStringLiteral("status"), QStringLiteral("--json")}).out)
+                .object();
+        QCOMPARE(after[u"engine"][u"state"].toString(), u"stopped");
+        QVERIFY(after[u"next_run"].isNull());
     }
 
     void serveWithoutAKeychainSaysWhy()

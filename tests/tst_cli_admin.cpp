@@ -305,6 +305,75 @@ private Q_SLOTS:
         QCOMPARE(audit(QStringLiteral("art_1")).last().action, QStringLiteral("account.reset"));
     }
 
+    void artistsTokenIssueListRevoke()
+    {
+        seedSales();
+        // Issued once: the token on stdout, alone on its line; never again.
+        CliRun r =
+            run({QStringLiteral("artists"), QStringLiteral("token"), QStringLiteral("issue"),
+                 QStringLiteral("art_1"), QStringLiteral("--label"), QStringLiteral("laptop")});
+        QCOMPARE(r.code, 0);
+        const QString token = QString::fromUtf8(r.out).trimmed();
+        QVERIFY2(ArtistToken::looksValid(token), r.out.constData());
+        QVERIFY(r.err.contains("not shown again"));
+        QCOMPARE(open()->tokens().authenticate(token).value(),
+                 std::optional<QString>(QStringLiteral("art_1")));
+
+        r = run({QStringLiteral("artists"), QStringLiteral("token"), QStringLiteral("issue"),
+                 QStringLiteral("art_2"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject second = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(second[u"artist"].toString(), u"art_2");
+        QVERIFY(ArtistToken::looksValid(second[u"token"].toString()));
+
+        // An unknown artist gets no token.
+        r = run({QStringLiteral("artists"), QStringLiteral("token"), QStringLiteral("issue"),
+                 QStringLiteral("art_typo")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("there is no artist art_typo"));
+
+        // The list never shows a token, only what tells them apart.
+        r = run({QStringLiteral("artists"), QStringLiteral("token"), QStringLiteral("list"),
+                 QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(!r.out.contains(token.toUtf8()));
+        QJsonArray rows = jsonArray(r.out);
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[0][u"artist"].toString(), u"art_1");
+        QCOMPARE(rows[0][u"label"].toString(), u"laptop");
+        QVERIFY(!rows[0][u"last_used_at"].isNull()); // used above
+        QVERIFY(rows[1][u"last_used_at"].isNull());
+        const qint64 id = rows[0][u"id"].toInteger();
+        r = run({QStringLiteral("artists"), QStringLiteral("token"), QStringLiteral("list"),
+                 QStringLiteral("art_2")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("art_2") && !r.out.contains("art_1"));
+
+        r = run({QStringLiteral("artists"), QStringLiteral("token"), QStringLiteral("revoke"),
+                 QString::number(id)});
+        QCOMPARE(r.code, 0);
+        QVERIFY(!open()->tokens().authenticate(token).value());
+        r = run({QStringLiteral("artists"), QStringLiteral("token"), QStringLiteral("revoke"),
+                 QString::number(id)});
+        QCOMPARE(r.code, 1); // revoked before
+        r = run({QStringLiteral("artists"), QStringLiteral("token"), QStringLiteral("revoke"),
+                 QStringLiteral("x")});
+        QCOMPARE(r.code, 2);
+        rows = jsonArray(run({QStringLiteral("artists"), QStringLiteral("token"),
+                              QStringLiteral("list"), QStringLiteral("--json")})
+                             .out);
+        QVERIFY(!rows[0][u"revoked_at"].isNull());
+
+        // Issue and revoke leave audit rows, without the token.
+        QStringList actions;
+        for (const AuditRow &a : audit()) {
+            actions << a.action;
+            QVERIFY(!a.detail.contains(token));
+        }
+        QCOMPARE(actions.count(QStringLiteral("token.issued")), 2);
+        QCOMPARE(actions.count(QStringLiteral("token.revoked")), 1);
+    }
+
     void verifyReportsEachCheckOnAFileWithCorruptedPages()
     {
         seedSales();

@@ -40,7 +40,8 @@ const Subcommand kSubcommands[] = {
     {"trigger-payouts", "Run a payout now and print its summary ([--json])", runTriggerPayouts},
     {"artists",
      "Manage artists: list [--json], link ARTIST ACCOUNT, unlink ARTIST, reset ARTIST --confirm "
-     "RESET",
+     "RESET; their API tokens: token issue ARTIST [--label L], token list [ARTIST], token "
+     "revoke ID",
      runArtists},
     {"holds", "Held money: holds list [--artist A] [--json], holds release ARTIST [--reason R]",
      runHolds},

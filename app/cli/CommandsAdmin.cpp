@@ -173,17 +173,132 @@ int artistsReset(CliContext &ctx, const QString &artist, const QString &confirm)
     return ExitOk;
 }
 
+QJsonObject tokenJson(const ArtistTokenInfo &t)
+{
+    const auto orNull = [](const QDateTime &d) {
+        return d.isValid() ? QJsonValue(isoTime(d)) : QJsonValue();
+    };
+    return {{QStringLiteral("id"), t.id},
+            {QStringLiteral("artist"), t.artist},
+            {QStringLiteral("label"), t.label},
+            {QStringLiteral("created_at"), isoTime(t.createdAt)},
+            {QStringLiteral("last_used_at"), orNull(t.lastUsedAt)},
+            {QStringLiteral("revoked_at"), orNull(t.revokedAt)}};
+}
+
+// artists token issue ARTIST [--label L]: the token is printed here once and
+// never again; the ledger keeps its hash, and an audit row without it.
+int tokenIssue(CliContext &ctx, const QString &artist, const QString &label, bool json)
+{
+    std::unique_ptr<Ledger> ledger = ctx.openLedger();
+    if (!ledger)
+        return ExitFailure;
+    std::optional<IssuedArtistToken> issued;
+    const Status s = ledger->write([&]() -> Status {
+        Result<IssuedArtistToken> t = ledger->tokens().issue(artist, label);
+        if (!t)
+            return fail(t.error());
+        issued = std::move(*t);
+        return ledger->auditLog().append(
+            kActor, QStringLiteral("token.issued"), artist, 0,
+            QStringLiteral("token %1 (%2)")
+                .arg(issued->info.id)
+                .arg(label.isEmpty() ? QStringLiteral("no label") : label));
+    });
+    if (!s)
+        return failed("artists token issue", s.error());
+    if (json) {
+        QJsonObject o = tokenJson(issued->info);
+        o.insert(QStringLiteral("token"), issued->secret);
+        printJson(o);
+        return ExitOk;
+    }
+    std::printf("%s\n", qPrintable(issued->secret));
+    std::fprintf(stderr,
+                 "Token %lld for %s. Give it to the artist now: it is not shown again, and the "
+                 "ledger keeps only its hash. Revoke it with `artists token revoke %lld`.\n",
+                 issued->info.id, qPrintable(artist), issued->info.id);
+    return ExitOk;
+}
+
+int tokenList(CliContext &ctx, const QString &artist, bool json)
+{
+    std::unique_ptr<Ledger> ledger = ctx.openLedger();
+    if (!ledger)
+        return ExitFailure;
+    const Result<QList<ArtistTokenInfo>> tokens = ledger->tokens().list(artist);
+    if (!tokens)
+        return failed("artists token list", tokens.error());
+    if (json) {
+        QJsonArray out;
+        for (const ArtistTokenInfo &t : *tokens)
+            out.append(tokenJson(t));
+        printJson(out);
+        return ExitOk;
+    }
+    if (tokens->isEmpty()) {
+        std::printf("No artist tokens.\n");
+        return ExitOk;
+    }
+    std::printf("ID\tARTIST\tLABEL\tCREATED\tLAST USED\tSTATE\n");
+    for (const ArtistTokenInfo &t : *tokens)
+        std::printf("%lld\t%s\t%s\t%s\t%s\t%s\n", t.id, qPrintable(t.artist),
+                    t.label.isEmpty() ? "-" : qPrintable(t.label), qPrintable(isoTime(t.createdAt)),
+                    t.lastUsedAt.isValid() ? qPrintable(isoTime(t.lastUsedAt)) : "never",
+                    t.revoked() ? qPrintable(QStringLiteral("revoked ") + isoTime(t.revokedAt))
+                                : "live");
+    return ExitOk;
+}
+
+int tokenRevoke(CliContext &ctx, qint64 id)
+{
+    std::unique_ptr<Ledger> ledger = ctx.openLedger();
+    if (!ledger)
+        return ExitFailure;
+    bool revoked = false;
+    const Status s = ledger->write([&]() -> Status {
+        const Result<bool> r = ledger->tokens().revoke(id);
+        if (!r)
+            return fail(r.error());
+        revoked = *r;
+        if (!revoked)
+            return {};
+        return ledger->auditLog().append(kActor, QStringLiteral("token.revoked"), QString(), 0,
+                                         QStringLiteral("token %1").arg(id));
+    });
+    if (!s)
+        return failed("artists token revoke", s.error());
+    if (!revoked) {
+        std::fprintf(stderr,
+                     "payoutdesk artists token revoke: there is no live token %lld (see "
+                     "`artists token list`)\n",
+                     id);
+        return ExitFailure;
+    }
+    std::printf("Revoked token %lld; it is refused from now on.\n", id);
+    return ExitOk;
+}
+
+const char kArtistsUsage[] =
+    "payoutdesk artists list [--json] | link ARTIST ACCOUNT | unlink ARTIST | "
+    "reset ARTIST --confirm RESET | token issue ARTIST [--label L] [--json] | "
+    "token list [ARTIST] [--json] | token revoke ID";
+
 } // namespace
 
 int runArtists(CliContext &ctx)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(
-        QStringLiteral("artists list [--json] | link ARTIST ACCOUNT | unlink ARTIST | "
-                       "reset ARTIST --confirm RESET"));
+    p.setApplicationDescription(QString::fromLatin1(kArtistsUsage + sizeof("payoutdesk ") - 1));
     p.addPositionalArgument(QStringLiteral("action"),
-                            QStringLiteral("list, link, unlink or reset"));
-    p.addOption({QStringLiteral("json"), QStringLiteral("list: print JSON.")});
+                            QStringLiteral("list, link, unlink, reset or token (issue, list, "
+                                           "revoke: the artists' API tokens)"));
+    p.addOption(
+        {QStringLiteral("json"), QStringLiteral("list, token issue, token list: print JSON.")});
+    p.addOption({QStringLiteral("label"),
+                 QStringLiteral("token issue: a note to tell the artist's tokens apart "
+                                "(\"laptop\")."),
+                 QStringLiteral("L")});
     p.addOption({QStringLiteral("confirm"),
                  QStringLiteral("reset: the word RESET, exactly. The reset writes a backup, "
                                 "unlinks the account and holds the pending money."),
@@ -201,8 +316,19 @@ int runArtists(CliContext &ctx)
         return artistsUnlink(ctx, pos.at(1));
     if (action == u"reset" && pos.size() == 2)
         return artistsReset(ctx, pos.at(1), p.value(QStringLiteral("confirm")));
-    return usage("payoutdesk artists list [--json] | link ARTIST ACCOUNT | unlink ARTIST | "
-                 "reset ARTIST --confirm RESET");
+    const bool json = p.isSet(QStringLiteral("json"));
+    if (action == u"token" && pos.value(1) == u"issue" && pos.size() == 3)
+        return tokenIssue(ctx, pos.at(2), p.value(QStringLiteral("label")), json);
+    if (action == u"token" && pos.value(1) == u"list" && pos.size() <= 3)
+        return tokenList(ctx, pos.value(2), json);
+    if (action == u"token" && pos.value(1) == u"revoke" && pos.size() == 3) {
+        const std::optional<qint64> id = parseId(pos.at(2));
+        if (!id)
+            return usage("payoutdesk artists token revoke ID (a token's number, from `artists "
+                         "token list`)");
+        return tokenRevoke(ctx, *id);
+    }
+    return usage(kArtistsUsage);
 }
 
 int runHolds(CliContext &ctx)

@@ -80,7 +80,7 @@ int runStatus(CliContext &ctx)
             std::fprintf(stderr, "payoutdesk status: %s\n", qPrintable(report.error().message));
         return ExitFailure;
     }
-    report->mode = Scheduler::modeName(ctx.mode());
+    report->configuredMode = Scheduler::modeName(ctx.mode());
     if (p.isSet(QStringLiteral("json")))
         printJson(report->toJson());
     else

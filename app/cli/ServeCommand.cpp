@@ -3,6 +3,7 @@
 #include "Cli.h"
 #include "Commands.h"
 #include "UnixSignalWatcher.h"
+#include "api/ArtistApi.h"
 #include "engine/PayoutEngine.h"
 #include "http/HttpServer.h"
 #include "intake/WebhookReceiver.h"
@@ -102,7 +103,8 @@ int runServe(CliContext &ctx)
 {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Run headless on 127.0.0.1: POST /webhook, the "
-                                               "payout schedule and POST /stripe/trigger-payouts, "
+                                               "payout schedule, POST /stripe/trigger-payouts and "
+                                               "the artist API under /api/v1/ (README, API), "
                                                "until SIGINT or SIGTERM."));
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
@@ -151,6 +153,7 @@ int runServe(CliContext &ctx)
                          });
     addTriggerRoute(server, adminToken ? *adminToken : QString(), host.engine());
     addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
+    registerArtistApi(server, {ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock});
 
     const quint16 wanted = quint16(ctx.settings->integer(Settings::Key::WebhookPort));
     const quint16 port = server.listenLoopback(wanted);
@@ -160,7 +163,8 @@ int runServe(CliContext &ctx)
         return ExitFailure;
     }
     std::printf(
-        "Payout Desk serving on http://127.0.0.1:%u (POST /webhook, GET /healthz), ledger %s, "
+        "Payout Desk serving on http://127.0.0.1:%u (POST /webhook, GET /healthz, /api/v1/), "
+        "ledger %s, "
         "%s mode%s\n",
         unsigned(port), qPrintable(ctx.ledger.displayName()),
         qPrintable(Scheduler::modeName(host.mode())),

@@ -14,6 +14,7 @@
 #include "ledger/MetaStore.h"
 #include "ledger/PayoutStore.h"
 #include "ledger/RunLeaseStore.h"
+#include "ledger/TokenStore.h"
 #include "util/Error.h"
 
 #include <QObject>
@@ -79,6 +80,7 @@ public:
     ChangeFeed &changes() { return m_backend->changes(); }
     BackupStore &backup() { return m_backend->backup(); }
     AuditLog &auditLog() { return m_backend->audit(); }
+    TokenStore &tokens() { return m_backend->tokens(); }
 
     // The backend itself, for a backend's own tests.
     LedgerBackend *backend() const { return m_backend.get(); }

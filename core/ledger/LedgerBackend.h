@@ -18,6 +18,7 @@ class LedgerReader;
 class MetaStore;
 class PayoutStore;
 class RunLeaseStore;
+class TokenStore;
 
 // What a storage backend (SQLite in ledger/sqlite, PostgreSQL in
 // ledger/postgres) provides: one connection, its transactions, and the
@@ -61,6 +62,7 @@ public:
     virtual ChangeFeed &changes() = 0;
     virtual BackupStore &backup() = 0;
     virtual AuditLog &audit() = 0;
+    virtual TokenStore &tokens() = 0;
 };
 
 // The one place a backend is chosen (ledger/LedgerFactory.cpp).

@@ -31,6 +31,12 @@ public:
         QList<EntryState> states; // empty: all states
         int limit = 500;
         qint64 offset = 0;
+        // Keyset paging: when afterId > 0, only the entries after the one
+        // at (afterCreatedMs, afterId) in the ledger's order. Unlike an
+        // offset, a page that starts after a key stays put while earlier
+        // entries change state. Paging fields: countEntries ignores them.
+        qint64 afterCreatedMs = 0;
+        qint64 afterId = 0;
     };
     struct AuditFilter
     {

@@ -27,9 +27,9 @@ Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist,
         r.quarantined = *open;
     if (Result<QList<HeldTotal>> held = ledger.reader().heldTotals(artist))
         r.held = std::move(*held);
-    const Result<QString> next = ledger.meta().value(EngineHost::kNextRunMetaKey);
-    if (next && !next->isEmpty())
-        r.nextRun = QDateTime::fromString(*next, Qt::ISODateWithMs);
+    if (Result<EngineStatus> engine = EngineStatus::read(ledger.meta(), ledger.clock().now()))
+        r.engine = std::move(*engine);
+    r.nextRun = r.engine.nextRun;
     r.readPoller(ledger, ledger.clock().now());
     r.readInbox(ledger, journalDir, ledger.clock().now());
     return r;
@@ -96,7 +96,15 @@ QJsonObject StatusReport::toJson() const
         states.insert(stateName(s), countByState[int(s)]);
     return QJsonObject{
         {QStringLiteral("ledger"), ledgerPath},
-        {QStringLiteral("mode"), mode},
+        {QStringLiteral("mode"), mode()},
+        {QStringLiteral("engine"),
+         QJsonObject{{QStringLiteral("state"), EngineStatus::stateName(engine.state)},
+                     {QStringLiteral("alive"), engine.alive()},
+                     {QStringLiteral("mode"), engine.mode.isEmpty() ? QJsonValue() : engine.mode},
+                     {QStringLiteral("heartbeat"),
+                      engine.heartbeat.isValid()
+                          ? QJsonValue(engine.heartbeat.toUTC().toString(Qt::ISODate))
+                          : QJsonValue()}}},
         {QStringLiteral("artists"), artists},
         {QStringLiteral("states"), states},
         {QStringLiteral("held"), heldArray},
@@ -118,8 +126,31 @@ QString StatusReport::toText(const QLocale &locale) const
     QString out;
     QTextStream ts(&out);
     ts << "Ledger: " << ledgerPath << "\n";
-    if (!mode.isEmpty())
-        ts << "Mode: " << mode << "\n";
+    const auto at = [&](const QDateTime &t) {
+        return locale.toString(t.toLocalTime(), QLocale::ShortFormat);
+    };
+    switch (engine.state) {
+    case EngineStatus::State::Running:
+        ts << "Engine: running in " << engine.mode << " mode (last heartbeat "
+           << at(engine.heartbeat) << ")\n";
+        break;
+    case EngineStatus::State::Stopped:
+        ts << "Engine: stopped"
+           << (engine.heartbeat.isValid() ? QStringLiteral(" since ") + at(engine.heartbeat)
+                                          : QString())
+           << " (it ran in " << engine.mode << " mode)\n";
+        break;
+    case EngineStatus::State::Unresponsive:
+        ts << "Engine: not responding; its last heartbeat was " << at(engine.heartbeat) << " ("
+           << engine.mode << " mode)\n";
+        break;
+    case EngineStatus::State::Unknown:
+        ts << "Engine: none has run on this ledger";
+        if (!configuredMode.isEmpty())
+            ts << "; the settings here would run it in " << configuredMode << " mode";
+        ts << "\n";
+        break;
+    }
 
     QMap<QString, qint64> pendingByCurrency;
     for (const ArtistBalance &b : balances)
@@ -170,6 +201,7 @@ QString StatusReport::toText(const QLocale &locale) const
            << "; Stripe keeps events for 30 days, so older sales must be imported from a file.\n";
     ts << "Next run: "
        << (nextRun.isValid() ? locale.toString(nextRun.toLocalTime(), QLocale::ShortFormat)
+           : engine.alive()  ? QStringLiteral("not scheduled")
                              : QStringLiteral("not scheduled (no engine is running)"))
        << "\n";
     return out;

@@ -2,6 +2,7 @@
 
 #include "ledger/LedgerReader.h"
 #include "ledger/LedgerTypes.h"
+#include "service/EngineStatus.h"
 #include "util/Error.h"
 
 #include <QJsonObject>
@@ -16,13 +17,18 @@ class QLocale;
 struct StatusReport
 {
     QString ledgerPath;
-    QString mode;
+    // The mode this viewer's settings would run an engine in; shown only
+    // when no engine has recorded its own (engine.mode).
+    QString configuredMode;
+    // The running engine's own account (mode, running or stopped, next
+    // run), from the ledger: never the viewer's settings.
+    EngineStatus engine;
     QList<ArtistBalance> balances;
     qint64 countByState[5] = {};
     using Held = HeldTotal;
     QList<Held> held; // why money is on hold, per artist, currency and reason
     qint64 quarantined = 0;
-    QDateTime nextRun;           // invalid: nothing scheduled
+    QDateTime nextRun;           // the engine's; invalid: nothing scheduled or no engine
     QDateTime lastPoll;          // the Events API poller's last success; invalid: never
     bool pollGapTooLong = false; // longer than Stripe keeps events (30 days)
     // The webhook inbox: events journaled (answered 2xx) and not applied yet.
@@ -39,6 +45,8 @@ struct StatusReport
     // Reads the inbox's backlog (the journal's and the inbox table's);
     // `now` gives the oldest event's age.
     void readInbox(Ledger &ledger, const QString &journalDir, const QDateTime &now);
+    // The engine's mode when one recorded it, else the configured one.
+    QString mode() const { return engine.mode.isEmpty() ? configuredMode : engine.mode; }
     // The stable machine-readable form documented in README.
     QJsonObject toJson() const;
     QString toText(const QLocale &locale) const;

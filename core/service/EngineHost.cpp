@@ -8,16 +8,20 @@
 #include "intake/WebhookReceiver.h"
 #include "ledger/Ledger.h"
 #include "stripe/StripeClient.h"
+#include "util/Clock.h"
 #include "util/Logging.h"
 
 #include <QFileInfo>
+#include <QJsonDocument>
 
 EngineHost::EngineHost(Config config, Ledger &ledger, Clock &clock, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_ledger(ledger)
     , m_clock(clock)
-{}
+{
+    connect(&m_heartbeat, &QTimer::timeout, this, &EngineHost::beat);
+}
 
 EngineHost::~EngineHost()
 {
@@ -58,10 +62,19 @@ Status EngineHost::start(HttpServer *server)
         connect(m_scheduler.get(), &Scheduler::runDue, m_engine.get(), &PayoutEngine::requestRun);
         connect(m_scheduler.get(), &Scheduler::nextRunChanged, this, &EngineHost::writeNextRun);
         connect(m_scheduler.get(), &Scheduler::cleanupDue, this, &EngineHost::runCleanup);
-        connect(m_engine.get(), &PayoutEngine::runFinished, this, [](const PayoutRunSummary &s) {
-            if (s.trigger == RunTrigger::FastPayout)
-                qCInfo(lcSchedule).noquote() << "[FAST PAYOUT] Triggered payout completed";
-        });
+        connect(
+            m_engine.get(), &PayoutEngine::runFinished, this, [this](const PayoutRunSummary &s) {
+                if (s.trigger == RunTrigger::FastPayout)
+                    qCInfo(lcSchedule).noquote() << "[FAST PAYOUT] Triggered payout completed";
+                // The notes may name artists and grow long; the counts are what
+                // other processes show.
+                QJsonObject summary = s.toJson();
+                summary.remove(QStringLiteral("notes"));
+                writeStatus(
+                    {{EngineStatus::kLastRunKey,
+                      QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact))}},
+                    "the last run");
+            });
 
         if (m_config.pollIntervalMs > 0) {
             // The Events API poller catches what webhooks missed (or all of
@@ -77,8 +90,20 @@ Status EngineHost::start(HttpServer *server)
             followPurchases(*m_pollIntake);
             m_poller->start(m_config.pollIntervalMs);
         }
-        m_scheduler->start();
     }
+    // Running, before the schedule writes its first next run: a reader never
+    // sees a next run under a "stopped" engine.
+    writeStatus({{EngineStatus::kModeKey, Scheduler::modeName(m_config.mode)},
+                 {EngineStatus::kStateKey, EngineStatus::kRunningValue},
+                 {EngineStatus::kHeartbeatKey, m_clock.now().toUTC().toString(Qt::ISODateWithMs)}},
+                "that the engine runs");
+    if (m_scheduler)
+        m_scheduler->start();
+    // At least 50 ms of real time: a demo's clock at 1000x still beats
+    // within EngineStatus::kStaleAfterMs of its own time, without a commit
+    // per millisecond.
+    m_heartbeat.start(std::chrono::milliseconds(
+        qMax<qint64>(50, m_clock.timerMsFor(m_config.heartbeatIntervalMs))));
     m_started = true;
     return {};
 }
@@ -92,11 +117,19 @@ void EngineHost::stop()
         m_receiver->stop();
     if (m_poller)
         m_poller->stop();
+    m_heartbeat.stop();
     if (m_scheduler) {
+        // The scheduler announces an empty schedule as it stops; that is
+        // recorded below, with the stop, in one write rather than two.
+        disconnect(m_scheduler.get(), &Scheduler::nextRunChanged, this, &EngineHost::writeNextRun);
         m_scheduler->stop();
-        // A stopped engine promises no run: other processes stop counting down.
-        writeNextRun({});
     }
+    // A stopped engine promises no run: other processes stop counting down.
+    // The next run is cleared with "" (the value column is NOT NULL).
+    writeStatus({{EngineStatus::kNextRunKey, QStringLiteral("")},
+                 {EngineStatus::kStateKey, EngineStatus::kStoppedValue},
+                 {EngineStatus::kHeartbeatKey, m_clock.now().toUTC().toString(Qt::ISODateWithMs)}},
+                "that the engine stopped");
 }
 
 void EngineHost::applyLeftovers()
@@ -149,8 +182,27 @@ void EngineHost::writeNextRun(const QDateTime &when)
     // Never a null value: the meta column is NOT NULL, and "" reads as
     // "no run scheduled".
     const QString value = when.isValid() ? when.toUTC().toString(Qt::ISODate) : QStringLiteral("");
-    if (Status s = m_ledger.meta().setValue(kNextRunMetaKey, value); !s)
-        qCWarning(lcSchedule).noquote() << "cannot record the next run:" << s.error().message;
+    writeStatus({{EngineStatus::kNextRunKey, value}}, "the next run");
+}
+
+void EngineHost::writeStatus(const QList<std::pair<QString, QString>> &values, const char *what)
+{
+    MetaStore &meta = m_ledger.meta();
+    const Status s = m_ledger.write([&]() -> Status {
+        for (const auto &[key, value] : values)
+            if (Status st = meta.setValue(key, value); !st)
+                return st;
+        return {};
+    });
+    if (!s)
+        qCWarning(lcSchedule).noquote()
+            << "cannot record" << what << "in the ledger:" << s.error().message;
+}
+
+void EngineHost::beat()
+{
+    writeStatus({{EngineStatus::kHeartbeatKey, m_clock.now().toUTC().toString(Qt::ISODateWithMs)}},
+                "the heartbeat");
 }
 
 void EngineHost::runCleanup()

@@ -3,9 +3,11 @@
 #include "engine/PayoutEngine.h"
 #include "engine/Scheduler.h"
 #include "intake/Intake.h"
+#include "service/EngineStatus.h"
 #include "util/Error.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
@@ -17,8 +19,9 @@ class StripeClient;
 class WebhookReceiver;
 
 // The store's engine, wired once: the webhook receiver, the payout engine
-// and its schedule, the Events API poller, the daily cleanup, and the next
-// run written to the ledger for other processes. `serve`, the admin's
+// and its schedule, the Events API poller, the daily cleanup, and its own
+// status written to the ledger for other processes (EngineStatus: mode,
+// running or stopped with a heartbeat, next run, last run). `serve`, the admin's
 // window and the demo all run one; what surrounds it (an HTTP listener, a
 // window, a simulated store) is theirs.
 class EngineHost final : public QObject
@@ -39,11 +42,13 @@ public:
         QString webhookJournalDir;
         qint64 pollIntervalMs = 0; // Events API poller; 0: off
         int retentionDays = 90;    // the daily cleanup's
+        // How often the heartbeat is written, in clock time.
+        qint64 heartbeatIntervalMs = EngineStatus::kHeartbeatIntervalMs;
     };
 
     // The ledger meta key holding the next run (ISO 8601 UTC), written by a
     // running engine and cleared when it stops.
-    static inline const QString kNextRunMetaKey = QStringLiteral("scheduler.next_run");
+    static inline const QString &kNextRunMetaKey = EngineStatus::kNextRunKey;
 
     EngineHost(Config config, Ledger &ledger, Clock &clock, QObject *parent = nullptr);
     ~EngineHost() override;
@@ -56,9 +61,9 @@ public:
     // writes the journal).
     Status start(HttpServer *server);
     // Journals what the receiver holds and drains the inbox (a clean
-    // shutdown leaves nothing unapplied), stops the timers and clears the
-    // next run. A payout run in flight is left to the next one: its keys
-    // are in the ledger.
+    // shutdown leaves nothing unapplied), stops the timers, and records in
+    // one write that the engine stopped and promises no next run. A payout
+    // run in flight is left to the next one: its keys are in the ledger.
     void stop();
     // Purchases recorded by another intake in this process (the window's
     // quarantine replays) schedule a fast payout too.
@@ -79,6 +84,9 @@ private:
     void applyLeftovers();
     void onCartPurchase(const CartPurchase &purchase);
     void writeNextRun(const QDateTime &when);
+    // Writes the engine's status values in one transaction; logs a failure.
+    void writeStatus(const QList<std::pair<QString, QString>> &values, const char *what);
+    void beat();
     void runCleanup();
 
     Config m_config;
@@ -90,5 +98,6 @@ private:
     std::unique_ptr<StripeClient> m_pollClient;
     std::unique_ptr<Intake> m_pollIntake;
     std::unique_ptr<EventsPoller> m_poller;
+    QTimer m_heartbeat;
     bool m_started = false;
 };

@@ -121,6 +121,7 @@ private Q_SLOTS:
 
     // Reader.
     void entriesFilterByArtistStatesLimitAndOffset();
+    void entriesAfterAKeyStayPutWhileEarlierOnesMove();
     void stateCountsCountEveryState();
     void heldTotalsSumPerReason();
     void artistsListsKnownArtists();
@@ -128,6 +129,15 @@ private Q_SLOTS:
 
     // Conservation of money.
     void moneyIsConservedThroughAMixedScenario();
+
+    // Artist tokens (LedgerContractTokens.cpp).
+    void issuedTokensAuthenticateTheirOwnArtist();
+    void issueRefusesAnUnknownArtist();
+    void revokedTokenIsRefusedAtOnce();
+    void unknownOrMalformedTokensAreRefused();
+    void authenticateRecordsLastUseAtMostOncePerMinute();
+    void backupHoldsTheTokensHashNeverTheToken();
+    void metaStoresAnEmptyValueForANullString();
 
 private:
     Ledger &ledger() { return *m_ledger; }

@@ -430,6 +430,46 @@ void LedgerContract::entriesFilterByArtistStatesLimitAndOffset()
     QCOMPARE(r.entries(all).value().last().artist, QStringLiteral("art_2"));
 }
 
+void LedgerContract::entriesAfterAKeyStayPutWhileEarlierOnesMove()
+{
+    PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
+    // Two sales a minute apart; ids alone would not give the ledger's order
+    // of purchase time then id, so the key holds both.
+    const QList<qint64> late =
+        sale(QStringLiteral("pi_late"),
+             {{QStringLiteral("art_1"), 1}, {QStringLiteral("art_1"), 2}}, m_startMs + 60'000)
+            .value();
+    const QList<qint64> early =
+        sale(QStringLiteral("pi_early"),
+             {{QStringLiteral("art_1"), 4}, {QStringLiteral("art_2"), 8}}, m_startMs)
+            .value();
+    LedgerReader &r = ledger().reader();
+    LedgerReader::EntryFilter f;
+    f.artist = QStringLiteral("art_1");
+    f.states = {EntryState::Pending};
+    f.limit = 1;
+    const QList<Entry> first = r.entries(f).value();
+    QCOMPARE(first.size(), 1);
+    QCOMPARE(first[0].id, early[0]);
+    f.afterCreatedMs = first[0].createdAt.toMSecsSinceEpoch();
+    f.afterId = first[0].id;
+    // The first page's entry leaves the list (paid, say): an offset of 1
+    // would now skip an entry; the key does not.
+    PD_OK(ledger().payouts().recordPaid(claimOne({early[0]}).value(), QStringLiteral("tr_1"),
+                                        QStringLiteral("req_1")));
+    f.limit = 10;
+    QList<Entry> rest = r.entries(f).value();
+    QCOMPARE(rest.size(), 2);
+    QCOMPARE(rest[0].id, late[0]);
+    QCOMPARE(rest[1].id, late[1]);
+    f.afterCreatedMs = rest[0].createdAt.toMSecsSinceEpoch();
+    f.afterId = rest[0].id;
+    rest = r.entries(f).value();
+    QCOMPARE(rest.size(), 1);
+    QCOMPARE(rest[0].id, late[1]);
+    QCOMPARE(r.countEntries(f).value(), 2); // the key is paging: every match is counted
+}
+
 void LedgerContract::stateCountsCountEveryState()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));

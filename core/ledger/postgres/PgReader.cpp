@@ -21,9 +21,15 @@ QStringList stateNames(const QList<EntryState> &states)
 }
 
 // The filter's conditions and their parameters, numbered from $1.
-QString whereClause(const LedgerReader::EntryFilter &f, QList<PgParam> &params)
+QString whereClause(const LedgerReader::EntryFilter &f, QList<PgParam> &params, bool withKey)
 {
     QStringList conds;
+    if (withKey && f.afterId > 0) {
+        params << PgParam(f.afterCreatedMs) << PgParam(f.afterId);
+        conds << QStringLiteral("(created_at, id) > ($%1, $%2)")
+                     .arg(params.size() - 1)
+                     .arg(params.size());
+    }
     if (!f.artist.isEmpty()) {
         params << PgParam(f.artist);
         conds << QStringLiteral("artist = $%1").arg(params.size());
@@ -86,7 +92,7 @@ Result<QHash<EntryState, qint64>> PgReader::stateCounts()
 Result<QList<Entry>> PgReader::entries(const EntryFilter &filter)
 {
     QList<PgParam> params;
-    const QString where = whereClause(filter, params);
+    const QString where = whereClause(filter, params, true);
     params << PgParam(qint64(qMax(0, filter.limit))) << PgParam(qMax<qint64>(0, filter.offset));
     const Result<PgResult> r = m_db.conn().execOnce(
         QStringLiteral("SELECT id, artist, amount_minor, currency, kind, track, reference, "
@@ -129,7 +135,7 @@ Result<QList<Entry>> PgReader::entries(const EntryFilter &filter)
 Result<qint64> PgReader::countEntries(const EntryFilter &filter)
 {
     QList<PgParam> params;
-    const QString where = whereClause(filter, params);
+    const QString where = whereClause(filter, params, false);
     const Result<PgResult> r =
         m_db.conn().execOnce(QStringLiteral("SELECT COUNT(*) FROM entries") + where, params);
     if (!r)

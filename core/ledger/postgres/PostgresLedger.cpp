@@ -24,6 +24,7 @@ PostgresLedger::PostgresLedger(QUrl server, Clock &clock)
     , m_changes(std::make_unique<PgChangeFeed>(*this))
     , m_backup(std::make_unique<PgBackup>(*this))
     , m_audit(std::make_unique<PgAudit>(*this))
+    , m_tokens(std::make_unique<PgTokens>(*this))
 {}
 
 PostgresLedger::~PostgresLedger()
@@ -199,6 +200,10 @@ BackupStore &PostgresLedger::backup()
 AuditLog &PostgresLedger::audit()
 {
     return *m_audit;
+}
+TokenStore &PostgresLedger::tokens()
+{
+    return *m_tokens;
 }
 
 std::unique_ptr<LedgerBackend> createPostgresLedger(const QUrl &server, Clock &clock)

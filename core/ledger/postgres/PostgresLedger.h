@@ -22,6 +22,7 @@ class PgMeta;
 class PgChangeFeed;
 class PgBackup;
 class PgAudit;
+class PgTokens;
 
 // The server ledger: one libpq connection per object, used on the thread
 // that opened it (another thread opens its own object on the same URL).
@@ -65,6 +66,7 @@ public:
     ChangeFeed &changes() override;
     BackupStore &backup() override;
     AuditLog &audit() override;
+    TokenStore &tokens() override;
 
     // For the stores.
     PgConnection &conn() { return m_conn; }
@@ -101,4 +103,5 @@ private:
     std::unique_ptr<PgChangeFeed> m_changes;
     std::unique_ptr<PgBackup> m_backup;
     std::unique_ptr<PgAudit> m_audit;
+    std::unique_ptr<PgTokens> m_tokens;
 };

@@ -15,6 +15,7 @@
 #include "ledger/MetaStore.h"
 #include "ledger/PayoutStore.h"
 #include "ledger/RunLeaseStore.h"
+#include "ledger/TokenStore.h"
 
 class PostgresLedger;
 
@@ -220,6 +221,21 @@ public:
     {}
     Status append(const QString &actor, const QString &action, const QString &artist,
                   qint64 entryId, const QString &detail) override;
+
+private:
+    PostgresLedger &m_db;
+};
+
+class PgTokens final : public TokenStore
+{
+public:
+    explicit PgTokens(PostgresLedger &db)
+        : m_db(db)
+    {}
+    Result<IssuedArtistToken> issue(const QString &artist, const QString &label) override;
+    Result<QList<ArtistTokenInfo>> list(const QString &artist) override;
+    Result<bool> revoke(qint64 id) override;
+    Result<std::optional<QString>> authenticate(const QString &secret) override;
 
 private:
     PostgresLedger &m_db;

@@ -204,7 +204,22 @@ template<std::size_t N> constexpr Step step(const char *const (&s)[N])
     return {s, N};
 }
 
-const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3), step(kStep4)};
+// Version 5: artists' API tokens (ledger/TokenStore.h). Only the SHA-256 of
+// a token is kept; the unique index on it is how a request finds its
+// artist. Rows are revoked, never deleted, so the list keeps the history.
+const char *const kStep5[] = {
+    R"(CREATE TABLE artist_tokens (
+         id INTEGER PRIMARY KEY,
+         artist TEXT NOT NULL REFERENCES artists(id),
+         label TEXT NOT NULL DEFAULT '',
+         token_hash TEXT NOT NULL UNIQUE,
+         created_at INTEGER NOT NULL,
+         last_used_at INTEGER,
+         revoked_at INTEGER))",
+    R"(CREATE INDEX artist_tokens_artist ON artist_tokens(artist))",
+};
+
+const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3), step(kStep4), step(kStep5)};
 
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {

@@ -41,6 +41,7 @@ SqliteLedger::SqliteLedger(QString path, Clock &clock)
     , m_changes(std::make_unique<SqliteChangeFeed>(*this))
     , m_backup(std::make_unique<SqliteBackup>(*this))
     , m_audit(std::make_unique<SqliteAudit>(*this))
+    , m_tokens(std::make_unique<SqliteTokens>(*this))
 {}
 
 SqliteLedger::~SqliteLedger()
@@ -236,6 +237,10 @@ BackupStore &SqliteLedger::backup()
 AuditLog &SqliteLedger::audit()
 {
     return *m_audit;
+}
+TokenStore &SqliteLedger::tokens()
+{
+    return *m_tokens;
 }
 
 std::unique_ptr<LedgerBackend> createSqliteLedger(const QString &path, Clock &clock)

@@ -25,6 +25,7 @@ class SqliteMeta;
 class SqliteChangeFeed;
 class SqliteBackup;
 class SqliteAudit;
+class SqliteTokens;
 
 // The embedded ledger: one SQLite file in WAL mode, one connection per
 // object, used on the thread that opened it (another thread opens its own
@@ -68,6 +69,7 @@ public:
     ChangeFeed &changes() override;
     BackupStore &backup() override;
     AuditLog &audit() override;
+    TokenStore &tokens() override;
 
     // For the stores.
     const QString &path() const { return m_path; }
@@ -107,4 +109,5 @@ private:
     std::unique_ptr<SqliteChangeFeed> m_changes;
     std::unique_ptr<SqliteBackup> m_backup;
     std::unique_ptr<SqliteAudit> m_audit;
+    std::unique_ptr<SqliteTokens> m_tokens;
 };

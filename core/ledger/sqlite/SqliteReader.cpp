@@ -55,9 +55,11 @@ Result<QHash<EntryState, qint64>> SqliteReader::stateCounts()
 
 namespace {
 
-QString whereClause(const LedgerReader::EntryFilter &f)
+QString whereClause(const LedgerReader::EntryFilter &f, bool withKey)
 {
     QStringList conds;
+    if (withKey && f.afterId > 0)
+        conds << QStringLiteral("(created_at, id) > (:after_created, :after_id)");
     if (!f.artist.isEmpty())
         conds << QStringLiteral("artist = :artist");
     if (!f.states.isEmpty()) {
@@ -79,10 +81,14 @@ Result<QList<Entry>> SqliteReader::entries(const EntryFilter &filter)
                              "payment_intent, event_id, created_at, state, attempts, "
                              "next_attempt_at, last_error, reason, idempotency_key, transfer_id, "
                              "updated_at FROM entries") +
-              whereClause(filter) +
+              whereClause(filter, true) +
               QStringLiteral(" ORDER BY created_at, id LIMIT :limit OFFSET :offset"));
     if (!filter.artist.isEmpty())
         q.bindValue(QStringLiteral(":artist"), filter.artist);
+    if (filter.afterId > 0) {
+        q.bindValue(QStringLiteral(":after_created"), filter.afterCreatedMs);
+        q.bindValue(QStringLiteral(":after_id"), filter.afterId);
+    }
     q.bindValue(QStringLiteral(":limit"), filter.limit);
     q.bindValue(QStringLiteral(":offset"), filter.offset);
     if (!q.exec())
@@ -115,7 +121,7 @@ Result<QList<Entry>> SqliteReader::entries(const EntryFilter &filter)
 Result<qint64> SqliteReader::countEntries(const EntryFilter &filter)
 {
     QSqlQuery q(m_db.database());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM entries") + whereClause(filter));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM entries") + whereClause(filter, false));
     if (!filter.artist.isEmpty())
         q.bindValue(QStringLiteral(":artist"), filter.artist);
     if (!q.exec() || !q.next())

@@ -15,6 +15,7 @@
 #include "ledger/MetaStore.h"
 #include "ledger/PayoutStore.h"
 #include "ledger/RunLeaseStore.h"
+#include "ledger/TokenStore.h"
 
 class SqliteLedger;
 
@@ -217,6 +218,21 @@ public:
     {}
     Status append(const QString &actor, const QString &action, const QString &artist,
                   qint64 entryId, const QString &detail) override;
+
+private:
+    SqliteLedger &m_db;
+};
+
+class SqliteTokens final : public TokenStore
+{
+public:
+    explicit SqliteTokens(SqliteLedger &db)
+        : m_db(db)
+    {}
+    Result<IssuedArtistToken> issue(const QString &artist, const QString &label) override;
+    Result<QList<ArtistTokenInfo>> list(const QString &artist) override;
+    Result<bool> revoke(qint64 id) override;
+    Result<std::optional<QString>> authenticate(const QString &secret) override;
 
 private:
     SqliteLedger &m_db;

@@ -1,0 +1,212 @@
+#include "ApiSupport.h"
+
+#include "ledger/TokenStore.h"
+
+#include <QHttpServerRequest>
+#include <QUrlQuery>
+
+Q_LOGGING_CATEGORY(lcApi, "payoutdesk.api", QtInfoMsg)
+
+namespace api {
+
+namespace {
+// What a cursor stands for, behind base64url: "o1:OFFSET" (a position in a
+// list the server builds per request) or "k1:CREATED_MS:ID" (after that
+// entry, in the ledger's order). Opaque to clients, so either may change.
+const QByteArray kOffsetPrefix = QByteArrayLiteral("o1:");
+const QByteArray kKeyPrefix = QByteArrayLiteral("k1:");
+} // namespace
+
+Query::Query(const QHttpServerRequest &request, QSet<QString> allowed)
+{
+    const QUrlQuery query(request.url());
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (!allowed.contains(key)) {
+            m_problem =
+                key == u"artist"
+                    ? QStringLiteral("the artist is the token's; there is no artist parameter")
+                    : QStringLiteral("unknown parameter '%1'").arg(key);
+            return;
+        }
+        if (m_values.contains(key)) {
+            m_problem = QStringLiteral("the parameter '%1' is given twice").arg(key);
+            return;
+        }
+        m_values.insert(key, value);
+    }
+}
+
+std::optional<QString> Query::take(const QString &name)
+{
+    const auto it = m_values.constFind(name);
+    if (it == m_values.cend())
+        return std::nullopt;
+    return *it;
+}
+
+qint64 Query::integer(const IntParam &param)
+{
+    const QString name = QString::fromLatin1(param.name);
+    const std::optional<QString> text = take(name);
+    if (!text || !m_problem.isEmpty())
+        return param.fallback;
+    bool ok = false;
+    const qint64 v = text->toLongLong(&ok);
+    // Digits only: no sign, spaces or exponent slip through toLongLong.
+    bool digits = !text->isEmpty();
+    for (QChar c : *text)
+        digits &= c >= u'0' && c <= u'9';
+    if (!ok || !digits || v < param.min || v > param.max) {
+        m_problem = QStringLiteral("%1 must be a whole number from %2 to %3")
+                        .arg(name)
+                        .arg(param.min)
+                        .arg(param.max);
+        return param.fallback;
+    }
+    return v;
+}
+
+std::optional<QList<qint64>> Query::cursor(QByteArrayView prefix, int count)
+{
+    const std::optional<QString> text = take(QStringLiteral("cursor"));
+    if (!text || !m_problem.isEmpty())
+        return std::nullopt;
+    const auto decoded = QByteArray::fromBase64Encoding(
+        text->toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    QList<qint64> numbers;
+    if (decoded && decoded.decoded.startsWith(prefix)) {
+        for (const QByteArray &part : decoded.decoded.mid(prefix.size()).split(':')) {
+            bool ok = false;
+            const qint64 n = part.toLongLong(&ok);
+            if (!ok || n < 0)
+                break;
+            numbers << n;
+        }
+    }
+    if (numbers.size() != count) {
+        m_problem = QStringLiteral("cursor is not one this API gave; start again without it");
+        return std::nullopt;
+    }
+    return numbers;
+}
+
+qint64 Query::cursorOffset()
+{
+    const std::optional<QList<qint64>> n = cursor(kOffsetPrefix, 1);
+    return n ? n->at(0) : 0;
+}
+
+std::pair<qint64, qint64> Query::cursorKey()
+{
+    const std::optional<QList<qint64>> n = cursor(kKeyPrefix, 2);
+    if (!n || n->at(1) <= 0) {
+        if (n)
+            m_problem = QStringLiteral("cursor is not one this API gave; start again without it");
+        return {0, 0};
+    }
+    return {n->at(0), n->at(1)};
+}
+
+namespace {
+QString encodeCursor(const QByteArray &plain)
+{
+    return QString::fromLatin1(
+        plain.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+} // namespace
+
+QString cursorFor(qint64 offset)
+{
+    return encodeCursor(kOffsetPrefix + QByteArray::number(offset));
+}
+
+QString cursorAfter(qint64 createdMs, qint64 id)
+{
+    return encodeCursor(kKeyPrefix + QByteArray::number(createdMs) + ':' + QByteArray::number(id));
+}
+
+std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
+                                    HttpReply &reply)
+{
+    const QByteArray header = request.value("authorization");
+    // The scheme's name is case-insensitive (RFC 9110); the token is not.
+    constexpr qsizetype kScheme = 7; // "Bearer "
+    if (header.size() <= kScheme || qstrnicmp(header.constData(), "bearer ", kScheme) != 0) {
+        unauthorized(reply);
+        return std::nullopt;
+    }
+    const QString token = QString::fromLatin1(header.mid(kScheme).trimmed());
+    const Result<std::optional<QString>> artist = tokens.authenticate(token);
+    if (!artist) {
+        // readFailed logs the ledger's reason, never the token.
+        readFailed(reply, artist.error());
+        return std::nullopt;
+    }
+    if (!*artist)
+        unauthorized(reply);
+    return *artist;
+}
+
+void unauthorized(HttpReply &reply)
+{
+    reply.sendJson(
+        401, {{QStringLiteral("error"), QStringLiteral("unauthorized")},
+              {QStringLiteral("message"), QStringLiteral("a valid artist token is needed: "
+                                                         "Authorization: Bearer pd_art_...")}});
+}
+
+void badRequest(HttpReply &reply, const QString &reason)
+{
+    reply.sendJson(400, {{QStringLiteral("error"), QStringLiteral("bad_request")},
+                         {QStringLiteral("message"), reason}});
+}
+
+void readFailed(HttpReply &reply, const Error &error)
+{
+    qCWarning(lcApi).noquote() << "an API read failed:" << error.message;
+    reply.sendJson(503, {{QStringLiteral("error"), QStringLiteral("unavailable")},
+                         {QStringLiteral("message"),
+                          QStringLiteral("the ledger cannot be read just now; try again")}});
+}
+
+QJsonValue time(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
+}
+
+QString displayStatus(const Entry &e)
+{
+    switch (e.state) {
+    case EntryState::Pending:
+        return e.attempts > 0 ? QStringLiteral("retrying") : QStringLiteral("pending");
+    case EntryState::Sending:
+        return QStringLiteral("processing");
+    case EntryState::Held:
+        return QStringLiteral("on_hold");
+    case EntryState::Paid:
+        return QStringLiteral("paid");
+    case EntryState::Void:
+        return QStringLiteral("void");
+    }
+    return {};
+}
+
+QJsonObject entryJson(const Entry &e)
+{
+    const auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
+    return {{QStringLiteral("id"), e.id},
+            {QStringLiteral("amount_minor"), e.amount.minor},
+            {QStringLiteral("currency"), e.amount.currency},
+            {QStringLiteral("source"), kindName(e.kind)},
+            {QStringLiteral("reference"), e.reference},
+            {QStringLiteral("track"), orNull(e.track)},
+            {QStringLiteral("created_at"), time(e.createdAt)},
+            {QStringLiteral("state"), stateName(e.state)},
+            {QStringLiteral("status"), displayStatus(e)},
+            {QStringLiteral("reason"), orNull(e.reason)},
+            {QStringLiteral("attempts"), e.attempts},
+            {QStringLiteral("last_error"), orNull(e.lastError)},
+            {QStringLiteral("next_attempt_at"), time(e.nextAttemptAt)}};
+}
+
+} // namespace api

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "api/ArtistApi.h"
+#include "http/HttpServer.h"
+
+// An artist's money, read for their own window: what is scheduled, what was
+// paid (by transfer), and paid per week. Each handler reads through
+// LedgerReader for the token's artist only.
+class ArtistPayoutsController final
+{
+public:
+    explicit ArtistPayoutsController(const ArtistApiStores &stores)
+        : m_stores(stores)
+    {}
+
+    void scheduledPayouts(const QHttpServerRequest &request, HttpReply reply) const;
+    void history(const QHttpServerRequest &request, HttpReply reply) const;
+    void weekly(const QHttpServerRequest &request, HttpReply reply) const;
+
+    static constexpr qint64 kDefaultLimit = 50;
+    static constexpr qint64 kMaxLimit = 200;
+    static constexpr qint64 kDefaultWeeks = 12;
+    static constexpr qint64 kMaxWeeks = 104;
+
+private:
+    ArtistApiStores m_stores;
+};
+
+// The engine as the artist's window shows it: its mode, whether it runs,
+// its next run and how its last run went (EngineStatus), without the
+// store-wide figures of that run.
+class EngineController final
+{
+public:
+    explicit EngineController(const ArtistApiStores &stores)
+        : m_stores(stores)
+    {}
+    void engine(const QHttpServerRequest &request, HttpReply reply) const;
+
+private:
+    ArtistApiStores m_stores;
+};

@@ -1,0 +1,132 @@
+// Artists' API tokens on SQLite (ledger/TokenStore.h).
+#include "SqliteStores.h"
+
+#include "ledger/sqlite/SqliteLedger.h"
+#include "ledger/sqlite/SqliteStatement.h"
+#include "util/Clock.h"
+
+#include <sqlite3.h>
+
+namespace {
+
+QDateTime timeOrInvalid(const SqliteStatement &q, int column, bool isNull)
+{
+    return isNull ? QDateTime() : QDateTime::fromMSecsSinceEpoch(q.columnInt64(column), Qt::UTC);
+}
+
+} // namespace
+
+Result<IssuedArtistToken> SqliteTokens::issue(const QString &artist, const QString &label)
+{
+    IssuedArtistToken out;
+    const Status s = m_db.write([&]() -> Status {
+        SqliteStatement &known = m_db.statement("SELECT 1 FROM artists WHERE id = ?1");
+        known.bind(1, artist);
+        const Result<bool> row = known.step();
+        known.reset();
+        if (!row)
+            return fail(row.error());
+        if (!*row)
+            return fail(Error{Error::Kind::Validation,
+                              QStringLiteral("there is no artist %1").arg(artist)});
+        out.secret = ArtistToken::generate();
+        const QByteArray hash = ArtistToken::hash(out.secret);
+        const qint64 now = m_db.clock().nowMs();
+        SqliteStatement &q = m_db.statement("INSERT INTO artist_tokens (artist, label, token_hash, "
+                                            "created_at) VALUES (?1, ?2, ?3, ?4)");
+        q.bind(1, artist).bind(2, label).bindUtf8(3, hash).bind(4, now);
+        if (Status st = q.run(); !st)
+            return st;
+        out.info.id = sqlite3_last_insert_rowid(m_db.handle());
+        out.info.artist = artist;
+        out.info.label = label;
+        out.info.createdAt = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
+        return {};
+    });
+    if (!s)
+        return fail(s.error());
+    return out;
+}
+
+Result<QList<ArtistTokenInfo>> SqliteTokens::list(const QString &artist)
+{
+    SqliteStatement &q =
+        m_db.statement("SELECT id, artist, label, created_at, last_used_at, revoked_at, "
+                       "last_used_at IS NULL, revoked_at IS NULL FROM artist_tokens "
+                       "WHERE ?1 IS NULL OR artist = ?1 ORDER BY id");
+    if (artist.isEmpty())
+        q.bindNull(1);
+    else
+        q.bind(1, artist);
+    QList<ArtistTokenInfo> out;
+    for (;;) {
+        const Result<bool> row = q.step();
+        if (!row) {
+            q.reset();
+            return fail(row.error());
+        }
+        if (!*row)
+            break;
+        ArtistTokenInfo t;
+        t.id = q.columnInt64(0);
+        t.artist = q.columnText(1);
+        t.label = q.columnText(2);
+        t.createdAt = QDateTime::fromMSecsSinceEpoch(q.columnInt64(3), Qt::UTC);
+        t.lastUsedAt = timeOrInvalid(q, 4, q.columnInt64(6) != 0);
+        t.revokedAt = timeOrInvalid(q, 5, q.columnInt64(7) != 0);
+        out.append(std::move(t));
+    }
+    q.reset();
+    return out;
+}
+
+Result<bool> SqliteTokens::revoke(qint64 id)
+{
+    bool revoked = false;
+    const Status s = m_db.write([&]() -> Status {
+        SqliteStatement &q = m_db.statement(
+            "UPDATE artist_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
+        q.bind(1, m_db.clock().nowMs()).bind(2, id);
+        if (Status st = q.run(); !st)
+            return st;
+        revoked = sqlite3_changes(m_db.handle()) == 1;
+        return {};
+    });
+    if (!s)
+        return fail(s.error());
+    return revoked;
+}
+
+Result<std::optional<QString>> SqliteTokens::authenticate(const QString &secret)
+{
+    if (!ArtistToken::looksValid(secret))
+        return std::optional<QString>();
+    const QByteArray hash = ArtistToken::hash(secret);
+    SqliteStatement &q =
+        m_db.statement("SELECT id, artist, IFNULL(last_used_at, 0) FROM artist_tokens "
+                       "WHERE token_hash = ?1 AND revoked_at IS NULL");
+    q.bindUtf8(1, hash);
+    const Result<bool> row = q.step();
+    if (!row || !*row) {
+        q.reset();
+        if (!row)
+            return fail(row.error());
+        return std::optional<QString>();
+    }
+    const qint64 id = q.columnInt64(0);
+    const QString artist = q.columnText(1);
+    const qint64 lastUsed = q.columnInt64(2);
+    q.reset();
+    const qint64 now = m_db.clock().nowMs();
+    if (now - lastUsed >= kLastUsedGranularityMs) {
+        // Best effort: a use that cannot be recorded (the file busy with a
+        // long write) does not refuse a valid token.
+        (void)m_db.write([&]() -> Status {
+            SqliteStatement &u =
+                m_db.statement("UPDATE artist_tokens SET last_used_at = ?1 WHERE id = ?2");
+            u.bind(1, now).bind(2, id);
+            return u.run();
+        });
+    }
+    return std::optional<QString>(artist);
+}
