@@ -18,6 +18,7 @@ class TestHttpLimits final : public QObject
     std::unique_ptr<HttpServer> m_server;
     quint16 m_port = 0;
     int m_handled = 0;
+    HttpReply m_later;
 
     void start(const HttpLimits &limits)
     {
@@ -36,6 +37,13 @@ class TestHttpLimits final : public QObject
                             ++m_handled;
                             reply.send(200, QByteArrayLiteral("pong"),
                                        QByteArrayLiteral("text/plain"));
+                        });
+        // Answered when the test says (as the webhook answers after its
+        // journal write).
+        m_server->route(QHttpServerRequest::Method::Get, QStringLiteral("/later"),
+                        [this](const QHttpServerRequest &, HttpReply reply) {
+                            ++m_handled;
+                            m_later = reply;
                         });
         m_port = m_server->listenLoopback(0);
         QVERIFY(m_port != 0);
@@ -178,6 +186,24 @@ private Q_SLOTS:
         QVERIFY2(got.startsWith(QByteArray("HTTP/1.1 " + QByteArray::number(status) + ' ')),
                  got.constData());
         QCOMPARE(m_handled, 0);
+    }
+
+    void aRefusalWaitsForTheAnswerOwedBeforeIt()
+    {
+        // Pipelined: a request answered later, then one refused at once.
+        // The answers keep their order.
+        auto client = connectClient();
+        QVERIFY(client);
+        client->write("GET /later HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" +
+                      head("Content-Length: 99999999\r\n"));
+        QTRY_COMPARE(m_handled, 1);
+        QTRY_VERIFY(m_server->peakRequestBytes() > 0);
+        QCOMPARE(client->bytesAvailable(), 0);
+        m_later.send(200, QByteArrayLiteral("later"), QByteArrayLiteral("text/plain"));
+        const QByteArray got = readUntilClosed(*client);
+        QVERIFY2(got.startsWith("HTTP/1.1 200 OK\r\n"), got.constData());
+        const qsizetype refusal = got.indexOf("HTTP/1.1 413 ");
+        QVERIFY2(refusal > got.indexOf("later"), got.constData());
     }
 
     void identicalContentLengthsAreOneLength()

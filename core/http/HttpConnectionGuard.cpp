@@ -61,6 +61,13 @@ void HttpConnectionGuard::beforeParse()
         drain();
         return;
     }
+    if (m_deferred.status != 0) {
+        // QtHttpServer parses one request a read: the earlier ones first,
+        // then the refusal, before it reads the refused one.
+        if (m_parsed >= m_complete)
+            refuse(m_deferred);
+        return;
+    }
     const qint64 now = nowMs();
     const qint64 available = m_socket.bytesAvailable();
     if (available > m_scannedAhead)
@@ -75,8 +82,10 @@ void HttpConnectionGuard::beforeParse()
             pos += take;
             m_bodyLeft -= take;
             m_requestBytes += take;
-            if (m_bodyLeft == 0)
+            if (m_bodyLeft == 0) {
+                ++m_complete;
                 startHead();
+            }
             break;
         }
         case Phase::ChunkedBody: {
@@ -106,7 +115,10 @@ void HttpConnectionGuard::beforeParse()
         if (m_server)
             m_server->notePeakRequestBytes(m_requestBytes);
         if (refusal.status != 0) {
-            refuse(refusal);
+            if (m_parsed >= m_complete)
+                refuse(refusal);
+            else
+                m_deferred = refusal;
             return;
         }
     }
@@ -115,7 +127,7 @@ void HttpConnectionGuard::beforeParse()
 
 void HttpConnectionGuard::afterParse()
 {
-    if (m_phase == Phase::Refused)
+    if (m_phase == Phase::Refused || m_deferred.status != 0)
         return;
     // Whatever QtHttpServer left unread was scanned already, unless it
     // ended a request where the guard could not tell (a chunked body): then
@@ -213,7 +225,8 @@ bool HttpConnectionGuard::endOfHead(Refusal *refusal)
         m_phase = Phase::FixedBody;
         m_bodyLeft = length;
     } else {
-        m_requestBytes = 0; // complete: the next byte starts the next request
+        ++m_complete;
+        m_requestBytes = 0; // the next byte starts the next request
     }
     return true;
 }
@@ -242,10 +255,12 @@ void HttpConnectionGuard::requestParsed()
     ++m_parsed;
     ++m_owed;
     m_lastActivityMs = nowMs();
-    if (m_phase != Phase::Refused && (m_phase != Phase::Head || m_parsed > m_framed)) {
+    if (m_phase != Phase::Refused && m_deferred.status == 0 &&
+        (m_phase != Phase::Head || m_parsed > m_framed)) {
         // A chunked body ended (or, defensively, the guard lost the
         // framing): QtHttpServer's boundary is the one that counts.
         m_framed = m_parsed;
+        m_complete = m_parsed;
         startHead();
         m_rescan = true;
     }

@@ -89,6 +89,11 @@ private:
     // Requests whose head the guard saw end, and that QtHttpServer parsed.
     qint64 m_framed = 0;
     qint64 m_parsed = 0;
+    // Requests the guard saw end (head and body).
+    qint64 m_complete = 0;
+    // A refusal of a request behind complete ones QtHttpServer has yet to
+    // parse: made once it has parsed them.
+    Refusal m_deferred;
     int m_owed = 0; // answers owed
 
     qint64 m_acceptedMs = 0;
