@@ -47,7 +47,8 @@ HttpLimits httpLimits(const Settings &settings)
             std::fprintf(stderr,
                          "payoutdesk serve: at most %llu HTTP connections (the open-file limit "
                          "is %llu; raise it with `ulimit -n` or LimitNOFILE=)\n",
-                         (unsigned long long)room, (unsigned long long)fds.rlim_cur);
+                         static_cast<unsigned long long>(room),
+                         static_cast<unsigned long long>(fds.rlim_cur));
             limits.maxConnections = int(room);
         }
     }
