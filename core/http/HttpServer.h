@@ -59,7 +59,8 @@ public:
     explicit HttpServer(QObject *parent = nullptr);
     ~HttpServer() override;
     void route(QHttpServerRequest::Method method, const QString &path, Handler handler);
-    // Before listenLoopback(): the limits of the connections it accepts.
+    // The limits of the connections accepted from then on (set it before
+    // listenLoopback() for all of them).
     void setLimits(const HttpLimits &limits);
     const HttpLimits &limits() const { return m_limits; }
     // The clock of the timeouts (the system's unless a test injects one).
