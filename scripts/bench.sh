@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
-# what: import, status, webhook, payout, window, demo (default: all six).
+# what: import, status, webhook, payout, window, demo (default: all six), limits.
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -86,6 +86,34 @@ for w in $what; do
       "$bench" lag "$tmp/store/ledger.sqlite" | sed 's/^/  /' || echo "  inbox NOT drained"
       "$bin" --data-dir "$tmp/store" status --json | grep -A6 '"states"' | tr -d '\n ' | sed 's/^/  ledger after the run: /'; echo
       "$bin" --data-dir "$tmp/store" verify | tail -1 | sed 's/^/  verify: /'
+      rm -rf "$tmp"
+      ;;
+    limits)
+      # serve's HTTP limits (scripts/http-limits.py): its RSS while 4 clients
+      # send 256 MB bodies at once, and a signed webhook's latency while
+      # 2,000 idle connections are open; then the latter again with serve
+      # under `ulimit -n 1024`, as in issue 13's finding.
+      tmp=$(mktemp -d)
+      secret="whsec_bench_$(date +%s)_0123456789abcdef"
+      cli="$build/app/payoutdesk-cli"
+      [ -x "$cli" ] || cli="$bin"
+      for fds in default 1024; do
+        (
+          [ "$fds" = default ] || ulimit -n "$fds"
+          STRIPE_WEBHOOK_SECRET="$secret" exec "$cli" --data-dir "$tmp/store-$fds" --webhook-port 0 serve
+        ) >"$tmp/serve-$fds.log" 2>&1 &
+        pid=$!
+        for _ in $(seq 200); do grep -q "127.0.0.1:" "$tmp/serve-$fds.log" 2>/dev/null && break; sleep 0.1; done
+        port=$(grep -o "127.0.0.1:[0-9]*" "$tmp/serve-$fds.log" | head -1 | cut -d: -f2)
+        echo "  serve with the open-file limit $fds ($(grep -c . "$tmp/serve-$fds.log") log lines so far):"
+        if [ "$fds" = default ]; then
+          python3 "$(dirname "$0")/http-limits.py" "$port" "$pid" "$secret" bodies idle | sed 's/^/    /'
+        else
+          python3 "$(dirname "$0")/http-limits.py" "$port" "$pid" "$secret" idle | sed 's/^/    /'
+        fi
+        grep -o "at most [0-9]* HTTP connections.*" "$tmp/serve-$fds.log" | sed 's/^/    serve: /' || true
+        kill -TERM "$pid"; wait "$pid" || true
+      done
       rm -rf "$tmp"
       ;;
     payout) "$build/bench/bench_payout" 2000 ;;

@@ -6,16 +6,21 @@
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <limits>
+
+#include <sys/resource.h>
 
 // The webhook over real loopback HTTP: signatures checked on the raw bytes,
 // 2xx only once the raw event is in the journal on disk, the journal applied
@@ -211,6 +216,62 @@ private Q_SLOTS:
         QCOMPARE(waiting(), 0);
         QCOMPARE(entries(), 6);
         QCOMPARE(purchases.size(), 2);
+    }
+
+    void aSignedWebhookIsAnsweredWhile2000ConnectionsIdle_data()
+    {
+        QTest::addColumn<int>("cap");
+        QTest::newRow("under the cap") << 2500;
+        QTest::newRow("over the cap: the idlest make room") << HttpLimits().maxConnections;
+    }
+    void aSignedWebhookIsAnsweredWhile2000ConnectionsIdle()
+    {
+        QFETCH(int, cap);
+        constexpr int kIdle = 2000;
+        // Both ends of every connection are in this process.
+        rlimit fds{};
+        QCOMPARE(getrlimit(RLIMIT_NOFILE, &fds), 0);
+        if (fds.rlim_cur != RLIM_INFINITY && fds.rlim_cur < 2 * kIdle + 500) {
+            fds.rlim_cur = std::min<rlim_t>(fds.rlim_max, 2 * kIdle + 500);
+            setrlimit(RLIMIT_NOFILE, &fds);
+        }
+        if (fds.rlim_cur != RLIM_INFINITY && fds.rlim_cur < 2 * kIdle + 500)
+            QSKIP("needs 4,500 open files");
+        // The connections stay until the test ends: no timeout fires on
+        // its clock.
+        m_server->setClock(m_clock);
+        HttpLimits limits = m_server->limits();
+        limits.maxConnections = cap;
+        m_server->setLimits(limits);
+
+        std::vector<std::unique_ptr<QTcpSocket>> idle;
+        for (int i = 0; i < kIdle; ++i) {
+            idle.push_back(std::make_unique<QTcpSocket>());
+            idle.back()->connectToHost(QHostAddress::LocalHost, m_port);
+        }
+        const auto settled = [&idle] {
+            return std::none_of(idle.cbegin(), idle.cend(), [](const auto &s) {
+                return s->state() == QAbstractSocket::ConnectingState ||
+                       s->state() == QAbstractSocket::HostLookupState;
+            });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(settled(), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), std::min(kIdle, cap), 60000);
+
+        QElapsedTimer took;
+        took.start();
+        QNetworkReply *reply = postSigned(cart(1));
+        QTRY_VERIFY(reply->isFinished());
+        const qint64 ms = took.elapsed();
+        QCOMPARE(status(reply), 200);
+        qInfo("answered in %lld ms with %d connections open", ms, m_server->connectionCount());
+        // The figure is bench's; here only that it is not a timeout.
+        QVERIFY2(ms < 3000, qPrintable(QString::number(ms)));
+        const auto open = std::count_if(idle.cbegin(), idle.cend(), [](const auto &s) {
+            return s->state() == QAbstractSocket::ConnectedState;
+        });
+        QVERIFY(open >= std::min(kIdle, cap) - 1);
+        reply->deleteLater();
     }
 
     void otherPathsAre404()

@@ -21,7 +21,40 @@
 
 #include <cstdio>
 
+#include <sys/resource.h>
+
 namespace {
+
+// File descriptors serve keeps for itself beyond its HTTP connections: the
+// ledger, the journal, the Stripe client, logs.
+constexpr rlim_t kReservedFds = 64;
+
+// The HTTP limits from the settings, with the connection cap kept below the
+// process's file-descriptor limit: a full table would stop accepting
+// altogether, and the cap's rule (close the idlest) keeps room for senders.
+HttpLimits httpLimits(const Settings &settings)
+{
+    HttpLimits limits;
+    limits.maxConnections = qMax(1, settings.integer(Settings::Key::HttpMaxConnections));
+    limits.headerTimeoutMs =
+        qint64(qMax(1, settings.integer(Settings::Key::HttpHeaderTimeoutSecs))) * 1000;
+    limits.idleTimeoutMs =
+        qint64(qMax(1, settings.integer(Settings::Key::HttpIdleTimeoutSecs))) * 1000;
+    rlimit fds{};
+    if (getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur != RLIM_INFINITY) {
+        const rlim_t room =
+            fds.rlim_cur > 2 * kReservedFds ? fds.rlim_cur - kReservedFds : fds.rlim_cur / 2;
+        if (rlim_t(limits.maxConnections) > room) {
+            std::fprintf(stderr,
+                         "payoutdesk serve: at most %llu HTTP connections (the open-file limit "
+                         "is %llu; raise it with `ulimit -n` or LimitNOFILE=)\n",
+                         static_cast<unsigned long long>(room),
+                         static_cast<unsigned long long>(fds.rlim_cur));
+            limits.maxConnections = int(room);
+        }
+    }
+    return limits;
+}
 
 // An event older than this still waiting to be applied means the applier is
 // stuck (it applies thousands a second), not busy.
@@ -138,6 +171,7 @@ int runServe(CliContext &ctx)
         return ExitFailure;
 
     HttpServer server;
+    server.setLimits(httpLimits(*ctx.settings));
     EngineHost host(*config, *ledger, *ctx.clock);
     if (Status s = host.start(&server); !s) {
         std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(s.error().message));

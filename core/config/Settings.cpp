@@ -36,6 +36,12 @@ QString Settings::name(Key key)
         return QStringLiteral("engine/payoutGrouping");
     case Key::RetentionDays:
         return QStringLiteral("engine/retentionDays");
+    case Key::HttpMaxConnections:
+        return QStringLiteral("http/maxConnections");
+    case Key::HttpHeaderTimeoutSecs:
+        return QStringLiteral("http/headerTimeoutSecs");
+    case Key::HttpIdleTimeoutSecs:
+        return QStringLiteral("http/idleTimeoutSecs");
     }
     return {};
 }
@@ -67,6 +73,12 @@ QVariant Settings::defaultValue(Key key)
         return QStringLiteral("artist");
     case Key::RetentionDays:
         return 90;
+    case Key::HttpMaxConnections:
+        return 1000;
+    case Key::HttpHeaderTimeoutSecs:
+        return 10;
+    case Key::HttpIdleTimeoutSecs:
+        return 60;
     }
     return {};
 }

@@ -27,6 +27,9 @@ public:
         PollIntervalSecs,    // Events API poller interval in serve; 0 disables
         PayoutGrouping,      // "artist" (per artist and currency) or "charge" (source_transaction)
         RetentionDays,       // processed ids and quarantine rows older than this are archived
+        HttpMaxConnections,  // serve: open HTTP connections; beyond, the idlest is closed
+        HttpHeaderTimeoutSecs, // serve: a request's headers must be complete within this
+        HttpIdleTimeoutSecs,   // serve: a connection with nothing in or out is closed after this
     };
     Q_ENUM(Key)
 

@@ -1,8 +1,40 @@
 #include "HttpServer.h"
 
+#include "http/HttpConnectionGuard.h"
+#include "util/Clock.h"
+#include "util/Logging.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
+
+#include <limits>
+
+#include <unistd.h>
+
+// Accepts for HttpServer, which wraps each socket before QtHttpServer
+// takes it.
+class HttpListener final : public QTcpServer
+{
+public:
+    explicit HttpListener(HttpServer &server)
+        : m_server(server)
+    {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        if (QTcpSocket *socket = m_server.accept(this, descriptor)) {
+            // QtHttpServer takes the socket here and connects its readyRead
+            // slot; the guard's second slot comes after it.
+            addPendingConnection(socket);
+            m_server.accepted(socket);
+        }
+    }
+
+private:
+    HttpServer &m_server;
+};
 
 namespace {
 
@@ -25,8 +57,12 @@ QByteArray reasonPhrase(int status)
         return "Conflict";
     case 413:
         return "Payload Too Large";
+    case 431:
+        return "Request Header Fields Too Large";
     case 500:
         return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
     case 503:
         return "Service Unavailable";
     default:
@@ -36,10 +72,24 @@ QByteArray reasonPhrase(int status)
 
 } // namespace
 
-HttpReply::HttpReply(QTcpSocket *socket, bool closeAfter)
+HttpReply::HttpReply(QTcpSocket *socket, bool closeAfter, HttpConnectionGuard *guard)
     : m_socket(socket)
+    , m_guard(guard)
     , m_closeAfter(closeAfter)
 {}
+
+QByteArray HttpReply::encode(int status, const QByteArray &body, const QByteArray &contentType,
+                             bool closeAfter)
+{
+    QByteArray out;
+    out.reserve(body.size() + 160);
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    out += "Content-Type: " + contentType + "\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += closeAfter ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
+    out += body;
+    return out;
+}
 
 void HttpReply::send(int status, const QByteArray &body, const QByteArray &contentType)
 {
@@ -48,16 +98,13 @@ void HttpReply::send(int status, const QByteArray &body, const QByteArray &conte
     *m_sent = true;
     if (!isConnected())
         return;
-    QByteArray out;
-    out.reserve(body.size() + 160);
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    out += "Content-Type: " + contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    out += m_closeAfter ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
-    out += body;
-    m_socket->write(out);
+    m_socket->write(encode(status, body, contentType, m_closeAfter));
     if (m_closeAfter)
         m_socket->disconnectFromHost();
+    // After the write: a refusal of a later request on this connection
+    // waits for this answer (HttpConnectionGuard::replied).
+    if (m_guard)
+        m_guard->replied();
 }
 
 void HttpReply::sendJson(int status, const QJsonObject &object)
@@ -67,7 +114,31 @@ void HttpReply::sendJson(int status, const QJsonObject &object)
 
 HttpServer::HttpServer(QObject *parent)
     : QAbstractHttpServer(parent)
-{}
+    , m_clock(&SystemClock::instance())
+{
+    connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweep);
+}
+
+HttpServer::~HttpServer()
+{
+    m_sweep.stop();
+    // The listeners own the sockets, whose guards tell this server when
+    // they go: they go while it is whole.
+    const QList<QTcpServer *> listeners = servers();
+    qDeleteAll(listeners);
+}
+
+void HttpServer::setLimits(const HttpLimits &limits)
+{
+    m_limits = limits;
+    if (m_sweep.isActive())
+        m_sweep.start(m_limits.sweepIntervalMs);
+}
+
+void HttpServer::setClock(const Clock &clock)
+{
+    m_clock = &clock;
+}
 
 void HttpServer::route(QHttpServerRequest::Method method, const QString &path, Handler handler)
 {
@@ -76,7 +147,30 @@ void HttpServer::route(QHttpServerRequest::Method method, const QString &path, H
 
 quint16 HttpServer::listenLoopback(quint16 port)
 {
-    return listen(QHostAddress::LocalHost, port);
+    auto *listener = new HttpListener(*this);
+    // A burst of connections waits in the kernel's queue, not in SYN
+    // retries (Qt's default backlog is 50).
+    listener->setListenBacklogSize(1024);
+    if (!listener->listen(QHostAddress::LocalHost, port)) {
+        qCCritical(lcHttp).noquote() << QStringLiteral("[HTTP] Cannot listen on 127.0.0.1:%1: %2")
+                                            .arg(port)
+                                            .arg(listener->errorString());
+        delete listener;
+        return 0;
+    }
+    // Out of file descriptors, QTcpServer stops accepting for good: make
+    // room and take the queue up again.
+    connect(listener, &QTcpServer::acceptError, this,
+            [this, listener](QAbstractSocket::SocketError error) {
+                qCWarning(lcHttp).noquote()
+                    << "[HTTP] Cannot accept a connection:" << listener->errorString();
+                if (error == QAbstractSocket::SocketResourceError)
+                    evictIdlest();
+                QTimer::singleShot(100, listener, &QTcpServer::resumeAccepting);
+            });
+    bind(listener);
+    m_sweep.start(m_limits.sweepIntervalMs);
+    return listener->serverPort();
 }
 
 void HttpServer::close()
@@ -85,11 +179,85 @@ void HttpServer::close()
         server->close();
 }
 
+QTcpSocket *HttpServer::accept(QTcpServer *listener, qintptr descriptor)
+{
+    if (m_connections.size() >= m_limits.maxConnections && !evictIdlest()) {
+        // Every connection is owed an answer: this one waits its turn
+        // outside (the client retries).
+        ::close(int(descriptor));
+        return nullptr;
+    }
+    auto *socket = new QTcpSocket(listener);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        ::close(int(descriptor));
+        return nullptr;
+    }
+    socket->setReadBufferSize(m_limits.readBufferBytes());
+    auto *guard = new HttpConnectionGuard(*socket, *this, m_clock->nowMs());
+    m_connections.insert(socket, guard);
+    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { forget(socket); });
+    // The guard sees each read before QtHttpServer's slot, and after it
+    // (accepted()).
+    connect(socket, &QTcpSocket::readyRead, guard, &HttpConnectionGuard::beforeParse);
+    return socket;
+}
+
+void HttpServer::accepted(QTcpSocket *socket)
+{
+    if (HttpConnectionGuard *guard = m_connections.value(socket))
+        connect(socket, &QTcpSocket::readyRead, guard, &HttpConnectionGuard::afterParse);
+}
+
+bool HttpServer::evictIdlest()
+{
+    HttpConnectionGuard *idlest = nullptr;
+    qint64 since = std::numeric_limits<qint64>::max();
+    for (HttpConnectionGuard *guard : std::as_const(m_connections)) {
+        const qint64 s = guard->idleSinceMs();
+        if (s >= 0 && s < since) {
+            since = s;
+            idlest = guard;
+        }
+    }
+    if (!idlest)
+        return false;
+    qCDebug(lcHttp) << "[HTTP] At the connection cap: closing the connection idle the longest";
+    idlest->closeNow();
+    forget(qobject_cast<QTcpSocket *>(idlest->parent()));
+    return true;
+}
+
+void HttpServer::forget(QTcpSocket *socket)
+{
+    m_connections.remove(socket);
+}
+
+void HttpServer::sweep()
+{
+    const qint64 now = m_clock->nowMs();
+    QList<QPointer<HttpConnectionGuard>> expired;
+    for (HttpConnectionGuard *guard : std::as_const(m_connections))
+        if (!guard->expiry(now).isEmpty())
+            expired.append(guard);
+    for (const QPointer<HttpConnectionGuard> &guard : std::as_const(expired)) {
+        if (!guard)
+            continue;
+        qCDebug(lcHttp).noquote() << "[HTTP] Closing a connection:" << guard->expiry(now);
+        QTcpSocket *socket = qobject_cast<QTcpSocket *>(guard->parent());
+        guard->closeNow();
+        forget(socket);
+    }
+}
+
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const bool closeAfter = request.value("connection").compare("close", Qt::CaseInsensitive) == 0;
-    HttpReply reply(socket, closeAfter);
-    if (request.body().size() > kMaxBodyBytes) {
+    HttpConnectionGuard *guard = m_connections.value(socket);
+    if (guard)
+        guard->requestParsed();
+    HttpReply reply(socket, closeAfter, guard);
+    if (request.body().size() > m_limits.maxBodyBytes) {
         reply.sendJson(413, {{QStringLiteral("error"), QStringLiteral("body too large")}});
         return true;
     }
@@ -109,7 +277,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    HttpReply(socket, true)
+    HttpReply(socket, true, m_connections.value(socket))
         .sendJson(404, {{QStringLiteral("error"), QStringLiteral("not found")},
                         {QStringLiteral("path"), request.url().path()}});
 }

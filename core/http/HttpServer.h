@@ -1,12 +1,19 @@
 #pragma once
 
+#include "http/HttpLimits.h"
+
 #include <QAbstractHttpServer>
 #include <QHash>
 #include <QHttpServerRequest>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <functional>
+
+class Clock;
+class HttpConnectionGuard;
+class QTcpServer;
 
 // A reply that may be sent after the handler returned: the webhook answers
 // only once its transaction has committed. Sending to a client that has gone
@@ -15,7 +22,7 @@ class HttpReply
 {
 public:
     HttpReply() = default;
-    HttpReply(QTcpSocket *socket, bool closeAfter);
+    HttpReply(QTcpSocket *socket, bool closeAfter, HttpConnectionGuard *guard = nullptr);
 
     void send(int status, const QByteArray &body,
               const QByteArray &contentType = QByteArrayLiteral("application/json"));
@@ -24,15 +31,25 @@ public:
     {
         return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
     }
+    // An HTTP/1.1 response with a Content-Length, as send() writes it.
+    static QByteArray encode(int status, const QByteArray &body, const QByteArray &contentType,
+                             bool closeAfter);
 
 private:
     QPointer<QTcpSocket> m_socket;
+    QPointer<HttpConnectionGuard> m_guard;
     bool m_closeAfter = false;
     std::shared_ptr<bool> m_sent = std::make_shared<bool>(false);
 };
 
 // QtHttpServer's request parsing with routes whose handlers may answer later.
 // It binds to 127.0.0.1 only: Qt 6.4's listen() would bind every interface.
+//
+// Every connection is accepted by its own QTcpServer subclass, which bounds
+// the socket's read buffer and puts an HttpConnectionGuard in front of
+// QtHttpServer's parser: the limits of HttpLimits (body, headers, timeouts,
+// connections) hold for every route before a request is held in memory.
+// A timer sweeps the connections for timeouts on the injected clock.
 class HttpServer final : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -40,11 +57,27 @@ public:
     using Handler = std::function<void(const QHttpServerRequest &, HttpReply)>;
 
     explicit HttpServer(QObject *parent = nullptr);
+    ~HttpServer() override;
     void route(QHttpServerRequest::Method method, const QString &path, Handler handler);
+    // The limits of the connections accepted from then on (set it before
+    // listenLoopback() for all of them).
+    void setLimits(const HttpLimits &limits);
+    const HttpLimits &limits() const { return m_limits; }
+    // The clock of the timeouts (the system's unless a test injects one).
+    void setClock(const Clock &clock);
+    const Clock &clock() const { return *m_clock; }
     // The bound port, or 0 when the port could not be bound.
     quint16 listenLoopback(quint16 port);
     void close();
 
+    // Open connections.
+    int connectionCount() const { return int(m_connections.size()); }
+    // The most bytes of one request held at once since the start.
+    qint64 peakRequestBytes() const { return m_peakRequestBytes; }
+    // Checks the timeouts now (the timer does it every sweepIntervalMs).
+    void sweep();
+
+    // The default body limit (HttpLimits::maxBodyBytes).
     static constexpr qint64 kMaxBodyBytes = 1 << 20;
 
 protected:
@@ -52,5 +85,21 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    friend class HttpConnectionGuard;
+    friend class HttpListener;
+    QTcpSocket *accept(QTcpServer *listener, qintptr descriptor);
+    void accepted(QTcpSocket *socket);
+    bool evictIdlest();
+    void forget(QTcpSocket *socket);
+    void notePeakRequestBytes(qint64 bytes)
+    {
+        m_peakRequestBytes = qMax(m_peakRequestBytes, bytes);
+    }
+
     QHash<std::pair<int, QString>, Handler> m_routes;
+    HttpLimits m_limits;
+    const Clock *m_clock;
+    QTimer m_sweep;
+    QHash<QTcpSocket *, HttpConnectionGuard *> m_connections;
+    qint64 m_peakRequestBytes = 0;
 };

@@ -13,6 +13,7 @@ Q_LOGGING_CATEGORY(lcSchedule, "payoutdesk.schedule", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcPayout, "payoutdesk.payout", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcCleanup, "payoutdesk.cleanup", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStripe, "payoutdesk.stripe", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "payoutdesk.http", QtInfoMsg)
 
 const char kHeadlessLogPattern[] = "%{if-category}%{category}: %{endif}%{message}";
 

@@ -13,6 +13,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcSchedule)
 Q_DECLARE_LOGGING_CATEGORY(lcPayout)
 Q_DECLARE_LOGGING_CATEGORY(lcCleanup)
 Q_DECLARE_LOGGING_CATEGORY(lcStripe)
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 
 // In headless use (serve, payoutdesk-cli, payoutdesk's commands without a
 // window): each line on stderr starts with its time in UTC, ISO 8601 with
