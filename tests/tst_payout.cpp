@@ -256,6 +256,42 @@ private Q_SLOTS:
         QCOMPARE(count(EntryState::Held), 1);
     }
 
+    void moneyBelowTheMinimumPayoutWaitsUntilItReachesIt()
+    {
+        PayoutEngine::Config c = config();
+        c.minimumPayout = PayoutPolicy::parseMinimums(QStringLiteral("gbp 10.00")).value();
+        PayoutEngine engine(c, SystemClock::instance());
+        sale({{QStringLiteral("art_1"), 560}, {QStringLiteral("art_2"), 1200}});
+        PayoutRunSummary s = runOnce(engine);
+        QCOMPARE(s.transfersPaid, 1); // art_2 only
+        QCOMPARE(count(EntryState::Pending,
+                       [](const Entry &e) {
+                           return e.artist == u"art_1" &&
+                                  e.reason == u"below the minimum payout of £10.00";
+                       }),
+                 1);
+        // Another sale takes art_1 past the minimum: both entries go together.
+        sale({{QStringLiteral("art_1"), 440}});
+        s = runOnce(engine);
+        QCOMPARE(s.transfersPaid, 1);
+        QCOMPARE(s.entriesPaid, 2);
+        QCOMPARE(count(EntryState::Pending), 0);
+        checkOneToOne();
+    }
+
+    void aMinimumPayoutSettingThatDoesNotParseStopsTheRunAndKeepsTheMoney()
+    {
+        PayoutEngine::Config c = config();
+        c.minimumPayoutProblem = PayoutPolicy::parseMinimums(QStringLiteral("gbp ten")).error();
+        PayoutEngine engine(c, SystemClock::instance());
+        sale({{QStringLiteral("art_1"), 560}});
+        const PayoutRunSummary s = runOnce(engine);
+        QVERIFY2(s.fatalError.contains(u"engine/minimumPayout"), qPrintable(s.fatalError));
+        QVERIFY2(s.fatalError.contains(u"\"ten\""), qPrintable(s.fatalError));
+        QCOMPARE(count(EntryState::Pending), 1);
+        QVERIFY(m_fake->transfers().isEmpty());
+    }
+
     void unknownDestinationIsHeld()
     {
         sale({{QStringLiteral("art_9"), 560}}); // acct_art9 does not exist at Stripe

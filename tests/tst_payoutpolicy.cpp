@@ -126,6 +126,9 @@ private Q_SLOTS:
     void balanceFit();
     void drawsOnBalance_data();
     void drawsOnBalance();
+    void minimums_data();
+    void minimums();
+    void minimumsOfTheSetting();
 };
 
 void TestPayoutPolicy::classify_data()
@@ -446,6 +449,68 @@ void TestPayoutPolicy::drawsOnBalance()
     QFETCH(QList<PayoutGroup>, groups);
     QFETCH(bool, draws);
     QCOMPARE(PayoutPolicy::drawsOnBalance(groups), draws);
+}
+
+void TestPayoutPolicy::minimums_data()
+{
+    QTest::addColumn<QList<PayoutGroup>>("groups");
+    QTest::addColumn<QString>("setting");
+    QTest::addColumn<QStringList>("payable");
+    QTest::addColumn<QStringList>("below");
+    const QList<PayoutGroup> mixed{group(u"a"_s, 999, u"gbp"_s), group(u"b"_s, 1000, u"gbp"_s),
+                                   group(u"c"_s, 5, u"eur"_s)};
+    QTest::newRow("no minimum") << mixed << QString() << QStringList{u"a"_s, u"b"_s, u"c"_s}
+                                << QStringList{};
+    QTest::newRow("a penny short waits; exactly the minimum is paid")
+        << mixed << u"gbp 10.00"_s << QStringList{u"b"_s, u"c"_s} << QStringList{u"a"_s};
+    QTest::newRow("each currency its own minimum")
+        << mixed << u"GBP 10, eur 0.06"_s << QStringList{u"b"_s} << QStringList{u"a"_s, u"c"_s};
+    // Per-charge grouping: several groups of one artist count together.
+    QTest::newRow("an artist's groups add up")
+        << QList<PayoutGroup>{group(u"a"_s, 600, u"gbp"_s, u"ch_1"_s),
+                              group(u"a"_s, 400, u"gbp"_s, u"ch_2"_s),
+                              group(u"b"_s, 600, u"gbp"_s, u"ch_3"_s)}
+        << u"gbp 10"_s << QStringList{u"a"_s, u"a"_s} << QStringList{u"b"_s};
+}
+
+void TestPayoutPolicy::minimums()
+{
+    QFETCH(QList<PayoutGroup>, groups);
+    QFETCH(QString, setting);
+    QFETCH(QStringList, payable);
+    QFETCH(QStringList, below);
+    const auto minimums = PayoutPolicy::parseMinimums(setting);
+    QVERIFY2(minimums, qPrintable(minimums ? QString() : minimums.error()));
+    const PayoutPolicy::MinimumSplit split = PayoutPolicy::applyMinimums(groups, *minimums);
+    QCOMPARE(artists(split.payable), payable);
+    QStringList waiting;
+    for (const auto &[g, minimum] : split.below) {
+        waiting << g.artist;
+        QCOMPARE(minimum.currency, g.amount.currency);
+    }
+    QCOMPARE(waiting, below);
+}
+
+void TestPayoutPolicy::minimumsOfTheSetting()
+{
+    const auto ok = PayoutPolicy::parseMinimums(u" gbp 10.00 ,jpy 500, bhd 0.125"_s);
+    QVERIFY2(ok, qPrintable(ok ? QString() : ok.error()));
+    QCOMPARE(ok->value(u"gbp"_s), Money(1000, u"gbp"_s));
+    QCOMPARE(ok->value(u"jpy"_s), Money(500, u"jpy"_s));
+    QCOMPARE(ok->value(u"bhd"_s), Money(125, u"bhd"_s));
+    QCOMPARE(PayoutPolicy::belowMinimumReason(Money(1000, u"gbp"_s)),
+             u"below the minimum payout of £10.00"_s);
+    // Each mistake is refused with the part that is wrong.
+    for (const auto &[text, says] :
+         {std::pair{u"gbp"_s, u"\"gbp\""_s}, std::pair{u"10 gbp"_s, u"\"10 gbp\""_s},
+          std::pair{u"xyz 10"_s, u"\"xyz 10\""_s}, std::pair{u"gbp 10.001"_s, u"10.001"_s},
+          std::pair{u"gbp -5"_s, u"-5"_s}, std::pair{u"gbp 1,000"_s, u"\"000\""_s},
+          std::pair{u"jpy 1.5"_s, u"1.5"_s}, std::pair{u"gbp 99999999999999999999"_s, u"9999"_s},
+          std::pair{u"gbp 1, gbp 2"_s, u"two minimums"_s}}) {
+        const auto r = PayoutPolicy::parseMinimums(text);
+        QVERIFY2(!r, qPrintable(text));
+        QVERIFY2(r.error().contains(says), qPrintable(text + u" -> " + r.error()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPayoutPolicy)

@@ -2,6 +2,7 @@
 
 #include "Commands.h"
 #include "config/SecretStore.h"
+#include "engine/PayoutPolicy.h"
 #include "intake/WebhookJournal.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
@@ -205,6 +206,11 @@ PayoutEngine::Config CliContext::engineConfig(const QString &key) const
     c.requestsPerSecond = qMax(1, settings->integer(Settings::Key::RateLimitPerSec));
     c.maxInFlight = qMax(1, settings->integer(Settings::Key::MaxInFlight));
     c.perChargeGrouping = settings->string(Settings::Key::PayoutGrouping) == u"charge";
+    if (const auto minimums =
+            PayoutPolicy::parseMinimums(settings->string(Settings::Key::MinimumPayout)))
+        c.minimumPayout = *minimums;
+    else
+        c.minimumPayoutProblem = minimums.error();
     return c;
 }
 

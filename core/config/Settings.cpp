@@ -34,6 +34,8 @@ QString Settings::name(Key key)
         return QStringLiteral("intake/pollIntervalSecs");
     case Key::PayoutGrouping:
         return QStringLiteral("engine/payoutGrouping");
+    case Key::MinimumPayout:
+        return QStringLiteral("engine/minimumPayout");
     case Key::RetentionDays:
         return QStringLiteral("engine/retentionDays");
     case Key::HttpMaxConnections:
@@ -71,6 +73,8 @@ QVariant Settings::defaultValue(Key key)
         return 60;
     case Key::PayoutGrouping:
         return QStringLiteral("artist");
+    case Key::MinimumPayout:
+        return QString();
     case Key::RetentionDays:
         return 90;
     case Key::HttpMaxConnections:

@@ -30,6 +30,7 @@ public:
         HttpMaxConnections,  // serve: open HTTP connections; beyond, the idlest is closed
         HttpHeaderTimeoutSecs, // serve: a request's headers must be complete within this
         HttpIdleTimeoutSecs,   // serve: a connection with nothing in or out is closed after this
+        MinimumPayout, // per currency, "gbp 10.00, eur 10"; empty: none. Below it, money waits
     };
     Q_ENUM(Key)
 

@@ -3,8 +3,10 @@
 #include "ledger/LedgerLocation.h"
 
 #include "engine/PayoutRun.h"
+#include "money/Money.h"
 #include "util/Error.h"
 
+#include <QHash>
 #include <QObject>
 #include <QThread>
 #include <QUrl>
@@ -31,6 +33,11 @@ public:
         int maxInFlight = 8;
         int timeoutMs = 30'000;         // per Stripe request
         bool perChargeGrouping = false; // source_transaction per sale charge
+        // The store's minimum payout per currency (PayoutPolicy::parseMinimums
+        // of the setting); a setting that does not parse stops each run with
+        // minimumPayoutProblem, the money left pending.
+        QHash<QString, Money> minimumPayout;
+        QString minimumPayoutProblem;
     };
 
     PayoutEngine(Config config, Clock &clock, QObject *parent = nullptr);

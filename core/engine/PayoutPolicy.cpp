@@ -3,6 +3,7 @@
 #include "stripe/StripeError.h"
 
 #include <QHash>
+#include <QLocale>
 #include <QRandomGenerator>
 #include <QSet>
 
@@ -105,6 +106,66 @@ BalanceFit fitToBalance(const QList<PayoutGroup> &groups, const QList<Money> &av
         out.waiting.append(g);
     }
     return out;
+}
+
+std::expected<QHash<QString, Money>, QString> parseMinimums(const QString &text)
+{
+    QHash<QString, Money> out;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QStringList words = part.simplified().split(u' ');
+        if (words.size() == 1 && words.first().isEmpty())
+            continue;
+        const QString currency = words.first().toLower();
+        if (words.size() != 2 || !Currency::isKnown(currency))
+            return std::unexpected(
+                QStringLiteral("\"%1\" is not a currency and an amount, like \"gbp 10.00\"")
+                    .arg(part.trimmed()));
+        const std::optional<Money> m = Money::fromDecimalString(words.at(1), currency);
+        if (!m)
+            return std::unexpected(QStringLiteral("\"%1\" is not an amount of %2")
+                                       .arg(words.at(1), currency.toUpper()));
+        if (out.contains(currency))
+            return std::unexpected(QStringLiteral("%1 has two minimums").arg(currency.toUpper()));
+        out.insert(currency, *m);
+    }
+    return out;
+}
+
+MinimumSplit applyMinimums(const QList<PayoutGroup> &groups, const QHash<QString, Money> &minimums)
+{
+    MinimumSplit out;
+    if (minimums.isEmpty()) {
+        out.payable = groups;
+        return out;
+    }
+    // An artist's due money per currency, over all its groups (per-charge
+    // grouping makes several).
+    QHash<std::pair<QString, QString>, Money> due;
+    QSet<std::pair<QString, QString>> overflowed;
+    for (const PayoutGroup &g : groups) {
+        const std::pair key{g.artist, g.amount.currency};
+        const auto it = due.constFind(key);
+        const std::optional<Money> sum = it == due.constEnd() ? g.amount : it->plus(g.amount);
+        if (sum)
+            due.insert(key, *sum);
+        else
+            overflowed.insert(key); // more than any minimum
+    }
+    for (const PayoutGroup &g : groups) {
+        const std::pair key{g.artist, g.amount.currency};
+        const auto minimum = minimums.constFind(g.amount.currency);
+        if (minimum != minimums.constEnd() && !overflowed.contains(key) &&
+            due.value(key).minor < minimum->minor)
+            out.below.append({g, *minimum});
+        else
+            out.payable.append(g);
+    }
+    return out;
+}
+
+QString belowMinimumReason(const Money &minimum)
+{
+    return QStringLiteral("below the minimum payout of %1").arg(minimum.format(QLocale::c()));
 }
 
 TransferOutcome classifyTransferOutcome(const StripeError *error)

@@ -4,8 +4,11 @@
 #include "money/Money.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
+
+#include <expected>
 
 class StripeError;
 
@@ -54,6 +57,25 @@ struct BalanceFit
 // source_transaction does not draw on the available balance and always fits.
 // A currency whose balance cannot be summed without overflow pays nothing.
 BalanceFit fitToBalance(const QList<PayoutGroup> &groups, const QList<Money> &available);
+
+// The store's minimum payout per currency (ARCHITECTURE.md, "Balance
+// check"): the setting `engine/minimumPayout`, e.g. "gbp 10.00, eur 10".
+// Empty: no minimum. Returns why the text is not one.
+std::expected<QHash<QString, Money>, QString> parseMinimums(const QString &text);
+
+struct MinimumSplit
+{
+    QList<PayoutGroup> payable; // in the order given
+    // Groups of an artist whose due money in the group's currency, all
+    // groups together, is below that currency's minimum; with the minimum.
+    QList<std::pair<PayoutGroup, Money>> below;
+};
+MinimumSplit applyMinimums(const QList<PayoutGroup> &groups, const QHash<QString, Money> &minimums);
+
+// The reason an entry waits below the minimum: "below the minimum payout of
+// £10.00" (amounts formatted without a locale's grouping, as every reason
+// is stored in English).
+QString belowMinimumReason(const Money &minimum);
 
 // What the engine does with a transfer attempt's answer (docs/STRIPE.md's
 // error table).

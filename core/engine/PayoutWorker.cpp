@@ -94,6 +94,13 @@ void PayoutWorker::run(const QString &trigger)
         return;
     }
     m_leaseRenewal.start();
+    if (!m_config.minimumPayoutProblem.isEmpty()) {
+        m_summary.fatalError = QStringLiteral("the minimum payout setting (engine/minimumPayout) "
+                                              "is not valid: %1")
+                                   .arg(m_config.minimumPayoutProblem);
+        maybeFinish();
+        return;
+    }
     m_planning = true;
     resolveUnresolved();
     checkHeldAccounts();
@@ -179,7 +186,20 @@ void PayoutWorker::planNewTransfers()
         maybeFinish();
         return;
     }
-    const QList<PayoutGroup> groups = PayoutPolicy::groupEntries(*due, grouping);
+    const PayoutPolicy::MinimumSplit split = PayoutPolicy::applyMinimums(
+        PayoutPolicy::groupEntries(*due, grouping), m_config.minimumPayout);
+    if (!split.below.isEmpty()) {
+        // Waiting is not an error: the entries stay pending with the reason,
+        // and go with the run after the artist's money reaches the minimum.
+        QSet<QString> waitingArtists;
+        for (const auto &[group, minimum] : split.below) {
+            waitingArtists.insert(group.artist);
+            note(payouts().markWaiting({group}, PayoutPolicy::belowMinimumReason(minimum)));
+        }
+        m_summary.notes << QStringLiteral("%1 artists' money waits below the minimum payout")
+                               .arg(waitingArtists.size());
+    }
+    const QList<PayoutGroup> &groups = split.payable;
     if (groups.isEmpty()) {
         m_planning = false;
         maybeFinish();

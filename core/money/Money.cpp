@@ -104,6 +104,32 @@ QString Money::toDecimalString() const
     return negative ? u'-' + s : s;
 }
 
+std::optional<Money> Money::fromDecimalString(QStringView text, const QString &currency)
+{
+    const std::optional<int> digits = Currency::minorDigits(currency);
+    if (!digits || text.isEmpty())
+        return std::nullopt;
+    const qsizetype dot = text.indexOf(u'.');
+    const QStringView whole = dot < 0 ? text : text.left(dot);
+    const QStringView fraction = dot < 0 ? QStringView() : text.mid(dot + 1);
+    if (whole.isEmpty() || (dot >= 0 && fraction.isEmpty()) || fraction.size() > *digits)
+        return std::nullopt;
+    qint64 minor = 0;
+    const auto push = [&minor](QChar c) {
+        if (c < u'0' || c > u'9')
+            return false;
+        return !qMulOverflow(minor, qint64(10), &minor) &&
+               !qAddOverflow(minor, qint64(c.unicode() - u'0'), &minor);
+    };
+    for (const QChar c : whole)
+        if (!push(c))
+            return std::nullopt;
+    for (int i = 0; i < *digits; ++i)
+        if (!push(i < fraction.size() ? fraction.at(i) : u'0'))
+            return std::nullopt;
+    return Money(minor, currency);
+}
+
 QString Money::format(const QLocale &locale) const
 {
     const int digits = Currency::minorDigits(currency).value_or(2);

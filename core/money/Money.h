@@ -39,6 +39,11 @@ struct Money
     QString format(const QLocale &locale) const;
     // Plain decimal with the currency's digits and no grouping: "1234.56".
     QString toDecimalString() const;
+    // The inverse of toDecimalString() for amounts of zero or more: "10",
+    // "10.5" and "10.50" are 1050 in gbp; nullopt for an unknown currency,
+    // more decimals than the currency has, a sign, grouping, or an amount
+    // beyond 64 bits. Integer arithmetic only.
+    static std::optional<Money> fromDecimalString(QStringView text, const QString &currency);
 
     // Checked arithmetic: nullopt when the currencies differ or the result
     // would not fit in 64 bits. A sum that would overflow is refused, never
