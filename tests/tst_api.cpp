@@ -1,6 +1,7 @@
 #include "Events.h"
 #include "LedgerSeed.h"
 #include "api/ArtistApi.h"
+#include "api/TokenAttemptLimiter.h"
 #include "http/HttpServer.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -11,9 +12,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,6 +36,8 @@ class TestApi final : public QObject
     {
         int status = 0;
         QByteArray body;
+        QByteArray wwwAuthenticate;
+        QByteArray retryAfter;
         QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     };
 
@@ -65,11 +71,56 @@ class TestApi final : public QObject
             qFatal("no answer from the API");
         reply->deleteLater();
         return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                reply->readAll()};
+                reply->readAll(), reply->rawHeader("WWW-Authenticate"),
+                reply->rawHeader("Retry-After")};
     }
     Response get(const QString &pathAndQuery, const IssuedArtistToken &token)
     {
         return get(pathAndQuery, "Bearer " + token.secret.toUtf8());
+    }
+
+    // The same GET from another loopback address (the connection's local
+    // end bound to `from`), over a plain socket; status 0 when `from`
+    // cannot be bound here.
+    Response getFrom(const QHostAddress &from, const QString &path, const QByteArray &authorization)
+    {
+        QTcpSocket socket;
+        if (!socket.bind(from, 0))
+            return {};
+        QSignalSpy connected(&socket, &QTcpSocket::connected);
+        socket.connectToHost(QHostAddress::LocalHost, m_port);
+        if (socket.state() != QAbstractSocket::ConnectedState && !connected.wait(10'000))
+            qFatal("cannot connect from another loopback address");
+        socket.write("GET " + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                     "Authorization: " + authorization + "\r\nConnection: close\r\n\r\n");
+        QByteArray raw;
+        connect(&socket, &QTcpSocket::readyRead, this, [&] { raw += socket.readAll(); });
+        QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+        while (closed.isEmpty() && socket.state() != QAbstractSocket::UnconnectedState)
+            if (!closed.wait(10'000))
+                qFatal("no answer from the API");
+        raw += socket.readAll();
+        const qsizetype headEnd = raw.indexOf("\r\n\r\n");
+        if (headEnd < 0)
+            qFatal("no complete answer from the API");
+        const QList<QByteArray> lines = raw.left(headEnd).split('\n');
+        Response r{lines.value(0).split(' ').value(1).toInt(), raw.mid(headEnd + 4), {}, {}};
+        for (const QByteArray &line : lines) {
+            const QByteArray name = line.left(line.indexOf(':')).trimmed().toLower();
+            const QByteArray value = line.mid(line.indexOf(':') + 1).trimmed();
+            if (name == "www-authenticate")
+                r.wwwAuthenticate = value;
+            else if (name == "retry-after")
+                r.retryAfter = value;
+        }
+        return r;
+    }
+
+    // Refused tokens from this test's address until the budget is spent.
+    void spendTheBudget(const QString &route)
+    {
+        for (int i = 0; i < TokenAttemptLimiter::Budget{}.attempts; ++i)
+            QCOMPARE(get(route, QByteArray("Bearer pd_art_wrong")).status, 401);
     }
 
     QList<qint64> sale(const QString &eventId, const QString &artist, QList<qint64> amounts,
@@ -281,6 +332,9 @@ private Q_SLOTS:
         m_port = server.listenLoopback(0);
         QVERIFY(m_port != 0);
         const Response r = get(kRoutes[0], m_a);
+        // A failed check is not a refused token: it costs no attempt.
+        for (int i = 0; i < 2 * TokenAttemptLimiter::Budget{}.attempts; ++i)
+            QCOMPARE(get(kRoutes[0], m_a).status, 503);
         // A request without a token is still refused before the ledger is asked.
         const Response none = get(kRoutes[0], QByteArray());
         m_port = usual;
@@ -445,6 +499,132 @@ private Q_SLOTS:
         QCOMPARE(e[u"alive"].toBool(), false);
         QVERIFY(e[u"next_run"].isNull());
         QVERIFY(get(kRoutes[0], m_a).json()[u"entries"][0][u"expected_run"].isNull());
+    }
+
+    void theRefusalNamesTheBearerScheme()
+    {
+        const Response r = get(kRoutes[0], QByteArray("Bearer pd_art_wrong"));
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.wwwAuthenticate, QByteArray("Bearer realm=\"payoutdesk\""));
+        QVERIFY(r.retryAfter.isEmpty());
+        QCOMPARE(get(kRoutes[0], m_a).wwwAuthenticate, QByteArray());
+    }
+
+    void afterTheBudgetOfRefusedTokensEvenTheRightOneWaits()
+    {
+        spendTheBudget(kRoutes[0]);
+        if (QTest::currentTestFailed())
+            return;
+        // The right token is not even looked at, on every route.
+        for (const QString &route : kRoutes) {
+            const Response r = get(route, m_a);
+            QCOMPARE(r.status, 429);
+            QCOMPARE(r.retryAfter, QByteArray("6")); // 10 a minute: one more every 6 s
+            QCOMPARE(r.json()[u"error"].toString(), u"too_many_requests");
+            QCOMPARE(r.json()[u"retry_after_secs"].toInteger(), 6);
+            QVERIFY(!r.body.contains("art_A"));
+        }
+        m_clock.advanceMs(5'001);
+        QCOMPARE(get(kRoutes[0], m_a).retryAfter, QByteArray("1"));
+        m_clock.advanceMs(999);
+        QCOMPARE(get(kRoutes[0], m_a).status, 200);
+        // One attempt came back, not the whole budget.
+        QCOMPARE(get(kRoutes[0], QByteArray("Bearer pd_art_wrong")).status, 401);
+        QCOMPARE(get(kRoutes[0], m_a).status, 429);
+        // A minute later the whole budget is back.
+        m_clock.advanceSecs(60);
+        QCOMPARE(get(kRoutes[0], m_a).status, 200);
+        spendTheBudget(kRoutes[3]);
+    }
+
+    void goodTokensCostNothingFromTheBudget()
+    {
+        for (int i = 0; i < 3 * TokenAttemptLimiter::Budget{}.attempts; ++i)
+            QCOMPARE(get(kRoutes[i % kRoutes.size()], i % 2 ? m_a : m_b).status, 200);
+        spendTheBudget(kRoutes[1]);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(get(kRoutes[1], m_b).status, 429);
+    }
+
+    void anotherClientAddressKeepsItsOwnBudget()
+    {
+        const QHostAddress other(QStringLiteral("127.0.0.2"));
+        const QByteArray right = "Bearer " + m_a.secret.toUtf8();
+        if (getFrom(other, kRoutes[0], right).status == 0)
+            QSKIP("127.0.0.2 cannot be bound here; TokenAttemptLimiter's tests cover addresses");
+        spendTheBudget(kRoutes[0]);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(get(kRoutes[0], m_a).status, 429);
+        const Response r = getFrom(other, kRoutes[0], right);
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.retryAfter.isEmpty());
+        // And the other way round: its refusals are its own.
+        m_clock.advanceSecs(60);
+        for (int i = 0; i < TokenAttemptLimiter::Budget{}.attempts; ++i)
+            QCOMPARE(getFrom(other, kRoutes[0], "Bearer pd_art_wrong").wwwAuthenticate,
+                     QByteArray("Bearer realm=\"payoutdesk\""));
+        QCOMPARE(getFrom(other, kRoutes[0], right).status, 429);
+        QCOMPARE(get(kRoutes[0], m_a).status, 200);
+    }
+
+    void limiterCountsPerAddressFoldingMappedAndOneSlash64()
+    {
+        TokenAttemptLimiter limiter(m_clock, {3, 30'000, 100});
+        const QHostAddress v4(QStringLiteral("10.0.0.1"));
+        const QHostAddress mapped(QStringLiteral("::ffff:10.0.0.1"));
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(limiter.retryAfterMs(mapped), 0);
+            limiter.failed(mapped);
+        }
+        QCOMPARE(limiter.retryAfterMs(v4), 10'000);
+        QCOMPARE(limiter.retryAfterMs(mapped), 10'000);
+        QCOMPARE(limiter.retryAfterMs(QHostAddress(QStringLiteral("10.0.0.2"))), 0);
+
+        const QHostAddress host1(QStringLiteral("2001:db8:1:2::1"));
+        const QHostAddress host2(QStringLiteral("2001:db8:1:2:ffff:0:0:9"));
+        const QHostAddress otherNet(QStringLiteral("2001:db8:1:3::1"));
+        for (int i = 0; i < 3; ++i)
+            limiter.failed(i % 2 ? host1 : host2);
+        QVERIFY(limiter.retryAfterMs(host1) > 0);
+        QVERIFY(limiter.retryAfterMs(host2) > 0);
+        QCOMPARE(limiter.retryAfterMs(otherNet), 0);
+        QCOMPARE(limiter.trackedCount(), 2);
+
+        // Paid back in full, an address is forgotten.
+        m_clock.advanceMs(30'000);
+        QCOMPARE(limiter.retryAfterMs(v4), 0);
+        QCOMPARE(limiter.retryAfterMs(host1), 0);
+        QCOMPARE(limiter.trackedCount(), 0);
+    }
+
+    void limiterMemoryIsBoundedWhateverTheNumberOfAddresses()
+    {
+        // Each address's lockout is logged once: 20,000 lines, not wanted here.
+        QLoggingCategory::setFilterRules(QStringLiteral("payoutdesk.api.warning=false"));
+        const auto restore = qScopeGuard([] { QLoggingCategory::setFilterRules({}); });
+        constexpr int kMax = 100;
+        TokenAttemptLimiter limiter(m_clock, {2, 60'000, kMax});
+        constexpr int kAddresses = 20'000;
+        const auto address = [](int i) { return QHostAddress(quint32(0x0a000000 + i)); };
+        for (int i = 0; i < kAddresses; ++i) {
+            limiter.failed(address(i));
+            limiter.failed(address(i));
+            QVERIFY(limiter.trackedCount() <= kMax);
+        }
+        QCOMPARE(limiter.trackedCount(), kMax);
+        // The newest are remembered; the oldest were let go first.
+        for (int i = kAddresses - kMax; i < kAddresses; ++i)
+            QVERIFY(limiter.retryAfterMs(address(i)) > 0);
+        QCOMPARE(limiter.retryAfterMs(address(0)), 0);
+        // A refusal moves an address to the back: it outlives newer ones.
+        const int kept = kAddresses - kMax;
+        limiter.failed(address(kept));
+        for (int i = 0; i < kMax - 1; ++i)
+            limiter.failed(QHostAddress(quint32(0x0b000000 + i)));
+        QVERIFY(limiter.retryAfterMs(address(kept)) > 0);
+        QCOMPARE(limiter.retryAfterMs(address(kept + 1)), 0);
     }
 };
 

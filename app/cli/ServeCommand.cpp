@@ -4,6 +4,7 @@
 #include "Commands.h"
 #include "UnixSignalWatcher.h"
 #include "api/ArtistApi.h"
+#include "api/TokenAttemptLimiter.h"
 #include "engine/PayoutEngine.h"
 #include "http/HttpServer.h"
 #include "intake/WebhookReceiver.h"
@@ -62,16 +63,23 @@ constexpr qint64 kStuckInboxSecs = 300;
 
 // POST /stripe/trigger-payouts with `Authorization: Bearer <admin token>`:
 // what the seed's curl did. Without a configured token the route answers 401
-// to everyone.
-void addTriggerRoute(HttpServer &server, const QString &token, PayoutEngine *engine)
+// to everyone. Its refusals count against the client's address in the same
+// budget as the artist API's (429 beyond it).
+void addTriggerRoute(HttpServer &server, const QString &token, PayoutEngine *engine,
+                     std::shared_ptr<TokenAttemptLimiter> limiter)
 {
     server.route(
         QHttpServerRequest::Method::Post, QStringLiteral("/stripe/trigger-payouts"),
-        [token, engine](const QHttpServerRequest &request, HttpReply reply) {
+        [token, engine, limiter](const QHttpServerRequest &request, HttpReply reply) {
+            if (limiter->refuse(request.remoteAddress(), reply))
+                return;
             const QByteArray expected = "Bearer " + token.toUtf8();
             if (token.isEmpty() || !constantTimeEquals(request.value("authorization"), expected)) {
+                limiter->failed(request.remoteAddress());
                 reply.sendJson(401,
-                               {{QStringLiteral("error"), QStringLiteral("admin token required")}});
+                               {{QStringLiteral("error"), QStringLiteral("admin token required")}},
+                               {{QByteArrayLiteral("WWW-Authenticate"),
+                                 QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}});
                 return;
             }
             if (!engine) {
@@ -185,9 +193,14 @@ int runServe(CliContext &ctx)
                              std::fputs(qPrintable(s.toText(QLocale())), stdout);
                              std::fflush(stdout);
                          });
-    addTriggerRoute(server, adminToken ? *adminToken : QString(), host.engine());
+    // One budget of refused tokens per client address for every route that
+    // takes a token. serve listens on loopback: behind a reverse proxy every
+    // client has the proxy's address and shares one budget (README, API).
+    const auto limiter = std::make_shared<TokenAttemptLimiter>(*ctx.clock);
+    addTriggerRoute(server, adminToken ? *adminToken : QString(), host.engine(), limiter);
     addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
-    registerArtistApi(server, {ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock});
+    registerArtistApi(server, {ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock},
+                      limiter);
 
     const quint16 wanted = quint16(ctx.settings->integer(Settings::Key::WebhookPort));
     const quint16 port = server.listenLoopback(wanted);

@@ -1,5 +1,6 @@
 #include "ApiSupport.h"
 
+#include "api/TokenAttemptLimiter.h"
 #include "ledger/TokenStore.h"
 
 #include <QHttpServerRequest>
@@ -126,13 +127,20 @@ QString cursorAfter(qint64 createdMs, qint64 id)
 }
 
 std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
-                                    HttpReply &reply)
+                                    TokenAttemptLimiter &limiter, HttpReply &reply)
 {
+    const QHostAddress client = request.remoteAddress();
+    if (limiter.refuse(client, reply))
+        return std::nullopt;
+    const auto refused = [&] {
+        limiter.failed(client);
+        unauthorized(reply);
+    };
     const QByteArray header = request.value("authorization");
     // The scheme's name is case-insensitive (RFC 9110); the token is not.
     constexpr qsizetype kScheme = 7; // "Bearer "
     if (header.size() <= kScheme || qstrnicmp(header.constData(), "bearer ", kScheme) != 0) {
-        unauthorized(reply);
+        refused();
         return std::nullopt;
     }
     const QString token = QString::fromLatin1(header.mid(kScheme).trimmed());
@@ -143,16 +151,19 @@ std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStor
         return std::nullopt;
     }
     if (!*artist)
-        unauthorized(reply);
+        refused();
     return *artist;
 }
 
 void unauthorized(HttpReply &reply)
 {
     reply.sendJson(
-        401, {{QStringLiteral("error"), QStringLiteral("unauthorized")},
-              {QStringLiteral("message"), QStringLiteral("a valid artist token is needed: "
-                                                         "Authorization: Bearer pd_art_...")}});
+        401,
+        {{QStringLiteral("error"), QStringLiteral("unauthorized")},
+         {QStringLiteral("message"), QStringLiteral("a valid artist token is needed: "
+                                                    "Authorization: Bearer pd_art_...")}},
+        {{QByteArrayLiteral("WWW-Authenticate"),
+          QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}});
 }
 
 void badRequest(HttpReply &reply, const QString &reason)

@@ -17,6 +17,7 @@
 
 class QHttpServerRequest;
 class TokenStore;
+class TokenAttemptLimiter;
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
@@ -63,15 +64,18 @@ QString cursorFor(qint64 offset);
 QString cursorAfter(qint64 createdMs, qint64 id);
 
 // The artist of the request's `Authorization: Bearer pd_art_...` token.
-// Otherwise answers the request itself and returns nullopt: 401 for no
-// header or a malformed, unknown or revoked token; 503 when the ledger
-// cannot be read (a window must not take a database hiccup for a revoked
-// token).
+// Otherwise answers the request itself and returns nullopt: 429 when the
+// client's address is over its budget of refused tokens (the token is not
+// looked at); 401 for no header or a malformed, unknown or revoked token,
+// which costs the address one attempt; 503 when the ledger cannot be read
+// (a window must not take a database hiccup for a revoked token; it costs
+// nothing).
 std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
-                                    HttpReply &reply);
+                                    TokenAttemptLimiter &limiter, HttpReply &reply);
 
 // The same 401 every time, whatever was wrong with the token: nothing in
-// it tells whether an artist or a token exists.
+// it tells whether an artist or a token exists. It names the scheme in
+// WWW-Authenticate (RFC 6750).
 void unauthorized(HttpReply &reply);
 void badRequest(HttpReply &reply, const QString &reason);
 // A read that failed: logged with its reason, answered without it.

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <memory>
+
 class Clock;
 class HttpServer;
 class LedgerReader;
 class MetaStore;
 class TokenStore;
+class TokenAttemptLimiter;
 
 // The artist API (README, "API"), versioned under /api/v1/, registered on
 // the serve's HttpServer:
@@ -13,8 +16,11 @@ class TokenStore;
 //   GET /api/v1/artist/history/weekly      ArtistPayoutsController
 //   GET /api/v1/engine                     EngineController
 // Every route needs `Authorization: Bearer <artist token>`; the artist is
-// the token's, never a parameter. The stores must outlive the server's
-// routes and be used on the thread the server answers on.
+// the token's, never a parameter. A client address with too many refused
+// tokens gets 429 before its token is checked (TokenAttemptLimiter; one of
+// its own, on stores.clock, unless `limiter` is given to share it with
+// other routes). The stores must outlive the server's routes and be used
+// on the thread the server answers on.
 struct ArtistApiStores
 {
     TokenStore &tokens;
@@ -23,4 +29,5 @@ struct ArtistApiStores
     Clock &clock;
 };
 
-void registerArtistApi(HttpServer &server, const ArtistApiStores &stores);
+void registerArtistApi(HttpServer &server, const ArtistApiStores &stores,
+                       std::shared_ptr<TokenAttemptLimiter> limiter = {});

@@ -98,7 +98,8 @@ QDate mondayOf(const QDate &d)
 void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request,
                                                HttpReply reply) const
 {
-    const std::optional<QString> artist = api::authenticate(request, m_stores.tokens, reply);
+    const std::optional<QString> artist =
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
@@ -177,7 +178,8 @@ void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request
 
 void ArtistPayoutsController::history(const QHttpServerRequest &request, HttpReply reply) const
 {
-    const std::optional<QString> artist = api::authenticate(request, m_stores.tokens, reply);
+    const std::optional<QString> artist =
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
@@ -210,7 +212,8 @@ void ArtistPayoutsController::history(const QHttpServerRequest &request, HttpRep
 
 void ArtistPayoutsController::weekly(const QHttpServerRequest &request, HttpReply reply) const
 {
-    const std::optional<QString> artist = api::authenticate(request, m_stores.tokens, reply);
+    const std::optional<QString> artist =
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("weeks")});
@@ -243,7 +246,7 @@ void ArtistPayoutsController::weekly(const QHttpServerRequest &request, HttpRepl
 
 void EngineController::engine(const QHttpServerRequest &request, HttpReply reply) const
 {
-    if (!api::authenticate(request, m_stores.tokens, reply))
+    if (!api::authenticate(request, m_stores.tokens, *m_limiter, reply))
         return;
     api::Query query(request, {});
     if (!query.problem().isEmpty())
@@ -270,10 +273,13 @@ void EngineController::engine(const QHttpServerRequest &request, HttpReply reply
                          {QStringLiteral("last_run"), lastRun}});
 }
 
-void registerArtistApi(HttpServer &server, const ArtistApiStores &stores)
+void registerArtistApi(HttpServer &server, const ArtistApiStores &stores,
+                       std::shared_ptr<TokenAttemptLimiter> limiter)
 {
-    const ArtistPayoutsController payouts(stores);
-    const EngineController engine(stores);
+    if (!limiter)
+        limiter = std::make_shared<TokenAttemptLimiter>(stores.clock);
+    const ArtistPayoutsController payouts(stores, limiter);
+    const EngineController engine(stores, limiter);
     const auto get = QHttpServerRequest::Method::Get;
     server.route(get, QStringLiteral("/api/v1/artist/scheduled-payouts"),
                  [payouts](const QHttpServerRequest &r, HttpReply reply) {

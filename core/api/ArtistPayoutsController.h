@@ -1,7 +1,10 @@
 #pragma once
 
 #include "api/ArtistApi.h"
+#include "api/TokenAttemptLimiter.h"
 #include "http/HttpServer.h"
+
+#include <memory>
 
 // An artist's money, read for their own window: what is scheduled, what was
 // paid (by transfer), and paid per week. Each handler reads through
@@ -9,8 +12,10 @@
 class ArtistPayoutsController final
 {
 public:
-    explicit ArtistPayoutsController(const ArtistApiStores &stores)
+    ArtistPayoutsController(const ArtistApiStores &stores,
+                            std::shared_ptr<TokenAttemptLimiter> limiter)
         : m_stores(stores)
+        , m_limiter(std::move(limiter))
     {}
 
     void scheduledPayouts(const QHttpServerRequest &request, HttpReply reply) const;
@@ -24,6 +29,7 @@ public:
 
 private:
     ArtistApiStores m_stores;
+    std::shared_ptr<TokenAttemptLimiter> m_limiter;
 };
 
 // The engine as the artist's window shows it: its mode, whether it runs,
@@ -32,11 +38,13 @@ private:
 class EngineController final
 {
 public:
-    explicit EngineController(const ArtistApiStores &stores)
+    EngineController(const ArtistApiStores &stores, std::shared_ptr<TokenAttemptLimiter> limiter)
         : m_stores(stores)
+        , m_limiter(std::move(limiter))
     {}
     void engine(const QHttpServerRequest &request, HttpReply reply) const;
 
 private:
     ArtistApiStores m_stores;
+    std::shared_ptr<TokenAttemptLimiter> m_limiter;
 };

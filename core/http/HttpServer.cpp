@@ -57,6 +57,8 @@ QByteArray reasonPhrase(int status)
         return "Conflict";
     case 413:
         return "Payload Too Large";
+    case 429:
+        return "Too Many Requests";
     case 431:
         return "Request Header Fields Too Large";
     case 500:
@@ -79,26 +81,37 @@ HttpReply::HttpReply(QTcpSocket *socket, bool closeAfter, HttpConnectionGuard *g
 {}
 
 QByteArray HttpReply::encode(int status, const QByteArray &body, const QByteArray &contentType,
-                             bool closeAfter)
+                             bool closeAfter, const Headers &headers)
 {
     QByteArray out;
     out.reserve(body.size() + 160);
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     out += "Content-Type: " + contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    // No extra header may end the head early, split the response or
+    // contradict its framing.
+    const auto breaks = [](const QByteArray &b) { return b.contains('\r') || b.contains('\n'); };
+    for (const auto &[name, value] : headers) {
+        const QByteArray lower = name.toLower();
+        if (name.isEmpty() || breaks(name) || breaks(value) || lower == "content-type" ||
+            lower == "content-length" || lower == "connection" || lower == "transfer-encoding")
+            continue;
+        out += name + ": " + value + "\r\n";
+    }
     out += closeAfter ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
     out += body;
     return out;
 }
 
-void HttpReply::send(int status, const QByteArray &body, const QByteArray &contentType)
+void HttpReply::send(int status, const QByteArray &body, const QByteArray &contentType,
+                     const Headers &headers)
 {
     if (*m_sent)
         return;
     *m_sent = true;
     if (!isConnected())
         return;
-    m_socket->write(encode(status, body, contentType, m_closeAfter));
+    m_socket->write(encode(status, body, contentType, m_closeAfter, headers));
     if (m_closeAfter)
         m_socket->disconnectFromHost();
     // After the write: a refusal of a later request on this connection
@@ -107,9 +120,10 @@ void HttpReply::send(int status, const QByteArray &body, const QByteArray &conte
         m_guard->replied();
 }
 
-void HttpReply::sendJson(int status, const QJsonObject &object)
+void HttpReply::sendJson(int status, const QJsonObject &object, const Headers &headers)
 {
-    send(status, QJsonDocument(object).toJson(QJsonDocument::Compact));
+    send(status, QJsonDocument(object).toJson(QJsonDocument::Compact),
+         QByteArrayLiteral("application/json"), headers);
 }
 
 HttpServer::HttpServer(QObject *parent)

@@ -5,11 +5,13 @@
 #include <QAbstractHttpServer>
 #include <QHash>
 #include <QHttpServerRequest>
+#include <QList>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 
 #include <functional>
+#include <utility>
 
 class Clock;
 class HttpConnectionGuard;
@@ -21,19 +23,25 @@ class QTcpServer;
 class HttpReply
 {
 public:
+    // Extra response headers (name, value), written after Content-Type,
+    // Content-Length and Connection, which are always the reply's own. A
+    // header with a CR or LF in it is dropped, never written.
+    using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
     HttpReply() = default;
     HttpReply(QTcpSocket *socket, bool closeAfter, HttpConnectionGuard *guard = nullptr);
 
     void send(int status, const QByteArray &body,
-              const QByteArray &contentType = QByteArrayLiteral("application/json"));
-    void sendJson(int status, const QJsonObject &object);
+              const QByteArray &contentType = QByteArrayLiteral("application/json"),
+              const Headers &headers = {});
+    void sendJson(int status, const QJsonObject &object, const Headers &headers = {});
     bool isConnected() const
     {
         return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
     }
     // An HTTP/1.1 response with a Content-Length, as send() writes it.
     static QByteArray encode(int status, const QByteArray &body, const QByteArray &contentType,
-                             bool closeAfter);
+                             bool closeAfter, const Headers &headers = {});
 
 private:
     QPointer<QTcpSocket> m_socket;
