@@ -4,6 +4,7 @@
 #include "ledger/LedgerReader.h"
 #include "ledger/MetaStore.h"
 #include "ledger/TokenStore.h"
+#include "report/PaidHistory.h"
 #include "service/EngineStatus.h"
 #include "util/Clock.h"
 
@@ -31,53 +32,6 @@ QJsonObject paging(qint64 limit, qint64 offset, qint64 total)
             {QStringLiteral("total"), total},
             {QStringLiteral("next_cursor"),
              next < total ? QJsonValue(api::cursorFor(next)) : QJsonValue()}};
-}
-
-// An artist's paid entries, oldest first, read a page at a time.
-Result<QList<Entry>> paidEntries(LedgerReader &reader, const QString &artist)
-{
-    QList<Entry> all;
-    constexpr int kPage = 1000;
-    for (;;) {
-        const Result<QList<Entry>> page = reader.entries(
-            LedgerReader::EntryFilter{artist, {EntryState::Paid}, kPage, qint64(all.size())});
-        if (!page)
-            return fail(page.error());
-        all.append(*page);
-        if (page->size() < kPage || all.size() >= kPaidCap)
-            return all;
-    }
-}
-
-struct Transfer
-{
-    QString id;
-    QDateTime paidAt;
-    QList<Entry> entries;
-    QMap<QString, qint64> minorByCurrency;
-};
-
-// Newest transfer first; entries paid without a transfer id on record form
-// one group with an empty id.
-QList<Transfer> byTransfer(const QList<Entry> &paid)
-{
-    QList<Transfer> out;
-    QHash<QString, qsizetype> index;
-    for (const Entry &e : paid) {
-        auto it = index.constFind(e.transferId);
-        if (it == index.cend()) {
-            it = index.insert(e.transferId, out.size());
-            out.append(Transfer{e.transferId, {}, {}, {}});
-        }
-        Transfer &t = out[*it];
-        t.entries.append(e);
-        t.minorByCurrency[e.amount.currency] += e.amount.minor;
-        if (!t.paidAt.isValid() || e.updatedAt > t.paidAt)
-            t.paidAt = e.updatedAt;
-    }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const Transfer &a, const Transfer &b) { return a.paidAt > b.paidAt; });
-    return out;
 }
 
 QJsonObject perCurrency(const QMap<QString, qint64> &m)
@@ -188,22 +142,22 @@ void ArtistPayoutsController::history(const QHttpServerRequest &request, HttpRep
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
 
-    const Result<QList<Entry>> paid = paidEntries(m_stores.reader, *artist);
+    const Result<QList<Entry>> paid = PaidHistory::load(m_stores.reader, *artist, kPaidCap);
     if (!paid)
         return api::readFailed(reply, paid.error());
-    const QList<Transfer> transfers = byTransfer(*paid);
+    const QList<TransferGroup> transfers = PaidHistory::groupByTransfer(*paid);
     QJsonArray out;
     for (qint64 i = offset; i < qMin<qint64>(offset + limit, transfers.size()); ++i) {
-        const Transfer &t = transfers.at(i);
+        const TransferGroup &t = transfers.at(i);
         QJsonArray entries;
         for (const Entry &e : t.entries)
             if (e.artist == *artist)
                 entries.append(api::entryJson(e));
-        out.append(QJsonObject{
-            {QStringLiteral("transfer_id"), t.id.isEmpty() ? QJsonValue() : QJsonValue(t.id)},
-            {QStringLiteral("paid_at"), api::time(t.paidAt)},
-            {QStringLiteral("amount_minor"), perCurrency(t.minorByCurrency)},
-            {QStringLiteral("entries"), entries}});
+        out.append(QJsonObject{{QStringLiteral("transfer_id"),
+                                t.transferId.isEmpty() ? QJsonValue() : QJsonValue(t.transferId)},
+                               {QStringLiteral("paid_at"), api::time(t.paidAt)},
+                               {QStringLiteral("amount_minor"), perCurrency(t.minorByCurrency)},
+                               {QStringLiteral("entries"), entries}});
     }
     reply.sendJson(200, {{QStringLiteral("artist"), *artist},
                          {QStringLiteral("transfers"), out},
@@ -221,7 +175,7 @@ void ArtistPayoutsController::weekly(const QHttpServerRequest &request, HttpRepl
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
 
-    const Result<QList<Entry>> paid = paidEntries(m_stores.reader, *artist);
+    const Result<QList<Entry>> paid = PaidHistory::load(m_stores.reader, *artist, kPaidCap);
     if (!paid)
         return api::readFailed(reply, paid.error());
     // Weeks start on Monday, in UTC: the server's answer must not depend on

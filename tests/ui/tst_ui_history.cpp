@@ -3,7 +3,7 @@
 #include "common/LedgerWatcher.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryView.h"
-#include "history/PaidHistory.h"
+#include "report/PaidHistory.h"
 #include "history/WeeklyChart.h"
 #include "ledger/AsyncLedgerReader.h"
 

@@ -4,7 +4,7 @@
 #include "admin/ArtistTotalsModel.h"
 #include "admin/QuarantineModel.h"
 #include "history/HistoryModel.h"
-#include "history/PaidHistory.h"
+#include "report/PaidHistory.h"
 #include "ledger/AsyncLedgerReader.h"
 #include "payouts/ScheduledEntriesModel.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "history/PaidHistory.h"
+#include "report/PaidHistory.h"
 
 #include <QAbstractItemModel>
 #include <QLocale>

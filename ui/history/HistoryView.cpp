@@ -5,7 +5,7 @@
 #include "common/LedgerWatcher.h"
 #include "common/MoneyText.h"
 #include "history/HistoryModel.h"
-#include "history/PaidHistory.h"
+#include "report/PaidHistory.h"
 #include "history/WeeklyChart.h"
 #include "ledger/AsyncLedgerReader.h"
 #include "util/Clock.h"

@@ -1,6 +1,6 @@
 #include "WeeklyChart.h"
 
-#include "history/PaidHistory.h"
+#include "report/PaidHistory.h"
 #include "money/Money.h"
 
 #include <QBarCategoryAxis>

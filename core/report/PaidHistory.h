@@ -25,8 +25,9 @@ struct WeeklyTotals
     QMap<QString, QList<qint64>> minorByCurrency; // one value per week
 };
 
-// The history's data, apart from any widget: reading the paid entries,
-// grouping them by transfer, weekly sums for the chart and the CSV export.
+// The history's data, apart from any widget, for the window's History and
+// the artist API alike: reading the paid entries, grouping them by
+// transfer, weekly sums for the chart and the CSV export.
 namespace PaidHistory {
 
 // An artist's paid entries, read in pages. Up to 100,000 rows: run it on
