@@ -3,9 +3,9 @@
 #include "common/LedgerWatcher.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryView.h"
-#include "report/PaidHistory.h"
 #include "history/WeeklyChart.h"
 #include "ledger/AsyncLedgerReader.h"
+#include "report/PaidHistory.h"
 
 #include <QComboBox>
 #include <QFile>

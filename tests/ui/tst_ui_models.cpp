@@ -4,9 +4,9 @@
 #include "admin/ArtistTotalsModel.h"
 #include "admin/QuarantineModel.h"
 #include "history/HistoryModel.h"
-#include "report/PaidHistory.h"
 #include "ledger/AsyncLedgerReader.h"
 #include "payouts/ScheduledEntriesModel.h"
+#include "report/PaidHistory.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

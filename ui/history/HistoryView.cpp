@@ -5,9 +5,9 @@
 #include "common/LedgerWatcher.h"
 #include "common/MoneyText.h"
 #include "history/HistoryModel.h"
-#include "report/PaidHistory.h"
 #include "history/WeeklyChart.h"
 #include "ledger/AsyncLedgerReader.h"
+#include "report/PaidHistory.h"
 #include "util/Clock.h"
 
 #include <QDir>

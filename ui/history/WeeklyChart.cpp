@@ -1,7 +1,7 @@
 #include "WeeklyChart.h"
 
-#include "report/PaidHistory.h"
 #include "money/Money.h"
+#include "report/PaidHistory.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
