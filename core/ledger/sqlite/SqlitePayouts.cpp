@@ -66,14 +66,7 @@ Result<QStringList> SqlitePayouts::accountsWithHeld(const QStringList &reasons)
     const QByteArray json =
         QJsonDocument(QJsonArray::fromStringList(reasons)).toJson(QJsonDocument::Compact);
     q.bindUtf8(1, json);
-    QStringList accounts;
-    Result<bool> row = q.step();
-    for (; row && *row; row = q.step())
-        accounts.append(q.columnText(0));
-    q.reset();
-    if (!row)
-        return fail(row.error());
-    return accounts;
+    return q.texts();
 }
 
 Result<QList<DueEntry>> SqlitePayouts::dueEntries()

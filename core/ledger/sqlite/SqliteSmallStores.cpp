@@ -156,14 +156,7 @@ Result<QStringList> SqliteAccounts::artistsWithAccount(const QString &account)
 {
     SqliteStatement &q = m_db.statement("SELECT id FROM artists WHERE account = ?1 ORDER BY id");
     q.bind(1, account);
-    QStringList artists;
-    Result<bool> row = q.step();
-    for (; row && *row; row = q.step())
-        artists.append(q.columnText(0));
-    q.reset();
-    if (!row)
-        return fail(row.error());
-    return artists;
+    return q.texts();
 }
 
 Status SqliteAccounts::setAccount(const QString &artist, const QString &account)

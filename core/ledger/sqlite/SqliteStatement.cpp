@@ -63,6 +63,18 @@ Result<bool> SqliteStatement::step()
     }
 }
 
+Result<QStringList> SqliteStatement::texts(int column)
+{
+    QStringList out;
+    Result<bool> row = step();
+    for (; row && *row; row = step())
+        out.append(columnText(column));
+    reset();
+    if (!row)
+        return fail(row.error());
+    return out;
+}
+
 Status SqliteStatement::run()
 {
     const Result<bool> r = step();

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -38,6 +39,9 @@ public:
     // Runs a statement that returns no rows (or whose rows are not needed)
     // and resets it for the next use.
     Status run();
+    // Runs a statement to its end, collecting one text column of every row,
+    // and resets it for the next use.
+    Result<QStringList> texts(int column = 0);
     qint64 columnInt64(int column) const;
     QString columnText(int column) const;
     QByteArray columnBlob(int column) const;
