@@ -326,7 +326,7 @@ private Q_SLOTS:
         QCOMPARE(salesWhere(QStringLiteral("payment_status = 'failed'")), 1);
     }
 
-    void fullRefundVoidsPendingAndFlagsPaid()
+    void fullRefundVoidsPendingAndMarksPaidForReversal()
     {
         QCOMPARE(ingest(Events::cart(threeItemCart())).entriesAdded, 3);
         // One entry already went out in a transfer.
@@ -334,10 +334,11 @@ private Q_SLOTS:
         QVERIFY(sent);
         QVERIFY(
             m_ledger->payouts().recordPaid(*sent, QStringLiteral("tr_1"), QStringLiteral("req_1")));
-        // The admin is told which entries need a reversal: a log line and
-        // the refund's audit row.
+        // The admin is told which entries the next run reverses: a log line
+        // and the refund's audit row; the entry itself shows it at once.
         QTest::ignoreMessage(QtWarningMsg, "[WEBHOOK] Refund of pi_1 - entries 1 were already "
-                                           "transferred and need a transfer reversal");
+                                           "transferred: the next payout run takes their share "
+                                           "back");
 
         const IntakeOutcome o =
             ingest(Events::refund(QStringLiteral("evt_refund"), QStringLiteral("pi_1")));
@@ -345,10 +346,12 @@ private Q_SLOTS:
         QVERIFY(o.detail.contains(u"entries 1 were already transferred"));
         QCOMPARE(sqliteCount(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
                                             "'refund.applied' AND detail LIKE '%entries 1 were "
-                                            "already transferred and need a transfer reversal%'")),
+                                            "already transferred: the next payout run takes "
+                                            "their share back with a transfer reversal%'")),
                  1);
         const QList<Entry> e = m_ledger->reader().entries({}).value();
-        QCOMPARE(e[0].state, EntryState::Paid);
+        QCOMPARE(e[0].state, EntryState::Reversing);
+        QCOMPARE(e[0].reason, Reason::RefundedAfterPayout);
         QCOMPARE(e[0].transferId, QStringLiteral("tr_1"));
         QCOMPARE(e[1].state, EntryState::Void);
         QCOMPARE(e[1].reason, Reason::Refunded);

@@ -64,6 +64,14 @@ class TestPayout final : public QObject
         Intake intake(*m_ledger);
         QVERIFY(intake.ingestOne(Events::cart(c), IntakeSource::Import));
     }
+    // The sale of event n (as sale() numbered it) is refunded in full.
+    void refund(int n)
+    {
+        Intake intake(*m_ledger);
+        QVERIFY(intake.ingestOne(
+            Events::refund(QStringLiteral("evt_r%1").arg(n), QStringLiteral("pi_p%1").arg(n)),
+            IntakeSource::Import));
+    }
     PayoutRunSummary runOnce(PayoutEngine &engine, const QString &trigger = QStringLiteral("test"))
     {
         QSignalSpy done(&engine, &PayoutEngine::runFinished);
@@ -106,10 +114,13 @@ class TestPayout final : public QObject
         for (const FakeStripe::Transfer &t : m_fake->transfers())
             fakeIds.insert(t.id);
         QCOMPARE(fakeIds.size(), m_fake->transfers().size());
-        // The ledger's paid transfers, as its paid entries name them.
+        // The ledger's paid transfers, as the entries they paid name them
+        // (refunded since or not).
         QSet<QString> ledgerIds;
-        for (const Entry &e : entries(EntryState::Paid))
-            ledgerIds.insert(e.transferId);
+        for (const EntryState st :
+             {EntryState::Paid, EntryState::Reversing, EntryState::Reversed, EntryState::Clawback})
+            for (const Entry &e : entries(st))
+                ledgerIds.insert(e.transferId);
         QCOMPARE(ledgerIds, fakeIds);
         QVERIFY(m_ledger->reader().verify().value().ok());
     }
@@ -124,6 +135,7 @@ private Q_SLOTS:
         for (const char *a : {"art_1", "art_2", "art_3"})
             m_fake->addAccount(accountOf(QString::fromLatin1(a)));
         m_path = m_dir.filePath(QStringLiteral("p%1.sqlite").arg(++m_n));
+        m_event = 0; // each test's sales are numbered from 1 (refund() names them)
         m_ledger = std::make_unique<Ledger>(m_path, SystemClock::instance());
         QVERIFY(m_ledger->open());
     }
@@ -416,6 +428,110 @@ private Q_SLOTS:
         QVERIFY(!s.ok());
         QCOMPARE(count(EntryState::Pending), 1);
         QVERIFY(!s.fatalError.contains(QStringLiteral("sk_test_wrong")));
+    }
+
+    // EVENTS.md: a full refund of a sale already paid out takes each
+    // artist's share back from the transfer that paid it.
+    void aRefundAfterPayoutReversesEachArtistsShare()
+    {
+        sale({{QStringLiteral("art_1"), 560}, {QStringLiteral("art_2"), 840}});
+        sale({{QStringLiteral("art_1"), 100}});
+        QCOMPARE(runOnce().transfersPaid, 2);
+        refund(1);
+        QCOMPARE(count(EntryState::Reversing), 2); // shown at once, before any run
+
+        const PayoutRunSummary s = runOnce();
+        QVERIFY(s.ok());
+        QCOMPARE(s.reversalsDone, 2);
+        QCOMPARE(s.clawbacks, 0);
+        QCOMPARE(s.reversedMinorByCurrency.value(QStringLiteral("gbp")), 1400);
+        QCOMPARE(m_fake->reversals().size(), 2);
+        QMap<QString, qint64> back; // per connected account
+        for (const FakeStripe::Reversal &r : m_fake->reversals())
+            for (const FakeStripe::Transfer &t : m_fake->transfers())
+                if (t.id == r.transfer)
+                    back[t.destination] += r.amount;
+        QCOMPARE(back.value(accountOf(u"art_1")), 560); // not art_1's second sale
+        QCOMPARE(back.value(accountOf(u"art_2")), 840);
+        QCOMPARE(m_fake->availableBalance(QStringLiteral("gbp")), 1'000'000 - 100);
+        QCOMPARE(count(EntryState::Reversed), 2);
+        QCOMPARE(count(EntryState::Paid), 1);
+        checkOneToOne();
+        // Done once: another run reverses nothing more.
+        QCOMPARE(runOnce().reversalsDone, 0);
+        QCOMPARE(m_fake->reversals().size(), 2);
+    }
+
+    // STRIPE.md: Stripe refuses a reversal the artist's balance cannot
+    // cover. The share becomes a clawback, netted against the artist's next
+    // payouts: never a transfer below zero, the rest carried.
+    void aRefusedReversalIsClawedBackFromTheNextPayouts()
+    {
+        sale({{QStringLiteral("art_1"), 500}});
+        QCOMPARE(runOnce().transfersPaid, 1);
+        // The artist paid the money out to their bank meanwhile.
+        m_fake->setAccountBalance(accountOf(u"art_1"), QStringLiteral("gbp"), 120);
+        refund(1);
+        const PayoutRunSummary refused = runOnce();
+        QVERIFY(refused.ok());
+        QCOMPARE(refused.clawbacks, 1);
+        QVERIFY(refused.needsAttention());
+        QVERIFY(m_fake->reversals().isEmpty());
+        QCOMPARE(count(EntryState::Clawback), 1);
+        const QList<Entry> owed = entries(EntryState::Pending);
+        QCOMPARE(owed.size(), 1);
+        QCOMPARE(owed.first().kind, EntryKind::Clawback);
+        QCOMPARE(owed.first().amount, Money(-500, QStringLiteral("gbp")));
+        QVERIFY(m_ledger->reader().verify().value().ok());
+
+        // A sale smaller than the clawback: nothing is sent, all of it waits.
+        sale({{QStringLiteral("art_1"), 300}});
+        const PayoutRunSummary short1 = runOnce();
+        QCOMPARE(short1.transfersAttempted, 0);
+        QCOMPARE(m_fake->transfers().size(), 1);
+        for (const Entry &e : entries(EntryState::Pending))
+            QCOMPARE(e.reason, QStringLiteral("netted against a clawback: £2.00 still to recover"));
+
+        // The next sale covers it: one transfer of what is left, 300 + 400 - 500.
+        sale({{QStringLiteral("art_1"), 400}});
+        const PayoutRunSummary net = runOnce();
+        QCOMPARE(net.transfersPaid, 1);
+        QCOMPARE(m_fake->transfers().size(), 2);
+        QCOMPARE(m_fake->transfers().last().amount, 200);
+        QCOMPARE(count(EntryState::Pending), 0);
+        QCOMPARE(
+            count(EntryState::Paid, [](const Entry &e) { return e.kind == EntryKind::Clawback; }),
+            1);
+        checkOneToOne();
+    }
+
+    void aReversalWhoseAnswerIsLostIsResolvedOnce_data()
+    {
+        QTest::addColumn<int>("fault");
+        QTest::newRow("500 after commit") << int(Fault::Error500AfterCommit);
+        QTest::newRow("reset after commit") << int(Fault::ResetAfterCommit);
+        QTest::newRow("timeout after commit") << int(Fault::TimeoutAfterCommit);
+        QTest::newRow("500 before commit (stored under the key)")
+            << int(Fault::Error500BeforeCommit);
+        QTest::newRow("timeout before commit") << int(Fault::TimeoutBeforeCommit);
+    }
+    void aReversalWhoseAnswerIsLostIsResolvedOnce()
+    {
+        QFETCH(int, fault);
+        sale({{QStringLiteral("art_1"), 560}});
+        QCOMPARE(runOnce().transfersPaid, 1);
+        refund(1);
+        m_fake->queueFault(Fault(fault));
+        QVERIFY(runOnce().ok());
+        // Whatever the first run knew, the next ones settle it, and the
+        // share is taken back exactly once.
+        QVERIFY(runOnce().ok());
+        if (count(EntryState::Reversing) > 0)
+            QVERIFY(runOnce().ok()); // a 500 stored under the key: reconciled, then a new key
+        QCOMPARE(m_fake->reversals().size(), 1);
+        QCOMPARE(m_fake->reversals().first().amount, 560);
+        QCOMPARE(count(EntryState::Reversed), 1);
+        checkOneToOne();
     }
 
     void perChargeGroupingUsesSourceTransaction()

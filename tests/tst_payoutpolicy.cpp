@@ -129,7 +129,66 @@ private Q_SLOTS:
     void minimums_data();
     void minimums();
     void minimumsOfTheSetting();
+    void nettedGroupsWaitWithTheAmountStillToRecover();
+    void classifyReversal_data();
+    void classifyReversal();
 };
+
+void TestPayoutPolicy::nettedGroupsWaitWithTheAmountStillToRecover()
+{
+    const QList<PayoutGroup> groups{group(u"art_1"_s, 280, u"gbp"_s),
+                                    group(u"art_2"_s, -200, u"gbp"_s),
+                                    group(u"art_3"_s, 0, u"jpy"_s)};
+    const PayoutPolicy::NettedSplit split = PayoutPolicy::splitNetted(groups);
+    QCOMPARE(artists(split.payable), QStringList{u"art_1"_s});
+    QCOMPARE(artists(split.netted), (QStringList{u"art_2"_s, u"art_3"_s}));
+    QCOMPARE(PayoutPolicy::nettedReason(split.netted.at(0)),
+             u"netted against a clawback: £2.00 still to recover"_s);
+    QCOMPARE(PayoutPolicy::nettedReason(split.netted.at(1)),
+             u"netted against a clawback: ¥0 still to recover"_s);
+}
+
+void TestPayoutPolicy::classifyReversal_data()
+{
+    using R = PayoutPolicy::ReversalOutcome::Action;
+    QTest::addColumn<bool>("answered2xx");
+    QTest::addColumn<StripeError>("error");
+    QTest::addColumn<int>("action");
+    QTest::addColumn<bool>("notFoundMeansNotCreated");
+
+    QTest::newRow("2xx: reversed") << true << StripeError() << int(R::Reversed) << false;
+    QTest::newRow("the artist's balance cannot cover it: clawback")
+        << false << answer(400, errorBody(u"invalid_request_error"_s, u"balance_insufficient"_s))
+        << int(R::Clawback) << false;
+    QTest::newRow("more than is left of the transfer: clawback")
+        << false << answer(400, errorBody(u"invalid_request_error"_s, {}, u"amount"_s))
+        << int(R::Clawback) << false;
+    QTest::newRow("no such transfer: clawback")
+        << false
+        << answer(404, errorBody(u"invalid_request_error"_s, u"resource_missing"_s, u"id"_s))
+        << int(R::Clawback) << false;
+    QTest::newRow("429: retried later")
+        << false << answer(429, errorBody(u"invalid_request_error"_s, u"rate_limit"_s))
+        << int(R::Retry) << false;
+    QTest::newRow("500: unknown, Stripe's final word for the key")
+        << false << answer(500, errorBody(u"api_error"_s)) << int(R::Unknown) << true;
+    QTest::newRow("401: the run stops")
+        << false << answer(401, errorBody(u"authentication_error"_s)) << int(R::StopRun) << false;
+}
+
+void TestPayoutPolicy::classifyReversal()
+{
+    QFETCH(bool, answered2xx);
+    QFETCH(StripeError, error);
+    QFETCH(int, action);
+    QFETCH(bool, notFoundMeansNotCreated);
+    const PayoutPolicy::ReversalOutcome outcome =
+        PayoutPolicy::classifyReversalOutcome(answered2xx ? nullptr : &error);
+    QCOMPARE(int(outcome.action), action);
+    QCOMPARE(outcome.notFoundMeansNotCreated, notFoundMeansNotCreated);
+    if (outcome.action == PayoutPolicy::ReversalOutcome::Action::Clawback)
+        QVERIFY(!outcome.reason.isEmpty()); // Stripe's words, shown to the admin
+}
 
 void TestPayoutPolicy::classify_data()
 {
@@ -312,6 +371,37 @@ void TestPayoutPolicy::grouping_data()
         << QList<DueEntry>{entry(1, a1, kMax, gbp), entry(2, a1, 1, gbp), entry(3, a1, 5, gbp)}
         << Grouping::PerArtist
         << QStringList{u"art_1 gbp %1 [1]"_s.arg(kMax), u"art_1 gbp 6 [2,3]"_s};
+    // Clawbacks (recovery entries, negative, no payment intent) net against
+    // the artist's money in their currency; a group at or below zero waits.
+    QTest::newRow("a clawback nets against the artist's due money")
+        << QList<DueEntry>{entry(1, a1, 300, gbp), entry(2, a2, 50, gbp),
+                           entry(3, a1, -120, gbp, {}), entry(4, a1, 100, gbp)}
+        << Grouping::PerArtist << QStringList{u"art_1 gbp 280 [1,4,3]"_s, u"art_2 gbp 50 [2]"_s};
+    QTest::newRow("a clawback larger than the due money: the group is below zero")
+        << QList<DueEntry>{entry(1, a1, 300, gbp), entry(2, a1, -500, gbp, {})}
+        << Grouping::PerArtist << QStringList{u"art_1 gbp -200 [1,2]"_s};
+    QTest::newRow("a clawback with nothing due waits alone")
+        << QList<DueEntry>{entry(1, a1, -500, gbp, {}), entry(2, a2, 40, gbp)}
+        << Grouping::PerArtist << QStringList{u"art_2 gbp 40 [2]"_s, u"art_1 gbp -500 [1]"_s};
+    QTest::newRow("a clawback nets only in its own currency")
+        << QList<DueEntry>{entry(1, a1, 300, u"eur"_s), entry(2, a1, -100, gbp, {})}
+        << Grouping::PerArtist << QStringList{u"art_1 eur 300 [1]"_s, u"art_1 gbp -100 [2]"_s};
+    QTest::newRow("exactly covered: zero, not paid")
+        << QList<DueEntry>{entry(1, a1, 500, gbp), entry(2, a1, -500, gbp, {})}
+        << Grouping::PerArtist << QStringList{u"art_1 gbp 0 [1,2]"_s};
+    QTest::newRow("per charge: a clawback joins the first sale that covers it")
+        << QList<DueEntry>{entry(1, a1, 100, gbp, u"pi_1"_s, u"ch_1"_s),
+                           entry(2, a1, 400, gbp, u"pi_2"_s, u"ch_2"_s),
+                           entry(3, a1, -150, gbp, {})}
+        << Grouping::PerCharge
+        << QStringList{u"art_1 gbp 100 [1] ch_1"_s, u"art_1 gbp 250 [2,3] ch_2"_s};
+    QTest::newRow("per charge: no one sale covers it, so the sales go together on the balance")
+        << QList<DueEntry>{entry(1, a1, 100, gbp, u"pi_1"_s, u"ch_1"_s),
+                           entry(2, a2, 70, gbp, u"pi_1"_s, u"ch_1"_s),
+                           entry(3, a1, 120, gbp, u"pi_2"_s, u"ch_2"_s),
+                           entry(4, a1, -150, gbp, {})}
+        << Grouping::PerCharge
+        << QStringList{u"art_1 gbp 70 [1,3,4]"_s, u"art_2 gbp 70 [2] ch_1"_s};
     QTest::newRow("per charge: overflow refused there too")
         << QList<DueEntry>{entry(1, a1, kMax, gbp, u"pi_1"_s, u"ch_1"_s),
                            entry(2, a1, kMax, gbp, u"pi_1"_s, u"ch_1"_s)}

@@ -198,6 +198,12 @@ QString displayStatus(const Entry &e)
         return QStringLiteral("paid");
     case EntryState::Void:
         return QStringLiteral("void");
+    case EntryState::Reversing:
+        return QStringLiteral("reversing");
+    case EntryState::Reversed:
+        return QStringLiteral("reversed");
+    case EntryState::Clawback:
+        return QStringLiteral("clawback");
     }
     return {};
 }

@@ -20,6 +20,67 @@ const QString kNotReady = QStringLiteral("insufficient_capabilities_for_transfer
 const QString kResourceMissing = QStringLiteral("resource_missing");
 const QString kDestination = QStringLiteral("destination");
 
+// Nets each artist's clawbacks (recovery entries, oldest first) against
+// their groups in the same currency; see groupEntries().
+void netRecoveries(QList<PayoutGroup> &groups, const QList<DueEntry> &recoveries, bool perCharge)
+{
+    for (const DueEntry &r : recoveries) {
+        QList<qsizetype> mine; // the artist's groups in the currency, oldest first
+        for (qsizetype i = 0; i < groups.size(); ++i)
+            if (groups.at(i).artist == r.artist &&
+                groups.at(i).amount.currency == r.amount.currency)
+                mine.append(i);
+        const auto absorb = [&](qsizetype i) {
+            const std::optional<Money> sum = groups.at(i).amount.plus(r.amount);
+            if (!sum)
+                return false;
+            groups[i].amount = *sum;
+            groups[i].entryIds.append(r.id);
+            return true;
+        };
+        bool done = false;
+        for (const qsizetype i : std::as_const(mine)) {
+            const std::optional<Money> sum = groups.at(i).amount.plus(r.amount);
+            if (sum && sum->minor > 0)
+                done = absorb(i);
+            if (done)
+                break;
+        }
+        if (done)
+            continue;
+        if (perCharge && mine.size() > 1) {
+            // No one sale covers it: the artist's sales in this currency go
+            // together, drawn on the balance, as one group.
+            // Later groups go first, so the indices still to visit stay valid.
+            const qsizetype f = mine.first();
+            for (qsizetype k = mine.size() - 1; k >= 1; --k) {
+                const std::optional<Money> sum =
+                    groups.at(f).amount.plus(groups.at(mine.at(k)).amount);
+                if (!sum)
+                    break; // out of range: that sale's group stays apart
+                groups[f].amount = *sum;
+                groups[f].entryIds.append(groups.at(mine.at(k)).entryIds);
+                groups.removeAt(mine.at(k));
+            }
+            groups[f].sourceTransaction.clear();
+            groups[f].paymentIntent.clear();
+            std::sort(groups[f].entryIds.begin(), groups[f].entryIds.end());
+            mine = {f};
+        }
+        if (!mine.isEmpty() && absorb(mine.first()))
+            continue;
+        // Nothing to net against (or a sum out of range): the clawback waits
+        // on its own, a group below zero.
+        PayoutGroup g;
+        g.artist = r.artist;
+        g.amount = r.amount;
+        g.destination = r.destination;
+        g.oldest = r.createdAt;
+        g.entryIds.append(r.id);
+        groups.append(g);
+    }
+}
+
 } // namespace
 
 QList<PayoutGroup> groupEntries(const QList<DueEntry> &entries, Grouping grouping)
@@ -31,8 +92,13 @@ QList<PayoutGroup> groupEntries(const QList<DueEntry> &entries, Grouping groupin
     });
     const bool perCharge = grouping == Grouping::PerCharge;
     QList<PayoutGroup> groups;
+    QList<DueEntry> recoveries;     // clawbacks, netted once the sales are grouped
     QHash<QString, qsizetype> open; // group key -> the group entries still join
     for (const DueEntry &e : std::as_const(ordered)) {
+        if (e.amount.minor < 0) {
+            recoveries.append(e);
+            continue;
+        }
         QString key = e.artist + u'\x1f' + e.amount.currency;
         if (perCharge)
             key += u'\x1f' + e.paymentIntent;
@@ -59,7 +125,24 @@ QList<PayoutGroup> groupEntries(const QList<DueEntry> &entries, Grouping groupin
         groups.append(g);
         open.insert(key, groups.size() - 1);
     }
+    netRecoveries(groups, recoveries, perCharge);
     return groups; // in order of their oldest entry
+}
+
+NettedSplit splitNetted(const QList<PayoutGroup> &groups)
+{
+    NettedSplit out;
+    for (const PayoutGroup &g : groups)
+        (g.amount.minor > 0 ? out.payable : out.netted).append(g);
+    return out;
+}
+
+QString nettedReason(const PayoutGroup &group)
+{
+    // -amount cannot overflow: a group at or below zero is at least -max.
+    const Money owed(group.amount.minor < 0 ? -group.amount.minor : 0, group.amount.currency);
+    return QStringLiteral("netted against a clawback: %1 still to recover")
+        .arg(owed.format(QLocale::c()));
 }
 
 bool drawsOnBalance(const QList<PayoutGroup> &groups)
@@ -192,6 +275,23 @@ TransferOutcome classifyTransferOutcome(const StripeError *error)
     if (e.code == kResourceMissing && e.param == kDestination)
         return {Action::Hold, Reason::PayoutAccountNotFound, false, false};
     return {Action::Hold, e.message, false, false};
+}
+
+ReversalOutcome classifyReversalOutcome(const StripeError *error)
+{
+    using Action = ReversalOutcome::Action;
+    if (!error)
+        return {Action::Reversed, {}, false, false};
+    const StripeError &e = *error;
+    if (e.outcomeUnknown()) {
+        const bool stop = e.stopsTheRun();
+        return {Action::Unknown, stop ? e.describe() : QString(), e.httpStatus >= 500, stop};
+    }
+    if (e.stopsTheRun())
+        return {Action::StopRun, e.describe(), false, false};
+    if (e.isRetryable())
+        return {Action::Retry, {}, false, false};
+    return {Action::Clawback, e.message.isEmpty() ? e.describe() : e.message, false, false};
 }
 
 qint64 backoffMs(int attempts)

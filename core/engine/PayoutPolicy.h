@@ -37,7 +37,26 @@ enum class Grouping {
 // Groups due entries, oldest money first (by purchase time, then id). An
 // entry whose amount would overflow its group's 64-bit sum starts another
 // group: a sum is never wrapped.
+//
+// A clawback's recovery entry (a negative amount) nets against the artist's
+// money in its currency: it joins the artist's oldest group that stays above
+// zero with it. Per charge, when no single sale's group is large enough, the
+// artist's groups in that currency become one group drawn on the balance.
+// When the artist's money does not cover the clawbacks, the group holding
+// them is zero or less: it is not paid (see splitNetted), and what is left
+// to recover is carried to the next run.
 QList<PayoutGroup> groupEntries(const QList<DueEntry> &entries, Grouping grouping);
+
+struct NettedSplit
+{
+    QList<PayoutGroup> payable; // in the order given
+    QList<PayoutGroup> netted;  // zero or less after clawbacks: they wait
+};
+// A transfer is never zero or negative: groups netted to zero or less wait.
+NettedSplit splitNetted(const QList<PayoutGroup> &groups);
+// The reason on entries of a group netted to zero or less: "netted against a
+// clawback: £2.00 still to recover".
+QString nettedReason(const PayoutGroup &group);
 
 // Whether any group draws on the available balance (one without a
 // source_transaction): if none does, the balance need not be read.
@@ -115,6 +134,29 @@ struct TransferOutcome
 //   resource_missing with param destination     -> Hold, account not found
 //   any other 4xx                               -> Hold with Stripe's message
 TransferOutcome classifyTransferOutcome(const StripeError *error);
+
+// What the engine does with the answer to POST /v1/transfers/{id}/reversals.
+struct ReversalOutcome
+{
+    enum class Action {
+        Reversed, // 2xx: the share is back
+        Clawback, // refused for good (the artist's balance cannot cover it, or
+                  // the transfer cannot be reversed): recover from later payouts
+        Retry,    // may pass later: try again after a backoff with a new key
+        StopRun,  // bad key or permission: nothing executed, the run stops
+        Unknown,  // may have executed: stays in flight, resent with the same key
+    };
+    Action action = Action::Unknown;
+    QString reason; // Clawback: Stripe's message; StopRun: what the admin is told
+    bool notFoundMeansNotCreated = false; // as for a transfer
+    bool stopRun = false;                 // as for a transfer
+
+    friend bool operator==(const ReversalOutcome &, const ReversalOutcome &) = default;
+};
+// Unknown, StopRun and Retry as for a transfer; any other refusal, whatever
+// its code (balance_insufficient above all: docs/STRIPE.md says to treat it
+// as permanent), is a clawback.
+ReversalOutcome classifyReversalOutcome(const StripeError *error);
 
 // How long entries wait after their n-th failed attempt: 30 s doubling to an
 // hour, with jitter (half to full delay), as Stripe's libraries do.

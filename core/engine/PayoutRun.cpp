@@ -12,6 +12,9 @@ QJsonObject PayoutRunSummary::toJson() const
     QJsonObject paid;
     for (auto it = paidMinorByCurrency.cbegin(); it != paidMinorByCurrency.cend(); ++it)
         paid.insert(it.key(), it.value());
+    QJsonObject reversed;
+    for (auto it = reversedMinorByCurrency.cbegin(); it != reversedMinorByCurrency.cend(); ++it)
+        reversed.insert(it.key(), it.value());
     return QJsonObject{
         {QStringLiteral("trigger"), trigger},
         {QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs)},
@@ -24,6 +27,11 @@ QJsonObject PayoutRunSummary::toJson() const
         {QStringLiteral("entries_unknown"), entriesUnknown},
         {QStringLiteral("entries_waiting_for_balance"), entriesWaitingForBalance},
         {QStringLiteral("paid_minor"), paid},
+        {QStringLiteral("reversals_done"), reversalsDone},
+        {QStringLiteral("clawbacks"), clawbacks},
+        {QStringLiteral("reversals_retrying"), reversalsRetrying},
+        {QStringLiteral("reversals_unknown"), reversalsUnknown},
+        {QStringLiteral("reversed_minor"), reversed},
         {QStringLiteral("ok"), ok()},
         {QStringLiteral("fatal_error"),
          fatalError.isEmpty() ? QJsonValue() : QJsonValue(fatalError)},
@@ -53,6 +61,27 @@ QString PayoutRunSummary::toText(const QLocale &locale) const
     if (entriesWaitingForBalance)
         ts << "  " << entriesWaitingForBalance
            << " entries wait for the platform's available balance.\n";
+    if (reversalsDone) {
+        QStringList back;
+        for (auto it = reversedMinorByCurrency.cbegin(); it != reversedMinorByCurrency.cend(); ++it)
+            back << Money(it.value(), it.key()).format(locale);
+        ts << "  " << reversalsDone
+           << (reversalsDone == 1 ? " refunded share was" : " refunded shares were")
+           << " taken back from artists' transfers";
+        if (!back.isEmpty())
+            ts << " (" << back.join(QStringLiteral(", ")) << ")";
+        ts << ".\n";
+    }
+    if (clawbacks)
+        ts << "  " << clawbacks << (clawbacks == 1 ? " reversal was" : " reversals were")
+           << " refused by Stripe: clawed back from the artists' next payouts instead.\n";
+    if (reversalsRetrying)
+        ts << "  " << reversalsRetrying << (reversalsRetrying == 1 ? " reversal" : " reversals")
+           << " will be retried after a backoff.\n";
+    if (reversalsUnknown)
+        ts << "  " << reversalsUnknown
+           << (reversalsUnknown == 1 ? " reversal has" : " reversals have")
+           << " an unknown outcome; the next run resends with the same key.\n";
     for (const QString &n : notes)
         ts << "  note: " << n << "\n";
     if (!fatalError.isEmpty())

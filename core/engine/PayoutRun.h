@@ -38,11 +38,20 @@ struct PayoutRunSummary
     int entriesUnknown = 0;  // outcome unknown: still sending, resent next run
     int entriesWaitingForBalance = 0;
     QMap<QString, qint64> paidMinorByCurrency;
+    // Refunds of money already paid (ARCHITECTURE.md: reversal or clawback).
+    int reversalsDone = 0;     // shares taken back from transfers
+    int clawbacks = 0;         // Stripe refused: netted against the artists' next payouts
+    int reversalsRetrying = 0; // tried again after a backoff
+    int reversalsUnknown = 0;  // outcome unknown: resent with the same key next run
+    QMap<QString, qint64> reversedMinorByCurrency;
     QString fatalError; // the run stopped early (bad key, lease lost, ...)
     QStringList notes;  // things an admin should read
 
     bool ok() const { return fatalError.isEmpty(); }
-    bool needsAttention() const { return entriesHeld > 0 || entriesUnknown > 0; }
+    bool needsAttention() const
+    {
+        return entriesHeld > 0 || entriesUnknown > 0 || clawbacks > 0 || reversalsUnknown > 0;
+    }
     QJsonObject toJson() const;
     QString toText(const QLocale &locale) const;
 };

@@ -79,6 +79,7 @@ void PayoutWorker::run(const QString &trigger)
     m_summary.startedAt = m_clock.now();
     m_total = m_done = 0;
     m_inFlight.clear();
+    m_reversalsInFlight.clear();
     Q_EMIT runStarted(trigger);
 
     if (Status s = open(); !s) {
@@ -103,7 +104,154 @@ void PayoutWorker::run(const QString &trigger)
     }
     m_planning = true;
     resolveUnresolved();
+    runReversals();
     checkHeldAccounts();
+}
+
+void PayoutWorker::runReversals()
+{
+    // Refunds of paid money first in the ledger's order, in parallel with
+    // the transfers: a reversal draws on the artist's balance, not the
+    // platform's. A clawback it leaves is netted from the next run on.
+    const Result<QList<ClaimedReversal>> claimed = payouts().claimReversals();
+    if (!claimed) {
+        note(Status(fail(claimed.error())));
+        return;
+    }
+    if (!claimed->isEmpty())
+        qCInfo(lcPayout).noquote()
+            << QStringLiteral("[PAYOUT] Reversing %1 refunded shares").arg(claimed->size());
+    for (const ClaimedReversal &r : *claimed) {
+        m_reversalsInFlight.insert(r.row, r);
+        const bool keyMayHaveExpired = r.createdAt.msecsTo(m_clock.now()) > kKeyMaxAgeMs;
+        if (r.resumed && (keyMayHaveExpired || r.attempts >= kSendsBeforeReconcile))
+            reconcileReversal(r, true);
+        else
+            sendReversal(r);
+    }
+}
+
+void PayoutWorker::sendReversal(const ClaimedReversal &r)
+{
+    TransferReversalRequest req;
+    req.transferId = r.transferId;
+    req.amountMinor = r.amount.minor;
+    req.description = QStringLiteral("Payout Desk: refund of %1").arg(r.reference);
+    req.metadata = {{QStringLiteral("payoutdesk_key"), r.idempotencyKey},
+                    {QStringLiteral("artist"), r.artist},
+                    {QStringLiteral("entry_id"), QString::number(r.entryId)}};
+    m_client->createTransferReversal(
+        req, r.idempotencyKey, [this, r](const StripeResponse &resp) { onReversalSent(r, resp); });
+}
+
+void PayoutWorker::onReversalSent(const ClaimedReversal &r, const StripeResponse &resp)
+{
+    using Action = PayoutPolicy::ReversalOutcome::Action;
+    const StripeError *error = resp.result ? nullptr : &resp.result.error();
+    // As for a transfer: an answer that says nothing about an earlier
+    // request with this key must not read as "not reversed".
+    std::optional<StripeError> resent;
+    if (error && r.resumed && !error->earlierAttemptOutcomeUnknown) {
+        resent = *error;
+        resent->earlierAttemptOutcomeUnknown = true;
+        error = &*resent;
+    }
+    const PayoutPolicy::ReversalOutcome outcome = PayoutPolicy::classifyReversalOutcome(error);
+    switch (outcome.action) {
+    case Action::Reversed:
+        reversed(r, resp.result->value(u"id").toString(), resp.requestId);
+        return;
+    case Action::Clawback: {
+        const Result<qint64> recovery = payouts().recordClawback(r, outcome.reason, resp.requestId);
+        note(recovery ? Status{} : Status(fail(recovery.error())));
+        if (recovery)
+            ++m_summary.clawbacks;
+        qCWarning(lcPayout).noquote()
+            << QStringLiteral("[PAYOUT] Stripe refused to take back %1 %2 from %3 for %4 (%5): "
+                              "clawed back from their next payouts")
+                   .arg(r.amount.minor)
+                   .arg(r.amount.currency, r.transferId, r.artist, outcome.reason);
+        reversalSettled(r);
+        return;
+    }
+    case Action::StopRun:
+        // Nothing executed: the attempt closes and the entry waits for the
+        // next run, which keys it anew.
+        note(payouts().recordReversalRetry(r, outcome.reason, resp.requestId, 0));
+        stopRun(outcome.reason);
+        reversalSettled(r);
+        return;
+    case Action::Retry:
+        note(payouts().recordReversalRetry(r, error->describe(), resp.requestId,
+                                           PayoutPolicy::backoffMs(r.entryAttempts + 1)));
+        ++m_summary.reversalsRetrying;
+        reversalSettled(r);
+        return;
+    case Action::Unknown:
+        note(payouts().recordReversalUnknown(r, error->describe()));
+        if (outcome.stopRun)
+            stopRun(outcome.reason);
+        reconcileReversal(r, outcome.notFoundMeansNotCreated);
+        return;
+    }
+}
+
+void PayoutWorker::reversed(const ClaimedReversal &r, const QString &reversalId,
+                            const QString &requestId)
+{
+    const Status s = payouts().recordReversed(r, reversalId, requestId);
+    note(s);
+    if (s) {
+        ++m_summary.reversalsDone;
+        qint64 &total = m_summary.reversedMinorByCurrency[r.amount.currency];
+        if (const std::optional<Money> sum = Money(total, r.amount.currency).plus(r.amount))
+            total = sum->minor;
+        qCInfo(lcPayout).noquote()
+            << QStringLiteral("[PAYOUT] Took back %1 %2 from %3 for %4: %5")
+                   .arg(r.amount.minor)
+                   .arg(r.amount.currency, r.transferId, r.artist, reversalId);
+    }
+    reversalSettled(r);
+}
+
+void PayoutWorker::reconcileReversal(const ClaimedReversal &r, bool notFoundMeansNotCreated)
+{
+    // The attempt's key is in the reversal's metadata: the transfer's list
+    // of reversals tells whether the attempt made one.
+    m_client->listTransferReversals(
+        r.transferId, 100, [this, r, notFoundMeansNotCreated](const StripeResponse &resp) {
+            const auto &list = resp.result;
+            if (!list) {
+                ++m_summary.reversalsUnknown;
+                m_summary.notes << QStringLiteral("%1: outcome unknown, reconciliation failed (%2)")
+                                       .arg(r.idempotencyKey, list.error().describe());
+                reversalSettled(r);
+                return;
+            }
+            for (const QJsonValue &v : list->value(u"data").toArray()) {
+                const QJsonObject rev = v.toObject();
+                if (rev.value(u"metadata").toObject().value(u"payoutdesk_key").toString() ==
+                    r.idempotencyKey) {
+                    reversed(r, rev.value(u"id").toString(), resp.requestId);
+                    return;
+                }
+            }
+            if (notFoundMeansNotCreated) {
+                note(payouts().recordReversalRetry(
+                    r, QStringLiteral("no reversal exists for the attempt"), resp.requestId, 0));
+                ++m_summary.reversalsRetrying;
+            } else {
+                ++m_summary.reversalsUnknown;
+            }
+            reversalSettled(r);
+        });
+}
+
+void PayoutWorker::reversalSettled(const ClaimedReversal &r)
+{
+    if (m_reversalsInFlight.remove(r.row) == 0)
+        return;
+    maybeFinish();
 }
 
 void PayoutWorker::checkHeldAccounts()
@@ -186,8 +334,19 @@ void PayoutWorker::planNewTransfers()
         maybeFinish();
         return;
     }
-    const PayoutPolicy::MinimumSplit split = PayoutPolicy::applyMinimums(
-        PayoutPolicy::groupEntries(*due, grouping), m_config.minimumPayout);
+    const PayoutPolicy::NettedSplit netting =
+        PayoutPolicy::splitNetted(PayoutPolicy::groupEntries(*due, grouping));
+    if (!netting.netted.isEmpty()) {
+        // A clawback larger than the artist's due money: nothing is sent,
+        // and the rest is recovered from later sales.
+        for (const PayoutGroup &g : netting.netted)
+            note(payouts().markWaiting({g}, PayoutPolicy::nettedReason(g)));
+        m_summary.notes << QStringLiteral("%1 clawbacks are larger than the artists' due money; "
+                                          "recovered from their next sales")
+                               .arg(netting.netted.size());
+    }
+    const PayoutPolicy::MinimumSplit split =
+        PayoutPolicy::applyMinimums(netting.payable, m_config.minimumPayout);
     if (!split.below.isEmpty()) {
         // Waiting is not an error: the entries stay pending with the reason,
         // and go with the run after the artist's money reaches the minimum.
@@ -231,8 +390,8 @@ void PayoutWorker::lookUpCharges(const QList<PayoutGroup> &groups)
     const auto proceed = [this, remaining] {
         QList<PayoutGroup> ready;
         for (const PayoutGroup &g : std::as_const(*remaining))
-            if (!g.sourceTransaction.isEmpty())
-                ready.append(g);
+            if (!g.sourceTransaction.isEmpty() || g.paymentIntent.isEmpty())
+                ready.append(g); // a charge to name, or (sales netted together) the balance
             else
                 m_summary.notes << QStringLiteral("no charge found for %1; entries stay pending")
                                        .arg(g.paymentIntent);
@@ -240,7 +399,8 @@ void PayoutWorker::lookUpCharges(const QList<PayoutGroup> &groups)
     };
     QSet<QString> asked;
     for (const PayoutGroup &g : groups) {
-        if (!g.sourceTransaction.isEmpty() || asked.contains(g.paymentIntent))
+        if (!g.sourceTransaction.isEmpty() || g.paymentIntent.isEmpty() ||
+            asked.contains(g.paymentIntent))
             continue;
         asked.insert(g.paymentIntent);
         ++*lookups;
@@ -479,7 +639,7 @@ void PayoutWorker::settled(const ClaimedTransfer &t)
 
 void PayoutWorker::maybeFinish()
 {
-    if (!m_running || m_planning || !m_inFlight.isEmpty())
+    if (!m_running || m_planning || !m_inFlight.isEmpty() || !m_reversalsInFlight.isEmpty())
         return;
     m_running = false;
     m_leaseRenewal.stop();
@@ -489,13 +649,18 @@ void PayoutWorker::maybeFinish()
     m_summary.transfersAttempted = m_total;
     qCInfo(lcPayout).noquote()
         << QStringLiteral("[PAYOUT] Run finished: %1 transfers paid (%2 entries), %3 retrying, %4 "
-                          "held, %5 unknown, %6 waiting for balance%7")
+                          "held, %5 unknown, %6 waiting for balance%7%8")
                .arg(m_summary.transfersPaid)
                .arg(m_summary.entriesPaid)
                .arg(m_summary.entriesRetrying)
                .arg(m_summary.entriesHeld)
                .arg(m_summary.entriesUnknown)
                .arg(m_summary.entriesWaitingForBalance)
+               .arg((m_summary.reversalsDone || m_summary.clawbacks)
+                        ? QStringLiteral("; %1 reversed, %2 clawed back")
+                              .arg(m_summary.reversalsDone)
+                              .arg(m_summary.clawbacks)
+                        : QString())
                .arg(m_summary.ok() ? QString()
                                    : QStringLiteral("; stopped: ") + m_summary.fatalError);
     Q_EMIT runFinished(m_summary);

@@ -14,6 +14,7 @@ class Ledger;
 class PayoutStore;
 class StripeClient;
 class StripeError;
+struct StripeResponse;
 
 // One payout run at a time, on the engine's thread (see PayoutEngine). A run:
 //   1. takes the cross-process lease;
@@ -23,7 +24,10 @@ class StripeError;
 //   3. groups due entries, looks up sale charges (per-charge grouping) or
 //      reads the available balance, and claims the groups that fit, oldest
 //      money first, writing each key before sending;
-//   4. sends the transfers (the client paces them) and records each outcome.
+//   4. sends the transfers (the client paces them) and records each outcome;
+//   and, alongside, takes back refunded shares of paid entries with transfer
+//   reversals (the same rules: key first, unknown outcomes resent or
+//   reconciled), recording a clawback where Stripe refuses.
 // What to do at each step is decided by PayoutPolicy's pure functions; this
 // class does the I/O around them.
 class PayoutWorker final : public QObject
@@ -52,6 +56,12 @@ private:
     void onSent(const ClaimedTransfer &t, const StripeError *error, const QJsonObject &transfer,
                 const QString &requestId);
     void reconcile(const ClaimedTransfer &t, bool notFoundMeansNotCreated);
+    void runReversals();
+    void sendReversal(const ClaimedReversal &r);
+    void onReversalSent(const ClaimedReversal &r, const StripeResponse &response);
+    void reversed(const ClaimedReversal &r, const QString &reversalId, const QString &requestId);
+    void reconcileReversal(const ClaimedReversal &r, bool notFoundMeansNotCreated);
+    void reversalSettled(const ClaimedReversal &r);
     void stopRun(const QString &why);
     void settled(const ClaimedTransfer &t);
     void countPaid(const ClaimedTransfer &t);
@@ -74,5 +84,6 @@ private:
     PayoutRunSummary m_summary;
     int m_total = 0;
     int m_done = 0;
-    QHash<qint64, ClaimedTransfer> m_inFlight; // by transfer row
+    QHash<qint64, ClaimedTransfer> m_inFlight;          // by transfer row
+    QHash<qint64, ClaimedReversal> m_reversalsInFlight; // by reversal row
 };

@@ -243,14 +243,15 @@ Result<QList<IntakeOutcome>> Intake::ingestFrom(qsizetype count, IntakeSource so
     }
     for (const auto &[id, reason] : std::as_const(batch->quarantined))
         Q_EMIT eventQuarantined(id, reason);
-    // The refund.applied audit row names them too; the admin reverses by hand.
+    // The refund.applied audit row names them too; the next payout run
+    // sends the reversals (PayoutWorker).
     for (const auto &[pi, ids] : std::as_const(batch->reversals)) {
         QStringList list;
         for (const qint64 id : ids)
             list << QString::number(id);
         qCWarning(lcIntake).noquote()
             << tag << "Refund of" << pi << "- entries" << list.join(QStringLiteral(", "))
-            << "were already transferred and need a transfer reversal";
+            << "were already transferred: the next payout run takes their share back";
     }
     for (const CartPurchase &p : std::as_const(batch->purchases))
         Q_EMIT cartPurchaseRecorded(p);

@@ -431,8 +431,8 @@ private:
             QStringList ids;
             for (qint64 id : std::as_const(paid))
                 ids << QString::number(id);
-            detail += QStringLiteral("; entries %1 were already transferred and need a transfer "
-                                     "reversal")
+            detail += QStringLiteral("; entries %1 were already transferred: the next payout "
+                                     "run takes their share back with a transfer reversal")
                           .arg(ids.join(QStringLiteral(", ")));
             reversals.append({r.paymentIntent, paid});
         }

@@ -303,7 +303,8 @@ std::optional<QList<CartItem>> parseCartItems(const std::string &text, QString *
             const auto k = kind->is_string()
                                ? entryKindFromString(qs(kind->get_ref<const std::string &>()))
                                : std::nullopt;
-            if (!k) {
+            // A clawback is the engine's own entry, never a sale's.
+            if (!k || *k == EntryKind::Clawback) {
                 *why = where + QStringLiteral(": kind must be \"sale\" or \"commission\"");
                 return std::nullopt;
             }

@@ -61,8 +61,10 @@ struct TotalsDelta
 // What a full refund did to a sale's entries.
 struct RefundEffect
 {
-    int voided = 0;              // pending or held entries now void
-    QList<qint64> paidOrSending; // entries already transferred, or maybe: need a reversal
+    int voided = 0; // pending or held entries now void
+    // Entries already transferred (now `reversing`), or maybe (`sending`,
+    // reversing once paid): the payout run takes their share back.
+    QList<qint64> paidOrSending;
 };
 
 // Intake's storage (ARCHITECTURE.md, "Data flow"): processed event ids,
@@ -108,7 +110,8 @@ public:
     // Appends the entries' ids, in row order, to `ids`.
     virtual Status insertEntries(const NewEntries &entries, QList<qint64> &ids) = 0;
     // Records a full refund of `paymentIntent` (once), voids its pending and
-    // held entries with `reason`, and lists the ones already paid or sending.
+    // held entries with `reason`, moves its paid ones to `reversing`, and
+    // lists those and the ones still sending.
     virtual Result<RefundEffect> applyFullRefund(const QString &paymentIntent,
                                                  const QString &eventId, const QString &reason) = 0;
     // Adds a batch's sums to the per-artist totals.

@@ -13,6 +13,12 @@ QString stateName(EntryState state)
         return QStringLiteral("held");
     case EntryState::Void:
         return QStringLiteral("void");
+    case EntryState::Reversing:
+        return QStringLiteral("reversing");
+    case EntryState::Reversed:
+        return QStringLiteral("reversed");
+    case EntryState::Clawback:
+        return QStringLiteral("clawback");
     }
     return {};
 }
@@ -27,7 +33,15 @@ std::optional<EntryState> entryStateFromString(QStringView s)
 
 QString kindName(EntryKind kind)
 {
-    return kind == EntryKind::Commission ? QStringLiteral("commission") : QStringLiteral("sale");
+    switch (kind) {
+    case EntryKind::Sale:
+        return QStringLiteral("sale");
+    case EntryKind::Commission:
+        return QStringLiteral("commission");
+    case EntryKind::Clawback:
+        return QStringLiteral("clawback");
+    }
+    return {};
 }
 
 std::optional<EntryKind> entryKindFromString(QStringView s)
@@ -36,5 +50,7 @@ std::optional<EntryKind> entryKindFromString(QStringView s)
         return EntryKind::Sale;
     if (s == u"commission")
         return EntryKind::Commission;
+    if (s == u"clawback")
+        return EntryKind::Clawback;
     return std::nullopt;
 }

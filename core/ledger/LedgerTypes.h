@@ -6,17 +6,26 @@
 #include <QList>
 #include <QString>
 
+#include <iterator>
 #include <optional>
 
 // The life of one money-owed entry (ARCHITECTURE.md, "The money-owed entry and
-// its states"). Stored as the lower-case names below.
-enum class EntryState { Pending, Sending, Paid, Held, Void };
+// its states"). Stored as the lower-case names below. A paid entry whose sale
+// is refunded moves on: `reversing` while its share is being taken back with
+// a transfer reversal, then `reversed` (the money is back), or `clawback`
+// (Stripe refused: the artist's balance could not cover it; a recovery
+// entry of the negated amount is netted against their next payouts).
+enum class EntryState { Pending, Sending, Paid, Held, Void, Reversing, Reversed, Clawback };
 inline constexpr EntryState kAllEntryStates[] = {
-    EntryState::Pending, EntryState::Sending, EntryState::Paid, EntryState::Held, EntryState::Void};
+    EntryState::Pending, EntryState::Sending,   EntryState::Paid,     EntryState::Held,
+    EntryState::Void,    EntryState::Reversing, EntryState::Reversed, EntryState::Clawback};
 QString stateName(EntryState state);
 std::optional<EntryState> entryStateFromString(QStringView s);
 
-enum class EntryKind { Sale, Commission };
+// Clawback: the recovery of a paid share whose reversal Stripe refused, a
+// negative amount owed (ARCHITECTURE.md), netted against the artist's next
+// payouts; never on its own in a transfer, never below zero.
+enum class EntryKind { Sale, Commission, Clawback };
 QString kindName(EntryKind kind);
 std::optional<EntryKind> entryKindFromString(QStringView s);
 
@@ -27,6 +36,8 @@ inline const QString NoPayoutAccount = QStringLiteral("no payout account");
 inline const QString Refunded = QStringLiteral("refunded");
 inline const QString Duplicate = QStringLiteral("duplicate");
 inline const QString AccountReset = QStringLiteral("account reset");
+// A sale paid out, then refunded: the entry waits for its transfer reversal.
+inline const QString RefundedAfterPayout = QStringLiteral("refunded after payout");
 } // namespace Reason
 
 struct Entry
@@ -60,8 +71,11 @@ struct ArtistBalance
     qint64 paidMinor = 0;
     qint64 heldMinor = 0;
     qint64 voidMinor = 0;
-    qint64 entries = 0;          // all states
-    qint64 countByState[5] = {}; // indexed by int(EntryState)
+    qint64 reversingMinor = 0; // paid, refunded, reversal not yet done
+    qint64 reversedMinor = 0;  // paid, refunded, taken back
+    qint64 clawbackMinor = 0;  // paid, refunded, to be recovered from later payouts
+    qint64 entries = 0;        // all states
+    qint64 countByState[std::size(kAllEntryStates)] = {}; // indexed by int(EntryState)
 
     // Folds one row of a backend's per-state totals in.
     void add(EntryState state, qint64 amountMinor, qint64 count)
@@ -83,6 +97,15 @@ struct ArtistBalance
             break;
         case EntryState::Void:
             voidMinor += amountMinor;
+            break;
+        case EntryState::Reversing:
+            reversingMinor += amountMinor;
+            break;
+        case EntryState::Reversed:
+            reversedMinor += amountMinor;
+            break;
+        case EntryState::Clawback:
+            clawbackMinor += amountMinor;
             break;
         }
     }

@@ -61,4 +61,30 @@ public:
     // `reason` (waiting is not an error: last_error is left alone). Claiming
     // an entry clears the reason.
     virtual Status markWaiting(const QList<PayoutGroup> &groups, const QString &reason) = 0;
+
+    // Reversals (ARCHITECTURE.md: paid --sale refunded--> reversal), one
+    // transaction each, with the same exactly-once rules as transfers.
+    //
+    // Moves paid entries of fully refunded sales to `reversing` (an entry
+    // still `sending` when the refund came gets there once it is paid), then
+    // returns the reversal attempts to send: those left in `sending` by an
+    // earlier run (resumed), and a new keyed attempt for every `reversing`
+    // entry without one whose next attempt is due.
+    virtual Result<QList<ClaimedReversal>> claimReversals() = 0;
+    // Stripe reversed the share: the entry is `reversed`.
+    virtual Status recordReversed(const ClaimedReversal &r, const QString &reversalId,
+                                  const QString &requestId) = 0;
+    // Stripe refused for good (the artist's balance cannot cover it): the
+    // entry becomes `clawback`, and a recovery entry (kind clawback, the
+    // negated amount, pending) is added for the artist, netted against their
+    // next payouts. Returns the recovery entry's id.
+    virtual Result<qint64> recordClawback(const ClaimedReversal &r, const QString &error,
+                                          const QString &requestId) = 0;
+    // A definite failure that may pass later, or an attempt reconciliation
+    // found was never made: the attempt is closed, the entry stays
+    // `reversing` and is tried again with a new key after `delayMs`.
+    virtual Status recordReversalRetry(const ClaimedReversal &r, const QString &error,
+                                       const QString &requestId, qint64 delayMs) = 0;
+    // The outcome cannot be known: the attempt stays `sending`.
+    virtual Status recordReversalUnknown(const ClaimedReversal &r, const QString &error) = 0;
 };

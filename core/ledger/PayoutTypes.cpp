@@ -27,3 +27,15 @@ QString ClaimedTransfer::derivedKey() const
         .arg(row)
         .arg(QString::fromLatin1(digest.toHex().left(24)));
 }
+
+QString ClaimedReversal::derivedKey() const
+{
+    const QByteArray digest =
+        QCryptographicHash::hash((QString::number(entryId) + u'|' + transferId + u'|' +
+                                  amount.currency + u'|' + QString::number(amount.minor))
+                                     .toUtf8(),
+                                 QCryptographicHash::Sha256);
+    return QStringLiteral("payoutdesk-rev-%1-%2")
+        .arg(row)
+        .arg(QString::fromLatin1(digest.toHex().left(24)));
+}

@@ -63,3 +63,25 @@ struct ClaimedTransfer
     // for the same entries never gets this attempt's stored answer back.
     QString derivedKey() const;
 };
+
+// A transfer reversal attempt (ARCHITECTURE.md: paid --sale refunded-->
+// reversal): one paid entry's share taken back from the transfer that paid
+// it. Written to the ledger with its key before the request leaves, and
+// resolved like a transfer attempt.
+struct ClaimedReversal
+{
+    qint64 row = 0;
+    QString idempotencyKey;
+    qint64 entryId = 0;
+    QString artist;
+    Money amount;          // the entry's share
+    QString transferId;    // Stripe's tr_... that paid the entry
+    QString reference;     // the sale, for the description
+    int attempts = 0;      // requests already sent with this key
+    int entryAttempts = 0; // reversal attempts of the entry before this one
+    QDateTime createdAt;
+    bool resumed = false; // left in `sending` by an earlier run
+
+    // Unique per attempt, like a transfer's: "payoutdesk-rev-<row>-<hash>".
+    QString derivedKey() const;
+};

@@ -8,6 +8,14 @@
 
 namespace PaidHistory {
 
+namespace {
+
+// Every state of an entry that a transfer paid: paid, and paid then refunded.
+const QList<EntryState> kTransferredStates{EntryState::Paid, EntryState::Reversing,
+                                           EntryState::Reversed, EntryState::Clawback};
+
+} // namespace
+
 Result<QList<Entry>> load(LedgerReader &reader, const QString &artist, qsizetype cap,
                           bool *truncated)
 {
@@ -19,7 +27,7 @@ Result<QList<Entry>> load(LedgerReader &reader, const QString &artist, qsizetype
     constexpr int kPage = 1000;
     for (;;) {
         const Result<QList<Entry>> page = reader.entries(
-            LedgerReader::EntryFilter{artist, {EntryState::Paid}, kPage, qint64(all.size())});
+            LedgerReader::EntryFilter{artist, kTransferredStates, kPage, qint64(all.size())});
         if (!page)
             return fail(page.error());
         all.append(*page);
@@ -47,9 +55,16 @@ QList<TransferGroup> groupByTransfer(const QList<Entry> &paid)
         TransferGroup &g = groups[*it];
         g.entries.append(e);
         g.minorByCurrency[e.amount.currency] += e.amount.minor;
-        if (!g.paidAt.isValid() || e.updatedAt > g.paidAt)
+        // A refund after payout updates its entry later: the transfer's
+        // time is its paid entries' (or, if all were refunded, their latest).
+        if (e.state == EntryState::Paid && (!g.paidAt.isValid() || e.updatedAt > g.paidAt))
             g.paidAt = e.updatedAt;
     }
+    for (TransferGroup &g : groups)
+        if (!g.paidAt.isValid())
+            for (const Entry &e : std::as_const(g.entries))
+                if (!g.paidAt.isValid() || e.updatedAt > g.paidAt)
+                    g.paidAt = e.updatedAt;
     std::stable_sort(
         groups.begin(), groups.end(),
         [](const TransferGroup &a, const TransferGroup &b) { return a.paidAt > b.paidAt; });
@@ -99,7 +114,7 @@ QByteArray csvField(const QString &s)
 
 QByteArray toCsv(const QList<TransferGroup> &groups)
 {
-    QByteArray out("transfer_id,paid_at,entry_id,reference,source,currency,amount\r\n");
+    QByteArray out("transfer_id,paid_at,entry_id,reference,source,currency,amount,state\r\n");
     for (const TransferGroup &g : groups) {
         for (const Entry &e : g.entries) {
             const QStringList fields{g.transferId,
@@ -108,7 +123,8 @@ QByteArray toCsv(const QList<TransferGroup> &groups)
                                      e.reference,
                                      kindName(e.kind),
                                      e.amount.currency.toUpper(),
-                                     e.amount.toDecimalString()};
+                                     e.amount.toDecimalString(),
+                                     stateName(e.state)};
             QByteArrayList encoded;
             for (const QString &f : fields)
                 encoded << csvField(f);

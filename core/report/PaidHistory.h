@@ -30,7 +30,8 @@ struct WeeklyTotals
 // transfer, weekly sums for the chart and the CSV export.
 namespace PaidHistory {
 
-// An artist's paid entries, read in pages. Up to 100,000 rows: run it on
+// An artist's entries paid by a transfer (paid, or paid and then refunded:
+// reversing, reversed, clawback), read in pages. Up to 100,000 rows: run it on
 // AsyncLedgerReader's thread, never the GUI thread. At most cap entries are read
 // (truncated says whether there were more).
 Result<QList<Entry>> load(LedgerReader &reader, const QString &artist, qsizetype cap = 100'000,
@@ -41,7 +42,8 @@ QList<TransferGroup> groupByTransfer(const QList<Entry> &paid);
 QDate weekOf(const QDateTime &t);
 // The `count` weeks ending with the week of lastDay, oldest first.
 WeeklyTotals weekly(const QList<Entry> &paid, const QDate &lastDay, int count);
-// RFC 4180 CSV of the groups in the given order: one line per paid entry,
+// RFC 4180 CSV of the groups in the given order: one line per paid entry
+// (its state last: paid, or what its refund did),
 // amounts as plain decimals in the currency's digits (never via floating
 // point), times in ISO 8601 UTC.
 QByteArray toCsv(const QList<TransferGroup> &groups);

@@ -21,7 +21,7 @@ Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist,
         return fail(balances.error());
     r.balances = std::move(*balances);
     for (const ArtistBalance &b : std::as_const(r.balances))
-        for (int s = 0; s < 5; ++s)
+        for (std::size_t s = 0; s < std::size(kAllEntryStates); ++s)
             r.countByState[s] += b.countByState[s];
     if (const Result<qint64> open = ledger.reader().countQuarantined())
         r.quarantined = *open;

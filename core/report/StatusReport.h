@@ -24,7 +24,7 @@ struct StatusReport
     // run), from the ledger: never the viewer's settings.
     EngineStatus engine;
     QList<ArtistBalance> balances;
-    qint64 countByState[5] = {};
+    qint64 countByState[std::size(kAllEntryStates)] = {};
     using Held = HeldTotal;
     QList<Held> held; // why money is on hold, per artist, currency and reason
     qint64 quarantined = 0;

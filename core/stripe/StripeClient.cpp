@@ -43,6 +43,26 @@ QString networkErrorText(const QNetworkReply *reply)
     return reply->errorString() + u" (" + QString::fromLatin1(name ? name : "unknown") + u')';
 }
 
+// Stripe's metadata limits, counted in characters as Stripe counts them.
+std::optional<StripeError> validateMetadata(const QMap<QString, QString> &metadata)
+{
+    using E = StripeError;
+    const QString param = QStringLiteral("metadata");
+    if (metadata.size() > 50)
+        return E::invalidArgument(QStringLiteral("metadata holds at most 50 keys"), param);
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it) {
+        const QString &key = it.key();
+        if (key.isEmpty() || key.toUcs4().size() > 40 || key.contains(u'[') || key.contains(u']'))
+            return E::invalidArgument(
+                QStringLiteral("metadata key \"%1\": 1 to 40 characters, no brackets").arg(key),
+                param);
+        if (it.value().toUcs4().size() > 500)
+            return E::invalidArgument(
+                QStringLiteral("metadata value of \"%1\" is over 500 characters").arg(key), param);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 // One API call across its attempts. The request bytes are fixed when the
@@ -134,22 +154,21 @@ std::optional<StripeError> StripeClient::validateTransfer(const TransferRequest 
     if (!transfer.sourceTransaction.isEmpty() && !isStripeId(transfer.sourceTransaction))
         return E::invalidArgument(QStringLiteral("source_transaction is not a Stripe id"),
                                   QStringLiteral("source_transaction"));
-    // Stripe's metadata limits, counted in characters as Stripe counts them.
-    const auto &metadata = transfer.metadata;
-    const QString param = QStringLiteral("metadata");
-    if (metadata.size() > 50)
-        return E::invalidArgument(QStringLiteral("metadata holds at most 50 keys"), param);
-    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it) {
-        const QString &key = it.key();
-        if (key.isEmpty() || key.toUcs4().size() > 40 || key.contains(u'[') || key.contains(u']'))
-            return E::invalidArgument(
-                QStringLiteral("metadata key \"%1\": 1 to 40 characters, no brackets").arg(key),
-                param);
-        if (it.value().toUcs4().size() > 500)
-            return E::invalidArgument(
-                QStringLiteral("metadata value of \"%1\" is over 500 characters").arg(key), param);
-    }
-    return std::nullopt;
+    return validateMetadata(transfer.metadata);
+}
+
+std::optional<StripeError> StripeClient::validateReversal(const TransferReversalRequest &reversal)
+{
+    if (!isStripeId(reversal.transferId, u"tr_"))
+        return StripeError::invalidArgument(
+            QStringLiteral("\"%1\" is not a transfer id").arg(reversal.transferId),
+            QStringLiteral("id"));
+    if (reversal.amountMinor < 1)
+        return StripeError::invalidArgument(
+            QStringLiteral("amount must be a positive integer in minor units, not %1")
+                .arg(reversal.amountMinor),
+            QStringLiteral("amount"));
+    return validateMetadata(reversal.metadata);
 }
 
 void StripeClient::createTransfer(const TransferRequest &transfer, const QString &idempotencyKey,
@@ -199,6 +218,41 @@ void StripeClient::listTransfers(const TransferListQuery &query, Callback callba
         form.add("limit", query.limit);
     form.addIfNotEmpty(QStringLiteral("starting_after"), query.startingAfter);
     get(path, form, std::move(callback));
+}
+
+void StripeClient::createTransferReversal(const TransferReversalRequest &reversal,
+                                          const QString &idempotencyKey, Callback callback)
+{
+    const QString path = QStringLiteral("/v1/transfers/{id}/reversals");
+    if (auto bad = validateIdempotencyKey(idempotencyKey))
+        return refuse(kPost, path, std::move(*bad), std::move(callback));
+    if (auto bad = validateReversal(reversal))
+        return refuse(kPost, path, std::move(*bad), std::move(callback));
+    FormBody body;
+    body.add("amount", reversal.amountMinor)
+        .addIfNotEmpty(QStringLiteral("description"), reversal.description)
+        .addMetadata(reversal.metadata);
+    qCInfo(lcStripe).noquote() << "reversal of" << reversal.amountMinor << "from"
+                               << reversal.transferId << "key" << idempotencyKey;
+    post(u"/v1/transfers/" + reversal.transferId + u"/reversals", body, idempotencyKey,
+         std::move(callback));
+}
+
+void StripeClient::listTransferReversals(const QString &transferId, int limit, Callback callback)
+{
+    const QString path = QStringLiteral("/v1/transfers/{id}/reversals");
+    if (!isStripeId(transferId, u"tr_"))
+        return refuse(kGet, path,
+                      StripeError::invalidArgument(
+                          QStringLiteral("\"%1\" is not a transfer id").arg(transferId),
+                          QStringLiteral("id")),
+                      std::move(callback));
+    if (auto bad = checkLimit(limit))
+        return refuse(kGet, path, std::move(*bad), std::move(callback));
+    FormBody form;
+    if (limit > 0)
+        form.add("limit", limit);
+    get(u"/v1/transfers/" + transferId + u"/reversals", form, std::move(callback));
 }
 
 void StripeClient::retrieveAccount(const QString &accountId, Callback callback)

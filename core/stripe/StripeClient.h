@@ -32,6 +32,16 @@ struct TransferRequest
     QMap<QString, QString> metadata;
 };
 
+// POST /v1/transfers/{id}/reversals: takes back `amountMinor` of a transfer
+// from the connected account (docs/STRIPE.md).
+struct TransferReversalRequest
+{
+    QString transferId; // tr_...
+    qint64 amountMinor = 0;
+    QString description; // optional
+    QMap<QString, QString> metadata;
+};
+
 // GET /v1/transfers, newest first. Zero or empty fields are not sent.
 struct TransferListQuery
 {
@@ -101,12 +111,18 @@ public:
     void createTransfer(const TransferRequest &transfer, const QString &idempotencyKey,
                         Callback callback);
     void listTransfers(const TransferListQuery &query, Callback callback);
+    // As for a transfer, the key is recorded before calling.
+    void createTransferReversal(const TransferReversalRequest &reversal,
+                                const QString &idempotencyKey, Callback callback);
+    // A transfer's reversals, newest first (at most `limit`, 1..100).
+    void listTransferReversals(const QString &transferId, int limit, Callback callback);
     void retrieveAccount(const QString &accountId, Callback callback);
     void retrievePaymentIntent(const QString &paymentIntentId, Callback callback);
     void listEvents(const EventListQuery &query, Callback callback);
 
     // Checks a transfer against Stripe's documented limits without sending.
     static std::optional<StripeError> validateTransfer(const TransferRequest &transfer);
+    static std::optional<StripeError> validateReversal(const TransferReversalRequest &reversal);
     static std::optional<StripeError> validateIdempotencyKey(const QString &key);
 
     QUrl apiBase() const { return m_config.apiBase; }

@@ -88,6 +88,8 @@ private Q_SLOTS:
     void recordNotCreatedMakesEntriesClaimableUnderANewKey();
     void setChargeIdShowsInDueEntries();
     void markWaitingKeepsTheLastErrorAndClaimClearsTheReason();
+    void reversalsAreKeyedOnceAndSettleAsReversedOrClawback();
+    void aReversalRetryWaitsAndAnEntryPaidAfterItsRefundIsReversedToo();
 
     // Run lease.
     void leaseIsTakenRenewedAndReleased();

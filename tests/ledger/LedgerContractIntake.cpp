@@ -317,10 +317,14 @@ void LedgerContract::fullRefundVoidsOpenEntriesAndListsTransferredOnes()
     QCOMPARE(entry(ids[0]).value().state, EntryState::Void);
     QCOMPARE(entry(ids[0]).value().reason, Reason::Refunded);
     QCOMPARE(entry(ids[1]).value().state, EntryState::Void);
-    QCOMPARE(entry(ids[2]).value().state, EntryState::Paid);
+    // Paid: its share is to be reversed; sending: reversed once known paid.
+    QCOMPARE(entry(ids[2]).value().state, EntryState::Reversing);
+    QCOMPARE(entry(ids[2]).value().reason, Reason::RefundedAfterPayout);
+    QCOMPARE(entry(ids[2]).value().transferId, QStringLiteral("tr_1"));
     QCOMPARE(entry(ids[3]).value().state, EntryState::Sending);
     const ArtistBalance b = balance(QStringLiteral("art_1")).value();
     QCOMPARE(b.voidMinor, 300);
+    QCOMPARE(b.reversingMinor, 400);
     QCOMPARE(b.pendingMinor, 50); // the other sale is untouched
 }
 

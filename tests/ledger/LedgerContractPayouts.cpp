@@ -266,6 +266,111 @@ void LedgerContract::markWaitingKeepsTheLastErrorAndClaimClearsTheReason()
 }
 
 // ---------------------------------------------------------------------------
+// Reversals and clawbacks
+
+namespace {
+
+Status refundAll(Ledger &ledger, const QString &paymentIntent)
+{
+    return ledger.write([&]() -> Status {
+        const Result<RefundEffect> r = ledger.intake().applyFullRefund(
+            paymentIntent, QStringLiteral("evt_r_") + paymentIntent, Reason::Refunded);
+        return r ? Status() : Status(fail(r.error()));
+    });
+}
+
+} // namespace
+
+void LedgerContract::reversalsAreKeyedOnceAndSettleAsReversedOrClawback()
+{
+    PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
+    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
+                                   {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_1"), 200}})
+                                  .value();
+    const ClaimedTransfer t = claimOne(ids).value();
+    PD_OK(ledger().payouts().recordPaid(t, QStringLiteral("tr_1"), QStringLiteral("req_1")));
+    PD_OK(refundAll(ledger(), QStringLiteral("pi_1")));
+
+    const QList<ClaimedReversal> claimed = ledger().payouts().claimReversals().value();
+    QCOMPARE(claimed.size(), 2);
+    QVERIFY(claimed[1].row > claimed[0].row);
+    for (const ClaimedReversal &r : claimed) {
+        QCOMPARE(r.idempotencyKey, r.derivedKey());
+        QCOMPARE(r.transferId, QStringLiteral("tr_1"));
+        QVERIFY(!r.resumed);
+    }
+    QCOMPARE(claimed[0].entryId, ids[0]);
+    QCOMPARE(claimed[1].amount, Money(200, QStringLiteral("gbp")));
+    // Claimed again before an outcome: the same attempts, resumed, none new.
+    const QList<ClaimedReversal> again = ledger().payouts().claimReversals().value();
+    QCOMPARE(again.size(), 2);
+    QCOMPARE(again[0].idempotencyKey, claimed[0].idempotencyKey);
+    QVERIFY(again[0].resumed);
+
+    PD_OK(ledger().payouts().recordReversed(claimed[0], QStringLiteral("trr_1"),
+                                            QStringLiteral("req_2")));
+    const Result<qint64> recovery = ledger().payouts().recordClawback(
+        claimed[1], QStringLiteral("balance too low"), QStringLiteral("req_3"));
+    QVERIFY(recovery);
+    QCOMPARE(entry(ids[0]).value().state, EntryState::Reversed);
+    const Entry clawed = entry(ids[1]).value();
+    QCOMPARE(clawed.state, EntryState::Clawback);
+    QCOMPARE(clawed.lastError, QStringLiteral("balance too low"));
+    const Entry owed = entry(*recovery).value();
+    QCOMPARE(owed.kind, EntryKind::Clawback);
+    QCOMPARE(owed.state, EntryState::Pending);
+    QCOMPARE(owed.amount, Money(-200, QStringLiteral("gbp")));
+    QCOMPARE(owed.reference, clawed.reference);
+    const ArtistBalance b = balance(QStringLiteral("art_1")).value();
+    QCOMPARE(b.reversedMinor, 100);
+    QCOMPARE(b.clawbackMinor, 200);
+    QCOMPARE(b.pendingMinor, -200);
+    // The recovery entry is due like any money owed, netted by the policy.
+    const QList<DueEntry> due = ledger().payouts().dueEntries().value();
+    QCOMPARE(due.size(), 1);
+    QCOMPARE(due.first().id, *recovery);
+    QVERIFY(ledger().payouts().claimReversals().value().isEmpty());
+    QVERIFY(ledger().reader().verify().value().ok());
+    // A settled attempt cannot be recorded twice.
+    QVERIFY(!ledger().payouts().recordReversed(claimed[0], QStringLiteral("trr_9"), {}));
+}
+
+void LedgerContract::aReversalRetryWaitsAndAnEntryPaidAfterItsRefundIsReversedToo()
+{
+    PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
+    const qint64 id =
+        sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 300}}).value().first();
+    const ClaimedTransfer t = claimOne({id}).value();
+    // Refunded while the transfer's outcome is unknown: nothing to reverse yet.
+    PD_OK(refundAll(ledger(), QStringLiteral("pi_1")));
+    QVERIFY(ledger().payouts().claimReversals().value().isEmpty());
+    PD_OK(ledger().payouts().recordPaid(t, QStringLiteral("tr_1"), QStringLiteral("req_1")));
+    const QList<ClaimedReversal> claimed = ledger().payouts().claimReversals().value();
+    QCOMPARE(claimed.size(), 1);
+    QCOMPARE(entry(id).value().state, EntryState::Reversing);
+
+    PD_OK(ledger().payouts().recordReversalUnknown(claimed[0], QStringLiteral("timeout")));
+    const QList<ClaimedReversal> resumed = ledger().payouts().claimReversals().value();
+    QCOMPARE(resumed.size(), 1);
+    QCOMPARE(resumed[0].attempts, 1);
+    QVERIFY(resumed[0].resumed);
+
+    PD_OK(ledger().payouts().recordReversalRetry(resumed[0], QStringLiteral("rate limited"),
+                                                 QStringLiteral("req_2"), 60'000));
+    const Entry e = entry(id).value();
+    QCOMPARE(e.state, EntryState::Reversing);
+    QCOMPARE(e.attempts, 1);
+    QCOMPARE(e.lastError, QStringLiteral("rate limited"));
+    QVERIFY(ledger().payouts().claimReversals().value().isEmpty()); // not due yet
+    m_clock.advanceMs(60'001);
+    const QList<ClaimedReversal> next = ledger().payouts().claimReversals().value();
+    QCOMPARE(next.size(), 1);
+    QVERIFY(next[0].idempotencyKey != claimed[0].idempotencyKey); // a new attempt, a new key
+    QCOMPARE(next[0].entryAttempts, 1);
+    QVERIFY(ledger().reader().verify().value().ok());
+}
+
+// ---------------------------------------------------------------------------
 // Run lease
 
 void LedgerContract::leaseIsTakenRenewedAndReleased()

@@ -38,7 +38,8 @@ Result<QList<CleanupCandidate>> PgCleanup::duplicateCopies()
     return candidates(m_db.conn().exec(
         "SELECT e.id, e.artist, e.state, e.amount_minor, e.currency, 1 FROM entries e JOIN ("
         "  SELECT payment_intent, artist, track, kind, MIN(id) AS first_id FROM entries "
-        "  WHERE state <> 'void' GROUP BY payment_intent, artist, track, kind "
+        "  WHERE state <> 'void' AND kind <> 'clawback' "
+        "  GROUP BY payment_intent, artist, track, kind "
         "  HAVING COUNT(*) > 1) d "
         "ON e.payment_intent = d.payment_intent AND e.artist = d.artist "
         "AND e.track = d.track AND e.kind = d.kind "
@@ -50,7 +51,8 @@ Result<QList<CleanupCandidate>> PgCleanup::invalidOpenEntries(const QStringList 
     return candidates(
         m_db.conn().exec("SELECT id, artist, state, amount_minor, currency, "
                          "  (SELECT COUNT(*) FROM artists a WHERE a.id = e.artist) FROM entries e "
-                         "WHERE state IN ('pending', 'held') AND (amount_minor <= 0 OR artist = '' "
+                         "WHERE state IN ('pending', 'held') "
+                         "  AND ((amount_minor <= 0 AND kind <> 'clawback') OR artist = '' "
                          "  OR NOT EXISTS (SELECT 1 FROM artists a WHERE a.id = e.artist) "
                          "  OR NOT (currency = ANY($1::text[]))) ORDER BY id",
                          {PgParam::textArray(knownCurrencies)}));

@@ -219,9 +219,16 @@ Result<RefundEffect> PgIntake::applyFullRefund(const QString &paymentIntent, con
         if (!voided)
             return fail(voided.error());
         effect.voided = int(voided->affected());
+        if (const Result<PgResult> r = m_db.conn().exec(
+                "UPDATE entries SET state = 'reversing', reason = $1, attempts = 0, "
+                "last_error = NULL, next_attempt_at = NULL, updated_at = $2 "
+                "WHERE payment_intent = $3 AND state = 'paid' AND kind <> 'clawback'",
+                {Reason::RefundedAfterPayout, now, paymentIntent});
+            !r)
+            return fail(r.error());
         const Result<PgResult> sent =
             m_db.conn().exec("SELECT id FROM entries WHERE payment_intent = $1 "
-                             "AND state IN ('paid', 'sending') ORDER BY id",
+                             "AND state IN ('reversing', 'sending') ORDER BY id",
                              {paymentIntent});
         if (!sent)
             return fail(sent.error());

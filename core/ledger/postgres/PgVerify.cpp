@@ -13,7 +13,8 @@ Result<VerifyReport> PgReader::verify()
         {"entries name known artists",
          "SELECT 'entry ' || e.id || ' names a missing artist' FROM entries e "
          "LEFT JOIN artists a ON a.id = e.artist WHERE a.id IS NULL"},
-        {"conservation of money (ingested = pending + sending + paid + held + void)",
+        {"conservation of money (ingested = the sum of every state: pending, sending, paid, "
+         "held, void, reversing, reversed, clawback)",
          "WITH now_total AS (SELECT artist, currency, SUM(amount_minor) AS amount, COUNT(*) AS n "
          "                   FROM entries GROUP BY artist, currency), "
          "ingested AS (SELECT artist, currency, amount_minor, entries FROM totals "
@@ -42,10 +43,12 @@ Result<VerifyReport> PgReader::verify()
          "OR COALESCE(b.entries, 0) <> COALESCE(a.n, 0)"},
         {"entry states",
          "SELECT 'entry ' || id || ' has unknown state ' || quote_literal(state) FROM entries "
-         "WHERE state NOT IN ('pending', 'sending', 'paid', 'held', 'void')"},
+         "WHERE state NOT IN ('pending', 'sending', 'paid', 'held', 'void', 'reversing', "
+         "'reversed', 'clawback')"},
         {"paid entries name their transfer",
          "SELECT 'entry ' || id || ' is paid but has no transfer id' FROM entries "
-         "WHERE state = 'paid' AND COALESCE(transfer_id, '') = ''"},
+         "WHERE state IN ('paid', 'reversing', 'reversed', 'clawback') "
+         "AND COALESCE(transfer_id, '') = ''"},
         {"sending entries carry their idempotency key",
          "SELECT 'entry ' || id || ' is sending without an idempotency key' FROM entries "
          "WHERE state = 'sending' AND COALESCE(idempotency_key, '') = ''"},
@@ -53,15 +56,37 @@ Result<VerifyReport> PgReader::verify()
          "SELECT 'transfer ' || t.idempotency_key || ' paid ' || t.amount_minor "
          "       || ' but its paid entries hold ' || COALESCE(SUM(e.amount_minor), 0) "
          "FROM transfers t LEFT JOIN entries e "
-         "  ON e.idempotency_key = t.idempotency_key AND e.state = 'paid' "
+         "  ON e.idempotency_key = t.idempotency_key "
+         "  AND e.state IN ('paid', 'reversing', 'reversed', 'clawback') "
          "WHERE t.state = 'paid' GROUP BY t.id "
          "HAVING COALESCE(SUM(e.amount_minor), 0) <> t.amount_minor"},
         {"paid entries belong to a paid transfer",
          "SELECT 'entry ' || e.id || ' is paid but its transfer attempt is ' "
          "       || COALESCE(t.state, 'missing') FROM entries e "
          "LEFT JOIN transfers t ON t.idempotency_key = e.idempotency_key "
-         "WHERE e.state = 'paid' AND e.idempotency_key IS NOT NULL "
+         "WHERE e.state IN ('paid', 'reversing', 'reversed', 'clawback') "
+         "AND e.idempotency_key IS NOT NULL "
          "AND COALESCE(t.state, '') <> 'paid'"},
+        {"reversed entries name their reversal",
+         "SELECT 'entry ' || e.id || ' is reversed but no reversal of it succeeded' "
+         "FROM entries e WHERE e.state = 'reversed' AND NOT EXISTS (SELECT 1 FROM reversals r "
+         "WHERE r.entry_id = e.id AND r.state = 'reversed' "
+         "AND COALESCE(r.stripe_reversal_id, '') <> '')"},
+        {"every clawback has its recovery entry",
+         "SELECT 'entry ' || e.id || ' is a clawback without a recovery entry of -' "
+         "       || e.amount_minor FROM entries e WHERE e.state = 'clawback' AND NOT EXISTS ("
+         "  SELECT 1 FROM reversals r JOIN entries c ON c.id = r.recovery_entry_id "
+         "  WHERE r.entry_id = e.id AND r.state = 'refused' AND c.kind = 'clawback' "
+         "  AND c.amount_minor = -e.amount_minor AND c.artist = e.artist "
+         "  AND c.currency = e.currency) "
+         "UNION ALL SELECT 'clawback entry ' || c.id || ' recovers no refused reversal' "
+         "FROM entries c WHERE c.kind = 'clawback' AND (SELECT COUNT(*) FROM reversals r "
+         "  WHERE r.recovery_entry_id = c.id AND r.state = 'refused') <> 1"},
+        {"reversals in flight belong to reversing entries",
+         "SELECT 'reversal ' || r.idempotency_key || ' is in flight but entry ' || r.entry_id "
+         "       || ' is ' || COALESCE(e.state, 'missing') FROM reversals r "
+         "LEFT JOIN entries e ON e.id = r.entry_id "
+         "WHERE r.state = 'sending' AND COALESCE(e.state, '') <> 'reversing'"},
         // The server keeps a column's type, so an amount is an integer if
         // its column is one: a column altered to numeric or float would not be.
         {"amounts are integers",
@@ -69,7 +94,7 @@ Result<VerifyReport> PgReader::verify()
          "FROM information_schema.columns WHERE table_schema = current_schema() "
          "AND (table_name, column_name) IN (('entries', 'amount_minor'), "
          "('totals', 'amount_minor'), ('totals', 'entries'), ('transfers', 'amount_minor'), "
-         "('sales', 'amount_total')) AND data_type <> 'bigint'"},
+         "('sales', 'amount_total'), ('reversals', 'amount_minor')) AND data_type <> 'bigint'"},
     };
     for (const auto &[name, sql] : checks) {
         VerifyReport::Check check;

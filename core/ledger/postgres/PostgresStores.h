@@ -113,12 +113,25 @@ public:
     Status setChargeId(const QString &paymentIntent, const QString &chargeId) override;
     Status markWaiting(const QList<PayoutGroup> &groups, const QString &reason) override;
 
+    Result<QList<ClaimedReversal>> claimReversals() override;
+    Status recordReversed(const ClaimedReversal &r, const QString &reversalId,
+                          const QString &requestId) override;
+    Result<qint64> recordClawback(const ClaimedReversal &r, const QString &error,
+                                  const QString &requestId) override;
+    Status recordReversalRetry(const ClaimedReversal &r, const QString &error,
+                               const QString &requestId, qint64 delayMs) override;
+    Status recordReversalUnknown(const ClaimedReversal &r, const QString &error) override;
+
 private:
     Status setEntries(const ClaimedTransfer &t, EntryState state, const QString &reason,
                       const QString &lastError, bool countAttempt, qint64 nextAttemptAt,
                       const QString &transferId);
     Status setTransfer(const ClaimedTransfer &t, const QString &state, const QString &error,
                        const QString &requestId, const QString &transferId, bool countAttempt);
+    Status setReversal(const ClaimedReversal &r, const QString &state, const QString &error,
+                       const QString &requestId, const QString &reversalId, bool countAttempt);
+    Status setReversingEntry(const ClaimedReversal &r, EntryState state, const QString &reason,
+                             const QString &lastError, bool countAttempt, qint64 nextAttemptAt);
 
     PostgresLedger &m_db;
 };

@@ -219,7 +219,37 @@ const char *const kStep5[] = {
     R"(CREATE INDEX artist_tokens_artist ON artist_tokens(artist))",
 };
 
-const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3), step(kStep4), step(kStep5)};
+// Version 6: transfer reversals (ARCHITECTURE.md: paid --sale refunded-->
+// reversal). One row per attempt to take a refunded entry's share back from
+// the transfer that paid it, keyed before its request leaves, like a
+// transfer attempt. A reversal Stripe refused for good names the recovery
+// entry (kind clawback, the negated amount) that nets the share against the
+// artist's next payouts.
+const char *const kStep6[] = {
+    R"(CREATE TABLE reversals (
+         id INTEGER PRIMARY KEY,
+         idempotency_key TEXT NOT NULL UNIQUE,
+         entry_id INTEGER NOT NULL REFERENCES entries(id),
+         artist TEXT NOT NULL,
+         currency TEXT NOT NULL,
+         amount_minor INTEGER NOT NULL,
+         transfer_id TEXT NOT NULL,
+         state TEXT NOT NULL,
+         stripe_reversal_id TEXT,
+         recovery_entry_id INTEGER REFERENCES entries(id),
+         attempts INTEGER NOT NULL DEFAULT 0,
+         last_error TEXT,
+         last_request_id TEXT,
+         created_at INTEGER NOT NULL,
+         updated_at INTEGER NOT NULL,
+         completed_at INTEGER))",
+    R"(CREATE INDEX reversals_entry ON reversals(entry_id))",
+    R"(CREATE INDEX reversals_state ON reversals(state))",
+    R"(CREATE INDEX entries_reversing ON entries(state) WHERE state = 'reversing')",
+};
+
+const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3),
+                       step(kStep4), step(kStep5), step(kStep6)};
 
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {

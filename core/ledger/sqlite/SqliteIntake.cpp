@@ -29,7 +29,16 @@ const QByteArray &kindUtf8(EntryKind kind)
 {
     static const QByteArray sale = kindName(EntryKind::Sale).toUtf8();
     static const QByteArray commission = kindName(EntryKind::Commission).toUtf8();
-    return kind == EntryKind::Commission ? commission : sale;
+    static const QByteArray clawback = kindName(EntryKind::Clawback).toUtf8();
+    switch (kind) {
+    case EntryKind::Sale:
+        break;
+    case EntryKind::Commission:
+        return commission;
+    case EntryKind::Clawback:
+        return clawback;
+    }
+    return sale;
 }
 
 // A QString's UTF-8 for binding, without a heap allocation for the short
@@ -276,8 +285,15 @@ Result<RefundEffect> SqliteIntake::applyFullRefund(const QString &paymentIntent,
         if (Status st = voidIt.run(); !st)
             return st;
         effect.voided = sqlite3_changes(m_db.handle());
+        SqliteStatement reverse(
+            m_db.handle(), "UPDATE entries SET state = 'reversing', reason = ?1, attempts = 0, "
+                           "last_error = NULL, next_attempt_at = NULL, updated_at = ?2 "
+                           "WHERE payment_intent = ?3 AND state = 'paid' AND kind <> 'clawback'");
+        reverse.bind(1, Reason::RefundedAfterPayout).bind(2, now).bind(3, paymentIntent);
+        if (Status st = reverse.run(); !st)
+            return st;
         SqliteStatement paidQ(m_db.handle(), "SELECT id FROM entries WHERE payment_intent = ?1 "
-                                             "AND state IN ('paid', 'sending') ORDER BY id");
+                                             "AND state IN ('reversing', 'sending') ORDER BY id");
         paidQ.bind(1, paymentIntent);
         for (;;) {
             const Result<bool> row = paidQ.step();

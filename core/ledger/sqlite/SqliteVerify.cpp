@@ -21,7 +21,8 @@ Result<VerifyReport> SqliteReader::verify()
          "SELECT integrity_check FROM pragma_integrity_check WHERE integrity_check <> 'ok'"},
         {"foreign keys",
          "SELECT 'entry ' || rowid || ' names a missing artist' FROM pragma_foreign_key_check"},
-        {"conservation of money (ingested = pending + sending + paid + held + void)",
+        {"conservation of money (ingested = the sum of every state: pending, sending, paid, "
+         "held, void, reversing, reversed, clawback)",
          "WITH now_total AS (SELECT artist, currency, SUM(amount_minor) AS amount, COUNT(*) AS n "
          "                   FROM entries GROUP BY artist, currency), "
          "ingested AS (SELECT artist, currency, amount_minor, entries FROM totals "
@@ -50,10 +51,12 @@ Result<VerifyReport> SqliteReader::verify()
          "IFNULL(a.n, 0)"},
         {"entry states",
          "SELECT 'entry ' || id || ' has unknown state ' || quote(state) FROM entries "
-         "WHERE state NOT IN ('pending', 'sending', 'paid', 'held', 'void')"},
+         "WHERE state NOT IN ('pending', 'sending', 'paid', 'held', 'void', 'reversing', "
+         "'reversed', 'clawback')"},
         {"paid entries name their transfer",
          "SELECT 'entry ' || id || ' is paid but has no transfer id' FROM entries "
-         "WHERE state = 'paid' AND IFNULL(transfer_id, '') = ''"},
+         "WHERE state IN ('paid', 'reversing', 'reversed', 'clawback') "
+         "AND IFNULL(transfer_id, '') = ''"},
         {"sending entries carry their idempotency key",
          "SELECT 'entry ' || id || ' is sending without an idempotency key' FROM entries "
          "WHERE state = 'sending' AND IFNULL(idempotency_key, '') = ''"},
@@ -61,15 +64,37 @@ Result<VerifyReport> SqliteReader::verify()
          "SELECT 'transfer ' || t.idempotency_key || ' paid ' || t.amount_minor "
          "       || ' but its paid entries hold ' || IFNULL(SUM(e.amount_minor), 0) "
          "FROM transfers t LEFT JOIN entries e "
-         "  ON e.idempotency_key = t.idempotency_key AND e.state = 'paid' "
+         "  ON e.idempotency_key = t.idempotency_key "
+         "  AND e.state IN ('paid', 'reversing', 'reversed', 'clawback') "
          "WHERE t.state = 'paid' GROUP BY t.id "
          "HAVING IFNULL(SUM(e.amount_minor), 0) <> t.amount_minor"},
         {"paid entries belong to a paid transfer",
          "SELECT 'entry ' || e.id || ' is paid but its transfer attempt is ' "
          "       || IFNULL(t.state, 'missing') FROM entries e "
          "LEFT JOIN transfers t ON t.idempotency_key = e.idempotency_key "
-         "WHERE e.state = 'paid' AND e.idempotency_key IS NOT NULL AND IFNULL(t.state, '') <> "
+         "WHERE e.state IN ('paid', 'reversing', 'reversed', 'clawback') "
+         "AND e.idempotency_key IS NOT NULL AND IFNULL(t.state, '') <> "
          "'paid'"},
+        {"reversed entries name their reversal",
+         "SELECT 'entry ' || e.id || ' is reversed but no reversal of it succeeded' "
+         "FROM entries e WHERE e.state = 'reversed' AND NOT EXISTS (SELECT 1 FROM reversals r "
+         "WHERE r.entry_id = e.id AND r.state = 'reversed' "
+         "AND COALESCE(r.stripe_reversal_id, '') <> '')"},
+        {"every clawback has its recovery entry",
+         "SELECT 'entry ' || e.id || ' is a clawback without a recovery entry of -' "
+         "       || e.amount_minor FROM entries e WHERE e.state = 'clawback' AND NOT EXISTS ("
+         "  SELECT 1 FROM reversals r JOIN entries c ON c.id = r.recovery_entry_id "
+         "  WHERE r.entry_id = e.id AND r.state = 'refused' AND c.kind = 'clawback' "
+         "  AND c.amount_minor = -e.amount_minor AND c.artist = e.artist "
+         "  AND c.currency = e.currency) "
+         "UNION ALL SELECT 'clawback entry ' || c.id || ' recovers no refused reversal' "
+         "FROM entries c WHERE c.kind = 'clawback' AND (SELECT COUNT(*) FROM reversals r "
+         "  WHERE r.recovery_entry_id = c.id AND r.state = 'refused') <> 1"},
+        {"reversals in flight belong to reversing entries",
+         "SELECT 'reversal ' || r.idempotency_key || ' is in flight but entry ' || r.entry_id "
+         "       || ' is ' || COALESCE(e.state, 'missing') FROM reversals r "
+         "LEFT JOIN entries e ON e.id = r.entry_id "
+         "WHERE r.state = 'sending' AND COALESCE(e.state, '') <> 'reversing'"},
         // SQLite keeps what it is given: 12.5 or '12' in an INTEGER column
         // would be summed as a real or a text, and money must be exact.
         {"amounts are integers",
@@ -81,7 +106,9 @@ Result<VerifyReport> SqliteReader::verify()
          "UNION ALL SELECT 'transfer ' || idempotency_key || ' has amount ' || "
          "quote(amount_minor) FROM transfers WHERE typeof(amount_minor) <> 'integer' "
          "UNION ALL SELECT 'sale ' || session_id || ' has amount ' || quote(amount_total) "
-         "FROM sales WHERE typeof(amount_total) <> 'integer'"},
+         "FROM sales WHERE typeof(amount_total) <> 'integer' "
+         "UNION ALL SELECT 'reversal ' || idempotency_key || ' has amount ' || "
+         "quote(amount_minor) FROM reversals WHERE typeof(amount_minor) <> 'integer'"},
     };
     for (const auto &[name, sql] : checks) {
         VerifyReport::Check check;
