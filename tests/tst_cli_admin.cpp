@@ -176,6 +176,47 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("not a quarantine id"), r.err.constData());
     }
 
+    // Issue 13: a refund of money already paid is no longer silent.
+    void aRefundAfterPayoutShowsInStatusAndReversalsList()
+    {
+        const QList<qint64> ids = seedSales();
+        {
+            std::unique_ptr<Ledger> ledger = open();
+            QVERIFY(LedgerSeed::pay(*ledger, {ids.at(0), ids.at(1)}, QStringLiteral("tr_1"),
+                                    m_clock.now()));
+            Intake intake(*ledger);
+            const QString pi = entry(ids.at(0)).paymentIntent;
+            QVERIFY(intake.ingestOne(Events::refund(QStringLiteral("evt_r"), pi),
+                                     IntakeSource::Import));
+        }
+        CliRun r = run({QStringLiteral("status")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("Refunded after payout: art_1 £8.00 in 2 entries: a transfer "
+                                "reversal takes it back in the next payout run"),
+                 r.out.constData());
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        const QJsonArray refunded =
+            QJsonDocument::fromJson(r.out).object()[u"refunded_after_payout"].toArray();
+        QCOMPARE(refunded.size(), 1);
+        QCOMPARE(refunded.at(0)[u"state"].toString(), QStringLiteral("reversing"));
+        QCOMPARE(refunded.at(0)[u"amount_minor"].toInteger(), 800);
+
+        r = run({QStringLiteral("reversals"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonArray rows = jsonArray(r.out);
+        QCOMPARE(rows.size(), 2);
+        for (const QJsonValue &row : rows) {
+            QCOMPARE(row[u"state"].toString(), QStringLiteral("reversing"));
+            QCOMPARE(row[u"transfer_id"].toString(), QStringLiteral("tr_1"));
+        }
+        r = run({QStringLiteral("reversals"), QStringLiteral("list")});
+        QVERIFY(r.out.contains("reversal due in the next payout run"));
+        r = run({QStringLiteral("reversals"), QStringLiteral("list"), QStringLiteral("--artist"),
+                 QStringLiteral("art_2")});
+        QVERIFY(r.out.contains("No money paid out has been refunded."));
+        QCOMPARE(run({QStringLiteral("reversals")}).code, 2);
+    }
+
     void holdsListSaysWhatAPersonMayRelease()
     {
         const QList<qint64> ids = seedSales();

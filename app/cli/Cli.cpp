@@ -46,6 +46,10 @@ const Subcommand kSubcommands[] = {
      runArtists},
     {"holds", "Held money: holds list [--artist A] [--json], holds release ARTIST [--reason R]",
      runHolds},
+    {"reversals",
+     "Refunds of money already paid: reversals list [--artist A] [--json] (reversed, due or "
+     "clawed back)",
+     runReversals},
     {"quarantine", "Refused events: quarantine list|show ID|replay ID|dismiss ID [--json]",
      runQuarantine},
     {"audit", "The audit trail: audit [--artist A] [--since T] [--json]", runAudit},

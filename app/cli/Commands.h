@@ -15,5 +15,6 @@ int runDemo(CliContext &ctx);
 int runTrigger(CliContext &ctx);
 // CommandsAdmin.cpp: the admin's headless actions.
 int runHolds(CliContext &ctx);
+int runReversals(CliContext &ctx);
 int runQuarantine(CliContext &ctx);
 int runAudit(CliContext &ctx);

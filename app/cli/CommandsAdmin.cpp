@@ -401,6 +401,86 @@ int runHolds(CliContext &ctx)
     return usage("payoutdesk holds list [--artist A] [--json] | holds release ARTIST [--reason R]");
 }
 
+int runReversals(CliContext &ctx)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("reversals list [--artist A] [--json]"));
+    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list"));
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
+    p.addOption({QStringLiteral("artist"), QStringLiteral("Only this artist."), QStringLiteral("A")});
+    int code = ExitOk;
+    if (!parseSubcommand(p, ctx, &code))
+        return code;
+    const QStringList pos = p.positionalArguments();
+    if (pos != QStringList{QStringLiteral("list")})
+        return usage("payoutdesk reversals list [--artist A] [--json]");
+    std::unique_ptr<Ledger> ledger = ctx.openLedger();
+    if (!ledger)
+        return ExitFailure;
+    const Result<QList<RefundAfterPayout>> rows =
+        ledger->reader().refundsAfterPayout(p.value(QStringLiteral("artist")));
+    if (!rows)
+        return failed("reversals", rows.error());
+    const auto utc = [](const QDateTime &t) {
+        return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
+    };
+    // What became of the refund, in words an admin acts on.
+    const auto outcome = [&](const RefundAfterPayout &r) -> QString {
+        switch (r.state) {
+        case EntryState::Reversed:
+            return QStringLiteral("reversed %1").arg(r.reversalId);
+        case EntryState::Clawback:
+            if (r.recoveryState == EntryState::Paid)
+                return QStringLiteral("clawback, recovered (entry %1)").arg(r.recoveryEntryId);
+            return QStringLiteral("clawback, to recover from later payouts (entry %1)")
+                .arg(r.recoveryEntryId);
+        default:
+            if (r.attempts == 0)
+                return QStringLiteral("reversal due in the next payout run");
+            return QStringLiteral("reversal failed %1 times, next attempt after %2: %3")
+                .arg(r.attempts)
+                .arg(utc(r.nextAttemptAt), r.lastError);
+        }
+    };
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray out;
+        for (const RefundAfterPayout &r : *rows)
+            out.append(QJsonObject{
+                {QStringLiteral("entry_id"), r.entryId},
+                {QStringLiteral("artist"), r.artist},
+                {QStringLiteral("currency"), r.amount.currency},
+                {QStringLiteral("amount_minor"), r.amount.minor},
+                {QStringLiteral("reference"), r.reference},
+                {QStringLiteral("track"), r.track},
+                {QStringLiteral("transfer_id"), r.transferId},
+                {QStringLiteral("state"), stateName(r.state)},
+                {QStringLiteral("reversal_id"),
+                 r.reversalId.isEmpty() ? QJsonValue() : QJsonValue(r.reversalId)},
+                {QStringLiteral("attempts"), r.attempts},
+                {QStringLiteral("last_error"),
+                 r.lastError.isEmpty() ? QJsonValue() : QJsonValue(r.lastError)},
+                {QStringLiteral("next_attempt_at"),
+                 r.nextAttemptAt.isValid() ? QJsonValue(utc(r.nextAttemptAt)) : QJsonValue()},
+                {QStringLiteral("recovery_entry_id"),
+                 r.recoveryEntryId > 0 ? QJsonValue(r.recoveryEntryId) : QJsonValue()},
+                {QStringLiteral("recovery_state"),
+                 r.recoveryState ? QJsonValue(stateName(*r.recoveryState)) : QJsonValue()},
+                {QStringLiteral("updated_at"), utc(r.updatedAt)},
+            });
+        printJson(out);
+        return ExitOk;
+    }
+    if (rows->isEmpty()) {
+        std::printf("No money paid out has been refunded.\n");
+        return ExitOk;
+    }
+    for (const RefundAfterPayout &r : *rows)
+        std::printf("%lld\t%s\t%s\t%s\tfrom %s\t%s\n", r.entryId, qPrintable(r.artist),
+                    qPrintable(amount(r.amount.minor, r.amount.currency)),
+                    qPrintable(r.reference), qPrintable(r.transferId), qPrintable(outcome(r)));
+    return ExitOk;
+}
+
 int runQuarantine(CliContext &ctx)
 {
     QCommandLineParser p;

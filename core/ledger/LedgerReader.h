@@ -19,6 +19,29 @@ struct HeldTotal
     qint64 amountMinor = 0;
 };
 
+// A paid entry whose sale was refunded in full, and what its reversal did
+// (ARCHITECTURE.md: paid --sale refunded--> reversal), for `reversals list`,
+// `status`, the admin view and the artist's history.
+struct RefundAfterPayout
+{
+    qint64 entryId = 0;
+    QString artist;
+    Money amount;
+    QString reference;
+    QString track;
+    QString transferId; // the transfer that paid it
+    EntryState state = EntryState::Reversing; // reversing, reversed or clawback
+    QString reversalId;                       // trr_..., once reversed
+    int attempts = 0;                         // reversal attempts that failed
+    QString lastError;
+    QDateTime nextAttemptAt; // reversing after a failure: not before then
+    QDateTime updatedAt;
+    // clawback: the recovery entry netted against later payouts, and its
+    // state (pending or held: still to recover; sending; paid: recovered).
+    qint64 recoveryEntryId = 0;
+    std::optional<EntryState> recoveryState;
+};
+
 // What the windows, `status` and the API read. Reads only: nothing here
 // changes the ledger. An empty artist means every artist; a view scoped to
 // one artist always passes that artist.
@@ -54,6 +77,8 @@ public:
     virtual Result<QList<Entry>> entries(const EntryFilter &filter) = 0;
     virtual Result<qint64> countEntries(const EntryFilter &filter) = 0;
     virtual Result<QList<HeldTotal>> heldTotals(const QString &artist = {}) = 0;
+    // Refunds after payout, most recently changed first.
+    virtual Result<QList<RefundAfterPayout>> refundsAfterPayout(const QString &artist = {}) = 0;
 
     virtual Result<QList<Artist>> artists() = 0;
     virtual Result<std::optional<Artist>> artist(const QString &id) = 0;

@@ -11,6 +11,8 @@
 #include <QMap>
 #include <QTextStream>
 
+#include <tuple>
+
 Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist,
                                          const QString &journalDir)
 {
@@ -27,6 +29,22 @@ Result<StatusReport> StatusReport::build(Ledger &ledger, const QString &artist,
         r.quarantined = *open;
     if (Result<QList<HeldTotal>> held = ledger.reader().heldTotals(artist))
         r.held = std::move(*held);
+    if (const Result<QList<RefundAfterPayout>> refunds =
+            ledger.reader().refundsAfterPayout(artist)) {
+        QMap<std::tuple<QString, QString, int>, Refunded> byKey;
+        for (const RefundAfterPayout &x : *refunds) {
+            Refunded &sum = byKey[{x.artist, x.amount.currency, int(x.state)}];
+            sum.artist = x.artist;
+            sum.currency = x.amount.currency;
+            sum.state = x.state;
+            ++sum.entries;
+            // Each is an entry's amount: a total the ledger's checked sums allow.
+            sum.amountMinor += x.amount.minor;
+            if (x.recoveryState == EntryState::Pending || x.recoveryState == EntryState::Held)
+                sum.toRecoverMinor += x.amount.minor;
+        }
+        r.refunded = byKey.values();
+    }
     if (Result<EngineStatus> engine = EngineStatus::read(ledger.meta(), ledger.clock().now()))
         r.engine = std::move(*engine);
     r.nextRun = r.engine.nextRun;
@@ -91,6 +109,14 @@ QJsonObject StatusReport::toJson() const
                                      {QStringLiteral("reason"), h.reason},
                                      {QStringLiteral("entries"), h.entries},
                                      {QStringLiteral("amount_minor"), h.amountMinor}});
+    QJsonArray refundedArray;
+    for (const Refunded &x : refunded)
+        refundedArray.append(QJsonObject{{QStringLiteral("artist"), x.artist},
+                                         {QStringLiteral("currency"), x.currency},
+                                         {QStringLiteral("state"), stateName(x.state)},
+                                         {QStringLiteral("entries"), x.entries},
+                                         {QStringLiteral("amount_minor"), x.amountMinor},
+                                         {QStringLiteral("to_recover_minor"), x.toRecoverMinor}});
     QJsonObject states;
     for (EntryState s : kAllEntryStates)
         states.insert(stateName(s), countByState[int(s)]);
@@ -108,6 +134,7 @@ QJsonObject StatusReport::toJson() const
         {QStringLiteral("artists"), artists},
         {QStringLiteral("states"), states},
         {QStringLiteral("held"), heldArray},
+        {QStringLiteral("refunded_after_payout"), refundedArray},
         {QStringLiteral("quarantined"), quarantined},
         {QStringLiteral("next_run"),
          nextRun.isValid() ? QJsonValue(nextRun.toUTC().toString(Qt::ISODate)) : QJsonValue()},
@@ -184,6 +211,26 @@ QString StatusReport::toText(const QLocale &locale) const
         ts << "On hold: " << h.artist << " " << Money(h.amountMinor, h.currency).format(locale)
            << " in " << h.entries << (h.entries == 1 ? " entry" : " entries") << ": "
            << (h.reason.isEmpty() ? QStringLiteral("no reason recorded") : h.reason) << "\n";
+    for (const Refunded &x : refunded) {
+        ts << "Refunded after payout: " << x.artist << " "
+           << Money(x.amountMinor, x.currency).format(locale) << " in " << x.entries
+           << (x.entries == 1 ? " entry" : " entries") << ": ";
+        switch (x.state) {
+        case EntryState::Reversing:
+            ts << "a transfer reversal takes it back in the next payout run\n";
+            break;
+        case EntryState::Reversed:
+            ts << "taken back with a transfer reversal\n";
+            break;
+        default:
+            ts << "clawed back from later payouts (Stripe refused the reversal)";
+            if (x.toRecoverMinor > 0)
+                ts << ", " << Money(x.toRecoverMinor, x.currency).format(locale)
+                   << " still to recover";
+            ts << "\n";
+            break;
+        }
+    }
     ts << "Quarantined events: " << quarantined << "\n";
     ts << "Webhook inbox: ";
     if (inboxBacklog == 0)

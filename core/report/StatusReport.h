@@ -27,6 +27,18 @@ struct StatusReport
     qint64 countByState[std::size(kAllEntryStates)] = {};
     using Held = HeldTotal;
     QList<Held> held; // why money is on hold, per artist, currency and reason
+    // Refunds of money already paid, per artist, currency and what became
+    // of them (reversing, reversed, clawback).
+    struct Refunded
+    {
+        QString artist;
+        QString currency;
+        EntryState state = EntryState::Reversing;
+        qint64 entries = 0;
+        qint64 amountMinor = 0;
+        qint64 toRecoverMinor = 0; // clawback: not yet netted against a payout
+    };
+    QList<Refunded> refunded;
     qint64 quarantined = 0;
     QDateTime nextRun;           // the engine's; invalid: nothing scheduled or no engine
     QDateTime lastPoll;          // the Events API poller's last success; invalid: never

@@ -156,13 +156,13 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
         QCOMPARE(lines.at(0),
-                 QByteArray("transfer_id,paid_at,entry_id,reference,source,currency,amount\r"));
+                 QByteArray("transfer_id,paid_at,entry_id,reference,source,currency,amount,state\r"));
         QVERIFY(lines.at(1).startsWith("tr_one,2026-01-01T00:00:00Z,"));
-        QVERIFY(lines.at(1).endsWith(",sale,GBP,5.60\r") ||
-                lines.at(1).endsWith(",sale,GBP,8.40\r"));
+        QVERIFY(lines.at(1).endsWith(",sale,GBP,5.60,paid\r") ||
+                lines.at(1).endsWith(",sale,GBP,8.40,paid\r"));
         QVERIFY(lines.at(3).startsWith("tr_yen,2026-01-08T00:00:00Z,"));
-        QVERIFY(lines.at(3).endsWith(",sale,JPY,7\r"));
-        QVERIFY(lines.at(4).endsWith(",sale,GBP,0.01\r"));
+        QVERIFY(lines.at(3).endsWith(",sale,JPY,7,paid\r"));
+        QVERIFY(lines.at(4).endsWith(",sale,GBP,0.01,paid\r"));
         QCOMPARE(lines.size(), 6); // header, four entries, and the empty tail after the last CRLF
     }
 

@@ -220,6 +220,47 @@ Result<QList<AuditRow>> PgReader::auditRows(const AuditFilter &filter)
     return out;
 }
 
+Result<QList<RefundAfterPayout>> PgReader::refundsAfterPayout(const QString &artist)
+{
+    const Result<PgResult> r = m_db.conn().exec(
+        "SELECT e.id, e.artist, e.amount_minor, e.currency, e.reference, e.track, "
+        "COALESCE(e.transfer_id, ''), e.state, e.attempts, COALESCE(e.last_error, ''), "
+        "COALESCE(e.next_attempt_at, 0), e.updated_at, "
+        "COALESCE((SELECT r.stripe_reversal_id FROM reversals r WHERE r.entry_id = e.id "
+        " AND r.state = 'reversed' ORDER BY r.id DESC LIMIT 1), ''), "
+        "COALESCE((SELECT r.recovery_entry_id FROM reversals r WHERE r.entry_id = e.id "
+        " AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1), 0), "
+        "COALESCE((SELECT c.state FROM reversals r JOIN entries c ON c.id = r.recovery_entry_id "
+        " WHERE r.entry_id = e.id AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1), '') "
+        "FROM entries e WHERE e.state IN ('reversing', 'reversed', 'clawback') "
+        "AND ($1::text IS NULL OR e.artist = $1::text) ORDER BY e.updated_at DESC, e.id DESC",
+        {PgParam::orNull(artist)});
+    if (!r)
+        return fail(r.error());
+    QList<RefundAfterPayout> out;
+    for (int i = 0; i < r->rows(); ++i) {
+        RefundAfterPayout x;
+        x.entryId = r->int64(i, 0);
+        x.artist = r->text(i, 1);
+        x.amount = Money(r->int64(i, 2), r->text(i, 3));
+        x.reference = r->text(i, 4);
+        x.track = r->text(i, 5);
+        x.transferId = r->text(i, 6);
+        x.state = entryStateFromString(r->text(i, 7)).value_or(EntryState::Reversing);
+        x.attempts = int(r->int64(i, 8));
+        x.lastError = r->text(i, 9);
+        if (const qint64 next = r->int64(i, 10); next > 0)
+            x.nextAttemptAt = QDateTime::fromMSecsSinceEpoch(next, Qt::UTC);
+        x.updatedAt = QDateTime::fromMSecsSinceEpoch(r->int64(i, 11), Qt::UTC);
+        x.reversalId = r->text(i, 12);
+        x.recoveryEntryId = r->int64(i, 13);
+        if (const QString st = r->text(i, 14); !st.isEmpty())
+            x.recoveryState = entryStateFromString(st);
+        out.append(x);
+    }
+    return out;
+}
+
 Result<QList<HeldTotal>> PgReader::heldTotals(const QString &artist)
 {
     const Result<PgResult> r = m_db.conn().exec(

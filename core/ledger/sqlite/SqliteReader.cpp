@@ -242,6 +242,52 @@ Result<QList<HeldTotal>> SqliteReader::heldTotals(const QString &artist)
     return out;
 }
 
+Result<QList<RefundAfterPayout>> SqliteReader::refundsAfterPayout(const QString &artist)
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT e.id, e.artist, e.amount_minor, e.currency, e.reference, e.track, "
+        "IFNULL(e.transfer_id, ''), e.state, e.attempts, IFNULL(e.last_error, ''), "
+        "e.next_attempt_at, e.updated_at, "
+        "(SELECT r.stripe_reversal_id FROM reversals r WHERE r.entry_id = e.id "
+        " AND r.state = 'reversed' ORDER BY r.id DESC LIMIT 1), "
+        "(SELECT r.recovery_entry_id FROM reversals r WHERE r.entry_id = e.id "
+        " AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1), "
+        "(SELECT c.state FROM reversals r JOIN entries c ON c.id = r.recovery_entry_id "
+        " WHERE r.entry_id = e.id AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1) "
+        "FROM entries e WHERE e.state IN ('reversing', 'reversed', 'clawback') "
+        "AND (? = '' OR e.artist = ?) ORDER BY e.updated_at DESC, e.id DESC"));
+    // A null QString would bind as NULL, which equals nothing.
+    const QString who = artist.isNull() ? QStringLiteral("") : artist;
+    q.addBindValue(who);
+    q.addBindValue(who);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read refunds after payout"));
+    QList<RefundAfterPayout> out;
+    while (q.next()) {
+        RefundAfterPayout r;
+        r.entryId = q.value(0).toLongLong();
+        r.artist = q.value(1).toString();
+        r.amount = Money(q.value(2).toLongLong(), q.value(3).toString());
+        r.reference = q.value(4).toString();
+        r.track = q.value(5).toString();
+        r.transferId = q.value(6).toString();
+        r.state = entryStateFromString(q.value(7).toString()).value_or(EntryState::Reversing);
+        r.attempts = q.value(8).toInt();
+        r.lastError = q.value(9).toString();
+        if (!q.value(10).isNull())
+            r.nextAttemptAt = QDateTime::fromMSecsSinceEpoch(q.value(10).toLongLong(), Qt::UTC);
+        r.updatedAt = QDateTime::fromMSecsSinceEpoch(q.value(11).toLongLong(), Qt::UTC);
+        r.reversalId = q.value(12).toString();
+        r.recoveryEntryId = q.value(13).toLongLong();
+        if (!q.value(14).isNull())
+            r.recoveryState = entryStateFromString(q.value(14).toString());
+        out.append(r);
+    }
+    return out;
+}
+
 Result<qint64> SqliteReader::countQuarantined(const QString &status)
 {
     QSqlQuery q(m_db.database());

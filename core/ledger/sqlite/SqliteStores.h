@@ -30,6 +30,7 @@ public:
     Result<QList<Entry>> entries(const EntryFilter &filter) override;
     Result<qint64> countEntries(const EntryFilter &filter) override;
     Result<QList<HeldTotal>> heldTotals(const QString &artist) override;
+    Result<QList<RefundAfterPayout>> refundsAfterPayout(const QString &artist) override;
     Result<QList<Artist>> artists() override;
     Result<std::optional<Artist>> artist(const QString &id) override;
     Result<QList<QuarantinedEvent>> quarantine(const QString &status) override;
