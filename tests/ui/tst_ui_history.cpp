@@ -186,7 +186,7 @@ private Q_SLOTS:
         g.entries << e;
         const QByteArray csv = PaidHistory::toCsv({g});
         QVERIFY(csv.contains("\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""));
-        QVERIFY(csv.endsWith(",GBP,-0.05\r\n"));
+        QVERIFY(csv.endsWith(",GBP,-0.05,pending\r\n"));
     }
 };
 
