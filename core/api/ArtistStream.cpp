@@ -9,6 +9,7 @@
 #include "ledger/TokenStore.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHttpServerRequest>
 #include <QJsonArray>
@@ -21,6 +22,9 @@ namespace {
 // Open entries read per artist to notice changes the totals do not show (a
 // retry's attempts, a hold's reason); beyond them only the totals count.
 constexpr int kWatchedEntries = 200;
+// From this many watched artists on, a check reads every artist's totals in
+// one query.
+constexpr qsizetype kBulkTotalsFrom = 32;
 
 QByteArray frame(const QByteArray &id, const QByteArray &event, const QByteArray &data)
 {
@@ -60,11 +64,16 @@ ArtistStreamHub::~ArtistStreamHub()
             disconnect(it->http, nullptr, this, nullptr);
 }
 
-Result<ArtistStreamHub::Snapshot> ArtistStreamHub::snapshot(const QString &artist) const
+Result<ArtistStreamHub::Snapshot>
+ArtistStreamHub::snapshot(const QString &artist, const QList<ArtistBalance> *balances) const
 {
-    const Result<QList<ArtistBalance>> balances = m_stores.reader.balances(artist);
-    if (!balances)
-        return fail(balances.error());
+    Result<QList<ArtistBalance>> read;
+    if (!balances) {
+        read = m_stores.reader.balances(artist);
+        if (!read)
+            return fail(read.error());
+        balances = &*read;
+    }
     QJsonArray totals;
     QJsonArray paid;
     for (const ArtistBalance &b : *balances) {
@@ -227,12 +236,20 @@ void ArtistStreamHub::poll()
     }
     if (*version == m_version)
         return;
+    // After a long check, as long again with the event loop to the rest of
+    // serve (the webhook) before the next: at most half of it goes here.
+    if (!m_restUntil.hasExpired())
+        return;
     m_version = *version;
     QElapsedTimer took;
     took.start();
     check();
-    m_poll.setInterval(
-        int(qMin<qint64>(qMax<qint64>(m_options.pollMs, 2 * took.elapsed()), 10'000)));
+    const qint64 ms = took.elapsed();
+    m_restUntil.setRemainingTime(ms);
+    qCDebug(lcApi).noquote() << QStringLiteral("[API] Stream check: %1 streams, %2 artists, %3 ms")
+                                    .arg(m_streams.size())
+                                    .arg(m_byArtist.uniqueKeys().size())
+                                    .arg(ms);
 }
 
 void ArtistStreamHub::check()
@@ -268,14 +285,31 @@ void ArtistStreamHub::check()
     }
 
     const QList<QString> artists = m_byArtist.uniqueKeys();
+    // Many artists: every artist's totals in one read rather than one read
+    // each.
+    std::optional<QHash<QString, QList<ArtistBalance>>> totals;
+    if (artists.size() >= kBulkTotalsFrom) {
+        if (const Result<QList<ArtistBalance>> all = m_stores.reader.balances()) {
+            totals.emplace();
+            for (const ArtistBalance &b : *all)
+                (*totals)[b.artist].append(b);
+        }
+    }
+    const QList<ArtistBalance> none;
     for (const QString &artist : artists) {
-        const Result<Snapshot> now = snapshot(artist);
+        const QList<ArtistBalance> *balances = nullptr;
+        if (totals) {
+            const auto it = totals->constFind(artist);
+            balances = it == totals->cend() ? &none : &*it;
+        }
+        const Result<Snapshot> now = snapshot(artist, balances);
         if (!now) {
             qCWarning(lcApi).noquote()
                 << "the stream cannot read an artist's money:" << now.error().message;
             continue;
         }
-        if (now->fingerprint != m_artists.value(artist).fingerprint)
+        const auto state = m_artists.constFind(artist);
+        if (state == m_artists.cend() || now->fingerprint != state->fingerprint)
             publish(artist, *now);
     }
 }

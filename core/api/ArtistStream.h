@@ -1,9 +1,11 @@
 #pragma once
 
 #include "api/ArtistApi.h"
+#include "ledger/LedgerTypes.h"
 #include "util/Error.h"
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QMultiHash>
 #include <QObject>
@@ -31,8 +33,8 @@ class QHttpServerRequest;
 // ids, states, attempts and reasons. An artist whose reading differs from
 // the last one sent gets a `payouts` event with their new totals; nobody
 // else gets anything, and a stream only ever carries its own artist's.
-// A check that took long pushes the next one back (at least twice its
-// time), so many streams cannot take the whole event loop from the webhook.
+// After a check that took long, the next waits as long again, so many
+// streams cannot take more than half of the event loop from the webhook.
 //
 // Resume points: every event has an id `EPOCH-SEQ`, SEQ growing across all
 // artists, EPOCH this hub's (a random one per start of serve). Each artist's
@@ -101,7 +103,10 @@ private:
         QString token; // kept to check it still holds; never logged
     };
 
-    Result<Snapshot> snapshot(const QString &artist) const;
+    // The artist's reading now; from `balances` when given (read for many
+    // artists at once), else from the ledger.
+    Result<Snapshot> snapshot(const QString &artist,
+                              const QList<ArtistBalance> *balances = nullptr) const;
     // A new event for the artist, kept and sent to all their streams.
     void publish(const QString &artist, const Snapshot &now);
     void poll();
@@ -118,6 +123,7 @@ private:
     qint64 m_seq = 0;
     qint64 m_version = -1;
     bool m_pollSoon = false;
+    QDeadlineTimer m_restUntil{0}; // no check before it (see poll())
     QTimer m_poll;
     QTimer m_heartbeat;
     QHash<HttpStream *, StreamInfo> m_streams;

@@ -52,6 +52,9 @@ bool HttpStream::write(const QByteArray &data)
         return false;
     }
     m_socket.write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+    // Out now, not when the event loop next runs: a hub writing to many
+    // streams in one go sends each as it goes.
+    m_socket.flush();
     return true;
 }
 
