@@ -276,6 +276,28 @@ private Q_SLOTS:
         QVERIFY(seqOf(c.events[2].id) > seqOf(c.events[1].id));
     }
 
+    void aRetryTheTotalsDoNotShowStillReachesTheStream()
+    {
+        SseClient c(m_nam, m_port, bearer(m_a));
+        QVERIFY(waitEvents(c, 1));
+        // Claimed and back to pending after a failed attempt, between two
+        // checks: the totals end where they began, the entry does not.
+        LedgerReader::EntryFilter filter;
+        filter.artist = QStringLiteral("art_A");
+        const QList<Entry> entries = m_ledger->reader().entries(filter).value();
+        QCOMPARE(entries.size(), 1);
+        LedgerSeed::EntryChange retry;
+        retry.state = EntryState::Pending;
+        retry.attempts = 1;
+        retry.lastError = QStringLiteral("rate limited");
+        retry.nextAttemptAt = m_clock.now().addSecs(300);
+        QVERIFY(LedgerSeed::change(*m_ledger, entries.first().id, retry));
+        QVERIFY(waitEvents(c, 2));
+        QCOMPARE(c.events[1].event, QByteArrayLiteral("payouts"));
+        QCOMPARE(c.events[1].data, c.events[0].data);
+        QVERIFY(seqOf(c.events[1].id) > seqOf(c.events[0].id));
+    }
+
     void anArtistsStreamNeverCarriesAnotherArtistsChange()
     {
         SseClient a(m_nam, m_port, bearer(m_a));

@@ -80,10 +80,18 @@ Q_SIGNALS:
     void published(const QString &artist, const QString &id, int streams);
 
 private:
+    // What an artist's reading is compared by: the event's JSON (totals),
+    // and a hash of their open entries' ids, states, attempts and reasons
+    // (what the totals do not show, such as a retry between two checks).
     struct Snapshot
     {
-        QByteArray fingerprint;
-        QByteArray data; // the event's JSON
+        QByteArray data;
+        QByteArray entries;
+        bool entriesKnown = false;
+        bool operator==(const Snapshot &o) const
+        {
+            return data == o.data && entriesKnown && o.entriesKnown && entries == o.entries;
+        }
     };
     struct Event
     {
@@ -92,7 +100,7 @@ private:
     };
     struct ArtistState
     {
-        QByteArray fingerprint; // of the last event
+        Snapshot last; // of the last event
         std::deque<Event> recent;
         qint64 droppedUpTo = 0; // the newest event no longer kept
     };
@@ -103,10 +111,11 @@ private:
         QString token; // kept to check it still holds; never logged
     };
 
-    // The artist's reading now; from `balances` when given (read for many
-    // artists at once), else from the ledger.
-    Result<Snapshot> snapshot(const QString &artist,
-                              const QList<ArtistBalance> *balances = nullptr) const;
+    // The event's JSON from the artist's balances.
+    static QByteArray totalsData(const QString &artist, const QList<ArtistBalance> &balances);
+    Result<QByteArray> entriesHash(const QString &artist) const;
+    // Both, read now.
+    Result<Snapshot> snapshot(const QString &artist) const;
     // A new event for the artist, kept and sent to all their streams.
     void publish(const QString &artist, const Snapshot &now);
     void poll();
