@@ -1,6 +1,8 @@
 #include "CliRunner.h"
 #include "LedgerSeed.h"
 #include "api/ArtistApi.h"
+#include "api/ArtistStream.h"
+#include "api/TokenAttemptLimiter.h"
 #include "http/HttpServer.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -23,7 +25,8 @@
 #include <memory>
 
 // Serving beyond loopback, safely: with a certificate and key every route is
-// HTTPS (a self-signed certificate made here with the openssl command); a
+// HTTPS, the live stream included (a self-signed certificate made here with
+// the openssl command); a
 // client that trusts it gets its answer and one that does not gets no
 // answer at all; serve refuses a non-loopback address without TLS or a
 // declared reverse proxy, and names a wrong certificate or key path.
@@ -136,7 +139,11 @@ private Q_SLOTS:
         QVERIFY2(tls.has_value(), qPrintable(tls ? QString() : tls.error().message));
         HttpServer server;
         server.setTls(*tls);
-        registerArtistApi(server, {ledger.tokens(), ledger.reader(), ledger.meta(), clock});
+        const ArtistApiStores stores{ledger.tokens(), ledger.reader(), ledger.meta(), clock};
+        const auto limiter = std::make_shared<TokenAttemptLimiter>(clock);
+        registerArtistApi(server, stores, limiter);
+        ArtistStreamHub *streams = registerArtistStream(server, stores, ledger.changes(), limiter);
+        connect(&ledger, &Ledger::changed, streams, &ArtistStreamHub::ledgerChanged);
         const quint16 port = server.listenLoopback(0);
         QVERIFY(port != 0);
         const QString base = QStringLiteral("https://127.0.0.1:%1").arg(port);
@@ -156,6 +163,27 @@ private Q_SLOTS:
                 "Bearer " + token.secret.toUtf8(), false);
         QCOMPARE(untrusted.status, 0);
         QCOMPARE(untrusted.error, QNetworkReply::SslHandshakeFailedError);
+
+        // The live stream too: its events arrive over TLS as they happen.
+        {
+            QNetworkRequest req(QUrl(base + ArtistStreamHub::kPath));
+            req.setRawHeader("Authorization", "Bearer " + token.secret.toUtf8());
+            QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+            trusting.setCaCertificates({m_ca});
+            req.setSslConfiguration(trusting);
+            QNetworkAccessManager nam;
+            std::unique_ptr<QNetworkReply> stream(nam.get(req));
+            QByteArray body;
+            connect(stream.get(), &QNetworkReply::readyRead, this,
+                    [&] { body += stream->readAll(); });
+            QTRY_VERIFY_WITH_TIMEOUT(body.count("event: payouts") == 1, 20'000);
+            QVERIFY(LedgerSeed::sale(intake, ledger, QStringLiteral("evt_tls2"),
+                                     {{QStringLiteral("art_A"), 202}})
+                        .has_value());
+            QTRY_VERIFY_WITH_TIMEOUT(body.count("event: payouts") == 2, 20'000);
+            QVERIFY(body.contains("\"pending_minor\":303"));
+            stream->abort();
+        }
 
         // Plain HTTP to the HTTPS port gets no HTTP answer.
         const Answer plain =
