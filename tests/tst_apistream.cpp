@@ -2,6 +2,7 @@
 #include "api/ArtistApi.h"
 #include "api/ArtistStream.h"
 #include "api/TokenAttemptLimiter.h"
+#include "http/HttpLimits.h"
 #include "http/HttpServer.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -435,6 +436,28 @@ private Q_SLOTS:
         sale(QStringLiteral("art_A"), 201);
         QVERIFY(waitEvents(c, 2));
         QVERIFY(!c.finished());
+    }
+
+    void atTheCapTheStreamOpenLongestMakesRoom()
+    {
+        HttpLimits limits = m_server->limits();
+        limits.maxConnections = 2;
+        m_server->setLimits(limits);
+        SseClient older(m_nam, m_port, bearer(m_a));
+        QVERIFY(waitEvents(older, 1));
+        m_clock.advanceMs(1'000);
+        SseClient newer(m_nam, m_port, bearer(m_b));
+        QVERIFY(waitEvents(newer, 1));
+        QCOMPARE(m_server->connectionCount(), 2);
+        m_clock.advanceMs(1'000);
+        // A third connection (Stripe's webhook, say) is not locked out: the
+        // stream open the longest is closed for it, and its client resumes.
+        QTcpSocket third;
+        third.connectToHost(QHostAddress::LocalHost, m_port);
+        QVERIFY(third.waitForConnected(10'000));
+        QTRY_VERIFY_WITH_TIMEOUT(older.finished(), 10'000);
+        QVERIFY(!newer.finished());
+        QCOMPARE(m_server->connectionCount(), 2);
     }
 
     void heartbeatsKeepProxiesFromClosingAQuietStream()
