@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
-# what: import, status, webhook, payout, window, demo (default: all six), limits.
+# what: import, status, webhook, payout, window, demo (default: all six), limits, stream.
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -88,6 +88,10 @@ for w in $what; do
       "$bin" --data-dir "$tmp/store" verify | tail -1 | sed 's/^/  verify: /'
       rm -rf "$tmp"
       ;;
+    stream)
+      # 1,000 artists with a live stream open on one serve; five commits that
+      # change every artist's money, and the time until each client has it.
+      "$build/bench/bench_stream" "$build/app/payoutdesk-cli" 1000 5 ;;
     limits)
       # serve's HTTP limits (scripts/http-limits.py): its RSS while 4 clients
       # send 256 MB bodies at once, and a signed webhook's latency while

@@ -321,7 +321,7 @@ private Q_SLOTS:
             {
                 return fail(Error::database(QStringLiteral("disk I/O error")));
             }
-            Result<std::optional<QString>> authenticate(const QString &) override
+            Result<std::optional<QString>> authenticate(const QString &, Use) override
             {
                 return fail(Error::database(QStringLiteral("disk I/O error")));
             }

@@ -4,6 +4,7 @@
 #include "Commands.h"
 #include "UnixSignalWatcher.h"
 #include "api/ArtistApi.h"
+#include "api/ArtistStream.h"
 #include "api/TokenAttemptLimiter.h"
 #include "engine/PayoutEngine.h"
 #include "http/HttpServer.h"
@@ -21,6 +22,7 @@
 #include <QLocale>
 
 #include <cstdio>
+#include <optional>
 
 #include <sys/resource.h>
 
@@ -55,6 +57,54 @@ HttpLimits httpLimits(const Settings &settings)
         }
     }
     return limits;
+}
+
+// Where and how serve listens (README, "Serving beyond this machine"): on
+// loopback unless it has a TLS certificate and key, or is told a reverse
+// proxy terminates TLS in front of it. Artists' tokens never cross a network
+// in clear by default.
+struct ListenPlan
+{
+    QHostAddress address;
+    std::optional<QSslConfiguration> tls;
+    bool behindProxy = false;
+};
+
+Result<ListenPlan> listenPlan(const QCommandLineParser &p, const Settings &settings)
+{
+    const auto option = [&](const QString &name, Settings::Key key) {
+        return p.isSet(name) ? p.value(name) : settings.string(key);
+    };
+    ListenPlan plan;
+    const QString address = option(QStringLiteral("listen"), Settings::Key::HttpListen).trimmed();
+    if (!plan.address.setAddress(address))
+        return fail(Error::config(
+            QStringLiteral("'%1' is not an IP address to listen on (for example 127.0.0.1, ::1, "
+                           "0.0.0.0 or ::)")
+                .arg(address)));
+    const QString certificate =
+        option(QStringLiteral("certificate"), Settings::Key::HttpCertificate);
+    const QString key = option(QStringLiteral("key"), Settings::Key::HttpKey);
+    plan.behindProxy = p.isSet(QStringLiteral("behind-proxy")) ||
+                       settings.value(Settings::Key::HttpBehindProxy).toBool();
+    if (certificate.isEmpty() != key.isEmpty())
+        return fail(Error::config(
+            QStringLiteral("a TLS certificate needs its key and a key its certificate: give both "
+                           "(http/certificate and http/key, or --certificate and --key)")));
+    if (!certificate.isEmpty()) {
+        Result<QSslConfiguration> tls = HttpServer::loadTls(certificate, key);
+        if (!tls)
+            return fail(tls.error());
+        plan.tls = std::move(*tls);
+    }
+    if (!plan.address.isLoopback() && !plan.tls && !plan.behindProxy)
+        return fail(Error::config(
+            QStringLiteral("refusing to listen on %1 without TLS: artists' tokens would cross "
+                           "the network in clear. Give a certificate and its key (http/certificate "
+                           "and http/key, or --certificate and --key), or, when a reverse proxy "
+                           "in front terminates TLS, http/behindProxy=true or --behind-proxy")
+                .arg(plan.address.toString())));
+    return plan;
 }
 
 // An event older than this still waiting to be applied means the applier is
@@ -147,9 +197,32 @@ int runServe(CliContext &ctx)
                                                "payout schedule, POST /stripe/trigger-payouts and "
                                                "the artist API under /api/v1/ (README, API), "
                                                "until SIGINT or SIGTERM."));
+    p.addOption(
+        {QStringLiteral("listen"),
+         QStringLiteral("Listen on ADDRESS (default 127.0.0.1, setting http/listen); beyond "
+                        "loopback only with --certificate and --key, or --behind-proxy."),
+         QStringLiteral("ADDRESS")});
+    p.addOption({QStringLiteral("certificate"),
+                 QStringLiteral("Serve every route over HTTPS with this PEM certificate (chain) "
+                                "file (setting http/certificate)."),
+                 QStringLiteral("FILE")});
+    p.addOption(
+        {QStringLiteral("key"),
+         QStringLiteral("The certificate's unencrypted PEM private key (setting http/key)."),
+         QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("behind-proxy"),
+                 QStringLiteral("A reverse proxy in front terminates TLS: allow plain HTTP on a "
+                                "non-loopback --listen address (setting http/behindProxy).")});
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
         return code;
+    // Where to listen is settled first: a wrong path or address stops here,
+    // before anything is opened.
+    const Result<ListenPlan> plan = listenPlan(p, *ctx.settings);
+    if (!plan) {
+        std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(plan.error().message));
+        return ExitFailure;
+    }
     const Result<QString> secret = ctx.secrets->read(SecretStore::Secret::WebhookSigningSecret);
     if (!secret) {
         std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(secret.error().message));
@@ -199,23 +272,30 @@ int runServe(CliContext &ctx)
     const auto limiter = std::make_shared<TokenAttemptLimiter>(*ctx.clock);
     addTriggerRoute(server, adminToken ? *adminToken : QString(), host.engine(), limiter);
     addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
-    registerArtistApi(server, {ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock},
-                      limiter);
+    const ArtistApiStores stores{ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock};
+    registerArtistApi(server, stores, limiter);
+    ArtistStreamHub *streams = registerArtistStream(server, stores, ledger->changes(), limiter);
+    // This connection's own commits (a token revoked through it) are seen at
+    // once; other connections' at the hub's next poll.
+    QObject::connect(ledger.get(), &Ledger::changed, streams, &ArtistStreamHub::ledgerChanged);
 
+    server.setTls(plan->tls);
     const quint16 wanted = quint16(ctx.settings->integer(Settings::Key::WebhookPort));
-    const quint16 port = server.listenLoopback(wanted);
+    const quint16 port = server.listen(plan->address, wanted);
+    const QString hostName = plan->address.protocol() == QAbstractSocket::IPv6Protocol
+                                 ? QStringLiteral("[%1]").arg(plan->address.toString())
+                                 : plan->address.toString();
     if (port == 0) {
-        std::fprintf(stderr, "payoutdesk serve: cannot listen on 127.0.0.1:%u (in use?)\n",
-                     unsigned(wanted));
+        std::fprintf(stderr, "payoutdesk serve: cannot listen on %s:%u (in use?)\n",
+                     qPrintable(hostName), unsigned(wanted));
         return ExitFailure;
     }
-    std::printf(
-        "Payout Desk serving on http://127.0.0.1:%u (POST /webhook, GET /healthz, /api/v1/), "
-        "ledger %s, "
-        "%s mode%s\n",
-        unsigned(port), qPrintable(ctx.ledger.displayName()),
-        qPrintable(Scheduler::modeName(host.mode())),
-        host.paysOut() ? "" : "; payouts are off (no Stripe secret key)");
+    std::printf("Payout Desk serving on %s://%s:%u (POST /webhook, GET /healthz, /api/v1/), "
+                "ledger %s, "
+                "%s mode%s\n",
+                plan->tls ? "https" : "http", qPrintable(hostName), unsigned(port),
+                qPrintable(ctx.ledger.displayName()), qPrintable(Scheduler::modeName(host.mode())),
+                host.paysOut() ? "" : "; payouts are off (no Stripe secret key)");
     std::fflush(stdout);
 
     UnixSignalWatcher signalWatcher;

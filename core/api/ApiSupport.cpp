@@ -126,6 +126,16 @@ QString cursorAfter(qint64 createdMs, qint64 id)
     return encodeCursor(kKeyPrefix + QByteArray::number(createdMs) + ':' + QByteArray::number(id));
 }
 
+QString bearerToken(const QHttpServerRequest &request)
+{
+    const QByteArray header = request.value("authorization");
+    // The scheme's name is case-insensitive (RFC 9110); the token is not.
+    constexpr qsizetype kScheme = 7; // "Bearer "
+    if (header.size() <= kScheme || qstrnicmp(header.constData(), "bearer ", kScheme) != 0)
+        return {};
+    return QString::fromLatin1(header.mid(kScheme).trimmed());
+}
+
 std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
                                     TokenAttemptLimiter &limiter, HttpReply &reply)
 {
@@ -136,14 +146,11 @@ std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStor
         limiter.failed(client);
         unauthorized(reply);
     };
-    const QByteArray header = request.value("authorization");
-    // The scheme's name is case-insensitive (RFC 9110); the token is not.
-    constexpr qsizetype kScheme = 7; // "Bearer "
-    if (header.size() <= kScheme || qstrnicmp(header.constData(), "bearer ", kScheme) != 0) {
+    const QString token = bearerToken(request);
+    if (token.isEmpty()) {
         refused();
         return std::nullopt;
     }
-    const QString token = QString::fromLatin1(header.mid(kScheme).trimmed());
     const Result<std::optional<QString>> artist = tokens.authenticate(token);
     if (!artist) {
         // readFailed logs the ledger's reason, never the token.

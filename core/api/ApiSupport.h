@@ -63,6 +63,10 @@ private:
 QString cursorFor(qint64 offset);
 QString cursorAfter(qint64 createdMs, qint64 id);
 
+// The token of the request's `Authorization: Bearer ...` header, or an
+// empty string when there is no such header.
+QString bearerToken(const QHttpServerRequest &request);
+
 // The artist of the request's `Authorization: Bearer pd_art_...` token.
 // Otherwise answers the request itself and returns nullopt: 429 when the
 // client's address is over its budget of refused tokens (the token is not

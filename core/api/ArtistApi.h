@@ -15,6 +15,8 @@ class TokenAttemptLimiter;
 //   GET /api/v1/artist/history             ArtistPayoutsController
 //   GET /api/v1/artist/history/weekly      ArtistPayoutsController
 //   GET /api/v1/engine                     EngineController
+//   GET /api/v1/artist/stream              ArtistStreamHub (registerArtistStream(),
+//                                          ArtistStream.h: it also needs the ChangeFeed)
 // Every route needs `Authorization: Bearer <artist token>`; the artist is
 // the token's, never a parameter. A client address with too many refused
 // tokens gets 429 before its token is checked (TokenAttemptLimiter; one of

@@ -44,6 +44,14 @@ QString Settings::name(Key key)
         return QStringLiteral("http/headerTimeoutSecs");
     case Key::HttpIdleTimeoutSecs:
         return QStringLiteral("http/idleTimeoutSecs");
+    case Key::HttpListen:
+        return QStringLiteral("http/listen");
+    case Key::HttpCertificate:
+        return QStringLiteral("http/certificate");
+    case Key::HttpKey:
+        return QStringLiteral("http/key");
+    case Key::HttpBehindProxy:
+        return QStringLiteral("http/behindProxy");
     }
     return {};
 }
@@ -83,6 +91,13 @@ QVariant Settings::defaultValue(Key key)
         return 10;
     case Key::HttpIdleTimeoutSecs:
         return 60;
+    case Key::HttpListen:
+        return QStringLiteral("127.0.0.1");
+    case Key::HttpCertificate:
+    case Key::HttpKey:
+        return QString();
+    case Key::HttpBehindProxy:
+        return false;
     }
     return {};
 }

@@ -31,6 +31,10 @@ public:
         HttpHeaderTimeoutSecs, // serve: a request's headers must be complete within this
         HttpIdleTimeoutSecs,   // serve: a connection with nothing in or out is closed after this
         MinimumPayout, // per currency, "gbp 10.00, eur 10"; empty: none. Below it, money waits
+        HttpListen,    // serve: the address it listens on; beyond loopback only with TLS or a proxy
+        HttpCertificate, // serve: PEM certificate (chain) file; with HttpKey, every route is HTTPS
+        HttpKey,         // serve: the certificate's unencrypted PEM private key file
+        HttpBehindProxy, // serve: a reverse proxy terminates TLS; plain HTTP off loopback
     };
     Q_ENUM(Key)
 

@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <limits>
@@ -57,7 +58,7 @@ HttpConnectionGuard::~HttpConnectionGuard()
 
 void HttpConnectionGuard::beforeParse()
 {
-    if (m_phase == Phase::Refused) {
+    if (m_phase == Phase::Refused || m_streaming) {
         drain();
         return;
     }
@@ -127,7 +128,7 @@ void HttpConnectionGuard::beforeParse()
 
 void HttpConnectionGuard::afterParse()
 {
-    if (m_phase == Phase::Refused || m_deferred.status != 0)
+    if (m_phase == Phase::Refused || m_deferred.status != 0 || m_streaming)
         return;
     // Whatever QtHttpServer left unread was scanned already, unless it
     // ended a request where the guard could not tell (a chunked body): then
@@ -275,8 +276,21 @@ void HttpConnectionGuard::replied()
         sendRefusal();
 }
 
+void HttpConnectionGuard::startStream()
+{
+    m_streaming = true;
+    m_streamStartMs = nowMs();
+    if (m_server)
+        disconnect(&m_socket, &QTcpSocket::readyRead, m_server, nullptr);
+    if (m_socket.isTransactionStarted())
+        m_socket.commitTransaction();
+    m_requestBytes = 0;
+}
+
 QString HttpConnectionGuard::expiry(qint64 now) const
 {
+    if (m_streaming)
+        return {};
     if (m_phase == Phase::Refused && m_refusal.isEmpty() && now - m_refusedMs >= m_limits.lingerMs)
         return QStringLiteral("refused");
     if (m_phase == Phase::Head && (m_headStarted || m_parsed == 0)) {
@@ -291,6 +305,8 @@ QString HttpConnectionGuard::expiry(qint64 now) const
 
 qint64 HttpConnectionGuard::idleSinceMs() const
 {
+    if (m_streaming)
+        return m_streamStartMs;
     if (m_owed > 0)
         return -1;
     return m_lastAnswerMs;
@@ -342,7 +358,10 @@ void HttpConnectionGuard::shutdownWhenWritten()
     // might lose the answer: the sending side is shut once the answer is
     // out, the rest of the request is dropped as it comes (drain), and the
     // sweep closes the connection after the linger time.
-    if (m_writeShut || !m_refusal.isEmpty() || m_socket.bytesToWrite() > 0)
+    qint64 unsent = m_socket.bytesToWrite();
+    if (const auto *ssl = qobject_cast<const QSslSocket *>(&m_socket))
+        unsent += ssl->encryptedBytesToWrite();
+    if (m_writeShut || !m_refusal.isEmpty() || unsent > 0)
         return;
     m_writeShut = true;
     if (m_socket.socketDescriptor() != -1)

@@ -39,6 +39,13 @@ public:
     void requestParsed();
     void replied();
 
+    // The answer to the last request became a stream (HttpReply::
+    // openStream()): QtHttpServer reads nothing more from this connection,
+    // what arrives is dropped, and no timeout applies; at the cap it counts
+    // as idle since the stream opened.
+    void startStream();
+    bool isStreaming() const { return m_streaming; }
+
     // Why the connection should be closed now (a timeout), or empty.
     QString expiry(qint64 now) const;
     // Since when the connection has done nothing useful (its start, or the
@@ -103,4 +110,6 @@ private:
     qint64 m_refusedMs = 0;
     QByteArray m_refusal; // the answer, written once no earlier answer is owed
     bool m_writeShut = false;
+    bool m_streaming = false;
+    qint64 m_streamStartMs = 0;
 };

@@ -1,11 +1,17 @@
 #include "HttpServer.h"
 
 #include "http/HttpConnectionGuard.h"
+#include "http/HttpStream.h"
 #include "util/Clock.h"
 #include "util/Logging.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
 
 #include <limits>
@@ -120,6 +126,33 @@ void HttpReply::send(int status, const QByteArray &body, const QByteArray &conte
         m_guard->replied();
 }
 
+HttpStream *HttpReply::openStream(const QByteArray &contentType, const Headers &headers)
+{
+    if (*m_sent || !isConnected())
+        return nullptr;
+    *m_sent = true;
+    QByteArray head =
+        "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n";
+    const auto breaks = [](const QByteArray &b) { return b.contains('\r') || b.contains('\n'); };
+    for (const auto &[name, value] : headers) {
+        const QByteArray lower = name.toLower();
+        if (name.isEmpty() || breaks(name) || breaks(value) || lower == "content-type" ||
+            lower == "content-length" || lower == "connection" || lower == "transfer-encoding")
+            continue;
+        head += name + ": " + value + "\r\n";
+    }
+    // The body ends only when the server ends it; the connection ends with
+    // it.
+    head += "Connection: close\r\n\r\n";
+    auto *stream = new HttpStream(*m_socket);
+    if (m_guard)
+        m_guard->startStream();
+    m_socket->write(head);
+    if (m_guard)
+        m_guard->replied();
+    return stream;
+}
+
 void HttpReply::sendJson(int status, const QJsonObject &object, const Headers &headers)
 {
     send(status, QJsonDocument(object).toJson(QJsonDocument::Compact),
@@ -159,14 +192,65 @@ void HttpServer::route(QHttpServerRequest::Method method, const QString &path, H
     m_routes.insert({int(method), path}, std::move(handler));
 }
 
-quint16 HttpServer::listenLoopback(quint16 port)
+int HttpServer::streamCount() const
+{
+    int n = 0;
+    for (const HttpConnectionGuard *guard : std::as_const(m_connections))
+        n += guard->isStreaming() ? 1 : 0;
+    return n;
+}
+
+Result<QSslConfiguration> HttpServer::loadTls(const QString &certificatePath,
+                                              const QString &keyPath)
+{
+    if (!QSslSocket::supportsSsl())
+        return fail(Error::config(QStringLiteral("this build of Qt has no TLS backend (%1)")
+                                      .arg(QSslSocket::activeBackend())));
+    QFile certFile(certificatePath);
+    if (!certFile.open(QIODevice::ReadOnly))
+        return fail(Error::config(QStringLiteral("cannot read the TLS certificate %1: %2")
+                                      .arg(certificatePath, certFile.errorString())));
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    if (chain.isEmpty() || chain.first().isNull())
+        return fail(
+            Error::config(QStringLiteral("the TLS certificate file %1 holds no PEM certificate")
+                              .arg(certificatePath)));
+    if (chain.first().expiryDate() < QDateTime::currentDateTimeUtc())
+        return fail(Error::config(
+            QStringLiteral("the TLS certificate %1 expired on %2")
+                .arg(certificatePath, chain.first().expiryDate().toUTC().toString(Qt::ISODate))));
+    QFile keyFile(keyPath);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return fail(Error::config(
+            QStringLiteral("cannot read the TLS key %1: %2").arg(keyPath, keyFile.errorString())));
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
+        key = QSslKey(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull())
+        return fail(Error::config(
+            QStringLiteral("the TLS key file %1 holds no unencrypted PEM private key (RSA or EC)")
+                .arg(keyPath)));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients prove themselves with tokens
+    return tls;
+}
+
+quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     auto *listener = new HttpListener(*this);
     // A burst of connections waits in the kernel's queue, not in SYN
     // retries (Qt's default backlog is 50).
     listener->setListenBacklogSize(1024);
-    if (!listener->listen(QHostAddress::LocalHost, port)) {
-        qCCritical(lcHttp).noquote() << QStringLiteral("[HTTP] Cannot listen on 127.0.0.1:%1: %2")
+    if (!listener->listen(address, port)) {
+        qCCritical(lcHttp).noquote() << QStringLiteral("[HTTP] Cannot listen on %1:%2: %3")
+                                            .arg(address.toString())
                                             .arg(port)
                                             .arg(listener->errorString());
         delete listener;
@@ -201,13 +285,25 @@ QTcpSocket *HttpServer::accept(QTcpServer *listener, qintptr descriptor)
         ::close(int(descriptor));
         return nullptr;
     }
-    auto *socket = new QTcpSocket(listener);
+    QSslSocket *ssl = m_tls ? new QSslSocket(listener) : nullptr;
+    QTcpSocket *socket = ssl ? ssl : new QTcpSocket(listener);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         ::close(int(descriptor));
         return nullptr;
     }
     socket->setReadBufferSize(m_limits.readBufferBytes());
+    if (ssl) {
+        // The handshake must end within the header timeout like any slow
+        // start; a failed one closes the connection (QSslSocket says why).
+        ssl->setSslConfiguration(*m_tls);
+        connect(ssl, &QAbstractSocket::errorOccurred, ssl, [ssl](QAbstractSocket::SocketError) {
+            qCDebug(lcHttp).noquote()
+                << "[HTTP] TLS connection from" << ssl->peerAddress().toString()
+                << "ended:" << ssl->errorString();
+        });
+        ssl->startServerEncryption();
+    }
     auto *guard = new HttpConnectionGuard(*socket, *this, m_clock->nowMs());
     m_connections.insert(socket, guard);
     connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { forget(socket); });

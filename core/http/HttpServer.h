@@ -1,20 +1,24 @@
 #pragma once
 
 #include "http/HttpLimits.h"
+#include "util/Error.h"
 
 #include <QAbstractHttpServer>
 #include <QHash>
 #include <QHttpServerRequest>
 #include <QList>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTcpSocket>
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 #include <utility>
 
 class Clock;
 class HttpConnectionGuard;
+class HttpStream;
 class QTcpServer;
 
 // A reply that may be sent after the handler returned: the webhook answers
@@ -43,6 +47,11 @@ public:
     static QByteArray encode(int status, const QByteArray &body, const QByteArray &contentType,
                              bool closeAfter, const Headers &headers = {});
 
+    // Instead of send(): answers 200 with a body that follows as it happens
+    // (HttpStream: chunked, one chunk per write), and hands the connection
+    // to the stream. Null when the client has gone or an answer was sent.
+    HttpStream *openStream(const QByteArray &contentType, const Headers &headers = {});
+
 private:
     QPointer<QTcpSocket> m_socket;
     QPointer<HttpConnectionGuard> m_guard;
@@ -51,7 +60,15 @@ private:
 };
 
 // QtHttpServer's request parsing with routes whose handlers may answer later.
-// It binds to 127.0.0.1 only: Qt 6.4's listen() would bind every interface.
+// It binds to the address it is given (127.0.0.1 unless serve is told
+// otherwise, see ServeCommand), never through QAbstractHttpServer::listen(),
+// which in Qt 6.4 binds every interface and makes its own QTcpServer or
+// QSslServer, out of the guard's reach.
+//
+// TLS (setTls()): each accepted socket is a QSslSocket that starts the
+// server handshake at once; QtHttpServer and the guard read its decrypted
+// bytes as they read a plain socket's, so every route and limit is the same
+// over HTTPS. (QAbstractHttpServer::sslSetup() applies to listen() only.)
 //
 // Every connection is accepted by its own QTcpServer subclass, which bounds
 // the socket's read buffer and puts an HttpConnectionGuard in front of
@@ -74,12 +91,25 @@ public:
     // The clock of the timeouts (the system's unless a test injects one).
     void setClock(const Clock &clock);
     const Clock &clock() const { return *m_clock; }
-    // The bound port, or 0 when the port could not be bound.
-    quint16 listenLoopback(quint16 port);
+    // Every connection accepted from then on speaks TLS with this
+    // configuration (loadTls()); nullopt: plain HTTP.
+    void setTls(std::optional<QSslConfiguration> tls) { m_tls = std::move(tls); }
+    bool usesTls() const { return m_tls.has_value(); }
+    // A server's TLS configuration from a PEM certificate file (the
+    // certificate first, then any intermediates) and its unencrypted PEM
+    // private key (RSA or EC). The error names the file and what is wrong
+    // with it: unreadable, no certificate in it, no key, expired.
+    static Result<QSslConfiguration> loadTls(const QString &certificatePath,
+                                             const QString &keyPath);
+
+    // The bound port, or 0 when the address and port could not be bound.
+    quint16 listen(const QHostAddress &address, quint16 port);
+    quint16 listenLoopback(quint16 port) { return listen(QHostAddress::LocalHost, port); }
     void close();
 
-    // Open connections.
+    // Open connections, and of them those that carry a stream.
     int connectionCount() const { return int(m_connections.size()); }
+    int streamCount() const;
     // The most bytes of one request held at once since the start.
     qint64 peakRequestBytes() const { return m_peakRequestBytes; }
     // Checks the timeouts now (the timer does it every sweepIntervalMs).
@@ -110,4 +140,5 @@ private:
     QTimer m_sweep;
     QHash<QTcpSocket *, HttpConnectionGuard *> m_connections;
     qint64 m_peakRequestBytes = 0;
+    std::optional<QSslConfiguration> m_tls;
 };

@@ -70,8 +70,12 @@ public:
     // The artist a live token belongs to, or nullopt for a token that is
     // unknown, revoked or malformed (the caller cannot tell which, and
     // should not: every refusal looks the same). Records the use, at most
-    // once a minute per token, so a busy client does not write per request.
-    virtual Result<std::optional<QString>> authenticate(const QString &secret) = 0;
+    // once a minute per token, so a busy client does not write per request;
+    // Use::Check records nothing (an open stream checking that its token
+    // still holds, which must not write).
+    enum class Use { Record, Check };
+    virtual Result<std::optional<QString>> authenticate(const QString &secret,
+                                                        Use use = Use::Record) = 0;
 
     // How stale last-used may get before a use is written again.
     static constexpr qint64 kLastUsedGranularityMs = 60'000;

@@ -76,7 +76,7 @@ Result<bool> PgTokens::revoke(qint64 id)
     return revoked;
 }
 
-Result<std::optional<QString>> PgTokens::authenticate(const QString &secret)
+Result<std::optional<QString>> PgTokens::authenticate(const QString &secret, Use use)
 {
     if (!ArtistToken::looksValid(secret))
         return std::optional<QString>();
@@ -91,7 +91,7 @@ Result<std::optional<QString>> PgTokens::authenticate(const QString &secret)
     const qint64 id = r->int64(0, 0);
     const QString artist = r->text(0, 1);
     const qint64 now = m_db.clock().nowMs();
-    if (now - r->int64(0, 2) >= kLastUsedGranularityMs) {
+    if (use == Use::Record && now - r->int64(0, 2) >= kLastUsedGranularityMs) {
         // Best effort, and only forward: several instances may race to
         // record the same use.
         (void)m_db.write([&]() -> Status {

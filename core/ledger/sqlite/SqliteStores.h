@@ -246,7 +246,8 @@ public:
     Result<IssuedArtistToken> issue(const QString &artist, const QString &label) override;
     Result<QList<ArtistTokenInfo>> list(const QString &artist) override;
     Result<bool> revoke(qint64 id) override;
-    Result<std::optional<QString>> authenticate(const QString &secret) override;
+    Result<std::optional<QString>> authenticate(const QString &secret,
+                                                Use use = Use::Record) override;
 
 private:
     SqliteLedger &m_db;

@@ -97,7 +97,7 @@ Result<bool> SqliteTokens::revoke(qint64 id)
     return revoked;
 }
 
-Result<std::optional<QString>> SqliteTokens::authenticate(const QString &secret)
+Result<std::optional<QString>> SqliteTokens::authenticate(const QString &secret, Use use)
 {
     if (!ArtistToken::looksValid(secret))
         return std::optional<QString>();
@@ -118,7 +118,7 @@ Result<std::optional<QString>> SqliteTokens::authenticate(const QString &secret)
     const qint64 lastUsed = q.columnInt64(2);
     q.reset();
     const qint64 now = m_db.clock().nowMs();
-    if (now - lastUsed >= kLastUsedGranularityMs) {
+    if (use == Use::Record && now - lastUsed >= kLastUsedGranularityMs) {
         // Best effort: a use that cannot be recorded (the file busy with a
         // long write) does not refuse a valid token.
         (void)m_db.write([&]() -> Status {
