@@ -192,7 +192,7 @@ void ScheduledPayoutsView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     // Below this width four cards would squeeze their amounts.
-    arrangeCards(width() >= 760 ? 4 : 2);
+    arrangeCards(width() >= 640 ? 4 : 2);
 }
 
 void ScheduledPayoutsView::setScheduleSource(ScheduleSource *source)
