@@ -1,8 +1,10 @@
 #include "LedgerSeed.h"
 #include "MainWindow.h"
 #include "UiFixture.h"
+#include "admin/AdminView.h"
 #include "common/Theme.h"
 #include "engine/PayoutPolicy.h"
+#include "history/HistoryView.h"
 #include "ledger/MetaStore.h"
 #include "payouts/ScheduledEntriesModel.h"
 #include "payouts/ScheduledPayoutsView.h"
@@ -10,8 +12,11 @@
 
 #include <QApplication>
 #include <QLabel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+
+#include <cmath>
 
 // The artist's summary cards, as an artist reads them at the top of
 // Scheduled Payouts: what is to be paid, what is on hold and why, when the
@@ -204,8 +209,50 @@ private Q_SLOTS:
                 }
             }
         }
+        // The other views, as an admin and an artist see them.
+        for (bool dark : {false, true}) {
+            Theme::apply(*qApp, dark ? Theme::Choice::Dark : Theme::Choice::Light);
+            const QString tone = dark ? u"dark"_qs : u"light"_qs;
+            auto window = m_f->window(true);
+            window->resize(1366, 768);
+            window->show();
+            QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+            QTRY_VERIFY(!window->adminView()->isLoading());
+            QVERIFY(window->grab().save(QStringLiteral("%1/admin-%2.png").arg(dir, tone)));
+            window->setAdminView(false);
+            window->tabs()->setCurrentWidget(window->historyView());
+            QTRY_VERIFY(!window->historyView()->isLoading());
+            QVERIFY(window->grab().save(QStringLiteral("%1/history-%2.png").arg(dir, tone)));
+        }
         UiFixture::useLocale(QLocale(QLocale::English, QLocale::UnitedKingdom));
         Theme::apply(*qApp, Theme::Choice::Light);
+    }
+
+    // PAYOUTDESK_THEME's words, and a dark palette whose text reads.
+    void darkPaletteIsReadable()
+    {
+        QCOMPARE(Theme::parse(u"Dark"_qs), Theme::Choice::Dark);
+        QCOMPARE(Theme::parse(u"light"_qs), Theme::Choice::Light);
+        QCOMPARE(Theme::parse(u"pink"_qs), Theme::Choice::System);
+        QVERIFY(Theme::apply(*qApp, Theme::Choice::Dark));
+        QVERIFY(Theme::isDark());
+        const QPalette p = QApplication::palette();
+        const auto luminance = [](const QColor &c) {
+            const auto lin = [](qreal v) {
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+        };
+        const auto contrast = [&](QPalette::ColorRole fg, QPalette::ColorRole bg) {
+            const qreal a = luminance(p.color(fg)), b = luminance(p.color(bg));
+            return (qMax(a, b) + 0.05) / (qMin(a, b) + 0.05);
+        };
+        QVERIFY(contrast(QPalette::WindowText, QPalette::Window) >= 7);
+        QVERIFY(contrast(QPalette::Text, QPalette::Base) >= 7);
+        QVERIFY(contrast(QPalette::PlaceholderText, QPalette::Base) >= 4.5);
+        QVERIFY(contrast(QPalette::HighlightedText, QPalette::Highlight) >= 4.5);
+        QVERIFY(!Theme::apply(*qApp, Theme::Choice::Light));
+        QVERIFY(!Theme::isDark());
     }
 
     void anUnknownArtistIdSaysSoInEveryCard()

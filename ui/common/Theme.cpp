@@ -43,7 +43,7 @@ QPalette darkPalette()
     p.setColor(QPalette::Mid, QColor(0x5f, 0x63, 0x68));
     p.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
     p.setColor(QPalette::Shadow, QColor(0x0, 0x0, 0x0));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7b, 0xd9));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6b, 0xc6));
     p.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
     p.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
     p.setColor(QPalette::LinkVisited, QColor(0xc5, 0x8a, 0xf9));
