@@ -63,7 +63,7 @@ int runDemoWindow(const DemoWindowRun &run)
                                .admin = run.ctx.admin,
                                .pollMs = LedgerWatcher::kDefaultPollMs,
                                .changeNotifier = &ledger});
-    w.setWindowTitle(QStringLiteral("Payout Desk demo"));
+    w.setWindowTitle(QObject::tr("Demo"));
     w.showBanner(QObject::tr("Demo: simulated Stripe, nothing is real. Purchases arrive "
                              "every few seconds; the first payout lands about 30 seconds "
                              "after the first one. Switch to View › Admin View to see every "

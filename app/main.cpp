@@ -4,6 +4,7 @@
 #include "WindowEngine.h"
 #include "common/DialogPrompter.h"
 #include "common/LedgerWatcher.h"
+#include "common/Theme.h"
 #include "common/Translations.h"
 #include "config/Settings.h"
 #include "ledger/Ledger.h"
@@ -27,6 +28,8 @@ void setUpGui()
     QApplication::setDesktopFileName(QStringLiteral("payoutdesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
     installTranslations(QLocale());
+    // Light or dark as the desktop prefers, or PAYOUTDESK_THEME=light|dark.
+    Theme::apply(*qApp, Theme::fromEnvironment());
 }
 
 } // namespace
@@ -93,7 +96,9 @@ int main(int argc, char **argv)
                 window.showEngineProblem(s.error().message);
             return;
         }
-        window.setEngineMode(ctx->mode());
+        // No engine here: the window shows the store's engine's own mode,
+        // as it wrote it to the ledger (ScheduleSource), never this
+        // viewer's settings.
     });
     const int rc = app.exec();
     window.setRunControl(nullptr); // the engine goes before the window

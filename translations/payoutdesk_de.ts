@@ -374,6 +374,122 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
         <source>the store must link your payout account again</source>
         <translation>der Shop muss Ihr Auszahlungskonto neu verknüpfen</translation>
     </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Waiting for balance</source>
+        <translation>Wartet auf Guthaben</translation>
+    </message>
+    <message>
+        <source>Below minimum</source>
+        <translation>Unter Mindestbetrag</translation>
+    </message>
+    <message>
+        <source>Clawback</source>
+        <translation>Rückforderung</translation>
+    </message>
+    <message>
+        <source>Reversing</source>
+        <translation>Wird storniert</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <source>below the minimum payout of %1</source>
+        <translation>unter der Mindestauszahlung von %1</translation>
+    </message>
+    <message>
+        <source>Waiting for balance: the store&apos;s Stripe balance cannot cover this payout yet. It is tried again in every payout run.</source>
+        <translation>Wartet auf Guthaben: Das Stripe-Guthaben des Shops deckt diese Auszahlung noch nicht. Sie wird in jedem Auszahlungslauf erneut versucht.</translation>
+    </message>
+    <message>
+        <source>Below minimum: %1</source>
+        <translation>Unter Mindestbetrag: %1</translation>
+    </message>
+    <message>
+        <source>Clawback: a sale was refunded after it was paid to you; this amount is taken from your next payouts</source>
+        <translation>Rückforderung: Ein Verkauf wurde erstattet, nachdem er an Sie ausgezahlt war; dieser Betrag wird mit Ihren nächsten Auszahlungen verrechnet</translation>
+    </message>
+    <message>
+        <source>Reversing: a sale was refunded after it was paid; the transfer is being reversed</source>
+        <translation>Wird storniert: Ein Verkauf wurde nach der Auszahlung erstattet; die Überweisung wird storniert</translation>
+    </message>
+    <message>
+        <source>Reversed: the transfer for a refunded sale was reversed</source>
+        <translation>Storniert: Die Überweisung für einen erstatteten Verkauf wurde storniert</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>in the next payout run, at %1</source>
+        <translation>im nächsten Auszahlungslauf um %1</translation>
+    </message>
+    <message>
+        <source>in the next payout run (none is scheduled yet: the store&apos;s payout service is not running)</source>
+        <translation>im nächsten Auszahlungslauf (noch keiner geplant: der Auszahlungsdienst des Shops läuft nicht)</translation>
+    </message>
+    <message>
+        <source>Paid %1.</source>
+        <translation>Wird %1 ausgezahlt.</translation>
+    </message>
+    <message>
+        <source>The store&apos;s balance is too low right now; tried again %1. Nothing for you to do.</source>
+        <translation>Das Guthaben des Shops reicht gerade nicht; neuer Versuch %1. Sie müssen nichts tun.</translation>
+    </message>
+    <message>
+        <source>Your total is below the store&apos;s minimum payout of %1; paid once it reaches it.</source>
+        <translation>Ihre Summe liegt unter der Mindestauszahlung des Shops von %1; ausgezahlt, sobald sie erreicht ist.</translation>
+    </message>
+    <message>
+        <source>On its way: Stripe is confirming the transfer.</source>
+        <translation>Unterwegs: Stripe bestätigt die Überweisung.</translation>
+    </message>
+    <message>
+        <source>Stripe answered with an error; tried again at %1 (attempt %2).</source>
+        <translation>Stripe hat mit einem Fehler geantwortet; neuer Versuch um %1 (Versuch %2).</translation>
+    </message>
+    <message>
+        <source>Stripe answered with an error; tried again %1.</source>
+        <translation>Stripe hat mit einem Fehler geantwortet; neuer Versuch %1.</translation>
+    </message>
+    <message>
+        <source>On hold (%1): %2.</source>
+        <translation>Zurückgehalten (%1): %2.</translation>
+    </message>
+    <message>
+        <source>On hold: paid once a payout account is linked again.</source>
+        <translation>Zurückgehalten: wird ausgezahlt, sobald wieder ein Auszahlungskonto verknüpft ist.</translation>
+    </message>
+    <message>
+        <source>On hold (%1): the store must release it.</source>
+        <translation>Zurückgehalten (%1): Der Shop muss es freigeben.</translation>
+    </message>
+    <message>
+        <source>Owed back for a refund: taken from your next payouts.</source>
+        <translation>Wegen einer Erstattung zurückzuzahlen: wird mit Ihren nächsten Auszahlungen verrechnet.</translation>
+    </message>
+    <message>
+        <source>A refund is taking this money back.</source>
+        <translation>Eine Erstattung holt dieses Geld zurück.</translation>
+    </message>
+    <message>
+        <source>Taken back for a refund.</source>
+        <translation>Für eine Erstattung zurückgeholt.</translation>
+    </message>
+    <message>
+        <source>Paid.</source>
+        <translation>Ausgezahlt.</translation>
+    </message>
+    <message>
+        <source>Not paid: %1.</source>
+        <translation>Nicht ausgezahlt: %1.</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -654,6 +770,45 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     </message>
 </context>
 <context>
+    <name>NextPayoutCard</name>
+    <message>
+        <source>Next payout</source>
+        <translation>Nächste Auszahlung</translation>
+    </message>
+    <message>
+        <source>Mode: automatic</source>
+        <translation>Modus: automatisch</translation>
+    </message>
+    <message>
+        <source>Development mode</source>
+        <translation>Entwicklungsmodus</translation>
+    </message>
+    <message>
+        <source>Production mode</source>
+        <translation>Produktionsmodus</translation>
+    </message>
+    <message>
+        <source>Not scheduled</source>
+        <translation>Nicht geplant</translation>
+    </message>
+    <message>
+        <source>The store&apos;s payout engine is stopped.</source>
+        <translation>Der Auszahlungsdienst des Shops ist angehalten.</translation>
+    </message>
+    <message>
+        <source>The store&apos;s payout engine stopped answering.</source>
+        <translation>Der Auszahlungsdienst des Shops antwortet nicht mehr.</translation>
+    </message>
+    <message>
+        <source>No payout engine has announced a run yet.</source>
+        <translation>Noch kein Auszahlungsdienst hat einen Lauf angekündigt.</translation>
+    </message>
+    <message>
+        <source>overdue: waiting for the payout engine</source>
+        <translation>überfällig: wartet auf den Auszahlungsdienst</translation>
+    </message>
+</context>
+<context>
     <name>PayoutControls</name>
     <message>
         <source>Payout runs</source>
@@ -827,6 +982,14 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
         <source>Production</source>
         <translation>Produktion</translation>
     </message>
+    <message>
+        <source>not scheduled: the store&apos;s payout engine is stopped</source>
+        <translation>nicht geplant: Der Auszahlungsdienst des Shops ist angehalten</translation>
+    </message>
+    <message>
+        <source>not scheduled: the store&apos;s payout engine stopped answering</source>
+        <translation>nicht geplant: Der Auszahlungsdienst des Shops antwortet nicht mehr</translation>
+    </message>
 </context>
 <context>
     <name>QuarantineEventDialog</name>
@@ -949,10 +1112,6 @@ Abgelehnt: %5</translation>
         </translation>
     </message>
     <message>
-        <source>Payout run finished: nothing was paid</source>
-        <translation>Auszahlungslauf beendet: nichts ausgezahlt</translation>
-    </message>
-    <message>
         <source>The run stopped: %1</source>
         <translation>Der Lauf wurde abgebrochen: %1</translation>
     </message>
@@ -1006,6 +1165,21 @@ Abgelehnt: %5</translation>
         <source>Nothing was due.</source>
         <translation>Nichts war fällig.</translation>
     </message>
+    <message numerus="yes">
+        <source>Money of %n artist(s) waits below the minimum payout.</source>
+        <translation>
+            <numerusform>Geld von %n Künstler wartet unter der Mindestauszahlung.</numerusform>
+            <numerusform>Geld von %n Künstlern wartet unter der Mindestauszahlung.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payout run finished: nothing could be paid yet</source>
+        <translation>Auszahlungslauf beendet: noch nichts auszahlbar</translation>
+    </message>
+    <message>
+        <source>Payout run finished: nothing was due</source>
+        <translation>Auszahlungslauf beendet: nichts fällig</translation>
+    </message>
 </context>
 <context>
     <name>ScheduledEntriesModel</name>
@@ -1028,6 +1202,16 @@ Abgelehnt: %5</translation>
     <message>
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>%1
+Track: %2</source>
+        <translation>%1
+Titel: %2</translation>
+    </message>
+    <message>
+        <source>When, and why not yet</source>
+        <translation>Wann und warum</translation>
     </message>
 </context>
 <context>
@@ -1122,10 +1306,6 @@ Abgelehnt: %5</translation>
         <translation>Keine Verkäufe für die Künstler-ID „%1“. Prüfen Sie die ID in den Einstellungen.</translation>
     </message>
     <message>
-        <source>On hold: %1 (%2)</source>
-        <translation>Zurückgehalten: %1 (%2)</translation>
-    </message>
-    <message>
         <source>Nothing is due now; on hold:</source>
         <translation>Derzeit nichts fällig; zurückgehalten:</translation>
     </message>
@@ -1138,16 +1318,44 @@ Abgelehnt: %5</translation>
         <translation>Noch keine Verkäufe. Jeder Verkauf wartet hier, bis ein Auszahlungslauf ihn auszahlt.</translation>
     </message>
     <message>
-        <source>Last paid: %1 on %2 (see History)</source>
-        <translation>Zuletzt ausgezahlt: %1 am %2 (siehe Verlauf)</translation>
-    </message>
-    <message>
-        <source>Stripe transfer %1</source>
-        <translation>Stripe-Überweisung %1</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Paid this month</source>
+        <translation>Diesen Monat ausgezahlt</translation>
+    </message>
+    <message>
+        <source>Unknown artist id</source>
+        <translation>Unbekannte Künstler-ID</translation>
+    </message>
+    <message>
+        <source>Nothing on hold.</source>
+        <translation>Nichts zurückgehalten.</translation>
+    </message>
+    <message>
+        <source>Nothing has been paid to you yet.</source>
+        <translation>An Sie wurde noch nichts ausgezahlt.</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation>%1; %2</translation>
+    </message>
+    <message>
+        <source>Last paid: %1 on %2</source>
+        <translation>Zuletzt ausgezahlt: %1 am %2</translation>
+    </message>
+    <message>
+        <source>History lists every payout.</source>
+        <translation>Der Verlauf zeigt jede Auszahlung.</translation>
+    </message>
+    <message>
+        <source>Stripe transfer %1. History lists every payout.</source>
+        <translation>Stripe-Überweisung %1. Der Verlauf zeigt jede Auszahlung.</translation>
     </message>
 </context>
 <context>

@@ -371,6 +371,122 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
         <source>the store must link your payout account again</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Below minimum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clawback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reversing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>below the minimum payout of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for balance: the store&apos;s Stripe balance cannot cover this payout yet. It is tried again in every payout run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Below minimum: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clawback: a sale was refunded after it was paid to you; this amount is taken from your next payouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reversing: a sale was refunded after it was paid; the transfer is being reversed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reversed: the transfer for a refunded sale was reversed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the next payout run, at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the next payout run (none is scheduled yet: the store&apos;s payout service is not running)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store&apos;s balance is too low right now; tried again %1. Nothing for you to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your total is below the store&apos;s minimum payout of %1; paid once it reaches it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On its way: Stripe is confirming the transfer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stripe answered with an error; tried again at %1 (attempt %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stripe answered with an error; tried again %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold (%1): %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold: paid once a payout account is linked again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold (%1): the store must release it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owed back for a refund: taken from your next payouts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A refund is taking this money back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taken back for a refund.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not paid: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -648,6 +764,45 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
 </context>
 <context>
+    <name>NextPayoutCard</name>
+    <message>
+        <source>Next payout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode: automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Development mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Production mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store&apos;s payout engine is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store&apos;s payout engine stopped answering.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No payout engine has announced a run yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overdue: waiting for the payout engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PayoutControls</name>
     <message>
         <source>Payout runs</source>
@@ -821,6 +976,14 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         <source>Production</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>not scheduled: the store&apos;s payout engine is stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not scheduled: the store&apos;s payout engine stopped answering</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QuarantineEventDialog</name>
@@ -942,10 +1105,6 @@ Refused: %5</source>
         </translation>
     </message>
     <message>
-        <source>Payout run finished: nothing was paid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The run stopped: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -999,6 +1158,21 @@ Refused: %5</source>
         <source>Nothing was due.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Money of %n artist(s) waits below the minimum payout.</source>
+        <translation>
+            <numerusform>Money of %n artist waits below the minimum payout.</numerusform>
+            <numerusform>Money of %n artists waits below the minimum payout.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payout run finished: nothing could be paid yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout run finished: nothing was due</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ScheduledEntriesModel</name>
@@ -1020,6 +1194,15 @@ Refused: %5</source>
     </message>
     <message>
         <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Track: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When, and why not yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1115,10 +1298,6 @@ Refused: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>On hold: %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Nothing is due now; on hold:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1131,15 +1310,43 @@ Refused: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Last paid: %1 on %2 (see History)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stripe transfer %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid this month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown artist id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing on hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing has been paid to you yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last paid: %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History lists every payout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stripe transfer %1. History lists every payout.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

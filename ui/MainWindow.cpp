@@ -45,7 +45,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     // One connection of the window's own, off the GUI thread, for the reads
     // that can take long (history, every artist's totals).
     m_asyncReader = new AsyncLedgerReader(m_ctx.location, m_ctx.clock, this);
-    auto *ledgerSchedule = new LedgerSchedule(m_ctx.meta, *m_watcher, this);
+    auto *ledgerSchedule = new LedgerSchedule(m_ctx.meta, *m_watcher, &m_ctx.clock, this);
     m_ledgerSchedule = ledgerSchedule;
 
     auto *central = new QWidget(this);
@@ -93,7 +93,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     m_adminView->setCleanupRunner(new CleanupRunner(m_ctx.actions, this));
     m_scheduled =
         new ScheduledPayoutsView(m_ctx.reader, *m_watcher, m_ctx.settings, m_ctx.clock, m_tabs);
-    m_scheduled->processingInfo()->setScheduleSource(m_ledgerSchedule);
+    m_scheduled->setScheduleSource(m_ledgerSchedule);
     m_scheduled->model()->setAsyncReader(m_asyncReader);
     m_scheduled->setAsyncReader(m_asyncReader);
     m_history = new HistoryView(*m_asyncReader, *m_watcher, m_ctx.clock, m_ctx.prompter, m_tabs);
@@ -221,7 +221,7 @@ void MainWindow::setRunControl(RunControl *runs)
 
 void MainWindow::setScheduleSource(ScheduleSource *source)
 {
-    m_scheduled->processingInfo()->setScheduleSource(source ? source : m_ledgerSchedule);
+    m_scheduled->setScheduleSource(source ? source : m_ledgerSchedule);
 }
 
 void MainWindow::setEngineMode(Scheduler::Mode mode)

@@ -7,7 +7,10 @@
 #include <QFile>
 #include <QIcon>
 #include <QImage>
+#include <QSet>
 #include <QTest>
+
+#include <cmath>
 
 Q_DECLARE_METATYPE(EntryState)
 
@@ -48,9 +51,15 @@ private Q_SLOTS:
                                  << QStringList{QStringLiteral("next payout run")};
         QTest::newRow("pending: waiting for the balance")
             << EntryState::Pending << 0 << QString() << Reason::InsufficientPlatformBalance
-            << "Pending"
-            << ":/icons/status-pending.svg"
-            << QStringList{QStringLiteral("Pending: waiting for the store's balance")};
+            << "Waiting for balance"
+            << ":/icons/status-waiting.svg"
+            << QStringList{QStringLiteral("the store's Stripe balance cannot cover")};
+        QTest::newRow("pending: below the minimum")
+            << EntryState::Pending << 0 << QString()
+            << PayoutPolicy::belowMinimumReason(Money{1000, QStringLiteral("gbp")})
+            << "Below minimum"
+            << ":/icons/status-minimum.svg"
+            << QStringList{QStringLiteral("below the minimum payout of £10.00")};
         QTest::newRow("processing")
             << EntryState::Sending << 0 << QString() << QString() << "Processing"
             << ":/icons/status-processing.svg" << QStringList{QStringLiteral("on its way")};
@@ -118,12 +127,143 @@ private Q_SLOTS:
         QCOMPARE(render(shown, 2.0), render(QIcon(icon), 2.0));
     }
 
+    // Every entry's "why not paid yet, and when" line, as the table shows
+    // it in its last column: the run's time, the next attempt, or what the
+    // artist or the store must do.
+    void eachStateSaysWhyAndWhen_data()
+    {
+        QTest::addColumn<EntryState>("state");
+        QTest::addColumn<int>("attempts");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("why");
+
+        QTest::newRow("pending") << EntryState::Pending << 0 << QString()
+                                 << u"Paid in the next payout run, at 00:30."_qs;
+        QTest::newRow("waiting for balance")
+            << EntryState::Pending << 0 << Reason::InsufficientPlatformBalance
+            << u"The store's balance is too low right now; tried again in the next payout run, "
+               "at 00:30. Nothing for you to do."_qs;
+        QTest::newRow("below minimum")
+            << EntryState::Pending << 0
+            << PayoutPolicy::belowMinimumReason(Money{1000, QStringLiteral("gbp")})
+            << u"Your total is below the store's minimum payout of £10.00; paid once it reaches "
+               "it."_qs;
+        QTest::newRow("retrying") << EntryState::Pending << 2 << QString()
+                                  << u"Stripe answered with an error; tried again at 00:05 "
+                                     "(attempt 3)."_qs;
+        QTest::newRow("processing") << EntryState::Sending << 0 << QString()
+                                    << u"On its way: Stripe is confirming the transfer."_qs;
+        QTest::newRow("held: no account")
+            << EntryState::Held << 0 << Reason::NoPayoutAccount
+            << u"On hold (no payout account): paid once the store links your payout account."_qs;
+        QTest::newRow("held: not ready")
+            << EntryState::Held << 0 << Reason::PayoutAccountNotReady
+            << u"On hold (payout account not ready): paid once your Stripe account can receive "
+               "transfers."_qs;
+        QTest::newRow("held: account reset")
+            << EntryState::Held << 0 << Reason::AccountReset
+            << u"On hold: paid once a payout account is linked again."_qs;
+        QTest::newRow("held: other") << EntryState::Held << 0 << u"manual review"_qs
+                                     << u"On hold (manual review): the store must release it."_qs;
+    }
+    void eachStateSaysWhyAndWhen()
+    {
+        QFETCH(EntryState, state);
+        QFETCH(int, attempts);
+        QFETCH(QString, reason);
+        QFETCH(QString, why);
+
+        const qint64 id = m_f->sale({{QStringLiteral("art_1"), 560}}).first();
+        LedgerSeed::EntryChange c;
+        c.state = state;
+        c.attempts = attempts;
+        c.reason = reason;
+        if (attempts > 0) {
+            c.nextAttemptAt = m_f->clock.now().addSecs(300);
+            c.lastError = QStringLiteral("rate_limit");
+        }
+        if (state == EntryState::Sending)
+            c.idempotencyKey = QStringLiteral("idem_1");
+        QVERIFY(LedgerSeed::change(*m_f->ledger, id, c));
+
+        ScheduledEntriesModel model(m_f->reader());
+        model.setLocale(QLocale(QLocale::English, QLocale::UnitedKingdom));
+        model.setNextRun(m_f->clock.now().addSecs(1800), m_f->clock.now());
+        model.setArtist(QStringLiteral("art_1"));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, ScheduledEntriesModel::Why).data().toString(), why);
+        // The column is elided in a narrow window: the tooltip has it whole.
+        QCOMPARE(model.index(0, ScheduledEntriesModel::Why).data(Qt::ToolTipRole).toString(), why);
+    }
+
+    void withoutAnEngineTheRowSaysNoRunIsScheduled()
+    {
+        m_f->sale({{QStringLiteral("art_1"), 560}});
+        ScheduledEntriesModel model(m_f->reader());
+        model.setNextRun(QDateTime(), m_f->clock.now());
+        model.setArtist(QStringLiteral("art_1"));
+        const QString why = model.index(0, ScheduledEntriesModel::Why).data().toString();
+        QVERIFY2(why.contains(u"none is scheduled yet"), qPrintable(why));
+    }
+
+    // Chips: colour AND icon AND words. Each status has its own words and
+    // icon, and its colours keep their contrast in light and dark palettes.
+    void chipsHaveWordsIconsAndReadableColours()
+    {
+        QSet<QString> labels;
+        for (DisplayStatus s :
+             {DisplayStatus::Pending, DisplayStatus::Processing, DisplayStatus::Retrying,
+              DisplayStatus::WaitingForBalance, DisplayStatus::OnHold, DisplayStatus::BelowMinimum,
+              DisplayStatus::Clawback}) {
+            const QString label = EntryStatus::label(s);
+            QVERIFY(!label.isEmpty());
+            QVERIFY2(!labels.contains(label), qPrintable(label));
+            labels.insert(label);
+            QVERIFY2(QFile::exists(EntryStatus::iconPath(s)), qPrintable(label));
+        }
+        const auto luminance = [](const QColor &c) {
+            const auto lin = [](qreal v) {
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+        };
+        for (bool dark : {false, true}) {
+            for (ChipTone tone : {ChipTone::Neutral, ChipTone::Info, ChipTone::Progress,
+                                  ChipTone::Warning, ChipTone::Danger, ChipTone::Success}) {
+                const auto [bg, fg] = EntryStatus::chipColors(tone, dark);
+                const qreal a = luminance(bg), b = luminance(fg);
+                const qreal contrast = (qMax(a, b) + 0.05) / (qMin(a, b) + 0.05);
+                QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("tone %1 dark %2: %3")
+                                                         .arg(int(tone))
+                                                         .arg(dark)
+                                                         .arg(contrast)));
+            }
+        }
+    }
+
+    // A state core adds later (reversing, reversed, clawback) or one this
+    // build does not know at all still shows something sensible.
+    void anUnknownStateShowsItsName()
+    {
+        Entry e;
+        e.state = EntryState(42);
+        e.reason = QStringLiteral("something new");
+        const StatusChip chip = EntryStatus::chip(e);
+        QCOMPARE(chip.status, DisplayStatus::Other);
+        QVERIFY(!chip.label.isEmpty());
+        QVERIFY(QFile::exists(chip.iconPath));
+        QVERIFY(EntryStatus::toolTip(e, QLocale()).contains(u"something new"));
+        QCOMPARE(EntryStatus::whyNotPaid(e, QLocale(), QDateTime()), u"something new"_qs);
+    }
+
     void statesLookDifferent()
     {
         QList<QImage> seen;
         for (DisplayStatus s :
              {DisplayStatus::Pending, DisplayStatus::Processing, DisplayStatus::Retrying,
-              DisplayStatus::OnHold, DisplayStatus::Paid, DisplayStatus::Void}) {
+              DisplayStatus::WaitingForBalance, DisplayStatus::OnHold, DisplayStatus::BelowMinimum,
+              DisplayStatus::Clawback, DisplayStatus::Paid, DisplayStatus::Void,
+              DisplayStatus::Other}) {
             const QImage image = render(EntryStatus::icon(s), 1.0);
             QVERIFY(!image.isNull());
             QVERIFY(!seen.contains(image));

@@ -64,6 +64,9 @@ private Q_SLOTS:
     void headlineTotalIsWholeAt800x600()
     {
         auto window = shownAt(QSize(800, 600));
+        if (const QString dir = qEnvironmentVariable("PD_SHOTS_DIR"); !dir.isEmpty()) {
+            window->grab().save(dir + u"/layout-800x600.png");
+        }
         QLabel *total = find<QLabel>(window.get(), "totalPending");
         QCOMPARE(total->text(), QStringLiteral("£105.78\n¥500\n$12,999.99"));
         QVERIFY2(showsWhole(total), qPrintable(QStringLiteral("%1 px for \"%2\"")

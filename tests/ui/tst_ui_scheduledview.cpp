@@ -107,9 +107,8 @@ private Q_SLOTS:
         hold.state = EntryState::Held;
         hold.reason = QStringLiteral("account cannot receive transfers");
         QVERIFY(LedgerSeed::change(other, id, hold));
-        QTRY_COMPARE_WITH_TIMEOUT(
-            held()->text(), QStringLiteral("On hold: £5.60 (account cannot receive transfers)"),
-            2000);
+        QTRY_COMPARE_WITH_TIMEOUT(held()->text(),
+                                  QStringLiteral("£5.60: account cannot receive transfers"), 2000);
         QCOMPARE(total()->text(), QStringLiteral("£10.00"));
     }
 

@@ -35,8 +35,7 @@ private Q_SLOTS:
         QCOMPARE(view.findChild<QLabel *>(QStringLiteral("totalPending"))->text(),
                  QStringLiteral("1.234,56\u00A0€"));
         QCOMPARE(view.findChild<QLabel *>(QStringLiteral("entryCounts"))->text(),
-                 QStringLiteral("1\u00A0ausstehend · 0\u00A0in\u00A0Bearbeitung · "
-                                "0\u00A0zurückgehalten"));
+                 QStringLiteral("1\u00A0ausstehend"));
         QCOMPARE(view.findChild<QPushButton *>(QStringLiteral("refreshButton"))->text(),
                  QStringLiteral("Ak&tualisieren"));
     }
@@ -65,7 +64,7 @@ private Q_SLOTS:
         const QLocale en(QLocale::English, QLocale::UnitedKingdom);
         const QLocale de(QLocale::German, QLocale::Germany);
         QTest::newRow("en 0") << en << 0 << u"Development: a payout runs 0 seconds after"_qs
-                              << u"Payout run finished: nothing was paid"_qs
+                              << u"Payout run finished: nothing could be paid yet"_qs
                               << u"0 of 2 transfers paid, 0 entries."_qs;
         QTest::newRow("en 1") << en << 1 << u"Development: a payout runs 1 second after"_qs
                               << u"Payout run paid 1 transfer"_qs
@@ -74,7 +73,7 @@ private Q_SLOTS:
                               << u"Payout run paid 2 transfers"_qs
                               << u"2 of 2 transfers paid, 2 entries."_qs;
         QTest::newRow("de 0") << de << 0 << u"Entwicklung: 0 Sekunden nach"_qs
-                              << u"Auszahlungslauf beendet: nichts ausgezahlt"_qs
+                              << u"Auszahlungslauf beendet: noch nichts auszahlbar"_qs
                               << u"0 von 2 Überweisungen ausgezahlt, 0 Posten."_qs;
         QTest::newRow("de 1") << de << 1 << u"Entwicklung: 1 Sekunde nach"_qs
                               << u"Auszahlungslauf: 1 Überweisung ausgezahlt"_qs

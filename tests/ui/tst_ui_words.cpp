@@ -3,6 +3,7 @@
 #include "UiFixture.h"
 #include "admin/AdminView.h"
 #include "admin/ArtistTotalsModel.h"
+#include "common/RunSummaryText.h"
 #include "danger/AccountView.h"
 #include "engine/PayoutPolicy.h"
 #include "history/HistoryView.h"
@@ -63,8 +64,8 @@ private Q_SLOTS:
         QCOMPARE(find<QLabel>(window.get(), "totalCaption")->text(),
                  QStringLiteral("Nothing is due now; on hold:"));
         QCOMPARE(find<QLabel>(window.get(), "heldTotal")->text(),
-                 QStringLiteral("On hold: £8.40 (no payout account): paid once the store links "
-                                "your payout account"));
+                 QStringLiteral("£8.40: no payout account; paid once the store links your "
+                                "payout account"));
         QVERIFY(find<QLabel>(window.get(), "artistWarning")->isHidden());
     }
 
@@ -102,8 +103,35 @@ private Q_SLOTS:
                                 ->index(0, ScheduledEntriesModel::Status)
                                 .data(Qt::ToolTipRole)
                                 .toString();
-        QCOMPARE(tip, QStringLiteral("Pending: waiting for the store's balance"));
-        QVERIFY(!tip.contains(u"next payout run"));
+        QCOMPARE(tip, QStringLiteral("Waiting for balance: the store's Stripe balance cannot "
+                                     "cover this payout yet. It is tried again in every payout "
+                                     "run."));
+        QVERIFY(!tip.contains(u"paid in the next payout run"));
+        QCOMPARE(table->model()->index(0, ScheduledEntriesModel::Status).data().toString(),
+                 QStringLiteral("Waiting for balance"));
+    }
+
+    // A run that paid nothing because the balance was too low says that,
+    // once: not "nothing was due", not the engine's English note again.
+    void aRunSummarySaysOneThing()
+    {
+        PayoutRunSummary run;
+        run.entriesWaitingForBalance = 3;
+        run.notes << QStringLiteral("2 transfers wait for the platform's available balance");
+        QCOMPARE(RunSummaryText::title(run),
+                 QStringLiteral("Payout run finished: nothing could be paid yet"));
+        QCOMPARE(RunSummaryText::body(run, QLocale()),
+                 QStringLiteral("3 entries wait for the platform's available balance."));
+
+        PayoutRunSummary idle;
+        QCOMPARE(RunSummaryText::title(idle),
+                 QStringLiteral("Payout run finished: nothing was due"));
+        QCOMPARE(RunSummaryText::body(idle, QLocale()), QStringLiteral("Nothing was due."));
+
+        PayoutRunSummary below;
+        below.notes << QStringLiteral("1 artists' money waits below the minimum payout");
+        QCOMPARE(RunSummaryText::body(below, QLocale()),
+                 QStringLiteral("Money of 1 artist waits below the minimum payout."));
     }
 
     void afterAPayoutTheTabSaysWhenItWasPaid()

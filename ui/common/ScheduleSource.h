@@ -1,10 +1,12 @@
 #pragma once
 
 #include "service/EngineHost.h"
+#include "service/EngineStatus.h"
 
 #include <QDateTime>
 #include <QObject>
 
+class Clock;
 class LedgerWatcher;
 class MetaStore;
 
@@ -22,28 +24,42 @@ public:
     virtual QDateTime nextRun() const = 0;
     // True when the scheduler runs in this process.
     virtual bool inProcess() const = 0;
+    // The engine's own account: its mode ("development", "production"; empty
+    // when unknown) and whether it runs. An in-process scheduler runs.
+    virtual QString engineMode() const { return {}; }
+    virtual EngineStatus::State engineState() const { return EngineStatus::State::Running; }
 
 Q_SIGNALS:
     void nextRunChanged(const QDateTime &when);
+    // engineMode() or engineState() changed.
+    void engineChanged();
 };
 
 // The next run as another process's engine wrote it: ISO 8601 UTC in the
-// ledger meta key "scheduler.next_run", re-read whenever the ledger changes.
+// ledger meta key "scheduler.next_run", re-read whenever the ledger changes;
+// with a clock, also the engine's mode and state (EngineStatus::read), so a
+// window shows the running engine's mode, never its own settings'.
 class LedgerSchedule final : public ScheduleSource
 {
     Q_OBJECT
 public:
     static inline const QString MetaKey = EngineHost::kNextRunMetaKey;
 
-    LedgerSchedule(MetaStore &meta, LedgerWatcher &watcher, QObject *parent = nullptr);
+    LedgerSchedule(MetaStore &meta, LedgerWatcher &watcher, Clock *clock = nullptr,
+                   QObject *parent = nullptr);
 
     QDateTime nextRun() const override { return m_next; }
     bool inProcess() const override { return false; }
+    QString engineMode() const override { return m_mode; }
+    EngineStatus::State engineState() const override { return m_state; }
     void reload();
 
 private:
     MetaStore &m_meta;
+    Clock *m_clock = nullptr;
     QDateTime m_next;
+    QString m_mode;
+    EngineStatus::State m_state = EngineStatus::State::Unknown;
 };
 
 // The next run of a Scheduler in this process (engine/Scheduler.h:

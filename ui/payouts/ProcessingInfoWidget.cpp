@@ -50,9 +50,15 @@ void ProcessingInfoWidget::setScheduleSource(ScheduleSource *source)
     if (m_source)
         disconnect(m_source, nullptr, this, nullptr);
     m_source = source;
-    if (m_source)
+    if (m_source) {
         connect(m_source, &ScheduleSource::nextRunChanged, this,
                 &ProcessingInfoWidget::updateNextRun);
+        connect(m_source, &ScheduleSource::engineChanged, this, [this] {
+            updateMode();
+            updateNextRun();
+        });
+    }
+    updateMode();
     updateNextRun();
 }
 
@@ -76,9 +82,15 @@ QString ProcessingInfoWidget::countdown(qint64 s)
 QString ProcessingInfoWidget::nextRunText() const
 {
     const QDateTime next = m_source ? m_source->nextRun() : QDateTime();
-    if (!next.isValid())
+    if (!next.isValid()) {
+        const auto state = m_source ? m_source->engineState() : EngineStatus::State::Unknown;
+        if (state == EngineStatus::State::Stopped)
+            return tr("not scheduled: the store's payout engine is stopped");
+        if (state == EngineStatus::State::Unresponsive)
+            return tr("not scheduled: the store's payout engine stopped answering");
         return tr("not scheduled: no payout engine has announced a run (is the store's "
                   "payout service running?)");
+    }
     const qint64 left = m_clock.now().secsTo(next);
     const QString at = locale().toString(next.toLocalTime().time(), QLocale::ShortFormat);
     if (left < -60)
@@ -91,14 +103,32 @@ void ProcessingInfoWidget::updateNextRun()
     m_nextRun->setText(nextRunText());
 }
 
+std::optional<Scheduler::Mode> ProcessingInfoWidget::shownMode() const
+{
+    if (m_mode)
+        return m_mode;
+    const QString engine = m_source ? m_source->engineMode() : QString();
+    const QString setting = engine.isEmpty() ? m_settings.string(Settings::Key::Mode) : engine;
+    if (setting == u"development")
+        return Scheduler::Mode::Development;
+    if (setting == u"production")
+        return Scheduler::Mode::Production;
+    return std::nullopt;
+}
+
+ScheduleSource *ProcessingInfoWidget::scheduleSource() const
+{
+    return m_source;
+}
+
+QString ProcessingInfoWidget::modeText() const
+{
+    return m_modeLabel->text();
+}
+
 void ProcessingInfoWidget::updateMode()
 {
-    std::optional<Scheduler::Mode> mode = m_mode;
-    const QString setting = m_settings.string(Settings::Key::Mode);
-    if (!mode && setting == u"development")
-        mode = Scheduler::Mode::Development;
-    if (!mode && setting == u"production")
-        mode = Scheduler::Mode::Production;
+    const std::optional<Scheduler::Mode> mode = shownMode();
 
     const int delay = m_settings.integer(Settings::Key::FastPayoutDelaySecs);
     const int interval = m_settings.integer(Settings::Key::PayoutIntervalSecs);
@@ -126,4 +156,5 @@ void ProcessingInfoWidget::updateMode()
         m_modeLabel->setText(tr("Production"));
         m_explanation->setText(production);
     }
+    Q_EMIT modeChanged();
 }

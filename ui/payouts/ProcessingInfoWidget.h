@@ -30,8 +30,18 @@ public:
     void setMode(Scheduler::Mode mode);
 
     QString nextRunText() const;
+    // The mode shown: the in-process engine's (setMode), else the running
+    // engine's as it wrote it to the ledger, else this viewer's setting
+    // when it names one; nullopt: automatic and no engine has said.
+    std::optional<Scheduler::Mode> shownMode() const;
+    // "Development", "Production", or the automatic setting's words.
+    QString modeText() const;
+    ScheduleSource *scheduleSource() const;
     // "in 4 min 05 s", "due now": the countdown part alone.
     static QString countdown(qint64 secondsLeft);
+
+Q_SIGNALS:
+    void modeChanged();
 
 private:
     void updateMode();

@@ -59,6 +59,16 @@ void ScheduledEntriesModel::setLocale(const QLocale &locale)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
+void ScheduledEntriesModel::setNextRun(const QDateTime &nextRun, const QDateTime &now)
+{
+    m_now = now;
+    if (nextRun == m_nextRun && nextRun.isValid() == m_nextRun.isValid())
+        return;
+    m_nextRun = nextRun;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Why), index(rowCount() - 1, Why));
+}
+
 bool ScheduledEntriesModel::reload()
 {
     const QScopedValueRollback changing(m_changing, true);
@@ -176,6 +186,12 @@ void ScheduledEntriesModel::fetchMore(const QModelIndex &parent)
     endInsertRows();
 }
 
+QString ScheduledEntriesModel::why(const Entry &e) const
+{
+    return EntryStatus::whyNotPaid(e, m_locale, m_nextRun,
+                                   m_now.isValid() ? m_now : QDateTime::currentDateTime());
+}
+
 QVariant ScheduledEntriesModel::display(const Entry &e, int column) const
 {
     switch (column) {
@@ -188,7 +204,9 @@ QVariant ScheduledEntriesModel::display(const Entry &e, int column) const
     case Time:
         return m_locale.toString(e.createdAt.toLocalTime(), QLocale::ShortFormat);
     case Status:
-        return EntryStatus::label(EntryStatus::of(e));
+        return EntryStatus::label(e);
+    case Why:
+        return why(e);
     }
     return {};
 }
@@ -206,6 +224,8 @@ QVariant ScheduledEntriesModel::raw(const Entry &e, int column) const
         return e.createdAt.toMSecsSinceEpoch();
     case Status:
         return int(EntryStatus::of(e));
+    case Why:
+        return why(e);
     }
     return {};
 }
@@ -225,6 +245,8 @@ QVariant ScheduledEntriesModel::data(const QModelIndex &index, int role) const
         return e.id;
     case CurrencyRole:
         return e.amount.currency;
+    case ToneRole:
+        return int(EntryStatus::chip(e).tone);
     case Qt::DecorationRole:
         if (column == Status)
             return EntryStatus::icon(EntryStatus::of(e));
@@ -234,6 +256,11 @@ QVariant ScheduledEntriesModel::data(const QModelIndex &index, int role) const
             return EntryStatus::toolTip(e, m_locale);
         if (column == Time)
             return m_locale.toString(e.createdAt.toLocalTime(), QLocale::LongFormat);
+        if (column == Why)
+            return why(e);
+        if (column == Reference)
+            // The whole reference, which the column elides, and the track.
+            return e.track.isEmpty() ? e.reference : tr("%1\nTrack: %2").arg(e.reference, e.track);
         break;
     case Qt::AccessibleTextRole:
         if (column == Status)
@@ -262,6 +289,8 @@ QVariant ScheduledEntriesModel::headerData(int section, Qt::Orientation orientat
         return tr("Time");
     case Status:
         return tr("Status");
+    case Why:
+        return tr("When, and why not yet");
     }
     return {};
 }
@@ -272,5 +301,6 @@ QHash<int, QByteArray> ScheduledEntriesModel::roleNames() const
     names.insert(RawRole, "raw");
     names.insert(EntryIdRole, "entryId");
     names.insert(CurrencyRole, "currency");
+    names.insert(ToneRole, "tone");
     return names;
 }

@@ -26,13 +26,15 @@ class ScheduledEntriesModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Amount, Source, Reference, Time, Status, ColumnCount };
+    // Why: why the entry is not paid yet, and when it will be (EntryStatus::whyNotPaid).
+    enum Column { Amount, Source, Reference, Time, Status, Why, ColumnCount };
     Q_ENUM(Column)
     enum Role {
         RawRole = Qt::UserRole +
                   1, // qint64 minor units, kind name, reference, ms since epoch, DisplayStatus
         EntryIdRole,
         CurrencyRole,
+        ToneRole, // int(ChipTone) of the Status column, for StatusChipDelegate
     };
 
     static constexpr int kDefaultPageSize = 200;
@@ -46,6 +48,9 @@ public:
     void setArtist(const QString &artist);
     const QString &artist() const { return m_artist; }
     void setLocale(const QLocale &locale);
+    // The engine's next payout run, which the Why column names (invalid:
+    // none is scheduled); now: the clock's time, for "today".
+    void setNextRun(const QDateTime &nextRun, const QDateTime &now);
     void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
     // For reloads of more than kSyncReloadRows rows (null: always here).
     void setAsyncReader(AsyncLedgerReader *reader) { m_async = reader; }
@@ -75,11 +80,14 @@ private:
     void apply(qint64 total, const QList<Entry> &fresh);
     QVariant display(const Entry &e, int column) const;
     QVariant raw(const Entry &e, int column) const;
+    QString why(const Entry &e) const;
 
     LedgerReader &m_reader;
     AsyncLedgerReader *m_async = nullptr;
     QString m_artist;
     QLocale m_locale;
+    QDateTime m_nextRun;
+    QDateTime m_now;
     QList<Entry> m_rows;
     qint64 m_total = 0;
     int m_pageSize = kDefaultPageSize;

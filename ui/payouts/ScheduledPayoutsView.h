@@ -5,9 +5,13 @@
 class AsyncLedgerReader;
 class Clock;
 class EmptyState;
+class QGridLayout;
 class LedgerReader;
 class LedgerWatcher;
+class NextPayoutCard;
 class ProcessingInfoWidget;
+class ScheduleSource;
+class SummaryCard;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -15,11 +19,13 @@ class QTableView;
 class ScheduledEntriesModel;
 class Settings;
 
-// The artist's first view, "Scheduled Payouts": what is still to be paid,
-// large (one total per currency), what is on hold, the entries themselves
-// and the processing info. It follows the ledger live: LedgerWatcher
-// reports this process's commits and other processes' alike; a hidden view
-// only notes that it is stale and refreshes when it is shown again.
+// The artist's first view, "Scheduled Payouts": a row of summary cards (to
+// be paid, one line per currency; on hold, with why; the next payout with a
+// live countdown and the engine's mode; paid this month, with the last
+// payout), then the entries with a status chip and a line saying why each
+// is not paid yet and when it will be, then the processing info. It follows the ledger live:
+// LedgerWatcher reports this process's commits and other processes' alike; a hidden view only notes
+// that it is stale and refreshes when it is shown again.
 class ScheduledPayoutsView final : public QWidget
 {
     Q_OBJECT
@@ -33,6 +39,9 @@ public:
     // Where the "Last paid" line is read, off the GUI thread; without one it
     // is read on this thread's reader (tests).
     void setAsyncReader(AsyncLedgerReader *reader);
+    // Where the next run comes from, for the processing info, the Next
+    // payout card and every row's "when" (null: none known).
+    void setScheduleSource(ScheduleSource *source);
     const QString &artist() const { return m_artist; }
     ProcessingInfoWidget *processingInfo() const { return m_info; }
     ScheduledEntriesModel *model() const { return m_model; }
@@ -54,14 +63,20 @@ public:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
     void onLedgerChanged();
     void showError(const QString &message);
     void showLastPaid(qint64 paidEntries);
+    void onNextRunChanged();
+    void fitCards();
+    // Four cards in a row, or two rows of two in a narrow view.
+    void arrangeCards(int columns);
 
     LedgerReader &m_reader;
+    Clock &m_clock;
     AsyncLedgerReader *m_async = nullptr;
     QString m_artist;
     bool m_stale = false;
@@ -71,6 +86,14 @@ private:
     QLabel *m_caption = nullptr;
     QLabel *m_total = nullptr;
     QLabel *m_lastPaid = nullptr;
+    QLabel *m_paidMonth = nullptr;
+    QLabel *m_heldAmount = nullptr;
+    SummaryCard *m_dueCard = nullptr;
+    SummaryCard *m_heldCard = nullptr;
+    SummaryCard *m_paidCard = nullptr;
+    NextPayoutCard *m_nextCard = nullptr;
+    QGridLayout *m_cards = nullptr;
+    int m_cardColumns = 0;
     QLabel *m_warning = nullptr;
     EmptyState *m_empty = nullptr;
     QLabel *m_held = nullptr;
