@@ -490,6 +490,22 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
         <source>Not paid: %1.</source>
         <translation>Nicht ausgezahlt: %1.</translation>
     </message>
+    <message>
+        <source>refunded after it was paid: taken back in the next payout run</source>
+        <translation>nach der Auszahlung erstattet: wird im nächsten Auszahlungslauf zurückgeholt</translation>
+    </message>
+    <message>
+        <source>kept against money you owe back from a refund: %1 still to recover</source>
+        <translation>einbehalten für Geld, das Sie wegen einer Erstattung zurückschulden: noch %1 offen</translation>
+    </message>
+    <message>
+        <source>Clawback: a refund of money already paid to you, recovered from transfer %1</source>
+        <translation>Rückforderung: eine Erstattung von bereits an Sie ausgezahltem Geld, verrechnet mit Überweisung %1</translation>
+    </message>
+    <message>
+        <source>Clawback: this sale was refunded after it was paid to you, and Stripe could not take it back from your balance; it is taken from your next payouts</source>
+        <translation>Rückforderung: Dieser Verkauf wurde erstattet, nachdem er an Sie ausgezahlt war, und Stripe konnte ihn nicht von Ihrem Guthaben zurückholen; er wird mit Ihren nächsten Auszahlungen verrechnet</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -597,10 +613,6 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
 <context>
     <name>LinkArtistForm</name>
     <message>
-        <source>Link an artist to a payout account</source>
-        <translation>Künstler mit einem Auszahlungskonto verknüpfen</translation>
-    </message>
-    <message>
         <source>Artist id</source>
         <translation>Künstler-ID</translation>
     </message>
@@ -658,6 +670,53 @@ Geld, das mangels Konto zurückgehalten wurde, wird freigegeben und im nächsten
     <message>
         <source>Linking %1…</source>
         <translation>%1 wird verknüpft…</translation>
+    </message>
+    <message>
+        <source>Payout account and held money</source>
+        <translation>Auszahlungskonto und zurückgehaltenes Geld</translation>
+    </message>
+    <message>
+        <source>&amp;Release held money…</source>
+        <translation>Zurückgehaltenes Geld &amp;freigeben…</translation>
+    </message>
+    <message>
+        <source>Release the artist&apos;s held money</source>
+        <translation>Das zurückgehaltene Geld des Künstlers freigeben</translation>
+    </message>
+    <message>
+        <source>Moves the artist&apos;s money on hold back to be paid in the next payout run. Money held for lack of a payout account waits for a link instead.</source>
+        <translation>Gibt das zurückgehaltene Geld des Künstlers für den nächsten Auszahlungslauf frei. Geld, das mangels Auszahlungskonto zurückgehalten wird, wartet stattdessen auf eine Verknüpfung.</translation>
+    </message>
+    <message>
+        <source>Release held money</source>
+        <translation>Zurückgehaltenes Geld freigeben</translation>
+    </message>
+    <message>
+        <source>Release the money held for %1?
+
+It is paid to their payout account in the next payout run. Release it only once the cause of the hold is fixed; the audit trail records who released it.</source>
+        <translation>Das für %1 zurückgehaltene Geld freigeben?
+
+Es wird im nächsten Auszahlungslauf auf das Auszahlungskonto überwiesen. Geben Sie es erst frei, wenn die Ursache behoben ist; das Prüfprotokoll hält fest, wer es freigegeben hat.</translation>
+    </message>
+    <message>
+        <source>&amp;Release</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <source>Releasing the money held for %1…</source>
+        <translation>Das für %1 zurückgehaltene Geld wird freigegeben…</translation>
+    </message>
+    <message>
+        <source>Nothing released: %1</source>
+        <translation>Nichts freigegeben: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n held entries of %1 released to be paid.</source>
+        <translation>
+            <numerusform>%n zurückgehaltener Eintrag von %1 zur Auszahlung freigegeben.</numerusform>
+            <numerusform>%n zurückgehaltene Einträge von %1 zur Auszahlung freigegeben.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -487,6 +487,22 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
         <source>Not paid: %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>refunded after it was paid: taken back in the next payout run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept against money you owe back from a refund: %1 still to recover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clawback: a refund of money already paid to you, recovered from transfer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clawback: this sale was refunded after it was paid to you, and Stripe could not take it back from your balance; it is taken from your next payouts</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -594,10 +610,6 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
 <context>
     <name>LinkArtistForm</name>
     <message>
-        <source>Link an artist to a payout account</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Artist id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -653,6 +665,51 @@ Money held for lack of an account is released and paid to this account in the ne
     <message>
         <source>Linking %1…</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout account and held money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Release held money…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release the artist&apos;s held money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moves the artist&apos;s money on hold back to be paid in the next payout run. Money held for lack of a payout account waits for a link instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release held money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release the money held for %1?
+
+It is paid to their payout account in the next payout run. Release it only once the cause of the hold is fixed; the audit trail records who released it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Releasing the money held for %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing released: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n held entries of %1 released to be paid.</source>
+        <translation>
+            <numerusform>%n held entry of %1 released to be paid.</numerusform>
+            <numerusform>%n held entries of %1 released to be paid.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "account/AccountReset.h"
+#include "account/AccountRules.h"
 #include "engine/Cleanup.h"
 #include "util/Error.h"
 
@@ -34,6 +35,11 @@ public:
     // for lack of one; answers how many entries were released.
     virtual void linkArtist(const QString &artist, const QString &account, const QString &actor,
                             QObject *context, Reply<int> done) = 0;
+    // Moves the artist's held money that a person may release (every reason
+    // but the lack of an account) back to pending, with an audit row, as
+    // `holds release` does; fails, changing nothing, when there is none.
+    virtual void releaseHolds(const QString &artist, const QString &actor, QObject *context,
+                              Reply<AccountRules::HoldRelease> done) = 0;
     // Writes a backup of the ledger, then unlinks the artist and holds
     // their pending money (AccountReset); nothing changes if the backup fails.
     virtual void resetAccount(const QString &artist, const QString &actor, QObject *context,
@@ -67,6 +73,8 @@ public:
 
     void linkArtist(const QString &artist, const QString &account, const QString &actor,
                     QObject *context, Reply<int> done) override;
+    void releaseHolds(const QString &artist, const QString &actor, QObject *context,
+                      Reply<AccountRules::HoldRelease> done) override;
     void resetAccount(const QString &artist, const QString &actor, QObject *context,
                       Reply<AccountResetOutcome> done) override;
     void runCleanup(bool dryRun, const QString &actor, QObject *context,

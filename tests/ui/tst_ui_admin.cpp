@@ -202,6 +202,45 @@ private Q_SLOTS:
             find<QLabel>(window.get(), "linkResult")->text().contains(u"1 held entry released"));
     }
 
+    // Issue 13: the admin releases held money from the window too, after a
+    // confirmation, with an audit row, as `holds release` does.
+    void releasingHeldMoneyNeedsAConfirmationAndIsAudited()
+    {
+        const QList<qint64> ids = m_f->sale({{QStringLiteral("art_1"), 250}});
+        LedgerSeed::EntryChange held;
+        held.state = EntryState::Held;
+        held.reason = QStringLiteral("payout account not ready");
+        QVERIFY(LedgerSeed::change(*m_f->ledger, ids[0], held));
+        auto window = m_f->window(true);
+        window->show();
+        QTest::keyClicks(find<QLineEdit>(window.get(), "linkArtistEdit"), QStringLiteral("art_1"));
+        auto *release = find<QPushButton>(window.get(), "releaseHeldButton");
+        QVERIFY(release->isEnabled());
+        m_f->prompter.confirmAnswers.enqueue(false);
+        QTest::mouseClick(release, Qt::LeftButton);
+        QVERIFY(!window->findChild<LinkArtistForm *>()->isLinking()); // cancelled: nothing asked
+        QCOMPARE(m_f->reader().balances(QStringLiteral("art_1")).value().at(0).heldMinor, 250);
+
+        m_f->prompter.confirmAnswers.enqueue(true);
+        QTest::mouseClick(release, Qt::LeftButton);
+        QTRY_VERIFY(!window->findChild<LinkArtistForm *>()->isLinking());
+        QCOMPARE(m_f->reader().balances(QStringLiteral("art_1")).value().at(0).heldMinor, 0);
+        QVERIFY2(find<QLabel>(window.get(), "linkResult")
+                     ->text()
+                     .contains(u"1 held entry of art_1 released"),
+                 qPrintable(find<QLabel>(window.get(), "linkResult")->text()));
+        QCOMPARE(LedgerSeed::scalar(*m_f->ledger, QStringLiteral("SELECT COUNT(*) FROM audit_log "
+                                                                 "WHERE action = 'holds.released' "
+                                                                 "AND actor = 'admin'"))
+                     .value(),
+                 1);
+        // Nothing left to release: said so, nothing changed.
+        m_f->prompter.confirmAnswers.enqueue(true);
+        QTest::mouseClick(release, Qt::LeftButton);
+        QTRY_VERIFY(!window->findChild<LinkArtistForm *>()->isLinking());
+        QVERIFY(find<QLabel>(window.get(), "linkResult")->text().startsWith(u"Nothing released"));
+    }
+
     void linkNeedsAnAccountIdAndAConfirmation()
     {
         auto window = m_f->window(true);

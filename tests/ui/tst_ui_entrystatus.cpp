@@ -241,8 +241,40 @@ private Q_SLOTS:
         }
     }
 
-    // A state core adds later (reversing, reversed, clawback) or one this
-    // build does not know at all still shows something sensible.
+    // A refund after payout: its three states and the recovery entry each
+    // have their own chip and words (ARCHITECTURE.md: reversal, clawback).
+    void refundsAfterPayoutShowTheirOwnChips()
+    {
+        Entry e;
+        e.amount = Money{500, QStringLiteral("gbp")};
+        e.transferId = QStringLiteral("tr_1");
+        e.state = EntryState::Reversing;
+        e.reason = Reason::RefundedAfterPayout;
+        QCOMPARE(EntryStatus::chip(e).status, DisplayStatus::Reversing);
+        e.state = EntryState::Reversed;
+        QCOMPARE(EntryStatus::chip(e).status, DisplayStatus::Reversed);
+        e.state = EntryState::Clawback;
+        QCOMPARE(EntryStatus::chip(e).status, DisplayStatus::Clawback);
+        QVERIFY(EntryStatus::toolTip(e, QLocale()).contains(u"could not take it back"));
+
+        Entry owed;
+        owed.kind = EntryKind::Clawback;
+        owed.amount = Money{-500, QStringLiteral("gbp")};
+        QCOMPARE(EntryStatus::chip(owed).status, DisplayStatus::Clawback);
+        QCOMPARE(EntryStatus::sourceText(EntryKind::Clawback), u"Clawback"_qs);
+        QVERIFY(EntryStatus::toolTip(owed, QLocale()).contains(u"taken from your next payouts"));
+        owed.state = EntryState::Paid;
+        owed.transferId = QStringLiteral("tr_9");
+        QVERIFY(EntryStatus::toolTip(owed, QLocale()).contains(u"recovered from transfer tr_9"));
+
+        // A sale kept back to cover a clawback says how much is still owed.
+        Entry kept;
+        kept.amount = Money{300, QStringLiteral("gbp")};
+        kept.reason = QStringLiteral("netted against a clawback: £2.00 still to recover");
+        QVERIFY(EntryStatus::toolTip(kept, QLocale()).contains(u"£2.00 still to recover"));
+    }
+
+    // A state this build does not know at all still shows something sensible.
     void anUnknownStateShowsItsName()
     {
         Entry e;

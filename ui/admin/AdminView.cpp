@@ -115,6 +115,7 @@ AdminView::AdminView(AsyncLedgerReader &reader, LedgerWatcher &watcher, AdminAct
     connect(&watcher, &LedgerWatcher::ledgerChanged, this, &AdminView::onLedgerChanged);
     // The admin's own changes show at once, not after the live spacing.
     connect(m_link, &LinkArtistForm::linked, this, &AdminView::refresh);
+    connect(m_link, &LinkArtistForm::holdsReleased, this, &AdminView::refresh);
     connect(m_quarantinePanel, &QuarantinePanel::replayed, this, &AdminView::refresh);
     m_throttle.setSingleShot(true);
     connect(&m_throttle, &QTimer::timeout, this, &AdminView::refreshLive);

@@ -22,7 +22,7 @@ const QRegularExpression &accountPattern()
 } // namespace
 
 LinkArtistForm::LinkArtistForm(AdminActions &actions, DialogPrompter &prompter, QWidget *parent)
-    : QGroupBox(tr("Link an artist to a payout account"), parent)
+    : QGroupBox(tr("Payout account and held money"), parent)
     , m_actions(actions)
     , m_prompter(prompter)
 {
@@ -41,6 +41,12 @@ LinkArtistForm::LinkArtistForm(AdminActions &actions, DialogPrompter &prompter, 
     m_link = new QPushButton(tr("&Link"), this);
     m_link->setObjectName(QStringLiteral("linkArtistButton"));
     m_link->setAccessibleName(tr("Link artist to account"));
+    m_release = new QPushButton(tr("&Release held money…"), this);
+    m_release->setObjectName(QStringLiteral("releaseHeldButton"));
+    m_release->setAccessibleName(tr("Release the artist's held money"));
+    m_release->setToolTip(tr("Moves the artist's money on hold back to be paid in the next "
+                             "payout run. Money held for lack of a payout account waits for a "
+                             "link instead."));
     m_result = new QLabel(this);
     m_result->setObjectName(QStringLiteral("linkResult"));
     m_result->setWordWrap(true);
@@ -52,11 +58,13 @@ LinkArtistForm::LinkArtistForm(AdminActions &actions, DialogPrompter &prompter, 
     auto *accountLabel = new QLabel(tr("Acc&ount:"), this);
     accountLabel->setBuddy(m_account);
     form->addRow(accountLabel, row);
+    form->addRow(QString(), m_release);
     form->addRow(m_result);
 
     connect(m_artist, &QLineEdit::textChanged, this, &LinkArtistForm::updateButton);
     connect(m_account, &QLineEdit::textChanged, this, &LinkArtistForm::updateButton);
     connect(m_link, &QPushButton::clicked, this, &LinkArtistForm::link);
+    connect(m_release, &QPushButton::clicked, this, &LinkArtistForm::releaseHolds);
     connect(m_account, &QLineEdit::returnPressed, this, &LinkArtistForm::link);
     updateButton();
 }
@@ -75,6 +83,38 @@ void LinkArtistForm::updateButton()
 {
     m_link->setEnabled(!m_linking && !m_artist->text().trimmed().isEmpty() &&
                        isAccountId(m_account->text()));
+    m_release->setEnabled(!m_linking && !m_artist->text().trimmed().isEmpty());
+}
+
+void LinkArtistForm::releaseHolds()
+{
+    const QString artist = m_artist->text().trimmed();
+    if (m_linking || artist.isEmpty())
+        return;
+    if (!m_prompter.confirm(this, tr("Release held money"),
+                            tr("Release the money held for %1?\n\nIt is paid to their payout "
+                               "account in the next payout run. Release it only once the cause "
+                               "of the hold is fixed; the audit trail records who released it.")
+                                .arg(artist),
+                            tr("&Release")))
+        return;
+    m_linking = true;
+    m_result->setText(tr("Releasing the money held for %1…").arg(artist));
+    updateButton();
+    m_actions.releaseHolds(
+        artist, QStringLiteral("admin"), this,
+        [this, artist](const Result<AccountRules::HoldRelease> &released) {
+            m_linking = false;
+            updateButton();
+            if (!released) {
+                m_result->setText(tr("Nothing released: %1").arg(released.error().message));
+                return;
+            }
+            m_result->setText(tr("%n held entries of %1 released to be paid.", nullptr,
+                                 released->released)
+                                  .arg(artist));
+            Q_EMIT holdsReleased(artist, released->released);
+        });
 }
 
 void LinkArtistForm::link()

@@ -8,12 +8,9 @@
 
 namespace {
 
-// The stored names of states and kinds that core adds after this build's
-// enums (ARCHITECTURE.md: reversal and clawback). Matched by name so that a
-// merge showing them needs no change here beyond, at most, a label.
-constexpr QStringView kReversing = u"reversing";
-constexpr QStringView kReversed = u"reversed";
-constexpr QStringView kClawback = u"clawback";
+// PayoutPolicy::nettedReason's wording before its amount.
+constexpr QStringView kNettedPrefix = u"netted against a clawback: ";
+constexpr QStringView kNettedSuffix = u" still to recover";
 
 const QString &belowMinimumPrefix()
 {
@@ -34,7 +31,7 @@ StatusChip EntryStatus::chip(const Entry &entry)
         return StatusChip{s, label(s), iconPath(s), tone};
     };
     // A clawback is money the artist owes back, whatever its state.
-    if (kindName(entry.kind) == kClawback)
+    if (entry.kind == EntryKind::Clawback)
         return make(DisplayStatus::Clawback, ChipTone::Danger);
     switch (entry.state) {
     case EntryState::Pending:
@@ -53,17 +50,15 @@ StatusChip EntryStatus::chip(const Entry &entry)
         return make(DisplayStatus::Paid, ChipTone::Success);
     case EntryState::Void:
         return make(DisplayStatus::Void, ChipTone::Neutral);
-    default:
-        break;
-    }
-    const QString name = stateName(entry.state);
-    if (name == kReversing)
+    case EntryState::Reversing:
         return make(DisplayStatus::Reversing, ChipTone::Warning);
-    if (name == kReversed)
+    case EntryState::Reversed:
         return make(DisplayStatus::Reversed, ChipTone::Neutral);
-    if (name == kClawback)
+    case EntryState::Clawback:
         return make(DisplayStatus::Clawback, ChipTone::Danger);
+    }
     // A state this build does not know: its stored name, never a blank.
+    const QString name = stateName(entry.state);
     return StatusChip{DisplayStatus::Other, name.isEmpty() ? tr("Unknown") : name,
                       iconPath(DisplayStatus::Other), ChipTone::Neutral};
 }
@@ -125,6 +120,12 @@ QString EntryStatus::reasonText(const QString &reason)
         return tr("payout account not found");
     if (const QString minimum = belowMinimumAmount(reason); !minimum.isEmpty())
         return tr("below the minimum payout of %1").arg(minimum);
+    if (reason == Reason::RefundedAfterPayout)
+        return tr("refunded after it was paid: taken back in the next payout run");
+    if (reason.startsWith(kNettedPrefix) && reason.endsWith(kNettedSuffix))
+        return tr("kept against money you owe back from a refund: %1 still to recover")
+            .arg(reason.mid(kNettedPrefix.size(),
+                            reason.size() - kNettedPrefix.size() - kNettedSuffix.size()));
     if (reason.isEmpty())
         return tr("no reason recorded");
     return reason;
@@ -148,13 +149,10 @@ QString EntryStatus::sourceText(EntryKind kind)
         return tr("Cart Sale");
     case EntryKind::Commission:
         return tr("Commission");
-    default:
-        break;
-    }
-    const QString name = kindName(kind);
-    if (name == kClawback)
+    case EntryKind::Clawback:
         return tr("Clawback");
-    return name; // a kind this build does not know: its stored name
+    }
+    return kindName(kind);
 }
 
 QString EntryStatus::toolTip(const Entry &entry, const QLocale &locale)
@@ -186,8 +184,15 @@ QString EntryStatus::toolTip(const Entry &entry, const QLocale &locale)
     case DisplayStatus::OnHold:
         return tr("On hold: %1").arg(reasonText(entry.reason));
     case DisplayStatus::Clawback:
-        return tr("Clawback: a sale was refunded after it was paid to you; this amount is taken "
-                  "from your next payouts");
+        if (entry.kind == EntryKind::Clawback && entry.state == EntryState::Paid)
+            return tr("Clawback: a refund of money already paid to you, recovered from transfer "
+                      "%1")
+                .arg(entry.transferId);
+        if (entry.kind == EntryKind::Clawback)
+            return tr("Clawback: a sale was refunded after it was paid to you; this amount is "
+                      "taken from your next payouts");
+        return tr("Clawback: this sale was refunded after it was paid to you, and Stripe could "
+                  "not take it back from your balance; it is taken from your next payouts");
     case DisplayStatus::Reversing:
         return tr("Reversing: a sale was refunded after it was paid; the transfer is being "
                   "reversed");
