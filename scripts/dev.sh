@@ -89,8 +89,9 @@ case "$cmd" in
     ;;
   fuzz)
     # libFuzzer and clang 16's sanitizer runtimes; clang 14 cannot compile
-    # libstdc++ 12's <expected> (tests/fuzz/CMakeLists.txt).
-    PACKAGES+=(clang-16 libclang-rt-16-dev)
+    # libstdc++ 12's <expected> (tests/fuzz/CMakeLists.txt). llvm-16 for its
+    # llvm-symbolizer: a finding's stack with file and line.
+    PACKAGES+=(clang-16 libclang-rt-16-dev llvm-16)
     deps
     exec scripts/fuzz.sh "$@"
     ;;

@@ -27,6 +27,8 @@ echo "fuzz: built in $((EPOCHSECONDS - t0)) s"
 # leak check stays on: a harness run is short and leaks nothing by design.
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# clang's runtimes symbolize with llvm-symbolizer (llvm-16), not found on PATH.
+[ -x /usr/lib/llvm-16/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-16/bin/llvm-symbolizer
 mkdir -p "$BUILD_DIR/artifacts"
 failed=()
 for h in "${HARNESSES[@]}"; do
