@@ -73,7 +73,7 @@ case "$cmd" in
   sanitize)
     # Its own build folder, so the normal build's objects and ccache entries
     # stay valid. -O1 -g1: ASan's advice, and line tables are all a report's
-    # stack needs, at a fraction of -g's compile and link time. Warnings are
+    # stack needs, with less to compile and link than -g. Warnings are
     # not errors here: GCC documents false positives under instrumentation,
     # and `test` already builds the same code with -Werror in CI.
     BUILD_DIR=${SANITIZE_BUILD_DIR:-build-asan}
