@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the README's test command, `scripts/dev.sh test`, inside a fresh
 # minimal Debian 12 root, so CI proves that the command works on a machine
-# where nothing was installed by hand. .ci/run calls this. Needs root.
+# where nothing was installed by hand; then, in the same root, the sanitizer
+# suite (`scripts/dev.sh sanitize`) and the fuzzers (`scripts/dev.sh fuzz`).
+# .ci/run calls this. Needs root.
 #
 # Each run:
 #   1. unpacks a pristine `debootstrap --variant=minbase bookworm` root into a
@@ -11,9 +13,12 @@
 #      build/;
 #   3. in a private mount and pid namespace, mounts /proc, /sys, /dev and the
 #      two caches below, chroots, and runs `scripts/dev.sh test`, which installs
-#      every package it needs into the fresh root;
+#      every package it needs into the fresh root, then `scripts/dev.sh
+#      sanitize` and `scripts/dev.sh fuzz` (PAYOUTDESK_CI_STEPS, default
+#      "test sanitize fuzz"), stopping at the first that fails;
 #   4. stops whatever is left in the root, unmounts, deletes the temp dir.
-# Its exit code is the test command's (130/143 when interrupted).
+# Its exit code is the first failing step's, else 0 (130/143 when interrupted).
+# Extra arguments go to the test step (ctest), not to the others.
 #
 # Caches, in $PAYOUTDESK_CI_CACHE (default /var/cache/payoutdesk-ci); for a
 # cold run, set PAYOUTDESK_CI_COLD=1, which empties them once no other run
@@ -160,17 +165,22 @@ inside() {
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
     CI="${CI:-}" CCACHE_DIR="$CCACHE_IN_ROOT" CCACHE_STATSLOG=/tmp/ccache-stats.log
   )
-  local t0 rc=0
-  t0=$(now_us)
-  log "running: cd $SRC_IN_ROOT && scripts/dev.sh test${*:+ $*}  (CI=${CI:-})"
-  # In the background, so that a signal reaches our trap at once.
-  # shellcheck disable=SC2016 # expanded by the bash inside the root
-  env -i "${env[@]}" chroot "$ROOT" /bin/bash -c \
-    'cd "$0" && exec scripts/dev.sh test "$@"' "$SRC_IN_ROOT" "$@" </dev/null &
-  wait $! || rc=$?
-  timing "scripts/dev.sh test" "$t0"
-  [ "$rc" -ne 0 ] || split_times "$t0"
-  log "scripts/dev.sh test exited with $rc"
+  local t0 rc=0 step args
+  for step in ${PAYOUTDESK_CI_STEPS:-test sanitize fuzz}; do
+    args=()
+    [ "$step" = test ] && args=("$@")
+    t0=$(now_us)
+    log "running: cd $SRC_IN_ROOT && scripts/dev.sh $step${args[*]:+ ${args[*]}}  (CI=${CI:-})"
+    # In the background, so that a signal reaches our trap at once.
+    # shellcheck disable=SC2016 # expanded by the bash inside the root
+    env -i "${env[@]}" chroot "$ROOT" /bin/bash -c \
+      'cd "$0" && exec scripts/dev.sh "$@"' "$SRC_IN_ROOT" "$step" "${args[@]}" </dev/null &
+    wait $! || rc=$?
+    timing "scripts/dev.sh $step" "$t0"
+    [ "$rc" -ne 0 ] || [ "$step" != test ] || split_times "$t0"
+    log "scripts/dev.sh $step exited with $rc"
+    [ "$rc" -eq 0 ] || break
+  done
   if [ -x "$ROOT/usr/bin/ccache" ]; then
     log "ccache, this run: $(env -i "${env[@]}" chroot "$ROOT" ccache --show-log-stats 2>/dev/null |
       grep -E '^(Cacheable calls|  Hits|  Misses)' | tr -s ' ' | xargs)" || true

@@ -176,7 +176,14 @@ QSize MainWindow::initialSize() const
     return preferred.boundedTo(fits);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // ~QWidget closes the window after this body, which takes the focus from
+    // the picker's line edit and emits editingFinished; our slot would then
+    // run on an object that is no longer a MainWindow (UBSan: member call on
+    // a destroyed object). Nothing of ours may answer from here on.
+    disconnect(m_picker->lineEdit(), nullptr, this, nullptr);
+}
 
 void MainWindow::buildMenus()
 {

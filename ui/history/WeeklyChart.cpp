@@ -134,8 +134,12 @@ void WeeklyChart::rebuild()
 {
     QChart *chart = m_view->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
+    // removeAllSeries() deletes the series, but removeAxis() only hands the
+    // axis back: without the delete every rebuild leaked two axes (LSan).
+    for (QAbstractAxis *axis : chart->axes()) {
         chart->removeAxis(axis);
+        delete axis;
+    }
     // Follow the window's palette, so the chart reads in a dark theme too.
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
