@@ -279,19 +279,29 @@ TransferOutcome classifyTransferOutcome(const StripeError *error)
 
 ReversalOutcome classifyReversalOutcome(const StripeError *error)
 {
-    using Action = ReversalOutcome::Action;
-    if (!error)
-        return {Action::Reversed, {}, false, false};
-    const StripeError &e = *error;
-    if (e.outcomeUnknown()) {
-        const bool stop = e.stopsTheRun();
-        return {Action::Unknown, stop ? e.describe() : QString(), e.httpStatus >= 500, stop};
+    using R = ReversalOutcome::Action;
+    using T = TransferOutcome::Action;
+    // Read as a transfer's answer first: unknown outcomes, stopping the run
+    // and Stripe's retryable answers mean the same for a reversal.
+    const TransferOutcome t = classifyTransferOutcome(error);
+    switch (t.action) {
+    case T::Paid:
+        return {R::Reversed, {}, false, false};
+    case T::Unknown:
+        return {R::Unknown, t.reason, t.notFoundMeansNotCreated, t.stopRun};
+    case T::StopRun:
+        return {R::StopRun, t.reason, false, false};
+    case T::Retry:
+        // balance_insufficient is about the artist's balance here, not the
+        // platform's, and waiting does not fill it: a clawback.
+        if (error->isRetryable())
+            return {R::Retry, {}, false, false};
+        break;
+    case T::Hold:
+        break;
     }
-    if (e.stopsTheRun())
-        return {Action::StopRun, e.describe(), false, false};
-    if (e.isRetryable())
-        return {Action::Retry, {}, false, false};
-    return {Action::Clawback, e.message.isEmpty() ? e.describe() : e.message, false, false};
+    return {R::Clawback, error->message.isEmpty() ? error->describe() : error->message, false,
+            false};
 }
 
 qint64 backoffMs(int attempts)

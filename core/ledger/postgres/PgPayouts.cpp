@@ -4,6 +4,7 @@
 // the row lock lets exactly one succeed and the other fails as a conflict.
 #include "PostgresStores.h"
 
+#include "ledger/PayoutAudit.h"
 #include "ledger/postgres/PostgresLedger.h"
 #include "util/Clock.h"
 
@@ -87,10 +88,7 @@ Result<QList<DueEntry>> PgPayouts::dueEntries()
         if (!r)
             return fail(r.error());
         if (r->affected() > 0)
-            return m_db.audit().append(kEngine, QStringLiteral("entries.held"), {}, 0,
-                                       QStringLiteral("%1 pending entries of artists without a "
-                                                      "payout account held")
-                                           .arg(r->affected()));
+            return audit(PayoutAudit::entriesHeldWithoutAccount(r->affected()));
         return {};
     });
     if (!held)
@@ -161,13 +159,7 @@ Result<QList<ClaimedTransfer>> PgPayouts::claim(const QList<PayoutGroup> &groups
                 return fail(Error{
                     Error::Kind::Conflict,
                     QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
-            if (Status a =
-                    m_db.audit().append(kEngine, QStringLiteral("transfer.claimed"), t.artist, 0,
-                                        QStringLiteral("%1: %2 %3 for entries %4")
-                                            .arg(t.idempotencyKey)
-                                            .arg(t.amount.minor)
-                                            .arg(t.amount.currency, t.entryIdsText()));
-                !a)
+            if (Status a = audit(PayoutAudit::transferClaimed(t)); !a)
                 return a;
             claimed.append(t);
         }
@@ -216,11 +208,7 @@ Status PgPayouts::recordPaid(const ClaimedTransfer &t, const QString &transferId
             return s;
         if (Status s = setEntries(t, EntryState::Paid, {}, {}, false, 0, transferId); !s)
             return s;
-        return m_db.audit().append(kEngine, QStringLiteral("transfer.paid"), t.artist, 0,
-                                   QStringLiteral("%1 %2 %3 for entries %4 (%5)")
-                                       .arg(transferId)
-                                       .arg(t.amount.minor)
-                                       .arg(t.amount.currency, t.entryIdsText(), requestId));
+        return audit(PayoutAudit::transferPaid(t, transferId, requestId));
     });
 }
 
@@ -240,11 +228,7 @@ Status PgPayouts::recordRetry(const ClaimedTransfer &t, const QString &error,
         const qint64 next = m_db.clock().nowMs() + backoffMs(attempts);
         if (Status s = setEntries(t, EntryState::Pending, {}, error, true, next, {}); !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.retry"), t.artist, 0,
-            QStringLiteral("%1: %2; next attempt after %3")
-                .arg(t.idempotencyKey, error,
-                     QDateTime::fromMSecsSinceEpoch(next, Qt::UTC).toString(Qt::ISODate)));
+        return audit(PayoutAudit::transferRetry(t, error, next));
     });
 }
 
@@ -256,9 +240,7 @@ Status PgPayouts::recordHeld(const ClaimedTransfer &t, const QString &reason, co
             return s;
         if (Status s = setEntries(t, EntryState::Held, reason, error, true, 0, {}); !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.held"), t.artist, 0,
-            QStringLiteral("%1: %2 (%3)").arg(t.idempotencyKey, reason, error));
+        return audit(PayoutAudit::transferHeld(t, reason, error));
     });
 }
 
@@ -272,11 +254,7 @@ Status PgPayouts::recordUnknown(const ClaimedTransfer &t, const QString &error)
                                              {error, m_db.clock().nowMs(), t.idempotencyKey}));
             !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.unknown"), t.artist, 0,
-            QStringLiteral("%1: outcome unknown (%2); will resend with the same "
-                           "key or reconcile")
-                .arg(t.idempotencyKey, error));
+        return audit(PayoutAudit::transferUnknown(t, error));
     });
 }
 
@@ -291,9 +269,7 @@ Status PgPayouts::releaseUnsent(const QList<ClaimedTransfer> &transfers, const Q
             if (Status s = setEntries(t, EntryState::Pending, {}, why, false, 0, {}); !s)
                 return s;
         }
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.released"), {}, 0,
-            QStringLiteral("%1 claimed transfers not sent: %2").arg(transfers.size()).arg(why));
+        return audit(PayoutAudit::transfersReleased(transfers.size(), why));
     });
 }
 
@@ -304,10 +280,7 @@ Status PgPayouts::recordNotCreated(const ClaimedTransfer &t, const QString &why)
             return s;
         if (Status s = setEntries(t, EntryState::Pending, {}, why, false, 0, {}); !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.reconciled"), t.artist, 0,
-            QStringLiteral("%1: no transfer exists; entries pending again (%2)")
-                .arg(t.idempotencyKey, why));
+        return audit(PayoutAudit::transferNotCreated(t, why));
     });
 }
 
@@ -333,4 +306,9 @@ Status PgPayouts::markWaiting(const QList<PayoutGroup> &groups, const QString &r
                 return s;
         return {};
     });
+}
+
+Status PgPayouts::audit(const PayoutAudit::Row &row)
+{
+    return m_db.audit().append(kEngine, row.action, row.artist, row.entryId, row.detail);
 }

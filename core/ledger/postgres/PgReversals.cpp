@@ -4,6 +4,7 @@
 // makes a second writer fail as a conflict instead of recording twice.
 #include "PostgresStores.h"
 
+#include "ledger/PayoutAudit.h"
 #include "ledger/postgres/PostgresLedger.h"
 #include "util/Clock.h"
 
@@ -35,11 +36,7 @@ Result<QList<ClaimedReversal>> PgPayouts::claimReversals()
         if (!moved)
             return fail(moved.error());
         if (moved->affected() > 0) {
-            if (Status a = m_db.audit().append(
-                    kEngine, QStringLiteral("entries.reversing"), {}, 0,
-                    QStringLiteral("%1 paid entries of refunded sales wait for a transfer reversal")
-                        .arg(moved->affected()));
-                !a)
+            if (Status a = audit(PayoutAudit::entriesReversing(moved->affected())); !a)
                 return a;
         }
 
@@ -100,13 +97,7 @@ Result<QList<ClaimedReversal>> PgPayouts::claimReversals()
                      r.amount.minor, r.transferId, now});
                 !ins)
                 return fail(ins.error());
-            if (Status a = m_db.audit().append(kEngine, QStringLiteral("reversal.claimed"),
-                                               r.artist, r.entryId,
-                                               QStringLiteral("%1: %2 %3 of %4")
-                                                   .arg(r.idempotencyKey)
-                                                   .arg(r.amount.minor)
-                                                   .arg(r.amount.currency, r.transferId));
-                !a)
+            if (Status a = audit(PayoutAudit::reversalClaimed(r)); !a)
                 return a;
             out.append(r);
         }
@@ -165,12 +156,7 @@ Status PgPayouts::recordReversed(const ClaimedReversal &r, const QString &revers
             return s;
         if (Status s = setReversingEntry(r, EntryState::Reversed, {}, {}, false, 0); !s)
             return s;
-        return m_db.audit().append(kEngine, QStringLiteral("reversal.reversed"), r.artist,
-                                   r.entryId,
-                                   QStringLiteral("%1 %2 %3 taken back from %4 (%5)")
-                                       .arg(reversalId)
-                                       .arg(r.amount.minor)
-                                       .arg(r.amount.currency, r.transferId, requestId));
+        return audit(PayoutAudit::reversalReversed(r, reversalId, requestId));
     });
 }
 
@@ -210,13 +196,7 @@ Result<qint64> PgPayouts::recordClawback(const ClaimedReversal &r, const QString
                 "UPDATE reversals SET recovery_entry_id = $1 WHERE id = $2", {recovery, r.row});
             !link)
             return fail(link.error());
-        return m_db.audit().append(
-            kEngine, QStringLiteral("reversal.clawback"), r.artist, r.entryId,
-            QStringLiteral("Stripe refused to take back %1 %2 from %3 (%4); clawback entry %5 "
-                           "nets it against the artist's next payouts")
-                .arg(r.amount.minor)
-                .arg(r.amount.currency, r.transferId, error)
-                .arg(recovery));
+        return audit(PayoutAudit::reversalClawback(r, error, recovery));
     });
     if (!st)
         return fail(st.error());
@@ -234,11 +214,7 @@ Status PgPayouts::recordReversalRetry(const ClaimedReversal &r, const QString &e
                                          error, true, next);
             !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("reversal.retry"), r.artist, r.entryId,
-            QStringLiteral("%1: %2; next attempt after %3")
-                .arg(r.idempotencyKey, error,
-                     QDateTime::fromMSecsSinceEpoch(next, Qt::UTC).toString(Qt::ISODate)));
+        return audit(PayoutAudit::reversalRetry(r, error, next));
     });
 }
 
@@ -253,9 +229,6 @@ Status PgPayouts::recordReversalUnknown(const ClaimedReversal &r, const QString 
                 {error, m_db.clock().nowMs(), r.entryId});
             !q)
             return fail(q.error());
-        return m_db.audit().append(
-            kEngine, QStringLiteral("reversal.unknown"), r.artist, r.entryId,
-            QStringLiteral("%1: outcome unknown (%2); will resend with the same key or reconcile")
-                .arg(r.idempotencyKey, error));
+        return audit(PayoutAudit::reversalUnknown(r, error));
     });
 }

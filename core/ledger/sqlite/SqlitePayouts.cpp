@@ -1,6 +1,7 @@
 // The payout run's transactions (PayoutStore) on SQLite.
 #include "SqliteStores.h"
 
+#include "ledger/PayoutAudit.h"
 #include "ledger/sqlite/SqliteLedger.h"
 #include "ledger/sqlite/SqliteStatement.h"
 #include "ledger/sqlite/SqliteSupport.h"
@@ -83,11 +84,7 @@ Result<QList<DueEntry>> SqlitePayouts::dueEntries()
         if (!q.exec())
             return fail(sqlError(q, "cannot hold entries without an account"));
         if (q.numRowsAffected() > 0)
-            return m_db.audit().append(
-                kEngine, QStringLiteral("entries.held"), {}, 0,
-                QStringLiteral("%1 pending entries of artists without a payout "
-                               "account held")
-                    .arg(q.numRowsAffected()));
+            return audit(PayoutAudit::entriesHeldWithoutAccount(q.numRowsAffected()));
         return {};
     });
     if (!held)
@@ -174,13 +171,7 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &gr
                 return fail(Error{
                     Error::Kind::Conflict,
                     QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
-            if (Status a =
-                    m_db.audit().append(kEngine, QStringLiteral("transfer.claimed"), t.artist, 0,
-                                        QStringLiteral("%1: %2 %3 for entries %4")
-                                            .arg(t.idempotencyKey)
-                                            .arg(t.amount.minor)
-                                            .arg(t.amount.currency, t.entryIdsText()));
-                !a)
+            if (Status a = audit(PayoutAudit::transferClaimed(t)); !a)
                 return a;
             claimed.append(t);
         }
@@ -246,11 +237,7 @@ Status SqlitePayouts::recordPaid(const ClaimedTransfer &t, const QString &transf
             return s;
         if (Status s = setEntries(t, EntryState::Paid, QVariant(), {}, false, 0, transferId); !s)
             return s;
-        return m_db.audit().append(kEngine, QStringLiteral("transfer.paid"), t.artist, 0,
-                                   QStringLiteral("%1 %2 %3 for entries %4 (%5)")
-                                       .arg(transferId)
-                                       .arg(t.amount.minor)
-                                       .arg(t.amount.currency, t.entryIdsText(), requestId));
+        return audit(PayoutAudit::transferPaid(t, transferId, requestId));
     });
 }
 
@@ -269,11 +256,7 @@ Status SqlitePayouts::recordRetry(const ClaimedTransfer &t, const QString &error
         const qint64 next = m_db.clock().nowMs() + backoffMs(attempts);
         if (Status s = setEntries(t, EntryState::Pending, QVariant(), error, true, next, {}); !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.retry"), t.artist, 0,
-            QStringLiteral("%1: %2; next attempt after %3")
-                .arg(t.idempotencyKey, error,
-                     QDateTime::fromMSecsSinceEpoch(next, Qt::UTC).toString(Qt::ISODate)));
+        return audit(PayoutAudit::transferRetry(t, error, next));
     });
 }
 
@@ -285,9 +268,7 @@ Status SqlitePayouts::recordHeld(const ClaimedTransfer &t, const QString &reason
             return s;
         if (Status s = setEntries(t, EntryState::Held, reason, error, true, 0, {}); !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.held"), t.artist, 0,
-            QStringLiteral("%1: %2 (%3)").arg(t.idempotencyKey, reason, error));
+        return audit(PayoutAudit::transferHeld(t, reason, error));
     });
 }
 
@@ -304,11 +285,7 @@ Status SqlitePayouts::recordUnknown(const ClaimedTransfer &t, const QString &err
         q.addBindValue(t.idempotencyKey);
         if (!q.exec())
             return fail(sqlError(q, "cannot note the unknown outcome"));
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.unknown"), t.artist, 0,
-            QStringLiteral("%1: outcome unknown (%2); will resend with the same "
-                           "key or reconcile")
-                .arg(t.idempotencyKey, error));
+        return audit(PayoutAudit::transferUnknown(t, error));
     });
 }
 
@@ -323,9 +300,7 @@ Status SqlitePayouts::releaseUnsent(const QList<ClaimedTransfer> &transfers, con
             if (Status s = setEntries(t, EntryState::Pending, QVariant(), why, false, 0, {}); !s)
                 return s;
         }
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.released"), {}, 0,
-            QStringLiteral("%1 claimed transfers not sent: %2").arg(transfers.size()).arg(why));
+        return audit(PayoutAudit::transfersReleased(transfers.size(), why));
     });
 }
 
@@ -336,10 +311,7 @@ Status SqlitePayouts::recordNotCreated(const ClaimedTransfer &t, const QString &
             return s;
         if (Status s = setEntries(t, EntryState::Pending, QVariant(), why, false, 0, {}); !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("transfer.reconciled"), t.artist, 0,
-            QStringLiteral("%1: no transfer exists; entries pending again (%2)")
-                .arg(t.idempotencyKey, why));
+        return audit(PayoutAudit::transferNotCreated(t, why));
     });
 }
 
@@ -373,4 +345,9 @@ Status SqlitePayouts::markWaiting(const QList<PayoutGroup> &groups, const QStrin
         }
         return {};
     });
+}
+
+Status SqlitePayouts::audit(const PayoutAudit::Row &row)
+{
+    return m_db.audit().append(kEngine, row.action, row.artist, row.entryId, row.detail);
 }

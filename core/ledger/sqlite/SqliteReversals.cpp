@@ -3,6 +3,7 @@
 // step, each with its audit row.
 #include "SqliteStores.h"
 
+#include "ledger/PayoutAudit.h"
 #include "ledger/sqlite/SqliteLedger.h"
 #include "ledger/sqlite/SqliteSupport.h"
 #include "util/Clock.h"
@@ -39,11 +40,7 @@ Result<QList<ClaimedReversal>> SqlitePayouts::claimReversals()
         if (!q.exec())
             return fail(sqlError(q, "cannot mark refunded paid entries"));
         if (const int moved = q.numRowsAffected(); moved > 0) {
-            if (Status a = m_db.audit().append(
-                    kEngine, QStringLiteral("entries.reversing"), {}, 0,
-                    QStringLiteral("%1 paid entries of refunded sales wait for a transfer reversal")
-                        .arg(moved));
-                !a)
+            if (Status a = audit(PayoutAudit::entriesReversing(moved)); !a)
                 return a;
         }
 
@@ -125,13 +122,7 @@ Result<QList<ClaimedReversal>> SqlitePayouts::claimReversals()
             key.addBindValue(r.row);
             if (!key.exec())
                 return fail(sqlError(key, "cannot key the reversal attempt"));
-            if (Status a = m_db.audit().append(kEngine, QStringLiteral("reversal.claimed"),
-                                               r.artist, r.entryId,
-                                               QStringLiteral("%1: %2 %3 of %4")
-                                                   .arg(r.idempotencyKey)
-                                                   .arg(r.amount.minor)
-                                                   .arg(r.amount.currency, r.transferId));
-                !a)
+            if (Status a = audit(PayoutAudit::reversalClaimed(r)); !a)
                 return a;
             out.append(r);
         }
@@ -201,12 +192,7 @@ Status SqlitePayouts::recordReversed(const ClaimedReversal &r, const QString &re
             return s;
         if (Status s = setReversingEntry(r, EntryState::Reversed, QVariant(), {}, false, 0); !s)
             return s;
-        return m_db.audit().append(kEngine, QStringLiteral("reversal.reversed"), r.artist,
-                                   r.entryId,
-                                   QStringLiteral("%1 %2 %3 taken back from %4 (%5)")
-                                       .arg(reversalId)
-                                       .arg(r.amount.minor)
-                                       .arg(r.amount.currency, r.transferId, requestId));
+        return audit(PayoutAudit::reversalReversed(r, reversalId, requestId));
     });
 }
 
@@ -258,13 +244,7 @@ Result<qint64> SqlitePayouts::recordClawback(const ClaimedReversal &r, const QSt
         link.addBindValue(r.row);
         if (!link.exec())
             return fail(sqlError(link, "cannot link the clawback entry"));
-        return m_db.audit().append(
-            kEngine, QStringLiteral("reversal.clawback"), r.artist, r.entryId,
-            QStringLiteral("Stripe refused to take back %1 %2 from %3 (%4); clawback entry %5 "
-                           "nets it against the artist's next payouts")
-                .arg(r.amount.minor)
-                .arg(r.amount.currency, r.transferId, error)
-                .arg(recovery));
+        return audit(PayoutAudit::reversalClawback(r, error, recovery));
     });
     if (!st)
         return fail(st.error());
@@ -282,11 +262,7 @@ Status SqlitePayouts::recordReversalRetry(const ClaimedReversal &r, const QStrin
                                          error, true, next);
             !s)
             return s;
-        return m_db.audit().append(
-            kEngine, QStringLiteral("reversal.retry"), r.artist, r.entryId,
-            QStringLiteral("%1: %2; next attempt after %3")
-                .arg(r.idempotencyKey, error,
-                     QDateTime::fromMSecsSinceEpoch(next, Qt::UTC).toString(Qt::ISODate)));
+        return audit(PayoutAudit::reversalRetry(r, error, next));
     });
 }
 
@@ -304,9 +280,6 @@ Status SqlitePayouts::recordReversalUnknown(const ClaimedReversal &r, const QStr
         q.addBindValue(r.entryId);
         if (!q.exec())
             return fail(sqlError(q, "cannot note the unknown outcome"));
-        return m_db.audit().append(
-            kEngine, QStringLiteral("reversal.unknown"), r.artist, r.entryId,
-            QStringLiteral("%1: outcome unknown (%2); will resend with the same key or reconcile")
-                .arg(r.idempotencyKey, error));
+        return audit(PayoutAudit::reversalUnknown(r, error));
     });
 }

@@ -17,6 +17,10 @@
 #include "ledger/RunLeaseStore.h"
 #include "ledger/TokenStore.h"
 
+namespace PayoutAudit {
+struct Row;
+}
+
 class SqliteLedger;
 
 class SqliteReader final : public LedgerReader
@@ -129,6 +133,8 @@ private:
                       const QString &transferId);
     Status setTransfer(const ClaimedTransfer &t, const QString &state, const QString &error,
                        const QString &requestId, const QString &transferId, bool countAttempt);
+    // Appends one of the payout run's audit rows (ledger/PayoutAudit.h).
+    Status audit(const PayoutAudit::Row &row);
     Status setReversal(const ClaimedReversal &r, const QString &state, const QString &error,
                        const QString &requestId, const QString &reversalId, bool countAttempt);
     Status setReversingEntry(const ClaimedReversal &r, EntryState state, const QVariant &reason,
