@@ -108,6 +108,22 @@
         <source>none</source>
         <translation>keine</translation>
     </message>
+    <message>
+        <source>Refunded after it was paid:
+being reversed: %1
+taken back by a reversal: %2
+clawed back from later payouts: %3
+(payoutdesk reversals list names each one)</source>
+        <translation>Nach der Auszahlung erstattet:
+wird zurückgebucht: %1
+durch Rückbuchung zurückgeholt: %2
+mit späteren Auszahlungen verrechnet: %3
+(payoutdesk reversals list nennt jeden Fall)</translation>
+    </message>
+    <message>
+        <source>Refunded after payout</source>
+        <translation>Nach Auszahlung erstattet</translation>
+    </message>
 </context>
 <context>
     <name>CleanupRunner</name>

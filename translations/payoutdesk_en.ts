@@ -108,6 +108,18 @@
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Refunded after it was paid:
+being reversed: %1
+taken back by a reversal: %2
+clawed back from later payouts: %3
+(payoutdesk reversals list names each one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunded after payout</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CleanupRunner</name>

@@ -217,6 +217,25 @@ private Q_SLOTS:
                  QStringLiteral("€0.07"));
         QCOMPARE(model.index(3, ArtistTotalsModel::Account).data().toString(),
                  QStringLiteral("acct_3"));
+        QCOMPARE(model.index(0, ArtistTotalsModel::Refunded).data().toString(),
+                 QStringLiteral("–"));
+
+        // The paid sale is refunded: the admin sees it in its own column.
+        QString paidSale;
+        const QList<Entry> all = m_f->reader().entries({}).value();
+        for (const Entry &e : all)
+            if (e.id == ids[0])
+                paidSale = e.paymentIntent;
+        QVERIFY(m_f->intake->ingestOne(Events::refund(QStringLiteral("evt_r1"), paidSale),
+                                       IntakeSource::Import));
+        QVERIFY(model.reload(m_f->reader()));
+        QCOMPARE(model.index(0, ArtistTotalsModel::Paid).data().toString(), QStringLiteral("–"));
+        QCOMPARE(model.index(0, ArtistTotalsModel::Refunded).data().toString(),
+                 QStringLiteral("€0.50"));
+        QVERIFY(model.index(0, ArtistTotalsModel::Refunded)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(u"being reversed: €0.50"));
     }
 
     void quarantineModelListsOpenEvents()

@@ -70,12 +70,13 @@ Result<QList<ArtistTotalsModel::Row>> ArtistTotalsModel::read(LedgerReader &read
     QSet<QString> withMoney;
     for (const ArtistBalance &b : *balances) {
         fresh.append(Row{b.artist, accounts.value(b.artist), b.currency, b.pendingMinor,
-                         b.sendingMinor, b.heldMinor, b.paidMinor});
+                         b.sendingMinor, b.heldMinor, b.paidMinor, b.reversingMinor,
+                         b.reversedMinor, b.clawbackMinor});
         withMoney.insert(b.artist);
     }
     for (const ::Artist &a : *artists)
         if (!withMoney.contains(a.id))
-            fresh.append(Row{a.id, a.account, {}, 0, 0, 0, 0});
+            fresh.append(Row{a.id, a.account, {}});
     // The merge needs this exact order (a backend's collation may differ
     // from QString's for non-ASCII ids); sorting sorted input is cheap.
     std::sort(fresh.begin(), fresh.end(), keyLess);
@@ -89,7 +90,8 @@ void ArtistTotalsModel::apply(const QList<Row> &fresh)
     ops.sameContent = [](const Row &a, const Row &b) {
         return a.account == b.account && a.pendingMinor == b.pendingMinor &&
                a.sendingMinor == b.sendingMinor && a.heldMinor == b.heldMinor &&
-               a.paidMinor == b.paidMinor;
+               a.paidMinor == b.paidMinor && a.reversingMinor == b.reversingMinor &&
+               a.reversedMinor == b.reversedMinor && a.clawbackMinor == b.clawbackMinor;
     };
     ops.beginInsert = [this](int first, int last) { beginInsertRows({}, first, last); };
     ops.endInsert = [this] { endInsertRows(); };
@@ -146,6 +148,20 @@ QVariant ArtistTotalsModel::data(const QModelIndex &index, int role) const
             return money(r.heldMinor);
         case Paid:
             return money(r.paidMinor);
+        case Refunded:
+            // Each is a sum of entries the ledger added with checked sums,
+            // and together at most what was ingested: no overflow.
+            return money(r.reversingMinor + r.reversedMinor + r.clawbackMinor);
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == Refunded && !r.currency.isEmpty() &&
+            r.reversingMinor + r.reversedMinor + r.clawbackMinor > 0) {
+            const auto fmt = [&](qint64 m) { return Money{m, r.currency}.format(m_locale); };
+            return tr("Refunded after it was paid:\nbeing reversed: %1\ntaken back by a "
+                      "reversal: %2\nclawed back from later payouts: %3\n(payoutdesk reversals "
+                      "list names each one)")
+                .arg(fmt(r.reversingMinor), fmt(r.reversedMinor), fmt(r.clawbackMinor));
         }
         break;
     case ArtistIdRole:
@@ -177,6 +193,8 @@ QVariant ArtistTotalsModel::headerData(int section, Qt::Orientation orientation,
         return tr("On hold");
     case Paid:
         return tr("Paid");
+    case Refunded:
+        return tr("Refunded after payout");
     }
     return {};
 }

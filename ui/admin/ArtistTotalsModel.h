@@ -8,7 +8,7 @@
 class LedgerReader;
 
 // The admin's overview: every artist, per currency, with the money pending,
-// processing, on hold and paid, from the ledger's balances index (one
+// processing, on hold, paid and refunded after payout, from the ledger's balances index (one
 // indexed table, so ten thousand artists load in milliseconds) and the
 // artist's linked account. An artist with an account but no money yet has
 // one row without a currency.
@@ -16,7 +16,17 @@ class ArtistTotalsModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Artist, Account, Currency, Pending, Processing, OnHold, Paid, ColumnCount };
+    enum Column {
+        Artist,
+        Account,
+        Currency,
+        Pending,
+        Processing,
+        OnHold,
+        Paid,
+        Refunded, // refunded after payout: reversing, reversed or clawed back
+        ColumnCount
+    };
     Q_ENUM(Column)
     enum Role { RawRole = Qt::UserRole + 1, ArtistIdRole };
 
@@ -29,6 +39,9 @@ public:
         qint64 sendingMinor = 0;
         qint64 heldMinor = 0;
         qint64 paidMinor = 0;
+        qint64 reversingMinor = 0;
+        qint64 reversedMinor = 0;
+        qint64 clawbackMinor = 0;
     };
 
     explicit ArtistTotalsModel(QObject *parent = nullptr);
