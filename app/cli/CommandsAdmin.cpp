@@ -407,7 +407,8 @@ int runReversals(CliContext &ctx)
     p.setApplicationDescription(QStringLiteral("reversals list [--artist A] [--json]"));
     p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list"));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
-    p.addOption({QStringLiteral("artist"), QStringLiteral("Only this artist."), QStringLiteral("A")});
+    p.addOption(
+        {QStringLiteral("artist"), QStringLiteral("Only this artist."), QStringLiteral("A")});
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
         return code;
@@ -476,8 +477,8 @@ int runReversals(CliContext &ctx)
     }
     for (const RefundAfterPayout &r : *rows)
         std::printf("%lld\t%s\t%s\t%s\tfrom %s\t%s\n", r.entryId, qPrintable(r.artist),
-                    qPrintable(amount(r.amount.minor, r.amount.currency)),
-                    qPrintable(r.reference), qPrintable(r.transferId), qPrintable(outcome(r)));
+                    qPrintable(amount(r.amount.minor, r.amount.currency)), qPrintable(r.reference),
+                    qPrintable(r.transferId), qPrintable(outcome(r)));
     return ExitOk;
 }
 

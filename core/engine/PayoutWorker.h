@@ -45,6 +45,13 @@ Q_SIGNALS:
     void runFinished(const PayoutRunSummary &summary);
 
 private:
+    // Requests sent with one key before the attempt is reconciled instead: a
+    // key whose stored answer is an error would otherwise get that error
+    // forever. Transfers and reversals alike.
+    static constexpr int kSendsBeforeReconcile = 3;
+    // Stripe may prune a key after 24 hours; reconcile well before that.
+    static constexpr qint64 kKeyMaxAgeMs = 23LL * 3600 * 1000;
+
     Status open();
     void resolveUnresolved();
     void checkHeldAccounts();

@@ -29,7 +29,7 @@ struct RefundAfterPayout
     Money amount;
     QString reference;
     QString track;
-    QString transferId; // the transfer that paid it
+    QString transferId;                       // the transfer that paid it
     EntryState state = EntryState::Reversing; // reversing, reversed or clawback
     QString reversalId;                       // trr_..., once reversed
     int attempts = 0;                         // reversal attempts that failed

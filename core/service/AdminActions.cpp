@@ -57,8 +57,8 @@ void LocalAdminActions::linkArtist(const QString &artist, const QString &account
     answer(context, std::move(done), AccountRules::linkArtist(m_ledger, artist, account, actor));
 }
 
-void LocalAdminActions::releaseHolds(const QString &artist, const QString &actor,
-                                     QObject *context, Reply<AccountRules::HoldRelease> done)
+void LocalAdminActions::releaseHolds(const QString &artist, const QString &actor, QObject *context,
+                                     Reply<AccountRules::HoldRelease> done)
 {
     answer(context, std::move(done), AccountRules::releaseHeld(m_ledger, artist, {}, actor));
 }

@@ -26,8 +26,10 @@ namespace {
 
 using WebhookSignature::Verdict;
 
-const QByteArray kSecret = QByteArrayLiteral("whsec_cyn1bxuRMRH4f5aQKmm74FxjVqkjpobf");
-const QByteArray kOtherSecret = QByteArrayLiteral("whsec_cyn1bxuRMRH4f5aQKmm74FxjVqkjpobg");
+// Test secrets, of a real one's length but visibly not one (the repository
+// refuses literals that look like live secrets).
+const QByteArray kSecret = QByteArrayLiteral("whsec_fuzz_only_test_secret_number_1");
+const QByteArray kOtherSecret = QByteArrayLiteral("whsec_fuzz_only_test_secret_number_2");
 constexpr qint64 kNow = 1'767'225'600; // 2026-01-01T00:00:00Z
 constexpr qint64 kTolerance = WebhookSignature::kDefaultToleranceSecs;
 

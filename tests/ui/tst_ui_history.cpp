@@ -155,8 +155,9 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
-        QCOMPARE(lines.at(0),
-                 QByteArray("transfer_id,paid_at,entry_id,reference,source,currency,amount,state\r"));
+        QCOMPARE(
+            lines.at(0),
+            QByteArray("transfer_id,paid_at,entry_id,reference,source,currency,amount,state\r"));
         QVERIFY(lines.at(1).startsWith("tr_one,2026-01-01T00:00:00Z,"));
         QVERIFY(lines.at(1).endsWith(",sale,GBP,5.60,paid\r") ||
                 lines.at(1).endsWith(",sale,GBP,8.40,paid\r"));

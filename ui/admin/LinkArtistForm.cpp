@@ -110,9 +110,9 @@ void LinkArtistForm::releaseHolds()
                 m_result->setText(tr("Nothing released: %1").arg(released.error().message));
                 return;
             }
-            m_result->setText(tr("%n held entries of %1 released to be paid.", nullptr,
-                                 released->released)
-                                  .arg(artist));
+            m_result->setText(
+                tr("%n held entries of %1 released to be paid.", nullptr, released->released)
+                    .arg(artist));
             Q_EMIT holdsReleased(artist, released->released);
         });
 }
