@@ -422,9 +422,6 @@ int runReversals(CliContext &ctx)
         ledger->reader().refundsAfterPayout(p.value(QStringLiteral("artist")));
     if (!rows)
         return failed("reversals", rows.error());
-    const auto utc = [](const QDateTime &t) {
-        return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
-    };
     // What became of the refund, in words an admin acts on.
     const auto outcome = [&](const RefundAfterPayout &r) -> QString {
         switch (r.state) {
@@ -440,7 +437,7 @@ int runReversals(CliContext &ctx)
                 return QStringLiteral("reversal due in the next payout run");
             return QStringLiteral("reversal failed %1 times, next attempt after %2: %3")
                 .arg(r.attempts)
-                .arg(utc(r.nextAttemptAt), r.lastError);
+                .arg(isoTime(r.nextAttemptAt), r.lastError);
         }
     };
     if (p.isSet(QStringLiteral("json"))) {
@@ -461,12 +458,12 @@ int runReversals(CliContext &ctx)
                 {QStringLiteral("last_error"),
                  r.lastError.isEmpty() ? QJsonValue() : QJsonValue(r.lastError)},
                 {QStringLiteral("next_attempt_at"),
-                 r.nextAttemptAt.isValid() ? QJsonValue(utc(r.nextAttemptAt)) : QJsonValue()},
+                 r.nextAttemptAt.isValid() ? QJsonValue(isoTime(r.nextAttemptAt)) : QJsonValue()},
                 {QStringLiteral("recovery_entry_id"),
                  r.recoveryEntryId > 0 ? QJsonValue(r.recoveryEntryId) : QJsonValue()},
                 {QStringLiteral("recovery_state"),
                  r.recoveryState ? QJsonValue(stateName(*r.recoveryState)) : QJsonValue()},
-                {QStringLiteral("updated_at"), utc(r.updatedAt)},
+                {QStringLiteral("updated_at"), isoTime(r.updatedAt)},
             });
         printJson(out);
         return ExitOk;
