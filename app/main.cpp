@@ -4,6 +4,7 @@
 #include "WindowEngine.h"
 #include "common/DialogPrompter.h"
 #include "common/LedgerWatcher.h"
+#include "common/SingleInstance.h"
 #include "common/Theme.h"
 #include "common/Translations.h"
 #include "config/Settings.h"
@@ -16,6 +17,8 @@
 #include <QProcess>
 #include <QStatusBar>
 #include <QTimer>
+
+#include <cstdio>
 
 namespace {
 
@@ -55,6 +58,16 @@ int main(int argc, char **argv)
         return exitCode;
     setUpGui();
 
+    // One window per user and store: a second start brings the first
+    // window to the front and exits, before it opens the ledger.
+    SingleInstance instance(SingleInstance::keyFor(ctx->location.dataDir()));
+    if (!instance.claim()) {
+        std::fprintf(stderr, "payoutdesk: %s\n",
+                     qPrintable(QObject::tr("Payout Desk is already open for this store; its "
+                                            "window was brought to the front.")));
+        return ExitOk;
+    }
+
     std::unique_ptr<Ledger> ledger = ctx->openLedger();
     if (!ledger)
         return ExitFailure;
@@ -80,6 +93,11 @@ int main(int argc, char **argv)
         if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
                                      {QStringLiteral("demo")}))
             window.statusBar()->showMessage(QObject::tr("The demo could not be started."));
+    });
+    QObject::connect(&instance, &SingleInstance::activationRequested, &window, [&window] {
+        window.showNormal();
+        window.raise();
+        window.activateWindow();
     });
     window.show();
 

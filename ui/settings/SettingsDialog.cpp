@@ -1,10 +1,14 @@
 #include "SettingsDialog.h"
 
+#include "config/Autostart.h"
 #include "config/Settings.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -91,6 +95,18 @@ SettingsDialog::SettingsDialog(Settings &settings, SecretStore &secrets,
     keyForm->addRow(QString(), m_webhookStored);
     layout->addWidget(keys);
 
+    // At login, this store's window: the desktop entry names its folder.
+    auto *desktop = new QGroupBox(tr("Desktop"), this);
+    auto *desktopLayout = new QVBoxLayout(desktop);
+    m_autostart = new QCheckBox(tr("Start Payout Desk when I &log in"), desktop);
+    m_autostart->setObjectName(QStringLiteral("autostartCheck"));
+    m_autostart->setToolTip(tr("Adds Payout Desk to your desktop's startup applications "
+                               "(%1).")
+                                .arg(Autostart::entryPath()));
+    m_autostart->setChecked(autostart().isEnabled());
+    desktopLayout->addWidget(m_autostart);
+    layout->addWidget(desktop);
+
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("settingsError"));
     m_error->setWordWrap(true);
@@ -130,6 +146,14 @@ void SettingsDialog::loadSecrets()
         m_keychainStatus->setText(tr("The OS keychain is available."));
 }
 
+Autostart SettingsDialog::autostart() const
+{
+    // The settings file sits in the store's data folder.
+    return Autostart(
+        QCoreApplication::applicationFilePath(),
+        {QStringLiteral("--data-dir"), QFileInfo(m_settings.fileName()).absolutePath()});
+}
+
 QString SettingsDialog::validate() const
 {
     const QUrl url(m_apiBase->text().trimmed());
@@ -167,6 +191,13 @@ void SettingsDialog::accept()
             return;
         }
         edit->clear();
+    }
+    if (const Autostart entry = autostart(); m_autostart->isChecked() != entry.isEnabled()) {
+        if (Status s = entry.setEnabled(m_autostart->isChecked()); !s) {
+            m_error->setText(tr("Not saved: %1").arg(s.error().message));
+            m_error->show();
+            return;
+        }
     }
     m_settings.set(Settings::Key::Mode, m_mode->currentData().toString());
     m_settings.set(Settings::Key::StripeApiBase, m_apiBase->text().trimmed());

@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+class Autostart;
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -13,12 +15,11 @@ class Settings;
 
 // The settings a person changes: the engine's mode, the Stripe API base
 // URL, the artist the window shows, the fast payout delay and the webhook
-// port (Settings), and the Stripe secret key and webhook signing secret
-// (SecretStore: the OS keychain). A stored secret is never shown back: the
-// fields start empty and a label shows SecretStore::masked(); typing a new
-// value replaces it. When the keychain cannot be reached the dialog says
-// so plainly and the secret fields are disabled (there is no plain-text
-// fallback).
+// port (Settings), starting at login (Autostart), and the Stripe secret key and webhook signing
+// secret (SecretStore: the OS keychain). A stored secret is never shown back: the fields start
+// empty and a label shows SecretStore::masked(); typing a new value replaces it. When the keychain
+// cannot be reached the dialog says so plainly and the secret fields are disabled (there is no
+// plain-text fallback).
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -34,6 +35,7 @@ public Q_SLOTS:
 private:
     void loadSecrets();
     QString validate() const;
+    Autostart autostart() const;
 
     Settings &m_settings;
     SecretStore &m_secrets;
@@ -48,5 +50,6 @@ private:
     QLabel *m_apiKeyStored = nullptr;
     QLabel *m_webhookStored = nullptr;
     QLabel *m_keychainStatus = nullptr;
+    QCheckBox *m_autostart = nullptr;
     QLabel *m_error = nullptr;
 };

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QObject>
+
+class QLocalServer;
+
+// One window per user and store. The first process to open a store's
+// window listens on a local socket named after the user and the store's
+// data folder (keyFor()); a later start finds it there, asks it to bring
+// its window to the front and exits, so one store never runs two payout
+// engines from two windows. The socket is reachable by this user only. A
+// socket left behind by a process that died is taken over.
+class SingleInstance final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SingleInstance(QString key, QObject *parent = nullptr);
+    ~SingleInstance() override;
+
+    // The key for a store: the user, and a hash of its data folder's
+    // canonical path (a socket name has a length limit; a path may not).
+    static QString keyFor(const QString &dataDir);
+
+    // True when this process is the first: it now listens for later starts.
+    // False when another process holds the key: it was asked to show its
+    // window, and this process should exit.
+    bool claim();
+
+Q_SIGNALS:
+    // A later start asked this process to show its window.
+    void activationRequested();
+
+private:
+    bool askRunningInstance() const;
+    void readRequest();
+
+    QString m_key;
+    QLocalServer *m_server = nullptr;
+};
