@@ -359,5 +359,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    // No tray to stay in (GNOME has none): closing quits, which stops the
+    // schedule, so ask rather than stop it unseen.
+    if (m_runs && !m_ctx.prompter.confirm(
+                      this, tr("Quit Payout Desk?"),
+                      tr("Payouts run on schedule only while Payout Desk is open, and this "
+                         "desktop has no tray to keep it in. Quit anyway? A store that pays "
+                         "around the clock runs payoutdesk serve on its server instead."),
+                      tr("&Quit"))) {
+        event->ignore();
+        return;
+    }
     QMainWindow::closeEvent(event);
 }

@@ -95,6 +95,7 @@ public:
     AsyncLedgerReader *asyncReader() const { return m_asyncReader; }
     AccountView *accountView() const { return m_account; }
     QTabWidget *tabs() const { return m_tabs; }
+    TrayNotifier *tray() const { return m_tray; }
 
 Q_SIGNALS:
     // The first-run window's "Try the demo" was pressed.

@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "UiFixture.h"
 #include "common/RunControl.h"
+#include "common/TrayNotifier.h"
 #include "engine/PayoutEngine.h"
 
 #include <QLabel>
@@ -9,6 +10,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+
+using namespace Qt::StringLiterals;
 
 // Pay Out Now with the real PayoutEngine in the window, against the fake
 // Stripe: the button is disabled for the run (and cannot start a second
@@ -57,6 +60,7 @@ private Q_SLOTS:
         auto *progress = window->findChild<QProgressBar *>(QStringLiteral("runProgress"));
         QSignalSpy started(&engine, &PayoutEngine::runStarted);
         QSignalSpy finished(&runs, &RunControl::runFinished);
+        QSignalSpy trayStates(window->tray(), &TrayNotifier::stateChanged);
         QVERIFY(payNow->isEnabled());
         QTest::mouseClick(payNow, Qt::LeftButton);
         // Disabled at once, before the engine says anything: a second click
@@ -75,6 +79,19 @@ private Q_SLOTS:
         QVERIFY(
             window->findChild<QLabel *>(QStringLiteral("runSummary"))->text().contains(u"£15.70"));
         QCOMPARE(m_f->reader().balances(QStringLiteral("art_1")).value().at(0).paidMinor, 660);
+        // The tray showed the run while it went, and is quiet after it.
+        QCOMPARE(trayStates.size(), 2);
+        QCOMPARE(trayStates.at(0).at(0).value<TrayNotifier::State>(), TrayNotifier::State::Paying);
+        QCOMPARE(window->tray()->state(), TrayNotifier::State::Idle);
+        QCOMPARE(window->tray()->toolTip(), u"Payout Desk: payouts run on schedule"_s);
+
+        // The offscreen desktop has no tray: closing asks before it stops
+        // the schedule, and No keeps the window open.
+        QVERIFY(!window->close());
+        QVERIFY(window->isVisible());
+        QVERIFY(m_f->prompter.asked.last().contains(u"Quit Payout Desk?"));
+        m_f->prompter.confirmAnswers.enqueue(true);
+        QVERIFY(window->close());
         window->setRunControl(nullptr);
     }
 
@@ -95,6 +112,10 @@ private Q_SLOTS:
         const QString text = window->findChild<QLabel *>(QStringLiteral("runSummary"))->text();
         QVERIFY2(text.contains(u"401") || text.contains(u"uthentication"), qPrintable(text));
         QVERIFY(!text.contains(u"sk_test_refused_key"));
+        // The tray says a person is needed, until a run goes well.
+        QCOMPARE(window->tray()->state(), TrayNotifier::State::Attention);
+        QVERIFY2(window->tray()->toolTip().startsWith(u"Payout Desk needs your attention: "),
+                 qPrintable(window->tray()->toolTip()));
         QCOMPARE(m_f->reader().stateCounts().value().value(EntryState::Pending), 4); // nothing lost
         window->setRunControl(nullptr);
     }
