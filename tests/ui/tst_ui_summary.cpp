@@ -6,12 +6,14 @@
 #include "engine/PayoutPolicy.h"
 #include "history/HistoryView.h"
 #include "ledger/MetaStore.h"
+#include "payouts/ProcessingInfoWidget.h"
 #include "payouts/ScheduledEntriesModel.h"
 #include "payouts/ScheduledPayoutsView.h"
 #include "service/EngineStatus.h"
 
 #include <QApplication>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -115,6 +117,14 @@ private Q_SLOTS:
         // Live: the countdown follows the clock.
         m_f->clock.advanceSecs(65);
         QTRY_COMPARE(text(window.get(), "nextPayoutDetail"), u"in 8 min 55 s\nProduction mode"_qs);
+        // The card and Processing info tick together: at every tick of one
+        // the other already shows the same second.
+        auto *info = window->findChild<ProcessingInfoWidget *>();
+        QSignalSpy shown(info, &ProcessingInfoWidget::nextRunShown);
+        m_f->clock.advanceSecs(1);
+        QVERIFY(shown.wait(3000));
+        QCOMPARE(text(window.get(), "nextPayoutDetail"), u"in 8 min 54 s\nProduction mode"_qs);
+        QVERIFY(text(window.get(), "nextRunLabel").contains(u"(in 8 min 54 s)"));
     }
 
     void aStoppedEngineIsNamed()

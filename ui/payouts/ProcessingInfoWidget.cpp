@@ -101,6 +101,7 @@ QString ProcessingInfoWidget::nextRunText() const
 void ProcessingInfoWidget::updateNextRun()
 {
     m_nextRun->setText(nextRunText());
+    Q_EMIT nextRunShown();
 }
 
 std::optional<Scheduler::Mode> ProcessingInfoWidget::shownMode() const

@@ -42,6 +42,10 @@ public:
 
 Q_SIGNALS:
     void modeChanged();
+    // The next run's text was shown again (each second's tick, or a new
+    // next run): the summary card's countdown follows this one, so the two
+    // never show different seconds.
+    void nextRunShown();
 
 private:
     void updateMode();

@@ -164,9 +164,8 @@ NextPayoutCard::NextPayoutCard(ProcessingInfoWidget &info, Clock &clock, QWidget
     m_detail->setWordWrap(true);
     addWidget(m_time);
     addWidget(m_detail);
-    m_tick.setInterval(1000);
-    connect(&m_tick, &QTimer::timeout, this, &NextPayoutCard::refreshTimes);
-    m_tick.start();
+    // One tick for both countdowns: Processing info's.
+    connect(&m_info, &ProcessingInfoWidget::nextRunShown, this, &NextPayoutCard::refreshTimes);
     connect(&m_info, &ProcessingInfoWidget::modeChanged, this, &NextPayoutCard::refreshTimes);
     refreshTimes();
 }

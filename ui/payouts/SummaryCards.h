@@ -61,5 +61,4 @@ private:
     Clock &m_clock;
     QLabel *m_time = nullptr;
     QLabel *m_detail = nullptr;
-    QTimer m_tick;
 };
