@@ -7,6 +7,16 @@
 #include <QLocale>
 #include <QTextStream>
 
+namespace {
+
+// The log's English: "1 entry", "3 entries".
+QString entries(int n)
+{
+    return QString::number(n) + (n == 1 ? QStringLiteral(" entry") : QStringLiteral(" entries"));
+}
+
+} // namespace
+
 QJsonObject PayoutRunSummary::toJson() const
 {
     QJsonObject paid;
@@ -26,6 +36,7 @@ QJsonObject PayoutRunSummary::toJson() const
         {QStringLiteral("entries_held"), entriesHeld},
         {QStringLiteral("entries_unknown"), entriesUnknown},
         {QStringLiteral("entries_waiting_for_balance"), entriesWaitingForBalance},
+        {QStringLiteral("artists_below_minimum"), artistsBelowMinimum},
         {QStringLiteral("paid_minor"), paid},
         {QStringLiteral("reversals_done"), reversalsDone},
         {QStringLiteral("clawbacks"), clawbacks},
@@ -47,20 +58,26 @@ QString PayoutRunSummary::toText(const QLocale &locale) const
     for (auto it = paidMinorByCurrency.cbegin(); it != paidMinorByCurrency.cend(); ++it)
         amounts << Money(it.value(), it.key()).format(locale);
     ts << "Payout run (" << trigger << "): " << transfersPaid << " of " << transfersAttempted
-       << " transfers paid, " << entriesPaid << " entries";
+       << (transfersAttempted == 1 ? " transfer" : " transfers") << " paid, "
+       << entries(entriesPaid);
     if (!amounts.isEmpty())
         ts << ", " << amounts.join(QStringLiteral(", "));
     ts << ".\n";
     if (entriesRetrying)
-        ts << "  " << entriesRetrying << " entries will be retried after a backoff.\n";
+        ts << "  " << entries(entriesRetrying) << " will be retried after a backoff.\n";
     if (entriesHeld)
-        ts << "  " << entriesHeld << " entries are on hold (see status).\n";
+        ts << "  " << entries(entriesHeld) << (entriesHeld == 1 ? " is" : " are")
+           << " on hold (see status).\n";
     if (entriesUnknown)
-        ts << "  " << entriesUnknown
-           << " entries have an unknown outcome; the next run resends them with the same key.\n";
+        ts << "  " << entries(entriesUnknown) << (entriesUnknown == 1 ? " has" : " have")
+           << " an unknown outcome; the next run resends with the same key.\n";
     if (entriesWaitingForBalance)
-        ts << "  " << entriesWaitingForBalance
-           << " entries wait for the platform's available balance.\n";
+        ts << "  " << entries(entriesWaitingForBalance)
+           << (entriesWaitingForBalance == 1 ? " waits" : " wait")
+           << " for the platform's available balance.\n";
+    if (artistsBelowMinimum)
+        ts << "  " << artistsBelowMinimum << (artistsBelowMinimum == 1 ? " artist's" : " artists'")
+           << " money waits below the minimum payout.\n";
     if (reversalsDone) {
         QStringList back;
         for (auto it = reversedMinorByCurrency.cbegin(); it != reversedMinorByCurrency.cend(); ++it)

@@ -37,6 +37,7 @@ struct PayoutRunSummary
     int entriesHeld = 0;     // permanent failure: held with a reason
     int entriesUnknown = 0;  // outcome unknown: still sending, resent next run
     int entriesWaitingForBalance = 0;
+    int artistsBelowMinimum = 0; // artists whose due money waits below the minimum payout
     QMap<QString, qint64> paidMinorByCurrency;
     // Refunds of money already paid (ARCHITECTURE.md: reversal or clawback).
     int reversalsDone = 0;     // shares taken back from transfers
@@ -45,7 +46,7 @@ struct PayoutRunSummary
     int reversalsUnknown = 0;  // outcome unknown: resent with the same key next run
     QMap<QString, qint64> reversedMinorByCurrency;
     QString fatalError; // the run stopped early (bad key, lease lost, ...)
-    QStringList notes;  // things an admin should read
+    QStringList notes;  // other things an admin should read (English, as logged)
 
     bool ok() const { return fatalError.isEmpty(); }
     bool needsAttention() const

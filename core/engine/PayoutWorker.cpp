@@ -204,8 +204,7 @@ void PayoutWorker::planNewTransfers()
             waitingArtists.insert(group.artist);
             note(payouts().markWaiting({group}, PayoutPolicy::belowMinimumReason(minimum)));
         }
-        m_summary.notes << QStringLiteral("%1 artists' money waits below the minimum payout")
-                               .arg(waitingArtists.size());
+        m_summary.artistsBelowMinimum = int(waitingArtists.size());
     }
     const QList<PayoutGroup> &groups = split.payable;
     if (groups.isEmpty()) {
@@ -304,9 +303,6 @@ void PayoutWorker::fitAndSend(const QList<PayoutGroup> &groups)
             qCInfo(lcPayout).noquote() << QStringLiteral("[PAYOUT] %1 transfers wait: %2")
                                               .arg(fit.waiting.size())
                                               .arg(Reason::InsufficientPlatformBalance);
-            m_summary.notes << QStringLiteral("%1 transfers wait for the platform's available "
-                                              "balance")
-                                   .arg(fit.waiting.size());
             note(payouts().markWaiting(fit.waiting, Reason::InsufficientPlatformBalance));
         }
         claimAndSend(fit.fit);

@@ -3,7 +3,6 @@
 #include "common/MoneyText.h"
 
 #include <QLocale>
-#include <QRegularExpression>
 #include <QStringList>
 
 namespace {
@@ -15,26 +14,6 @@ int entriesLeftWaiting(const PayoutRunSummary &s)
     return s.entriesRetrying + s.entriesHeld + s.entriesUnknown + s.entriesWaitingForBalance;
 }
 
-// The engine's notes are written in English for the log
-// (PayoutWorker.cpp); the two it writes with a count are said here in the
-// reader's language, and the one the counts above already say is left out.
-QString noteText(const QString &note, bool *skip)
-{
-    *skip = false;
-    static const QRegularExpression waitBalance(
-        QStringLiteral("^(\\d+) transfers wait for the platform's available balance$"));
-    static const QRegularExpression belowMinimum(
-        QStringLiteral("^(\\d+) artists' money waits below the minimum payout$"));
-    if (waitBalance.match(note).hasMatch()) {
-        *skip = true; // "%n entries wait for the platform's available balance." says it
-        return {};
-    }
-    if (const QRegularExpressionMatch m = belowMinimum.match(note); m.hasMatch())
-        return RunSummaryText::tr("Money of %n artist(s) waits below the minimum payout.", nullptr,
-                                  m.captured(1).toInt());
-    return note;
-}
-
 } // namespace
 
 QString RunSummaryText::title(const PayoutRunSummary &s)
@@ -43,7 +22,7 @@ QString RunSummaryText::title(const PayoutRunSummary &s)
         return tr("Payout run failed");
     if (s.transfersPaid > 0)
         return tr("Payout run paid %n transfer(s)", nullptr, s.transfersPaid);
-    if (entriesLeftWaiting(s) > 0 || s.transfersAttempted > 0)
+    if (entriesLeftWaiting(s) > 0 || s.artistsBelowMinimum > 0 || s.transfersAttempted > 0)
         return tr("Payout run finished: nothing could be paid yet");
     return tr("Payout run finished: nothing was due");
 }
@@ -71,16 +50,12 @@ QString RunSummaryText::body(const PayoutRunSummary &s, const QLocale &locale)
     if (s.entriesWaitingForBalance > 0)
         lines << tr("%n entries wait for the platform's available balance.", nullptr,
                     s.entriesWaitingForBalance);
-    bool belowMinimum = false;
-    for (const QString &note : s.notes)
-        belowMinimum |= note.contains(u"below the minimum");
-    if (s.transfersAttempted == 0 && s.ok() && entriesLeftWaiting(s) == 0 && !belowMinimum)
+    if (s.artistsBelowMinimum > 0)
+        lines << tr("Money of %n artist(s) waits below the minimum payout.", nullptr,
+                    s.artistsBelowMinimum);
+    if (s.transfersAttempted == 0 && s.ok() && entriesLeftWaiting(s) == 0 &&
+        s.artistsBelowMinimum == 0)
         lines << tr("Nothing was due.");
-    for (const QString &note : s.notes) {
-        bool skip = false;
-        const QString text = noteText(note, &skip);
-        if (!skip)
-            lines << text;
-    }
+    lines << s.notes;
     return lines.join(u'\n');
 }
