@@ -51,7 +51,8 @@ private Q_SLOTS:
     {
         const QString key = SingleInstance::keyFor(m_config.filePath(u"store-crashed"_s));
         // What a killed process leaves: the socket's file with nobody behind it.
-        QFile stale(QDir::tempPath() + u'/' + key);
+        QVERIFY(QDir::isAbsolutePath(key)); // in the user's runtime folder
+        QFile stale(key);
         QVERIFY(stale.open(QIODevice::WriteOnly));
         stale.close();
         SingleInstance instance(key);

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QStandardPaths>
 
 #include <unistd.h>
 
@@ -32,7 +33,14 @@ QString SingleInstance::keyFor(const QString &dataDir)
         QCryptographicHash::hash(QDir::cleanPath(path).toUtf8(), QCryptographicHash::Sha256)
             .toHex()
             .left(16);
-    return QStringLiteral("payoutdesk-%1-%2").arg(::getuid()).arg(QString::fromLatin1(hash));
+    // In the user's runtime folder (XDG_RUNTIME_DIR, mode 0700, which Qt
+    // checks), not /tmp: another user could take a name there first and
+    // keep this user's window from starting.
+    const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    const QString name = QStringLiteral("payoutdesk-%1").arg(QString::fromLatin1(hash));
+    if (runtime.isEmpty())
+        return QStringLiteral("payoutdesk-%1-").arg(::getuid()) + QString::fromLatin1(hash);
+    return runtime + u'/' + name;
 }
 
 bool SingleInstance::claim()

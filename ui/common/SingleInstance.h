@@ -5,8 +5,8 @@
 class QLocalServer;
 
 // One window per user and store. The first process to open a store's
-// window listens on a local socket named after the user and the store's
-// data folder (keyFor()); a later start finds it there, asks it to bring
+// window listens on a local socket in the user's runtime folder, named
+// after the store's data folder (keyFor()); a later start finds it there, asks it to bring
 // its window to the front and exits, so one store never runs two payout
 // engines from two windows. The socket is reachable by this user only. A
 // socket left behind by a process that died is taken over.
@@ -17,8 +17,9 @@ public:
     explicit SingleInstance(QString key, QObject *parent = nullptr);
     ~SingleInstance() override;
 
-    // The key for a store: the user, and a hash of its data folder's
-    // canonical path (a socket name has a length limit; a path may not).
+    // The socket for a store: in the user's runtime folder, named by a hash
+    // of its data folder's canonical path (a socket name has a length
+    // limit; a path may not).
     static QString keyFor(const QString &dataDir);
 
     // True when this process is the first: it now listens for later starts.
