@@ -5,6 +5,7 @@
 #include "admin/CleanupRunner.h"
 #include "common/DialogPrompter.h"
 #include "common/LedgerWatcher.h"
+#include "common/PayoutNotices.h"
 #include "common/RunControl.h"
 #include "common/ScheduleSource.h"
 #include "common/TrayNotifier.h"
@@ -155,6 +156,9 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
         activateWindow();
     });
     connect(m_tray, &TrayNotifier::quitRequested, qApp, &QApplication::quit);
+    // The shown artist's money paid or held by the store's engine elsewhere.
+    m_notices = new PayoutNotices(m_ctx.reader, *m_watcher, this);
+    connect(m_notices, &PayoutNotices::notice, m_tray, &TrayNotifier::notify);
 
     setAdminView(m_admin);
     if (!m_admin)
@@ -224,6 +228,7 @@ void MainWindow::setRunControl(RunControl *runs)
     m_runs = runs;
     m_adminView->setRunControl(runs);
     m_tray->setRunControl(runs);
+    m_notices->setEnabled(!runs);
 }
 
 void MainWindow::setScheduleSource(ScheduleSource *source)
@@ -290,6 +295,7 @@ void MainWindow::applyArtist(const QString &artist)
     m_scheduled->setArtist(artist);
     m_history->setArtist(artist);
     m_account->setArtist(artist);
+    m_notices->setArtist(artist);
     updateTitle();
 }
 

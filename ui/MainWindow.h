@@ -17,6 +17,7 @@ class HistoryView;
 class LedgerReader;
 class LedgerWatcher;
 class MetaStore;
+class PayoutNotices;
 class QAction;
 class QComboBox;
 class QLabel;
@@ -96,6 +97,7 @@ public:
     AccountView *accountView() const { return m_account; }
     QTabWidget *tabs() const { return m_tabs; }
     TrayNotifier *tray() const { return m_tray; }
+    PayoutNotices *payoutNotices() const { return m_notices; }
 
 Q_SIGNALS:
     // The first-run window's "Try the demo" was pressed.
@@ -123,6 +125,7 @@ private:
     ScheduleSource *m_ledgerSchedule = nullptr;
     QPointer<RunControl> m_runs;
     TrayNotifier *m_tray = nullptr;
+    PayoutNotices *m_notices = nullptr;
     bool m_trayHintShown = false;
 
     QTabWidget *m_tabs = nullptr;

@@ -1,4 +1,7 @@
+#include "LedgerSeed.h"
+#include "MainWindow.h"
 #include "UiFixture.h"
+#include "common/PayoutNotices.h"
 #include "common/SingleInstance.h"
 #include "config/Autostart.h"
 #include "settings/SettingsDialog.h"
@@ -107,6 +110,30 @@ private Q_SLOTS:
             dialog.findChild<QPushButton *>(u"saveSettingsButton"_s)->click();
         }
         QVERIFY(!QFile::exists(entry));
+    }
+
+    // The store's engine runs elsewhere (serve): the artist's window hears
+    // of their money paid through the ledger, and only of new payouts.
+    void theArtistIsToldWhenTheirMoneyIsPaid()
+    {
+        UiFixture::useLocale(QLocale(QLocale::English, QLocale::UnitedKingdom));
+        UiFixture f;
+        f.link(u"art_1"_s);
+        f.link(u"art_2"_s, u"acct_2"_s);
+        const QList<qint64> old = f.sale({{u"art_1"_s, 300}});
+        QVERIFY(LedgerSeed::pay(*f.ledger, old, u"tr_old"_s, f.clock.now()));
+        const QList<qint64> ids = f.sale({{u"art_1"_s, 560}, {u"art_1"_s, 440}, {u"art_2"_s, 999}});
+        f.settings->set(Settings::Key::ArtistId, u"art_1"_s);
+        auto window = f.window(/*admin=*/false);
+        QSignalSpy notices(window->payoutNotices(), &PayoutNotices::notice);
+
+        // Another artist's payout is not this artist's news.
+        QVERIFY(LedgerSeed::pay(*f.ledger, {ids.at(2)}, u"tr_2"_s, f.clock.now()));
+        QVERIFY(LedgerSeed::pay(*f.ledger, {ids.at(0), ids.at(1)}, u"tr_1"_s, f.clock.now()));
+        QVERIFY(notices.wait(5000));
+        QCOMPARE(notices.size(), 1); // not the payout made before the window opened
+        QCOMPARE(notices.at(0).at(0).toString(), u"Payout sent"_s);
+        QCOMPARE(notices.at(0).at(1).toString(), u"£10.00 was sent to your Stripe account."_s);
     }
 
     void execQuotesWhatTheShellWouldSplit()
