@@ -843,6 +843,14 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
         <source>Admin</source>
         <translation>Verwaltung</translation>
     </message>
+    <message>
+        <source>Quit Payout Desk?</source>
+        <translation>Payout Desk beenden?</translation>
+    </message>
+    <message>
+        <source>Payouts run on schedule only while Payout Desk is open, and this desktop has no tray to keep it in. Quit anyway? A store that pays around the clock runs payoutdesk serve on its server instead.</source>
+        <translation>Auszahlungen laufen nach Plan nur, solange Payout Desk geöffnet ist, und dieser Desktop hat keinen Infobereich, in dem es weiterlaufen könnte. Trotzdem beenden? Ein Shop, der rund um die Uhr auszahlt, lässt stattdessen payoutdesk serve auf seinem Server laufen.</translation>
+    </message>
 </context>
 <context>
     <name>NextPayoutCard</name>
@@ -979,6 +987,25 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
             <numerusform>%v von %n Überweisung</numerusform>
             <numerusform>%v von %n Überweisungen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PayoutNotices</name>
+    <message>
+        <source>Payout sent</source>
+        <translation>Auszahlung gesendet</translation>
+    </message>
+    <message>
+        <source>%1 was sent to your Stripe account.</source>
+        <translation>%1 wurde an Ihr Stripe-Konto gesendet.</translation>
+    </message>
+    <message>
+        <source>A payout is on hold</source>
+        <translation>Eine Auszahlung ist zurückgehalten</translation>
+    </message>
+    <message>
+        <source>%1 of your money is on hold. Scheduled Payouts says why and what releases it.</source>
+        <translation>%1 Ihres Geldes ist zurückgehalten. Unter „Geplante Auszahlungen“ steht, warum und was es freigibt.</translation>
     </message>
 </context>
 <context>
@@ -1571,6 +1598,18 @@ Details: %1</source>
 
 Details: %1</translation>
     </message>
+    <message>
+        <source>Desktop</source>
+        <translation>Desktop</translation>
+    </message>
+    <message>
+        <source>Start Payout Desk when I &amp;log in</source>
+        <translation>Payout Desk beim &amp;Anmelden starten</translation>
+    </message>
+    <message>
+        <source>Adds Payout Desk to your desktop&apos;s startup applications (%1).</source>
+        <translation>Fügt Payout Desk den Startprogrammen Ihres Desktops hinzu (%1).</translation>
+    </message>
 </context>
 <context>
     <name>TrayNotifier</name>
@@ -1585,6 +1624,18 @@ Details: %1</translation>
     <message>
         <source>Payout Desk</source>
         <translation>Payout Desk</translation>
+    </message>
+    <message>
+        <source>Payout Desk: paying artists now</source>
+        <translation>Payout Desk: zahlt gerade an Künstler aus</translation>
+    </message>
+    <message>
+        <source>Payout Desk needs your attention: %1</source>
+        <translation>Payout Desk braucht Ihre Aufmerksamkeit: %1</translation>
+    </message>
+    <message>
+        <source>Payout Desk: payouts run on schedule</source>
+        <translation>Payout Desk: Auszahlungen laufen nach Plan</translation>
     </message>
 </context>
 <context>

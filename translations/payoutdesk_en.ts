@@ -831,6 +831,14 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         <source>Admin</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Quit Payout Desk?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payouts run on schedule only while Payout Desk is open, and this desktop has no tray to keep it in. Quit anyway? A store that pays around the clock runs payoutdesk serve on its server instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>NextPayoutCard</name>
@@ -967,6 +975,25 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
             <numerusform>%v of %n transfer</numerusform>
             <numerusform>%v of %n transfers</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PayoutNotices</name>
+    <message>
+        <source>Payout sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was sent to your Stripe account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A payout is on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of your money is on hold. Scheduled Payouts says why and what releases it.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1555,6 +1582,18 @@ Track: %2</source>
 Details: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start Payout Desk when I &amp;log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adds Payout Desk to your desktop&apos;s startup applications (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TrayNotifier</name>
@@ -1568,6 +1607,18 @@ Details: %1</source>
     </message>
     <message>
         <source>Payout Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk: paying artists now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk needs your attention: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk: payouts run on schedule</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,6 +1,5 @@
 #include "Autostart.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -63,7 +62,7 @@ QString Autostart::entry() const
                           "Icon=payoutdesk\n"
                           "Terminal=false\n"
                           "X-GNOME-Autostart-enabled=true\n")
-        .arg(QCoreApplication::translate("Autostart", "Artist payouts from your music store"),
+        .arg(QStringLiteral("Artist payouts from your music store"),
              execLine(m_program, m_arguments));
 }
 
@@ -72,17 +71,14 @@ Status Autostart::setEnabled(bool enabled) const
     const QString path = entryPath();
     if (!enabled) {
         if (QFile::exists(path) && !QFile::remove(path))
-            return fail(Error::io(
-                QCoreApplication::translate("Autostart", "Could not remove %1.").arg(path)));
+            return fail(Error::io(QStringLiteral("Could not remove %1.").arg(path)));
         return {};
     }
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return fail(
-            Error::io(QCoreApplication::translate("Autostart", "Could not create the folder of %1.")
-                          .arg(path)));
+        return fail(Error::io(QStringLiteral("Could not create the folder of %1.").arg(path)));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(entry().toUtf8()) < 0 || !file.commit())
-        return fail(Error::io(QCoreApplication::translate("Autostart", "Could not write %1: %2")
-                                  .arg(path, file.errorString())));
+        return fail(
+            Error::io(QStringLiteral("Could not write %1: %2").arg(path, file.errorString())));
     return {};
 }
