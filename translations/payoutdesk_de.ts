@@ -1094,6 +1094,25 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Demo</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <source>Demo: simulated Stripe, nothing is real. Purchases arrive every few seconds; the first payout lands about 30 seconds after the first one. Switch to View › Admin View to see every artist.</source>
+        <translation>Demo: simuliertes Stripe, nichts ist echt. Alle paar Sekunden kommen Käufe an; die erste Auszahlung folgt etwa 30 Sekunden nach dem ersten. Unter Ansicht › Verwaltungsansicht sehen Sie alle Künstler.</translation>
+    </message>
+    <message>
+        <source>Payout Desk is already open for this store; its window was brought to the front.</source>
+        <translation>Payout Desk ist für diesen Shop bereits geöffnet; sein Fenster wurde in den Vordergrund geholt.</translation>
+    </message>
+    <message>
+        <source>The demo could not be started.</source>
+        <translation>Die Demo konnte nicht gestartet werden.</translation>
+    </message>
+</context>
+<context>
     <name>QuarantineEventDialog</name>
     <message>
         <source>Quarantined event</source>

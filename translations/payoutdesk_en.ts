@@ -1082,6 +1082,25 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo: simulated Stripe, nothing is real. Purchases arrive every few seconds; the first payout lands about 30 seconds after the first one. Switch to View › Admin View to see every artist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout Desk is already open for this store; its window was brought to the front.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo could not be started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuarantineEventDialog</name>
     <message>
         <source>Quarantined event</source>
