@@ -114,3 +114,21 @@ void LocalAdminActions::replayQuarantined(qint64 quarantineId, const QString &ac
     answer(context, std::move(done),
            outcome ? Result<QString>(outcome->detail) : Result<QString>(fail(outcome.error())));
 }
+
+void LocalAdminActions::dismissQuarantined(qint64 quarantineId, const QString &reason,
+                                           const QString &actor, QObject *context, Reply<bool> done)
+{
+    bool dismissed = false;
+    const Status s = m_ledger.write([&]() -> Status {
+        const Result<bool> d = m_ledger.cleanup().dismissQuarantined(quarantineId);
+        if (!d)
+            return fail(d.error());
+        dismissed = *d;
+        if (!dismissed)
+            return {};
+        return m_ledger.auditLog().append(
+            actor, QStringLiteral("quarantine.dismissed"), {}, 0,
+            QStringLiteral("quarantine row %1: %2").arg(quarantineId).arg(reason));
+    });
+    answer(context, std::move(done), s ? Result<bool>(dismissed) : Result<bool>(fail(s.error())));
+}

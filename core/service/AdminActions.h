@@ -51,6 +51,10 @@ public:
     // made of it (an error: still refused, and nothing changed).
     virtual void replayQuarantined(qint64 quarantineId, const QString &actor, QObject *context,
                                    Reply<QString> done) = 0;
+    // Marks an open quarantined event dismissed (kept, never replayed), with
+    // the person's reason in its audit row; false when it is not open.
+    virtual void dismissQuarantined(qint64 quarantineId, const QString &reason,
+                                    const QString &actor, QObject *context, Reply<bool> done) = 0;
 };
 
 // AdminActions on a ledger of this process. Quick writes (link, replay, the
@@ -81,6 +85,8 @@ public:
                     Reply<Cleanup::Report> done) override;
     void replayQuarantined(qint64 quarantineId, const QString &actor, QObject *context,
                            Reply<QString> done) override;
+    void dismissQuarantined(qint64 quarantineId, const QString &reason, const QString &actor,
+                            QObject *context, Reply<bool> done) override;
 
 private:
     template<class T> void answer(QObject *context, Reply<T> done, Result<T> result);

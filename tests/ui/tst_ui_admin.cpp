@@ -282,6 +282,44 @@ private Q_SLOTS:
         QCOMPARE(table->model()->rowCount(), 1);
     }
 
+    // Dismiss asks why; without a reason nothing changes; with one the
+    // event leaves the open list, stays in the ledger, and the audit trail
+    // has the reason.
+    void quarantineDismissNeedsAReasonAndKeepsTheEvent()
+    {
+        Events::Cart bad;
+        bad.eventId = QStringLiteral("evt_junk");
+        bad.currency = QStringLiteral("xyz");
+        bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
+        QVERIFY(m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook));
+        auto window = m_f->window(true);
+        window->show();
+        auto *table = find<QTableView>(window.get(), "quarantineTable");
+        QTRY_VERIFY(!window->adminView()->isLoading());
+        auto *dismiss = find<QPushButton>(window.get(), "dismissButton");
+        QVERIFY(!dismiss->isEnabled());
+        table->selectRow(0);
+        QVERIFY(dismiss->isEnabled());
+        auto *details = find<QLabel>(window.get(), "quarantineDetails");
+
+        m_f->prompter.textAnswers.enqueue(QStringLiteral("  "));
+        QTest::mouseClick(dismiss, Qt::LeftButton);
+        QVERIFY(details->text().contains(u"not dismissed: say why"));
+        QCOMPARE(m_f->reader().countQuarantined().value(), 1);
+
+        m_f->prompter.textAnswers.enqueue(QStringLiteral("a test event from the storefront"));
+        QTest::mouseClick(dismiss, Qt::LeftButton);
+        QTRY_VERIFY(details->text().contains(u"evt_junk dismissed"));
+        QTRY_COMPARE(table->model()->rowCount(), 0);
+        QCOMPARE(m_f->reader().countQuarantined().value(), 0);
+        QCOMPARE(m_f->reader().countQuarantined(QStringLiteral("dismissed")).value(), 1);
+        const QList<AuditRow> audit = m_f->reader().auditRows({}).value();
+        QVERIFY(std::any_of(audit.cbegin(), audit.cend(), [](const AuditRow &r) {
+            return r.action == u"quarantine.dismissed" && r.actor == u"admin" &&
+                   r.detail.endsWith(u"a test event from the storefront");
+        }));
+    }
+
     void quarantinedEventIsShownWholeAndInFull()
     {
         Events::Cart bad;

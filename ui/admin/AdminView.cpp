@@ -88,7 +88,7 @@ AdminView::AdminView(AsyncLedgerReader &reader, LedgerWatcher &watcher, AdminAct
     totalsLayout->addWidget(m_table, 1);
 
     m_quarantine = new QuarantineModel(this);
-    m_quarantinePanel = new QuarantinePanel(actions, *m_quarantine, this);
+    m_quarantinePanel = new QuarantinePanel(actions, prompter, *m_quarantine, this);
     m_link = new LinkArtistForm(actions, prompter, this);
     auto *side = new QWidget(this);
     auto *sideLayout = new QVBoxLayout(side);

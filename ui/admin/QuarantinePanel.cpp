@@ -2,6 +2,7 @@
 
 #include "admin/QuarantineEventDialog.h"
 #include "admin/QuarantineModel.h"
+#include "common/DialogPrompter.h"
 #include "common/EmptyState.h"
 #include "service/AdminActions.h"
 
@@ -13,9 +14,11 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-QuarantinePanel::QuarantinePanel(AdminActions &actions, QuarantineModel &model, QWidget *parent)
+QuarantinePanel::QuarantinePanel(AdminActions &actions, DialogPrompter &prompter,
+                                 QuarantineModel &model, QWidget *parent)
     : QGroupBox(tr("Quarantined events"), parent)
     , m_actions(actions)
+    , m_prompter(prompter)
     , m_model(model)
 {
     setObjectName(QStringLiteral("quarantinePanel"));
@@ -45,6 +48,11 @@ QuarantinePanel::QuarantinePanel(AdminActions &actions, QuarantineModel &model, 
     m_show->setObjectName(QStringLiteral("showEventButton"));
     m_show->setAccessibleName(tr("Show the selected event in full"));
     m_show->setToolTip(tr("The event as it was received, with why it was refused"));
+    m_dismiss = new QPushButton(tr("&Dismiss…"), this);
+    m_dismiss->setObjectName(QStringLiteral("dismissButton"));
+    m_dismiss->setAccessibleName(tr("Dismiss the selected event"));
+    m_dismiss->setToolTip(tr("Mark the selected event looked at, with why: it is kept, and never "
+                             "replayed"));
     m_details = new QLabel(this);
     m_details->setObjectName(QStringLiteral("quarantineDetails"));
     m_details->setWordWrap(true);
@@ -56,12 +64,14 @@ QuarantinePanel::QuarantinePanel(AdminActions &actions, QuarantineModel &model, 
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(m_show);
     buttons->addWidget(m_replay);
+    buttons->addWidget(m_dismiss);
     buttons->addStretch();
     row->addLayout(buttons);
     layout->addLayout(row);
 
     connect(m_replay, &QPushButton::clicked, this, &QuarantinePanel::replaySelected);
     connect(m_show, &QPushButton::clicked, this, &QuarantinePanel::showSelected);
+    connect(m_dismiss, &QPushButton::clicked, this, &QuarantinePanel::dismissSelected);
     connect(m_table, &QTableView::doubleClicked, this, &QuarantinePanel::showSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &QuarantinePanel::updateSelection);
@@ -85,10 +95,12 @@ void QuarantinePanel::updateSelection()
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     m_replay->setEnabled(!rows.isEmpty() && !m_replaying);
     m_show->setEnabled(!rows.isEmpty());
+    m_dismiss->setEnabled(!rows.isEmpty() && !m_replaying);
     if (rows.isEmpty()) {
         m_details->setText(m_model.rowCount() == 0
                                ? tr("No events are in quarantine.")
-                               : tr("Select an event to see why it was refused and to replay it."));
+                               : tr("Select an event to see why it was refused, to replay it "
+                                    "or to dismiss it."));
         return;
     }
     const QuarantinedEvent &e = m_model.eventAt(rows.first().row());
@@ -125,6 +137,46 @@ void QuarantinePanel::replaySelected()
             }
             updateSelection();
             m_details->setText(tr("%1 replayed: %2").arg(e.eventId, *detail));
+            Q_EMIT replayed();
+        });
+}
+
+void QuarantinePanel::dismissSelected()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty() || m_replaying)
+        return;
+    const QuarantinedEvent e = m_model.eventAt(rows.first().row());
+    const std::optional<QString> reason =
+        m_prompter.askText(this, tr("Dismiss %1").arg(e.eventId),
+                           tr("Why is this event dismissed? It is kept with its body and never "
+                              "replayed; the reason goes to the audit trail."),
+                           tr("&Dismiss"));
+    if (!reason)
+        return;
+    if (reason->trimmed().isEmpty()) {
+        m_details->setText(tr("%1 was not dismissed: say why it is dismissed.").arg(e.eventId));
+        return;
+    }
+    m_replaying = true;
+    updateSelection();
+    m_actions.dismissQuarantined(
+        e.id, reason->trimmed(), QStringLiteral("admin"), this,
+        [this, e](const Result<bool> &dismissed) {
+            m_replaying = false;
+            updateSelection();
+            if (!dismissed) {
+                m_details->setText(
+                    tr("%1 was not dismissed: %2").arg(e.eventId, dismissed.error().message));
+                return;
+            }
+            m_details->setText(*dismissed
+                                   ? tr("%1 dismissed. It stays in the ledger, and is never "
+                                        "replayed.")
+                                         .arg(e.eventId)
+                                   : tr("%1 was no longer open: someone replayed or dismissed "
+                                        "it first.")
+                                         .arg(e.eventId));
             Q_EMIT replayed();
         });
 }

@@ -3,6 +3,7 @@
 #include "common/TypedConfirmDialog.h"
 
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -34,6 +35,19 @@ void WidgetDialogPrompter::inform(QWidget *parent, const QString &title, const Q
 void WidgetDialogPrompter::warn(QWidget *parent, const QString &title, const QString &text)
 {
     QMessageBox::warning(parent, title, text);
+}
+
+std::optional<QString> WidgetDialogPrompter::askText(QWidget *parent, const QString &title,
+                                                     const QString &label,
+                                                     const QString &confirmLabel)
+{
+    QInputDialog dialog(parent);
+    dialog.setWindowTitle(title);
+    dialog.setLabelText(label);
+    dialog.setOkButtonText(confirmLabel);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.textValue();
 }
 
 QString WidgetDialogPrompter::saveFileName(QWidget *parent, const QString &caption,

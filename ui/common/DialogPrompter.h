@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <optional>
+
 class QWidget;
 
 // How the window asks the person in front of it. Every widget that would
@@ -23,12 +25,16 @@ public:
                               const QString &word, const QString &confirmLabel) = 0;
     virtual void inform(QWidget *parent, const QString &title, const QString &text) = 0;
     virtual void warn(QWidget *parent, const QString &title, const QString &text) = 0;
+    // A line of text (a reason); nothing when the person cancelled.
+    virtual std::optional<QString> askText(QWidget *parent, const QString &title,
+                                           const QString &label, const QString &confirmLabel) = 0;
     // A file to write; empty when the person cancelled.
     virtual QString saveFileName(QWidget *parent, const QString &caption,
                                  const QString &suggestedPath, const QString &filter) = 0;
 };
 
-// The real dialogs: QMessageBox, TypedConfirmDialog and QFileDialog.
+// The real dialogs: QMessageBox, TypedConfirmDialog, QInputDialog and
+// QFileDialog.
 class WidgetDialogPrompter final : public DialogPrompter
 {
 public:
@@ -38,6 +44,8 @@ public:
                       const QString &word, const QString &confirmLabel) override;
     void inform(QWidget *parent, const QString &title, const QString &text) override;
     void warn(QWidget *parent, const QString &title, const QString &text) override;
+    std::optional<QString> askText(QWidget *parent, const QString &title, const QString &label,
+                                   const QString &confirmLabel) override;
     QString saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
                          const QString &filter) override;
 };

@@ -46,6 +46,15 @@ void ScriptedPrompter::warn(QWidget *, const QString &, const QString &text)
     warned << text;
 }
 
+std::optional<QString> ScriptedPrompter::askText(QWidget *, const QString &title, const QString &,
+                                                 const QString &)
+{
+    asked << QStringLiteral("text: ") + title;
+    if (textAnswers.isEmpty())
+        return std::nullopt;
+    return textAnswers.dequeue();
+}
+
 QString ScriptedPrompter::saveFileName(QWidget *, const QString &caption, const QString &,
                                        const QString &)
 {

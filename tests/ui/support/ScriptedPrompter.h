@@ -17,6 +17,7 @@ public:
     QQueue<bool> confirmAnswers;  // empty queue: answer no
     QQueue<QString> typedAnswers; // empty queue: cancel the typed dialog
     QQueue<QString> saveFileAnswers;
+    QQueue<QString> textAnswers; // empty queue: cancel
 
     QStringList asked;      // titles, in order, with a kind prefix
     QStringList typedWords; // the word each typed dialog asked for
@@ -29,6 +30,8 @@ public:
                       const QString &word, const QString &confirmLabel) override;
     void inform(QWidget *parent, const QString &title, const QString &text) override;
     void warn(QWidget *parent, const QString &title, const QString &text) override;
+    std::optional<QString> askText(QWidget *parent, const QString &title, const QString &label,
+                                   const QString &confirmLabel) override;
     QString saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
                          const QString &filter) override;
 };
