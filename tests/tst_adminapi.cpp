@@ -89,25 +89,7 @@ class TestAdminApi final : public QObject
 
     qint64 quarantine(const QString &eventId, const QByteArray &body)
     {
-        const Status s = m_ledger->write([&] {
-            return m_ledger->intake().quarantine(
-                eventId, QStringLiteral("checkout.session.completed"), QStringLiteral("webhook"),
-                QStringLiteral("metadata.items is missing"), body);
-        });
-        if (!s)
-            qFatal("cannot quarantine");
-        return m_ledger->reader().quarantine().value().last().id;
-    }
-
-    static QByteArray cart(const QString &eventId)
-    {
-        Events::Cart c;
-        c.eventId = eventId;
-        c.session = QStringLiteral("cs_") + eventId;
-        c.paymentIntent = QStringLiteral("pi_") + eventId;
-        c.items = {Events::item(QStringLiteral("art_9"), 250, QStringLiteral("trk_1"), {},
-                                QStringLiteral("acct_9"))};
-        return Events::cart(c);
+        return LedgerSeed::quarantine(*m_ledger, eventId, body).value();
     }
 
     // Every refused attempt costs one from the address's budget of 10; the
@@ -267,7 +249,7 @@ private Q_SLOTS:
 
     void quarantineListShowReplayAndDismiss()
     {
-        const qint64 good = quarantine(QStringLiteral("evt_ok"), cart(QStringLiteral("evt_ok")));
+        const qint64 good = quarantine(QStringLiteral("evt_901"), Events::numberedCart(901));
         const qint64 bad = quarantine(QStringLiteral("evt_bad"), "{oops");
         Response r = get(QStringLiteral("/api/v1/admin/quarantine"));
         QCOMPARE(r.status, 200);
@@ -286,7 +268,7 @@ private Q_SLOTS:
         r = post(QStringLiteral("/api/v1/admin/quarantine/replay"), {{QStringLiteral("id"), good}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json()[u"event"][u"status"].toString(), u"replayed");
-        QCOMPARE(m_ledger->reader().countEntries({QStringLiteral("art_9"), {}}).value(), 1);
+        QCOMPARE(m_ledger->reader().countEntries({QStringLiteral("art_1"), {}}).value(), 1);
         QCOMPARE(audit(QStringLiteral("quarantine.replayed")).value(0).actor, u"api");
         // Still invalid: refused with the reason, and left open.
         r = post(QStringLiteral("/api/v1/admin/quarantine/replay"), {{QStringLiteral("id"), bad}});

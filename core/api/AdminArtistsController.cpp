@@ -89,7 +89,7 @@ void AdminArtistsController::unlink(const QHttpServerRequest &request, HttpReply
 void AdminArtistsController::holds(const QHttpServerRequest &request, HttpReply &reply) const
 {
     api::Query query(request, {QStringLiteral("artist")});
-    const QString artist = query.text(QStringLiteral("artist"));
+    const QString artist = query.value(QStringLiteral("artist"));
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
     const Result<QJsonArray> held = AdminJson::holds(m_stores.ledger.reader(), artist);
@@ -121,7 +121,7 @@ void AdminArtistsController::release(const QHttpServerRequest &request, HttpRepl
 void AdminArtistsController::tokens(const QHttpServerRequest &request, HttpReply &reply) const
 {
     api::Query query(request, {QStringLiteral("artist")});
-    const QString artist = query.text(QStringLiteral("artist"));
+    const QString artist = query.value(QStringLiteral("artist"));
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
     const Result<QList<ArtistTokenInfo>> tokens = m_stores.ledger.tokens().list(artist);

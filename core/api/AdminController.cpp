@@ -51,7 +51,7 @@ void addAdminRoute(HttpServer &server, QHttpServerRequest::Method method, const 
 void AdminController::status(const QHttpServerRequest &request, HttpReply &reply) const
 {
     api::Query query(request, {QStringLiteral("artist")});
-    const QString artist = query.text(QStringLiteral("artist"));
+    const QString artist = query.value(QStringLiteral("artist"));
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
     Result<StatusReport> report = StatusReport::build(m_stores.ledger, artist, m_stores.journalDir);
@@ -98,21 +98,21 @@ void AdminController::cleanup(const QHttpServerRequest &request, HttpReply &repl
 void AdminController::quarantine(const QHttpServerRequest &request, HttpReply &reply) const
 {
     api::Query query(request, {QStringLiteral("status")});
-    QString status = query.text(QStringLiteral("status"));
-    if (status.isEmpty())
-        status = kQuarantineStates.first();
-    if (query.problem().isEmpty() && !kQuarantineStates.contains(status))
+    QString wanted = query.value(QStringLiteral("status"));
+    if (wanted.isEmpty())
+        wanted = kQuarantineStates.first();
+    if (query.problem().isEmpty() && !kQuarantineStates.contains(wanted))
         return api::badRequest(reply, QStringLiteral("status must be one of %1")
                                           .arg(kQuarantineStates.join(QStringLiteral(", "))));
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
-    const Result<QList<QuarantinedEvent>> events = m_stores.ledger.reader().quarantine(status);
+    const Result<QList<QuarantinedEvent>> events = m_stores.ledger.reader().quarantine(wanted);
     if (!events)
         return api::readFailed(reply, events.error());
     QJsonArray out;
     for (const QuarantinedEvent &e : *events)
         out.append(AdminJson::quarantined(e, false));
-    reply.sendJson(200, {{QStringLiteral("status"), status}, {QStringLiteral("events"), out}});
+    reply.sendJson(200, {{QStringLiteral("status"), wanted}, {QStringLiteral("events"), out}});
 }
 
 void AdminController::quarantineEvent(const QHttpServerRequest &request, HttpReply &reply) const
@@ -173,7 +173,7 @@ void AdminController::dismiss(const QHttpServerRequest &request, HttpReply &repl
 void AdminController::reversals(const QHttpServerRequest &request, HttpReply &reply) const
 {
     api::Query query(request, {QStringLiteral("artist")});
-    const QString artist = query.text(QStringLiteral("artist"));
+    const QString artist = query.value(QStringLiteral("artist"));
     if (!query.problem().isEmpty())
         return api::badRequest(reply, query.problem());
     const Result<QList<RefundAfterPayout>> rows =

@@ -256,30 +256,34 @@ void unauthorized(HttpReply &reply)
           QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}});
 }
 
+namespace {
+// The API's error shape: a code a program reads, a message a person reads.
+void sendError(HttpReply &reply, int status, const QString &code, const QString &message)
+{
+    reply.sendJson(status, {{QStringLiteral("error"), code}, {QStringLiteral("message"), message}});
+}
+} // namespace
+
 void badRequest(HttpReply &reply, const QString &reason)
 {
-    reply.sendJson(400, {{QStringLiteral("error"), QStringLiteral("bad_request")},
-                         {QStringLiteral("message"), reason}});
+    sendError(reply, 400, QStringLiteral("bad_request"), reason);
 }
 
 void notFound(HttpReply &reply, const QString &reason)
 {
-    reply.sendJson(404, {{QStringLiteral("error"), QStringLiteral("not_found")},
-                         {QStringLiteral("message"), reason}});
+    sendError(reply, 404, QStringLiteral("not_found"), reason);
 }
 
 void conflict(HttpReply &reply, const QString &reason)
 {
-    reply.sendJson(409, {{QStringLiteral("error"), QStringLiteral("conflict")},
-                         {QStringLiteral("message"), reason}});
+    sendError(reply, 409, QStringLiteral("conflict"), reason);
 }
 
 void readFailed(HttpReply &reply, const Error &error)
 {
     qCWarning(lcApi).noquote() << "an API read failed:" << error.message;
-    reply.sendJson(503, {{QStringLiteral("error"), QStringLiteral("unavailable")},
-                         {QStringLiteral("message"),
-                          QStringLiteral("the ledger cannot be read just now; try again")}});
+    sendError(reply, 503, QStringLiteral("unavailable"),
+              QStringLiteral("the ledger cannot be read just now; try again"));
 }
 
 void changeFailed(HttpReply &reply, const Error &error)
@@ -287,10 +291,9 @@ void changeFailed(HttpReply &reply, const Error &error)
     if (error.kind == Error::Kind::Validation || error.kind == Error::Kind::Conflict)
         return conflict(reply, error.message);
     qCWarning(lcApi).noquote() << "an admin API change failed:" << error.message;
-    reply.sendJson(503, {{QStringLiteral("error"), QStringLiteral("unavailable")},
-                         {QStringLiteral("message"),
-                          QStringLiteral("the ledger could not be changed just now; nothing "
-                                         "changed; try again")}});
+    sendError(reply, 503, QStringLiteral("unavailable"),
+              QStringLiteral("the ledger could not be changed just now; nothing changed; try "
+                             "again"));
 }
 
 QJsonValue time(const QDateTime &t)

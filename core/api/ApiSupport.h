@@ -43,7 +43,7 @@ public:
     const QString &problem() const { return m_problem; }
     qint64 integer(const IntParam &param);
     // A text parameter's value; empty when it is not given.
-    QString text(const QString &name) { return take(name).value_or(QString()); }
+    QString value(const QString &name) { return take(name).value_or(QString()); }
     // The offset an offset `cursor` this API gave stands for; 0 without one.
     qint64 cursorOffset();
     // The entry a keyset `cursor` names (created ms, id); {0, 0} without one.

@@ -2,6 +2,7 @@
 
 #include "ledger/Ledger.h"
 
+#include <functional>
 #include <optional>
 
 namespace AdminWrites {
@@ -26,40 +27,46 @@ Result<IssuedArtistToken> issueToken(Ledger &ledger, const QString &artist, cons
     return std::move(*issued);
 }
 
-Result<bool> revokeToken(Ledger &ledger, qint64 id, const QString &actor)
+namespace {
+
+// Runs `change` and, when it changed something, `audit`, in one write:
+// nothing is written when there was nothing to change.
+Result<bool> changeWithAudit(Ledger &ledger, const std::function<Result<bool>()> &change,
+                             const std::function<Status()> &audit)
 {
-    bool revoked = false;
+    bool changed = false;
     const Status s = ledger.write([&]() -> Status {
-        const Result<bool> r = ledger.tokens().revoke(id);
-        if (!r)
-            return fail(r.error());
-        revoked = *r;
-        if (!revoked)
-            return {};
-        return ledger.auditLog().append(actor, QStringLiteral("token.revoked"), QString(), 0,
-                                        QStringLiteral("token %1").arg(id));
+        const Result<bool> c = change();
+        if (!c)
+            return fail(c.error());
+        changed = *c;
+        return changed ? audit() : Status();
     });
     if (!s)
         return fail(s.error());
-    return revoked;
+    return changed;
+}
+
+} // namespace
+
+Result<bool> revokeToken(Ledger &ledger, qint64 id, const QString &actor)
+{
+    return changeWithAudit(
+        ledger, [&] { return ledger.tokens().revoke(id); },
+        [&] {
+            return ledger.auditLog().append(actor, QStringLiteral("token.revoked"), QString(), 0,
+                                            QStringLiteral("token %1").arg(id));
+        });
 }
 
 Result<bool> dismissQuarantined(Ledger &ledger, qint64 id, const QString &actor)
 {
-    bool dismissed = false;
-    const Status s = ledger.write([&]() -> Status {
-        const Result<bool> d = ledger.cleanup().dismissQuarantined(id);
-        if (!d)
-            return fail(d.error());
-        dismissed = *d;
-        if (!dismissed)
-            return {};
-        return ledger.auditLog().append(actor, QStringLiteral("quarantine.dismissed"), {}, 0,
-                                        QStringLiteral("quarantine row %1").arg(id));
-    });
-    if (!s)
-        return fail(s.error());
-    return dismissed;
+    return changeWithAudit(
+        ledger, [&] { return ledger.cleanup().dismissQuarantined(id); },
+        [&] {
+            return ledger.auditLog().append(actor, QStringLiteral("quarantine.dismissed"), {}, 0,
+                                            QStringLiteral("quarantine row %1").arg(id));
+        });
 }
 
 } // namespace AdminWrites
