@@ -234,35 +234,30 @@ bool authenticateAdmin(const QHttpServerRequest &request, const QString &adminTo
     return false;
 }
 
+namespace {
+// The API's error shape: a code a program reads, a message a person reads;
+// a 401 names the scheme in WWW-Authenticate (RFC 6750).
+void sendError(HttpReply &reply, int status, const QString &code, const QString &message)
+{
+    reply.sendJson(status, {{QStringLiteral("error"), code}, {QStringLiteral("message"), message}},
+                   status == 401
+                       ? HttpReply::Headers{{QByteArrayLiteral("WWW-Authenticate"),
+                                             QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}}
+                       : HttpReply::Headers{});
+}
+} // namespace
+
 void adminUnauthorized(HttpReply &reply)
 {
-    reply.sendJson(
-        401,
-        {{QStringLiteral("error"), QStringLiteral("unauthorized")},
-         {QStringLiteral("message"), QStringLiteral("the admin token is needed: "
-                                                    "Authorization: Bearer <admin token>")}},
-        {{QByteArrayLiteral("WWW-Authenticate"),
-          QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}});
+    sendError(reply, 401, QStringLiteral("unauthorized"),
+              QStringLiteral("the admin token is needed: Authorization: Bearer <admin token>"));
 }
 
 void unauthorized(HttpReply &reply)
 {
-    reply.sendJson(
-        401,
-        {{QStringLiteral("error"), QStringLiteral("unauthorized")},
-         {QStringLiteral("message"), QStringLiteral("a valid artist token is needed: "
-                                                    "Authorization: Bearer pd_art_...")}},
-        {{QByteArrayLiteral("WWW-Authenticate"),
-          QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}});
+    sendError(reply, 401, QStringLiteral("unauthorized"),
+              QStringLiteral("a valid artist token is needed: Authorization: Bearer pd_art_..."));
 }
-
-namespace {
-// The API's error shape: a code a program reads, a message a person reads.
-void sendError(HttpReply &reply, int status, const QString &code, const QString &message)
-{
-    reply.sendJson(status, {{QStringLiteral("error"), code}, {QStringLiteral("message"), message}});
-}
-} // namespace
 
 void badRequest(HttpReply &reply, const QString &reason)
 {
