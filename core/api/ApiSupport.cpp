@@ -25,7 +25,7 @@ const QByteArray kKeyPrefix = QByteArrayLiteral("k1:");
 Query::Query(const QHttpServerRequest &request, QSet<QString> allowed)
 {
     const QUrlQuery query(request.url());
-    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+    for (const auto &[key, given] : query.queryItems(QUrl::FullyDecoded)) {
         if (!allowed.contains(key)) {
             m_problem =
                 key == u"artist"
@@ -37,7 +37,7 @@ Query::Query(const QHttpServerRequest &request, QSet<QString> allowed)
             m_problem = QStringLiteral("the parameter '%1' is given twice").arg(key);
             return;
         }
-        m_values.insert(key, value);
+        m_values.insert(key, given);
     }
 }
 
