@@ -12,6 +12,7 @@
 #include "config/Settings.h"
 #include "ledger/Ledger.h"
 #include "payouts/ScheduledPayoutsView.h"
+#include "service/AdminAccess.h"
 #include "service/AdminActions.h"
 
 #include <QCoreApplication>
@@ -63,6 +64,8 @@ int runDemoWindow(const DemoWindowRun &run)
                                .admin = run.ctx.admin,
                                .pollMs = LedgerWatcher::kDefaultPollMs,
                                .changeNotifier = &ledger});
+    // The simulator's Stripe key is the demo store's admin credential.
+    w.setAdminAllowed(AdminAccess::check(secrets).granted);
     w.setWindowTitle(QObject::tr("Demo"));
     w.showBanner(QObject::tr("Demo: simulated Stripe, nothing is real. Purchases arrive "
                              "every few seconds; the first payout lands about 30 seconds "

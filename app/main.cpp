@@ -9,6 +9,7 @@
 #include "common/Translations.h"
 #include "config/Settings.h"
 #include "ledger/Ledger.h"
+#include "service/AdminAccess.h"
 #include "service/AdminActions.h"
 
 #include <QApplication>
@@ -84,7 +85,8 @@ int main(int argc, char **argv)
                                     .secrets = *ctx->secrets,
                                     .clock = *ctx->clock,
                                     .prompter = prompter,
-                                    .admin = ctx->admin,
+                                    // Admin only once the credential is found, below.
+                                    .admin = false,
                                     .pollMs = LedgerWatcher::kDefaultPollMs,
                                     .changeNotifier = ledger.get()});
     // "Try the demo" starts the demo as a process of its own, on a folder of
@@ -108,6 +110,16 @@ int main(int argc, char **argv)
     // engine through the ledger.
     WindowEngine engine(*ctx, *ledger);
     QTimer::singleShot(0, &window, [&] {
+        // The admin view, and every admin action in it, needs the admin
+        // credential; without it there is no View › Admin View at all.
+        const AdminAccess access = AdminAccess::check(*ctx->secrets);
+        window.setAdminAllowed(access.granted);
+        if (ctx->admin && access.granted) {
+            window.setAdminView(true);
+        } else if (ctx->admin) {
+            std::fprintf(stderr, "payoutdesk: %s\n", qPrintable(access.why));
+            window.statusBar()->showMessage(access.why);
+        }
         const Result<QString> key = ctx->secrets->read(SecretStore::Secret::StripeApiKey);
         if (ctx->admin && key && !key->isEmpty()) {
             if (Status s = engine.start(*key, window, &actions.intake()); !s)

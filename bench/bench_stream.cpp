@@ -6,6 +6,7 @@
 // and serve's RSS with the streams open.
 //
 // Usage: bench_stream PAYOUTDESK_CLI [CLIENTS=1000] [ROUNDS=5]
+#include "ServeProcess.h"
 #include "StripeEvents.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -116,23 +117,7 @@ int main(int argc, char **argv)
     }
 
     QProcess serve;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("STRIPE_WEBHOOK_SECRET"),
-               QStringLiteral("whsec_bench_stream_0123456789abcdef"));
-    env.remove(QStringLiteral("STRIPE_API_KEY"));
-    serve.setProcessEnvironment(env);
-    serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    serve.start(bin, {QStringLiteral("--data-dir"), data, QStringLiteral("--webhook-port"),
-                      QStringLiteral("0"), QStringLiteral("serve")});
-    QByteArray out;
-    const QRegularExpression portRe(QStringLiteral("127\\.0\\.0\\.1:(\\d+)"));
-    QRegularExpressionMatch m;
-    while (!(m = portRe.match(QString::fromUtf8(out))).hasMatch()) {
-        if (!serve.waitForReadyRead(30'000))
-            qFatal("serve did not start");
-        out += serve.readAllStandardOutput();
-    }
-    const quint16 port = quint16(m.captured(1).toUInt());
+    const quint16 port = startServe(serve, bin, data);
     const qint64 pid = serve.processId();
     const qint64 rssIdle = statusKiB(pid, "VmRSS:");
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
-# what: import, status, webhook, payout, window, demo (default: all six), limits, stream.
+# what: import, status, webhook, payout, window, demo (default: all six), limits, stream, api.
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -92,6 +92,13 @@ for w in $what; do
       # 1,000 artists with a live stream open on one serve; five commits that
       # change every artist's money, and the time until each client has it.
       "$build/bench/bench_stream" "$build/app/payoutdesk-cli" 1000 5 ;;
+    api)
+      # The artist API's scheduled-payouts on 1,000,000 entries for 10,000
+      # artists, a random artist's token per request, beside /healthz on the
+      # same serve (wrk -t2 -c8 -d15s). BENCH_API_DIR keeps the ledger and
+      # tokens between runs.
+      "$build/bench/bench_api" "$build/app/payoutdesk-cli" "$(dirname "$0")/wrk-artist-tokens.lua" \
+        "${BENCH_API_DIR:-}" 15 ;;
     limits)
       # serve's HTTP limits (scripts/http-limits.py): its RSS while 4 clients
       # send 256 MB bodies at once, and a signed webhook's latency while

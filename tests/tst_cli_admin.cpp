@@ -80,15 +80,7 @@ class TestCliAdmin final : public QObject
     }
     qint64 quarantine(const QString &eventId, const QByteArray &body)
     {
-        std::unique_ptr<Ledger> ledger = open();
-        const Status s = ledger->write([&] {
-            return ledger->intake().quarantine(
-                eventId, QStringLiteral("checkout.session.completed"), QStringLiteral("webhook"),
-                QStringLiteral("metadata.items is missing"), body);
-        });
-        if (!s)
-            qFatal("cannot quarantine");
-        return ledger->reader().quarantine().value().last().id;
+        return LedgerSeed::quarantine(*open(), eventId, body).value();
     }
     static QByteArray cart(const QString &eventId)
     {

@@ -39,6 +39,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     : QMainWindow(parent)
     , m_ctx(context)
     , m_admin(context.admin)
+    , m_adminAllowed(context.admin)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
@@ -204,15 +205,10 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *refresh = view->addAction(tr("&Refresh"), this, &MainWindow::refreshAll);
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *refresh = m_viewMenu->addAction(tr("&Refresh"), this, &MainWindow::refreshAll);
     refresh->setShortcut(QKeySequence::Refresh);
-    m_adminAction = view->addAction(tr("&Admin View"));
-    m_adminAction->setObjectName(QStringLiteral("adminViewAction"));
-    m_adminAction->setCheckable(true);
-    m_adminAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
-    m_adminAction->setToolTip(tr("Every artist's totals, payout runs and quarantined events"));
-    connect(m_adminAction, &QAction::toggled, this, &MainWindow::setAdminView);
+    setAdminAllowed(m_adminAllowed);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Payout Desk"), this, [this] {
@@ -252,10 +248,34 @@ void MainWindow::showBanner(const QString &text)
     m_banner->setVisible(!text.isEmpty());
 }
 
+void MainWindow::setAdminAllowed(bool allowed)
+{
+    m_adminAllowed = allowed;
+    if (!allowed) {
+        // Absent, not disabled: an artist's window has no admin entry.
+        delete m_adminAction;
+        m_adminAction = nullptr;
+        if (m_admin)
+            setAdminView(false);
+        return;
+    }
+    if (m_adminAction)
+        return;
+    m_adminAction = m_viewMenu->addAction(tr("&Admin View"));
+    m_adminAction->setObjectName(QStringLiteral("adminViewAction"));
+    m_adminAction->setCheckable(true);
+    m_adminAction->setChecked(m_admin);
+    m_adminAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_adminAction->setToolTip(tr("Every artist's totals, payout runs and quarantined events"));
+    connect(m_adminAction, &QAction::toggled, this, &MainWindow::setAdminView);
+}
+
 void MainWindow::setAdminView(bool admin)
 {
+    if (admin && !m_adminAllowed)
+        return; // no admin credential here: the artist view stays
     m_admin = admin;
-    {
+    if (m_adminAction) {
         const QSignalBlocker block(m_adminAction);
         m_adminAction->setChecked(admin);
     }

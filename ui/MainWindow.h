@@ -21,6 +21,7 @@ class PayoutNotices;
 class QAction;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QStringListModel;
 class QTabWidget;
 class RunControl;
@@ -48,6 +49,9 @@ struct WindowContext
     SecretStore &secrets;
     Clock &clock;
     DialogPrompter &prompter;
+    // Open in the admin view. Only a caller that has found the admin
+    // credential (AdminAccess) sets it; it also allows the admin view, as
+    // setAdminAllowed(true) does later.
     bool admin = false;
     int pollMs = 500; // how often other connections' commits are looked for
     // Optional: an object whose changed() signal follows this process's own
@@ -82,6 +86,11 @@ public:
     void showBanner(const QString &text);
 
     bool isAdminView() const { return m_admin; }
+    // Whether this window may show the admin view (the admin credential was
+    // found: AdminAccess). Without it View › Admin View is absent and
+    // setAdminView(true) does nothing; disallowing leaves the admin view.
+    void setAdminAllowed(bool allowed);
+    bool isAdminAllowed() const { return m_adminAllowed; }
     // The size the window opens at: fits the available screen.
     QSize initialSize() const;
     void setAdminView(bool admin);
@@ -119,6 +128,7 @@ private:
 
     WindowContext m_ctx;
     bool m_admin;
+    bool m_adminAllowed;
     QString m_artist;
     AsyncLedgerReader *m_asyncReader = nullptr;
     LedgerWatcher *m_watcher = nullptr;
@@ -140,5 +150,6 @@ private:
     QLabel *m_updated = nullptr;
     QLabel *m_ledgerLabel = nullptr;
     QLabel *m_banner = nullptr;
-    QAction *m_adminAction = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QAction *m_adminAction = nullptr; // only while the admin view is allowed
 };

@@ -7,9 +7,10 @@
 #include "account/AccountRules.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
+#include "report/AdminJson.h"
+#include "service/AdminWrites.h"
 
 #include <QCommandLineParser>
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -51,20 +52,6 @@ std::optional<qint64> parseId(const QString &s)
     return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
 }
 
-QJsonObject quarantineJson(const QuarantinedEvent &e, bool withBody)
-{
-    QJsonObject o{{QStringLiteral("id"), e.id},
-                  {QStringLiteral("event_id"), e.eventId},
-                  {QStringLiteral("type"), e.type},
-                  {QStringLiteral("source"), e.source},
-                  {QStringLiteral("reason"), e.reason},
-                  {QStringLiteral("received_at"), isoTime(e.receivedAt)},
-                  {QStringLiteral("status"), e.status}};
-    if (withBody)
-        o.insert(QStringLiteral("body"), QString::fromUtf8(e.body));
-    return o;
-}
-
 QJsonObject auditJson(const AuditRow &r)
 {
     return {{QStringLiteral("id"), r.id},
@@ -87,9 +74,7 @@ int artistsList(CliContext &ctx, bool json)
     if (json) {
         QJsonArray out;
         for (const Artist &a : *artists)
-            out.append(QJsonObject{
-                {QStringLiteral("id"), a.id},
-                {QStringLiteral("account"), a.account.isEmpty() ? QJsonValue() : a.account}});
+            out.append(AdminJson::artist(a));
         printJson(out);
         return ExitOk;
     }
@@ -173,19 +158,6 @@ int artistsReset(CliContext &ctx, const QString &artist, const QString &confirm)
     return ExitOk;
 }
 
-QJsonObject tokenJson(const ArtistTokenInfo &t)
-{
-    const auto orNull = [](const QDateTime &d) {
-        return d.isValid() ? QJsonValue(isoTime(d)) : QJsonValue();
-    };
-    return {{QStringLiteral("id"), t.id},
-            {QStringLiteral("artist"), t.artist},
-            {QStringLiteral("label"), t.label},
-            {QStringLiteral("created_at"), isoTime(t.createdAt)},
-            {QStringLiteral("last_used_at"), orNull(t.lastUsedAt)},
-            {QStringLiteral("revoked_at"), orNull(t.revokedAt)}};
-}
-
 // artists token issue ARTIST [--label L]: the token is printed here once and
 // never again; the ledger keeps its hash, and an audit row without it.
 int tokenIssue(CliContext &ctx, const QString &artist, const QString &label, bool json)
@@ -193,22 +165,12 @@ int tokenIssue(CliContext &ctx, const QString &artist, const QString &label, boo
     std::unique_ptr<Ledger> ledger = ctx.openLedger();
     if (!ledger)
         return ExitFailure;
-    std::optional<IssuedArtistToken> issued;
-    const Status s = ledger->write([&]() -> Status {
-        Result<IssuedArtistToken> t = ledger->tokens().issue(artist, label);
-        if (!t)
-            return fail(t.error());
-        issued = std::move(*t);
-        return ledger->auditLog().append(
-            kActor, QStringLiteral("token.issued"), artist, 0,
-            QStringLiteral("token %1 (%2)")
-                .arg(issued->info.id)
-                .arg(label.isEmpty() ? QStringLiteral("no label") : label));
-    });
-    if (!s)
-        return failed("artists token issue", s.error());
+    const Result<IssuedArtistToken> issued =
+        AdminWrites::issueToken(*ledger, artist, label, kActor);
+    if (!issued)
+        return failed("artists token issue", issued.error());
     if (json) {
-        QJsonObject o = tokenJson(issued->info);
+        QJsonObject o = AdminJson::token(issued->info);
         o.insert(QStringLiteral("token"), issued->secret);
         printJson(o);
         return ExitOk;
@@ -232,7 +194,7 @@ int tokenList(CliContext &ctx, const QString &artist, bool json)
     if (json) {
         QJsonArray out;
         for (const ArtistTokenInfo &t : *tokens)
-            out.append(tokenJson(t));
+            out.append(AdminJson::token(t));
         printJson(out);
         return ExitOk;
     }
@@ -255,20 +217,10 @@ int tokenRevoke(CliContext &ctx, qint64 id)
     std::unique_ptr<Ledger> ledger = ctx.openLedger();
     if (!ledger)
         return ExitFailure;
-    bool revoked = false;
-    const Status s = ledger->write([&]() -> Status {
-        const Result<bool> r = ledger->tokens().revoke(id);
-        if (!r)
-            return fail(r.error());
-        revoked = *r;
-        if (!revoked)
-            return {};
-        return ledger->auditLog().append(kActor, QStringLiteral("token.revoked"), QString(), 0,
-                                         QStringLiteral("token %1").arg(id));
-    });
-    if (!s)
-        return failed("artists token revoke", s.error());
-    if (!revoked) {
+    const Result<bool> revoked = AdminWrites::revokeToken(*ledger, id, kActor);
+    if (!revoked)
+        return failed("artists token revoke", revoked.error());
+    if (!*revoked) {
         std::fprintf(stderr,
                      "payoutdesk artists token revoke: there is no live token %lld (see "
                      "`artists token list`)\n",
@@ -352,37 +304,27 @@ int runHolds(CliContext &ctx)
         std::unique_ptr<Ledger> ledger = ctx.openLedger();
         if (!ledger)
             return ExitFailure;
-        const Result<QList<HeldTotal>> held =
-            ledger->reader().heldTotals(p.value(QStringLiteral("artist")));
+        const Result<QJsonArray> held =
+            AdminJson::holds(ledger->reader(), p.value(QStringLiteral("artist")));
         if (!held)
             return failed("holds", held.error());
-        const Result<QList<Artist>> artists = ledger->reader().artists();
-        if (!artists)
-            return failed("holds", artists.error());
-        QHash<QString, bool> linked;
-        for (const Artist &a : *artists)
-            linked.insert(a.id, !a.account.isEmpty());
-        QJsonArray out;
-        for (const HeldTotal &h : *held) {
-            const bool releasable =
-                AccountRules::personMayRelease(h.reason, linked.value(h.artist));
-            if (!p.isSet(QStringLiteral("json"))) {
-                std::printf("%s\t%s\t%lld entries\t%s\t%s\n", qPrintable(h.artist),
-                            qPrintable(amount(h.amountMinor, h.currency)), h.entries,
-                            qPrintable(h.reason),
-                            releasable ? "holds release" : "released by: artists link");
-                continue;
-            }
-            out.append(QJsonObject{{QStringLiteral("artist"), h.artist},
-                                   {QStringLiteral("currency"), h.currency},
-                                   {QStringLiteral("reason"), h.reason},
-                                   {QStringLiteral("entries"), h.entries},
-                                   {QStringLiteral("amount_minor"), h.amountMinor},
-                                   {QStringLiteral("releasable"), releasable}});
+        if (p.isSet(QStringLiteral("json"))) {
+            printJson(*held);
+            return ExitOk;
         }
-        if (p.isSet(QStringLiteral("json")))
-            printJson(out);
-        else if (held->isEmpty())
+        for (const QJsonValue &v : *held) {
+            const QJsonObject h = v.toObject();
+            std::printf("%s\t%s\t%lld entries\t%s\t%s\n",
+                        qPrintable(h.value(QStringLiteral("artist")).toString()),
+                        qPrintable(amount(h.value(QStringLiteral("amount_minor")).toInteger(),
+                                          h.value(QStringLiteral("currency")).toString())),
+                        h.value(QStringLiteral("entries")).toInteger(),
+                        qPrintable(h.value(QStringLiteral("reason")).toString()),
+                        h.value(QStringLiteral("releasable")).toBool()
+                            ? "holds release"
+                            : "released by: artists link");
+        }
+        if (held->isEmpty())
             std::printf("No money is held.\n");
         return ExitOk;
     }
@@ -443,28 +385,7 @@ int runReversals(CliContext &ctx)
     if (p.isSet(QStringLiteral("json"))) {
         QJsonArray out;
         for (const RefundAfterPayout &r : *rows)
-            out.append(QJsonObject{
-                {QStringLiteral("entry_id"), r.entryId},
-                {QStringLiteral("artist"), r.artist},
-                {QStringLiteral("currency"), r.amount.currency},
-                {QStringLiteral("amount_minor"), r.amount.minor},
-                {QStringLiteral("reference"), r.reference},
-                {QStringLiteral("track"), r.track},
-                {QStringLiteral("transfer_id"), r.transferId},
-                {QStringLiteral("state"), stateName(r.state)},
-                {QStringLiteral("reversal_id"),
-                 r.reversalId.isEmpty() ? QJsonValue() : QJsonValue(r.reversalId)},
-                {QStringLiteral("attempts"), r.attempts},
-                {QStringLiteral("last_error"),
-                 r.lastError.isEmpty() ? QJsonValue() : QJsonValue(r.lastError)},
-                {QStringLiteral("next_attempt_at"),
-                 r.nextAttemptAt.isValid() ? QJsonValue(isoTime(r.nextAttemptAt)) : QJsonValue()},
-                {QStringLiteral("recovery_entry_id"),
-                 r.recoveryEntryId > 0 ? QJsonValue(r.recoveryEntryId) : QJsonValue()},
-                {QStringLiteral("recovery_state"),
-                 r.recoveryState ? QJsonValue(stateName(*r.recoveryState)) : QJsonValue()},
-                {QStringLiteral("updated_at"), isoTime(r.updatedAt)},
-            });
+            out.append(AdminJson::reversal(r));
         printJson(out);
         return ExitOk;
     }
@@ -505,7 +426,7 @@ int runQuarantine(CliContext &ctx)
         QJsonArray out;
         for (const QuarantinedEvent &e : *open) {
             if (json)
-                out.append(quarantineJson(e, false));
+                out.append(AdminJson::quarantined(e, false));
             else
                 std::printf("%lld\t%s\t%s\t%s\t%s\n", e.id, qPrintable(isoTime(e.receivedAt)),
                             e.eventId.isEmpty() ? "(no id)" : qPrintable(e.eventId),
@@ -539,7 +460,7 @@ int runQuarantine(CliContext &ctx)
                           Error{Error::Kind::Validation,
                                 QStringLiteral("there is no quarantined event %1").arg(*id)});
         if (json) {
-            printJson(quarantineJson(**e, true));
+            printJson(AdminJson::quarantined(**e, true));
             return ExitOk;
         }
         const QuarantinedEvent &q = **e;
@@ -564,20 +485,10 @@ int runQuarantine(CliContext &ctx)
         // Refused again on replay: still something for a person to look at.
         return outcome->kind == IntakeOutcome::Kind::Quarantined ? ExitAttention : ExitOk;
     }
-    bool dismissed = false;
-    const Status s = ledger->write([&]() -> Status {
-        const Result<bool> d = ledger->cleanup().dismissQuarantined(*id);
-        if (!d)
-            return fail(d.error());
-        dismissed = *d;
-        if (!dismissed)
-            return {};
-        return ledger->auditLog().append(kActor, QStringLiteral("quarantine.dismissed"), {}, 0,
-                                         QStringLiteral("quarantine row %1").arg(*id));
-    });
-    if (!s)
-        return failed(command.constData(), s.error());
+    const Result<bool> dismissed = AdminWrites::dismissQuarantined(*ledger, *id, kActor);
     if (!dismissed)
+        return failed(command.constData(), dismissed.error());
+    if (!*dismissed)
         return failed(command.constData(),
                       Error{Error::Kind::Validation,
                             QStringLiteral("there is no open quarantined event %1").arg(*id)});

@@ -1,8 +1,9 @@
 // serve: the headless engine. Webhooks and the Events API poller in, the
-// payout schedule, the admin's trigger route, until SIGINT or SIGTERM.
+// payout schedule, the artist and admin API, until SIGINT or SIGTERM.
 #include "Cli.h"
 #include "Commands.h"
 #include "UnixSignalWatcher.h"
+#include "api/AdminApi.h"
 #include "api/ArtistApi.h"
 #include "api/ArtistStream.h"
 #include "api/TokenAttemptLimiter.h"
@@ -11,9 +12,9 @@
 #include "intake/WebhookReceiver.h"
 #include "ledger/Ledger.h"
 #include "report/StatusReport.h"
+#include "service/AdminActions.h"
 #include "service/EngineHost.h"
 #include "util/Clock.h"
-#include "util/ConstantTime.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -111,39 +112,6 @@ Result<ListenPlan> listenPlan(const QCommandLineParser &p, const Settings &setti
 // stuck (it applies thousands a second), not busy.
 constexpr qint64 kStuckInboxSecs = 300;
 
-// POST /stripe/trigger-payouts with `Authorization: Bearer <admin token>`:
-// what the seed's curl did. Without a configured token the route answers 401
-// to everyone. Its refusals count against the client's address in the same
-// budget as the artist API's (429 beyond it).
-void addTriggerRoute(HttpServer &server, const QString &token, PayoutEngine *engine,
-                     std::shared_ptr<TokenAttemptLimiter> limiter)
-{
-    server.route(
-        QHttpServerRequest::Method::Post, QStringLiteral("/stripe/trigger-payouts"),
-        [token, engine, limiter](const QHttpServerRequest &request, HttpReply reply) {
-            if (limiter->refuse(request.remoteAddress(), reply))
-                return;
-            const QByteArray expected = "Bearer " + token.toUtf8();
-            if (token.isEmpty() || !constantTimeEquals(request.value("authorization"), expected)) {
-                limiter->failed(request.remoteAddress());
-                reply.sendJson(401,
-                               {{QStringLiteral("error"), QStringLiteral("admin token required")}},
-                               {{QByteArrayLiteral("WWW-Authenticate"),
-                                 QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}});
-                return;
-            }
-            if (!engine) {
-                reply.sendJson(503, {{QStringLiteral("error"),
-                                      QStringLiteral("payouts are off: no Stripe secret key")}});
-                return;
-            }
-            const bool coalesced = engine->isRunning();
-            engine->requestRun(RunTrigger::Admin);
-            reply.sendJson(202, {{QStringLiteral("accepted"), true},
-                                 {QStringLiteral("coalesced"), coalesced}});
-        });
-}
-
 // GET /healthz, for a load balancer or a monitor: 200 when the engine
 // answers, its ledger reads and the webhook journal takes events; 503 with
 // the problems otherwise. It tells no money, only the inbox backlog, the
@@ -195,7 +163,8 @@ int runServe(CliContext &ctx)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Run headless on 127.0.0.1: POST /webhook, the "
                                                "payout schedule, POST /stripe/trigger-payouts and "
-                                               "the artist API under /api/v1/ (README, API), "
+                                               "the artist and admin API under /api/v1/ (README, "
+                                               "API), "
                                                "until SIGINT or SIGTERM."));
     p.addOption(
         {QStringLiteral("listen"),
@@ -270,7 +239,21 @@ int runServe(CliContext &ctx)
     // takes a token. serve listens on loopback: behind a reverse proxy every
     // client has the proxy's address and shares one budget (README, API).
     const auto limiter = std::make_shared<TokenAttemptLimiter>(*ctx.clock);
-    addTriggerRoute(server, adminToken ? *adminToken : QString(), host.engine(), limiter);
+    // The admin API (and POST /stripe/trigger-payouts) with the admin token;
+    // its changes go through what the admin view uses, replays included,
+    // and a replayed sale schedules a fast payout like a webhook's.
+    LocalAdminActions actions(*ledger, ctx.location.backupDir(),
+                              ctx.settings->integer(Settings::Key::RetentionDays));
+    host.followPurchases(actions.intake());
+    registerAdminApi(server,
+                     AdminApiStores{.ledger = *ledger,
+                                    .actions = actions,
+                                    .context = &server,
+                                    .adminToken = adminToken ? *adminToken : QString(),
+                                    .engine = host.engine(),
+                                    .journalDir = ctx.webhookJournalDir(),
+                                    .configuredMode = Scheduler::modeName(ctx.mode())},
+                     limiter);
     addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
     const ArtistApiStores stores{ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock};
     registerArtistApi(server, stores, limiter);

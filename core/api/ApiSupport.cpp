@@ -2,6 +2,10 @@
 
 #include "api/TokenAttemptLimiter.h"
 #include "ledger/TokenStore.h"
+#include "util/ConstantTime.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
 
 #include <QHttpServerRequest>
 #include <QUrlQuery>
@@ -21,7 +25,7 @@ const QByteArray kKeyPrefix = QByteArrayLiteral("k1:");
 Query::Query(const QHttpServerRequest &request, QSet<QString> allowed)
 {
     const QUrlQuery query(request.url());
-    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+    for (const auto &[key, given] : query.queryItems(QUrl::FullyDecoded)) {
         if (!allowed.contains(key)) {
             m_problem =
                 key == u"artist"
@@ -33,7 +37,7 @@ Query::Query(const QHttpServerRequest &request, QSet<QString> allowed)
             m_problem = QStringLiteral("the parameter '%1' is given twice").arg(key);
             return;
         }
-        m_values.insert(key, value);
+        m_values.insert(key, given);
     }
 }
 
@@ -108,6 +112,53 @@ std::pair<qint64, qint64> Query::cursorKey()
     return {n->at(0), n->at(1)};
 }
 
+Body::Body(const QHttpServerRequest &request, QSet<QString> allowed)
+{
+    if (request.body().trimmed().isEmpty())
+        return; // no body: no members
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+        m_problem = QStringLiteral("the body must be a JSON object (Content-Type: "
+                                   "application/json)");
+        return;
+    }
+    m_object = doc.object();
+    for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it)
+        if (!allowed.contains(it.key())) {
+            m_problem = QStringLiteral("unknown member '%1'").arg(it.key());
+            return;
+        }
+}
+
+QString Body::text(const QString &name, bool required)
+{
+    if (!m_problem.isEmpty())
+        return {};
+    const QJsonValue v = m_object.value(name);
+    if (v.isUndefined() && !required)
+        return {};
+    if (!v.isString() || v.toString().trimmed().isEmpty()) {
+        m_problem = QStringLiteral("%1 must be a non-empty string").arg(name);
+        return {};
+    }
+    return v.toString().trimmed();
+}
+
+qint64 Body::id(const QString &name)
+{
+    if (!m_problem.isEmpty())
+        return 0;
+    const QJsonValue v = m_object.value(name);
+    // A JSON number is a double: a whole number up to 2^53 is exact.
+    const double d = v.toDouble(-1);
+    if (!v.isDouble() || d < 1 || d > 9007199254740992.0 || d != double(qint64(d))) {
+        m_problem = QStringLiteral("%1 must be a positive whole number").arg(name);
+        return 0;
+    }
+    return qint64(d);
+}
+
 namespace {
 QString encodeCursor(const QByteArray &plain)
 {
@@ -162,29 +213,82 @@ std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStor
     return *artist;
 }
 
+bool adminTokenMatches(const QHttpServerRequest &request, const QString &adminToken)
+{
+    if (adminToken.isEmpty())
+        return false;
+    const QByteArray expected = "Bearer " + adminToken.toUtf8();
+    return constantTimeEquals(request.value("authorization"), expected);
+}
+
+bool authenticateAdmin(const QHttpServerRequest &request, const QString &adminToken,
+                       TokenAttemptLimiter &limiter, HttpReply &reply)
+{
+    const QHostAddress client = request.remoteAddress();
+    if (limiter.refuse(client, reply))
+        return false;
+    if (adminTokenMatches(request, adminToken))
+        return true;
+    limiter.failed(client);
+    adminUnauthorized(reply);
+    return false;
+}
+
+namespace {
+// The API's error shape: a code a program reads, a message a person reads;
+// a 401 names the scheme in WWW-Authenticate (RFC 6750).
+void sendError(HttpReply &reply, int status, const QString &code, const QString &message)
+{
+    reply.sendJson(status, {{QStringLiteral("error"), code}, {QStringLiteral("message"), message}},
+                   status == 401
+                       ? HttpReply::Headers{{QByteArrayLiteral("WWW-Authenticate"),
+                                             QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}}
+                       : HttpReply::Headers{});
+}
+} // namespace
+
+void adminUnauthorized(HttpReply &reply)
+{
+    sendError(reply, 401, QStringLiteral("unauthorized"),
+              QStringLiteral("the admin token is needed: Authorization: Bearer <admin token>"));
+}
+
 void unauthorized(HttpReply &reply)
 {
-    reply.sendJson(
-        401,
-        {{QStringLiteral("error"), QStringLiteral("unauthorized")},
-         {QStringLiteral("message"), QStringLiteral("a valid artist token is needed: "
-                                                    "Authorization: Bearer pd_art_...")}},
-        {{QByteArrayLiteral("WWW-Authenticate"),
-          QByteArrayLiteral("Bearer realm=\"payoutdesk\"")}});
+    sendError(reply, 401, QStringLiteral("unauthorized"),
+              QStringLiteral("a valid artist token is needed: Authorization: Bearer pd_art_..."));
 }
 
 void badRequest(HttpReply &reply, const QString &reason)
 {
-    reply.sendJson(400, {{QStringLiteral("error"), QStringLiteral("bad_request")},
-                         {QStringLiteral("message"), reason}});
+    sendError(reply, 400, QStringLiteral("bad_request"), reason);
+}
+
+void notFound(HttpReply &reply, const QString &reason)
+{
+    sendError(reply, 404, QStringLiteral("not_found"), reason);
+}
+
+void conflict(HttpReply &reply, const QString &reason)
+{
+    sendError(reply, 409, QStringLiteral("conflict"), reason);
 }
 
 void readFailed(HttpReply &reply, const Error &error)
 {
     qCWarning(lcApi).noquote() << "an API read failed:" << error.message;
-    reply.sendJson(503, {{QStringLiteral("error"), QStringLiteral("unavailable")},
-                         {QStringLiteral("message"),
-                          QStringLiteral("the ledger cannot be read just now; try again")}});
+    sendError(reply, 503, QStringLiteral("unavailable"),
+              QStringLiteral("the ledger cannot be read just now; try again"));
+}
+
+void changeFailed(HttpReply &reply, const Error &error)
+{
+    if (error.kind == Error::Kind::Validation || error.kind == Error::Kind::Conflict)
+        return conflict(reply, error.message);
+    qCWarning(lcApi).noquote() << "an admin API change failed:" << error.message;
+    sendError(reply, 503, QStringLiteral("unavailable"),
+              QStringLiteral("the ledger could not be changed just now; nothing changed; try "
+                             "again"));
 }
 
 QJsonValue time(const QDateTime &t)

@@ -42,6 +42,8 @@ public:
     // Empty when the query is acceptable so far; else the reason for a 400.
     const QString &problem() const { return m_problem; }
     qint64 integer(const IntParam &param);
+    // A text parameter's value; empty when it is not given.
+    QString value(const QString &name) { return take(name).value_or(QString()); }
     // The offset an offset `cursor` this API gave stands for; 0 without one.
     qint64 cursorOffset();
     // The entry a keyset `cursor` names (created ms, id); {0, 0} without one.
@@ -55,6 +57,25 @@ private:
     std::optional<QList<qint64>> cursor(QByteArrayView prefix, int count);
 
     QHash<QString, QString> m_values;
+    QString m_problem;
+};
+
+// A request's JSON body, checked once: an object, with no member the route
+// does not take. The admin API's POST routes take their parameters here.
+class Body
+{
+public:
+    Body(const QHttpServerRequest &request, QSet<QString> allowed);
+    // Empty when the body is acceptable so far; else the reason for a 400.
+    const QString &problem() const { return m_problem; }
+    // A string member; a missing required one, or one that is not a
+    // non-empty string, is a problem. Empty when absent and optional.
+    QString text(const QString &name, bool required = true);
+    // A required positive whole number (an id).
+    qint64 id(const QString &name);
+
+private:
+    QJsonObject m_object;
     QString m_problem;
 };
 
@@ -77,13 +98,35 @@ QString bearerToken(const QHttpServerRequest &request);
 std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
                                     TokenAttemptLimiter &limiter, HttpReply &reply);
 
+// Whether the request's `Authorization` header is `Bearer <adminToken>`,
+// compared in constant time; never true for an empty adminToken.
+bool adminTokenMatches(const QHttpServerRequest &request, const QString &adminToken);
+
+// For the admin routes: true when the request carries the admin token.
+// Otherwise answers the request itself: 429 when the client's address is
+// over its budget of refused tokens (shared with the artist routes), or 401
+// (adminUnauthorized), which costs the address one attempt. An artist's
+// token is refused like any other wrong token.
+bool authenticateAdmin(const QHttpServerRequest &request, const QString &adminToken,
+                       TokenAttemptLimiter &limiter, HttpReply &reply);
+void adminUnauthorized(HttpReply &reply);
+
 // The same 401 every time, whatever was wrong with the token: nothing in
 // it tells whether an artist or a token exists. It names the scheme in
 // WWW-Authenticate (RFC 6750).
 void unauthorized(HttpReply &reply);
 void badRequest(HttpReply &reply, const QString &reason);
+// 404 for an id or artist the ledger does not have; 409 for a request that
+// cannot be done in the state things are in (nothing held, already
+// dismissed), each with its reason.
+void notFound(HttpReply &reply, const QString &reason);
+void conflict(HttpReply &reply, const QString &reason);
 // A read that failed: logged with its reason, answered without it.
 void readFailed(HttpReply &reply, const Error &error);
+// A change that failed: a Validation or Conflict error is the request's
+// problem in this state (409 with its reason); anything else is the
+// ledger's (readFailed's 503).
+void changeFailed(HttpReply &reply, const Error &error);
 
 QJsonValue time(const QDateTime &t);
 // An entry as an artist sees it; `status` is the display state (pending,

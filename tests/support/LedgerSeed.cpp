@@ -124,6 +124,21 @@ Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transfe
     });
 }
 
+Result<qint64> quarantine(Ledger &ledger, const QString &eventId, const QByteArray &body)
+{
+    const Status s = ledger.write([&] {
+        return ledger.intake().quarantine(eventId, QStringLiteral("checkout.session.completed"),
+                                          QStringLiteral("webhook"),
+                                          QStringLiteral("metadata.items is missing"), body);
+    });
+    if (!s)
+        return fail(s.error());
+    const Result<QList<QuarantinedEvent>> open = ledger.reader().quarantine();
+    if (!open)
+        return fail(open.error());
+    return open->last().id;
+}
+
 // SQLite-specific: reads what no store exposes (the audit log).
 Result<qint64> scalar(Ledger &ledger, const QString &sql)
 {

@@ -51,6 +51,11 @@ Result<ClaimedTransfer> claim(Ledger &ledger, const QList<qint64> &entryIds);
 Status pay(Ledger &ledger, const QList<qint64> &entryIds, const QString &transferId,
            const QDateTime &paidAt);
 
+// An event refused by intake as a webhook's would be (a checkout session
+// whose items are missing), with `body` as its raw body, through the
+// ledger's own IntakeStore; returns its quarantine row's id.
+Result<qint64> quarantine(Ledger &ledger, const QString &eventId, const QByteArray &body);
+
 // SQLite-specific: the first column of the first row of `sql`, for facts no
 // store exposes (the audit log). A caller that only needs a count of
 // entries, artists or quarantined events uses ledger.reader() instead.

@@ -164,6 +164,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!window->historyView()->isLoading());
         QVERIFY(emptyText(window.get(), "historyTreeEmpty").startsWith(u"No payouts yet."));
 
+        window->setAdminAllowed(true); // as the app does once it finds the credential
         window->setAdminView(true);
         QTRY_VERIFY(!window->adminView()->isLoading());
         QTRY_VERIFY(!emptyText(window.get(), "quarantineTableEmpty").isEmpty());
@@ -198,7 +199,8 @@ private Q_SLOTS:
         // The platform appends the application's name ("art_1 — Payout Desk").
         QCOMPARE(window->windowTitle(), QStringLiteral("art_1"));
         QLabel *ledger = find<QLabel>(window.get(), "ledgerLocation");
-        QVERIFY(ledger->isHidden()); // an artist is not shown the store's files
+        QVERIFY(ledger->isHidden());   // an artist is not shown the store's files
+        window->setAdminAllowed(true); // as the app does once it finds the credential
         window->setAdminView(true);
         QCOMPARE(window->windowTitle(), QStringLiteral("Admin"));
         QVERIFY(!ledger->isHidden());

@@ -74,9 +74,15 @@ Status SqliteLedger::openConnection(bool asFound)
     // payout waiting to happen).
     // A large page cache keeps a big import's transaction in memory instead
     // of spilling half-written pages to the WAL before the commit.
+    // Reads go through a memory map of the file (up to 1 GiB): a page already
+    // in the OS cache costs no read() call and no copy. An artist's entries
+    // lie scattered over the table, so the API's page of 50 of them touched
+    // 50 pages through pread; mapped, scheduled-payouts under wrk went from
+    // 377-395 to 851 requests/s (README, Performance).
     for (const char *pragma :
          {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-          "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY"}) {
+          "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY",
+          "PRAGMA mmap_size=1073741824"}) {
         if (asFound && qstrcmp(pragma, "PRAGMA journal_mode=WAL") == 0)
             continue;
         if (Status s = exec(QString::fromLatin1(pragma)); !s && !asFound)
