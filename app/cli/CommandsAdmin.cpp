@@ -408,6 +408,8 @@ int runQuarantine(CliContext &ctx)
     p.addPositionalArgument(QStringLiteral("action"),
                             QStringLiteral("list, show ID, replay ID or dismiss ID"));
     p.addOption({QStringLiteral("json"), QStringLiteral("list, show: print JSON.")});
+    p.addOption({QStringLiteral("reason"), QStringLiteral("dismiss: why, for the audit trail."),
+                 QStringLiteral("R")});
     int code = ExitOk;
     if (!parseSubcommand(p, ctx, &code))
         return code;
@@ -415,7 +417,7 @@ int runQuarantine(CliContext &ctx)
     const QString action = pos.value(0);
     const bool json = p.isSet(QStringLiteral("json"));
     const char *const text = "payoutdesk quarantine list [--json] | show ID [--json] | replay ID | "
-                             "dismiss ID";
+                             "dismiss ID [--reason R]";
     if (action == u"list" && pos.size() == 1) {
         std::unique_ptr<Ledger> ledger = ctx.openLedger();
         if (!ledger)
@@ -485,7 +487,8 @@ int runQuarantine(CliContext &ctx)
         // Refused again on replay: still something for a person to look at.
         return outcome->kind == IntakeOutcome::Kind::Quarantined ? ExitAttention : ExitOk;
     }
-    const Result<bool> dismissed = AdminWrites::dismissQuarantined(*ledger, *id, kActor);
+    const Result<bool> dismissed = AdminWrites::dismissQuarantined(
+        *ledger, *id, kActor, p.value(QStringLiteral("reason")).trimmed());
     if (!dismissed)
         return failed(command.constData(), dismissed.error());
     if (!*dismissed)

@@ -152,14 +152,16 @@ void AdminController::replay(const QHttpServerRequest &request, HttpReply &reply
 
 void AdminController::dismiss(const QHttpServerRequest &request, HttpReply &reply) const
 {
-    api::Body body(request, {QStringLiteral("id")});
+    api::Body body(request, {QStringLiteral("id"), QStringLiteral("reason")});
     const qint64 id = body.id(QStringLiteral("id"));
+    const QString reason = body.text(QStringLiteral("reason"), /*required=*/false);
     if (!body.problem().isEmpty())
         return api::badRequest(reply, body.problem());
     const std::optional<QuarantinedEvent> e = findQuarantined(m_stores.ledger, id, reply);
     if (!e)
         return;
-    const Result<bool> dismissed = AdminWrites::dismissQuarantined(m_stores.ledger, id, kActor);
+    const Result<bool> dismissed =
+        AdminWrites::dismissQuarantined(m_stores.ledger, id, kActor, reason.trimmed());
     if (!dismissed)
         return api::changeFailed(reply, dismissed.error());
     if (!*dismissed)

@@ -1,5 +1,7 @@
 #include "AdminActions.h"
 
+#include "AdminWrites.h"
+
 #include "account/AccountRules.h"
 #include "intake/Intake.h"
 #include "ledger/Ledger.h"
@@ -118,17 +120,6 @@ void LocalAdminActions::replayQuarantined(qint64 quarantineId, const QString &ac
 void LocalAdminActions::dismissQuarantined(qint64 quarantineId, const QString &reason,
                                            const QString &actor, QObject *context, Reply<bool> done)
 {
-    bool dismissed = false;
-    const Status s = m_ledger.write([&]() -> Status {
-        const Result<bool> d = m_ledger.cleanup().dismissQuarantined(quarantineId);
-        if (!d)
-            return fail(d.error());
-        dismissed = *d;
-        if (!dismissed)
-            return {};
-        return m_ledger.auditLog().append(
-            actor, QStringLiteral("quarantine.dismissed"), {}, 0,
-            QStringLiteral("quarantine row %1: %2").arg(quarantineId).arg(reason));
-    });
-    answer(context, std::move(done), s ? Result<bool>(dismissed) : Result<bool>(fail(s.error())));
+    answer(context, std::move(done),
+           AdminWrites::dismissQuarantined(m_ledger, quarantineId, actor, reason));
 }

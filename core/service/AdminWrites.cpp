@@ -59,13 +59,16 @@ Result<bool> revokeToken(Ledger &ledger, qint64 id, const QString &actor)
         });
 }
 
-Result<bool> dismissQuarantined(Ledger &ledger, qint64 id, const QString &actor)
+Result<bool> dismissQuarantined(Ledger &ledger, qint64 id, const QString &actor,
+                                const QString &reason)
 {
     return changeWithAudit(
         ledger, [&] { return ledger.cleanup().dismissQuarantined(id); },
         [&] {
-            return ledger.auditLog().append(actor, QStringLiteral("quarantine.dismissed"), {}, 0,
-                                            QStringLiteral("quarantine row %1").arg(id));
+            return ledger.auditLog().append(
+                actor, QStringLiteral("quarantine.dismissed"), {}, 0,
+                reason.isEmpty() ? QStringLiteral("quarantine row %1").arg(id)
+                                 : QStringLiteral("quarantine row %1: %2").arg(id).arg(reason));
         });
 }
 

@@ -23,7 +23,9 @@ Result<IssuedArtistToken> issueToken(Ledger &ledger, const QString &artist, cons
 // request on); false, with nothing written, when there is no live token `id`.
 Result<bool> revokeToken(Ledger &ledger, qint64 id, const QString &actor);
 // True when the open quarantined event `id` is dismissed now (it will not be
-// replayed); false, with nothing written, when there is no open one.
-Result<bool> dismissQuarantined(Ledger &ledger, qint64 id, const QString &actor);
+// replayed); false, with nothing written, when there is no open one. The
+// person's reason, if given, goes to the audit row.
+Result<bool> dismissQuarantined(Ledger &ledger, qint64 id, const QString &actor,
+                                const QString &reason = {});
 
 } // namespace AdminWrites
