@@ -450,6 +450,7 @@ int runReversals(CliContext &ctx)
                 {QStringLiteral("amount_minor"), r.amount.minor},
                 {QStringLiteral("reference"), r.reference},
                 {QStringLiteral("track"), r.track},
+                {QStringLiteral("track_title"), r.title},
                 {QStringLiteral("transfer_id"), r.transferId},
                 {QStringLiteral("state"), stateName(r.state)},
                 {QStringLiteral("reversal_id"),
@@ -474,7 +475,11 @@ int runReversals(CliContext &ctx)
     }
     for (const RefundAfterPayout &r : *rows)
         std::printf("%lld\t%s\t%s\t%s\tfrom %s\t%s\n", r.entryId, qPrintable(r.artist),
-                    qPrintable(amount(r.amount.minor, r.amount.currency)), qPrintable(r.reference),
+                    qPrintable(amount(r.amount.minor, r.amount.currency)),
+                    qPrintable(trackLabel(r.title, r.track).isEmpty()
+                                   ? r.reference
+                                   : QString(trackLabel(r.title, r.track) + QStringLiteral(", ") +
+                                             r.reference)),
                     qPrintable(r.transferId), qPrintable(outcome(r)));
     return ExitOk;
 }
