@@ -114,8 +114,13 @@ private Q_SLOTS:
         nov << sale(QStringLiteral("c"), at(11, 15),
                     {item(900, QStringLiteral("trk_3"), u"Late Bloom"_qs)});
         pay(nov << m_recovery, QStringLiteral("tr_2"), at(11, 20));
-        // December: one sale, not paid yet.
+        // December: one sale, not paid yet, and one refunded before payout.
         sale(QStringLiteral("d"), at(12, 3), {item(400, QStringLiteral("trk_4"))});
+        sale(QStringLiteral("e"), at(12, 4), {item(250, QStringLiteral("trk_5"))});
+        m_clock.set(at(12, 6));
+        QVERIFY(m_intake->ingestOne(Events::refund(QStringLiteral("evt_r2"), QStringLiteral("pi_e"),
+                                                   true, at(12, 6).toSecsSinceEpoch()),
+                                    IntakeSource::Webhook));
         m_clock.set(at(12, 10));
         QVERIFY(m_ledger->reader().verify().value().ok());
     }
@@ -166,7 +171,10 @@ private Q_SLOTS:
 
         const Statement::Account &d = dec.accounts.first();
         QCOMPARE(d.openingMinor, n.closingMinor);
-        QCOMPARE(d.earnedMinor, 400);
+        QCOMPARE(d.earnedMinor, 650);
+        QCOMPARE(d.reversedMinor, 250); // refunded before it was paid
+        QCOMPARE(d.reversed.first().state, EntryState::Void);
+        QCOMPARE(d.reversed.first().at, at(12, 6));
         QCOMPARE(d.closingMinor, 400);
     }
 
@@ -179,8 +187,8 @@ private Q_SLOTS:
         const ArtistBalance b =
             m_ledger->reader().balances(QStringLiteral("art_1")).value().first();
         QCOMPARE(a.openingMinor, 0);
-        QCOMPARE(a.earnedMinor, 1500 + 1200 + 400);
-        QCOMPARE(a.reversedMinor, b.reversedMinor + b.clawbackMinor);
+        QCOMPARE(a.earnedMinor, 1500 + 1200 + 650);
+        QCOMPARE(a.reversedMinor, b.reversedMinor + b.clawbackMinor + b.voidMinor);
         qint64 transfers = 0;
         const QList<PaidTransfer> paid = m_ledger->reader().paidTransfers(u"art_1"_qs).value();
         for (const PaidTransfer &t : paid)
@@ -219,6 +227,7 @@ private Q_SLOTS:
                                   u"2026-12-01"_qs, u"--to"_qs, u"2026-12-31"_qs});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("Closing balance"), r.out.constData());
+        QVERIFY2(r.out.contains("trk_5  refunded before payout"), r.out.constData());
         r = m_cli.run(dataDir(), {u"statement"_qs, u"--artist"_qs, u"art_1"_qs, u"--month"_qs,
                                   u"2026-11"_qs, u"--csv"_qs, csvPath});
         QCOMPARE(r.code, 0);

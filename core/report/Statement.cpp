@@ -158,7 +158,10 @@ QString reversalWords(const Statement::Reversal &r)
     case EntryState::Clawback:
         return QStringLiteral("refunded after payout, recovered from later payouts");
     default:
-        return r.reason.isEmpty() ? QStringLiteral("cancelled") : r.reason;
+        // Void: refunded before it was paid, or cancelled for a reason.
+        return r.reason.isEmpty() || r.reason == Reason::Refunded
+                   ? QStringLiteral("refunded before payout")
+                   : QString(QStringLiteral("cancelled: ") + r.reason);
     }
 }
 

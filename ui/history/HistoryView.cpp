@@ -83,6 +83,7 @@ HistoryView::HistoryView(AsyncLedgerReader &reader, LedgerWatcher &watcher, Cloc
     m_export->setAccessibleName(tr("Export history as CSV"));
     m_statement = new QPushButton(tr("&Statement…"), this);
     m_statement->setObjectName(QStringLiteral("statementButton"));
+    m_statement->setAccessibleName(tr("Save a statement"));
     m_statement->setToolTip(
         tr("A statement for a month or a range of days, as PDF or CSV: opening balance, earned "
            "per track, reversed, paid per transfer, closing balance."));

@@ -75,7 +75,11 @@ QString StatementPdf::html(const Statement &s, const QLocale &locale)
                 why = tr("refunded after payout; recovered from later payouts");
                 break;
             default:
-                why = tr("refunded before payout");
+                // Void: refunded before it was paid, or cancelled for a
+                // reason the ledger names.
+                why = r.reason.isEmpty() || r.reason == Reason::Refunded
+                          ? tr("refunded before payout")
+                          : tr("cancelled: %1").arg(r.reason);
                 break;
             }
             detail(day(r.at), esc(label.isEmpty() ? r.reference : label), esc(why),
