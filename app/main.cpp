@@ -8,11 +8,13 @@
 #include "common/Theme.h"
 #include "common/Translations.h"
 #include "config/Settings.h"
+#include "history/StatementPdf.h"
 #include "ledger/Ledger.h"
 #include "service/AdminAccess.h"
 #include "service/AdminActions.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QIcon>
 #include <QLocale>
 #include <QProcess>
@@ -24,7 +26,7 @@
 namespace {
 
 // payoutdesk: every subcommand as payoutdesk-cli runs it, plus the windows.
-const CliProgram kProgram{"payoutdesk", &runDemoWindow};
+const CliProgram kProgram{"payoutdesk", &runDemoWindow, &StatementPdf::writeForCli};
 
 void setUpGui()
 {
@@ -46,6 +48,15 @@ int main(int argc, char **argv)
         if (subcommandOpensWindow(argc, argv)) {
             QApplication app(argc, argv);
             setUpGui();
+            return runCli(app, kProgram);
+        }
+        if (statementWantsPdf(argc, argv)) {
+            // QPdfWriter lays text out with fonts: a GUI application, but
+            // no window, so no display is needed.
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            installTranslations(QLocale());
             return runCli(app, kProgram);
         }
         QCoreApplication app(argc, argv);

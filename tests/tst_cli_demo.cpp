@@ -190,6 +190,19 @@ private Q_SLOTS:
         QCOMPARE(artists.at(0).toObject()[u"held_minor"].toInteger(), 560); // no account yet
         QCOMPARE(artists.at(1).toObject()[u"artist"].toString(), QStringLiteral("art_2"));
         QCOMPARE(artists.at(1).toObject()[u"pending_minor"].toInteger(), 840);
+
+        // --title reached the ledger: the statement names the track by it.
+        r = run({QStringLiteral("--data-dir"), m_data, QStringLiteral("statement"),
+                 QStringLiteral("--artist"), QStringLiteral("art_1"), QStringLiteral("--from"),
+                 QStringLiteral("2000-01-01"), QStringLiteral("--to"), QStringLiteral("2100-12-31"),
+                 QStringLiteral("--json")},
+                env);
+        QCOMPARE(r.code, 0);
+        const QJsonObject gbp =
+            QJsonDocument::fromJson(r.out).object().value(u"accounts").toArray().at(0).toObject();
+        const QJsonObject earned = gbp.value(u"earned").toArray().at(0).toObject();
+        QCOMPARE(earned[u"track"].toString(), QStringLiteral("trk_1"));
+        QCOMPARE(earned[u"track_title"].toString(), QStringLiteral("First Light"));
     }
 
     void triggerRefusesBadInputAndSendsNothing_data()

@@ -245,6 +245,18 @@ private Q_SLOTS:
         QVERIFY(m_ledger->reader().verify().value().ok());
     }
 
+    void titlesAreStoredWithTheirEntries()
+    {
+        Events::Cart c = threeItemCart();
+        c.items[0] = Events::item(u"art_1"_qs, 560, u"trk_1"_qs, {}, u"acct_1"_qs, u"Midnight"_qs);
+        QCOMPARE(ingest(Events::cart(c)).kind, K::Recorded);
+        const QList<Entry> e = m_ledger->reader().entries({}).value();
+        QCOMPARE(e[0].title, u"Midnight"_qs);
+        QCOMPARE(shownReference(e[0]), u"Midnight (trk_1)"_qs);
+        QCOMPARE(shownReference(e[1]), u"trk_7"_qs);     // no title: the track id
+        QCOMPARE(shownReference(e[2]), u"cs_test_1"_qs); // a commission with neither
+    }
+
     void quarantinedEventRedeliveredIsNotStoredTwice()
     {
         Events::Cart c = threeItemCart();

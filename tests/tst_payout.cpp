@@ -180,6 +180,33 @@ private Q_SLOTS:
         QCOMPARE(m_fake->transfers().size(), 3);
     }
 
+    void transferDescriptionsNameTheTitles()
+    {
+        Events::Cart c;
+        c.items = {
+            Events::item(u"art_1"_qs, 560, u"trk_a"_qs, {}, accountOf(u"art_1"), u"Blue Hour"_qs),
+            Events::item(u"art_1"_qs, 100, u"trk_b"_qs, {}, accountOf(u"art_1"), u"Late Bloom"_qs),
+            Events::item(u"art_2"_qs, 840, u"trk_c"_qs, {}, accountOf(u"art_2"))};
+        QVERIFY(Intake(*m_ledger).ingestOne(Events::cart(c), IntakeSource::Import));
+        QVERIFY(runOnce().ok());
+        QStringList descriptions;
+        for (const FakeStripe::Transfer &t : m_fake->transfers())
+            descriptions << t.description;
+        descriptions.sort();
+        QCOMPARE(descriptions,
+                 QStringList({u"Payout Desk: 1 entry for art_2"_qs,
+                              u"Payout Desk: 2 entries for art_1: Blue Hour, Late Bloom"_qs}));
+        // Many long titles: cut to Stripe's limit, saying how many are left out.
+        QStringList titles;
+        for (int i = 0; i < 30; ++i)
+            titles << QStringLiteral("A rather long title for track number %1").arg(i);
+        const QString d = transferDescription(u"art_1"_qs, 30, titles);
+        QVERIFY(d.size() <= kMaxTransferDescription);
+        QVERIFY2(d.startsWith(u"Payout Desk: 30 entries for art_1: A rather long title"),
+                 qPrintable(d));
+        QVERIFY2(d.endsWith(u" more"), qPrintable(d));
+    }
+
     void lostAnswersNeverPayTwice_data()
     {
         QTest::addColumn<int>("fault");

@@ -178,6 +178,24 @@ private Q_SLOTS:
             return out;
         };
         const auto artist = [](const QString &id) { return Events::cart(oneItem(id)); };
+        const auto titled = [](const QJsonValue &title) {
+            Events::Cart c = oneItem();
+            QJsonObject item = c.items[0].toObject();
+            item[u"title"] = title;
+            c.items[0] = item;
+            return Events::cart(c);
+        };
+        // A title (optional): a string of at most 200 characters, with no
+        // control or bidi character.
+        row("title of 201 characters")
+            << none << titled(QString(201, u'x')) << false
+            << words({"cart item 1: title is 201 characters long (at most 200)"});
+        row("title not a string") << none << titled(5) << false
+                                  << words({"cart item 1: title must be a string"});
+        row("title with a control character") << none << titled(QStringLiteral("Bell\a")) << false
+                                              << words({"title contains a control", "U+0007"});
+        row("title with a bidi override") << none << titled(QStringLiteral("ab\u202Ecd")) << false
+                                          << words({"title contains a bidi", "U+202E"});
 
         // Ids: EVENTS.md's form, 1 to 64 of A-Za-z0-9_.- (acct_ + 1 to 255 of A-Za-z0-9).
         row("artist id with NUL") << none << artist(QStringLiteral("art_1") + QChar(0) + u"evil")
@@ -432,6 +450,15 @@ private Q_SLOTS:
                                     << Events::cart(oneItem(QString(64, u'a'), QString(64, u't'),
                                                             u"acct_" + QString(255, u'Z')))
                                     << false << int(K::Recorded) << "paid";
+        {
+            // 200 characters, each beyond the BMP (400 UTF-16 units).
+            Events::Cart c = oneItem();
+            c.items = {Events::item(QStringLiteral("art_1"), 560, QStringLiteral("trk_1"), {},
+                                    QStringLiteral("acct_1"),
+                                    QString(QStringLiteral("\U0001F3B5")).repeated(200))};
+            row("title of 200 characters")
+                << none << Events::cart(c) << false << int(K::Recorded) << "paid";
+        }
         row("ids with every allowed character")
             << none
             << Events::cart(oneItem(QStringLiteral("Art.9_x-Y"), QStringLiteral("trk-9.B_z"),

@@ -53,6 +53,10 @@ const Subcommand kSubcommands[] = {
     {"quarantine", "Refused events: quarantine list|show ID|replay ID|dismiss ID [--json]",
      runQuarantine},
     {"audit", "The audit trail: audit [--artist A] [--since T] [--json]", runAudit},
+    {"statement",
+     "An artist's statement: --artist A [--month YYYY-MM | --from D --to D] [--csv F] "
+     "[--pdf F] [--json]",
+     runStatement},
     {"demo", "The whole product in one minute on a throw-away store with a simulated Stripe",
      runDemo},
     {"sandbox", "Run the Stripe simulator on 127.0.0.1 for local development", runSandbox},

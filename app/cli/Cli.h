@@ -15,6 +15,7 @@
 
 class Clock;
 class DemoStore;
+struct Statement;
 class Ledger;
 class QElapsedTimer;
 struct CliContext;
@@ -33,6 +34,9 @@ struct DemoWindowRun
 // Shows the demo's window until it is closed, stops the demo, and returns
 // the event loop's exit code.
 using DemoWindowRunner = int (*)(const DemoWindowRun &);
+// Writes an artist's statement as PDF (Qt's QPdfWriter, a GUI library):
+// only payoutdesk has it.
+using StatementPdfWriter = Status (*)(const Statement &statement, const QString &path);
 
 // The program that runs the commands: its name, for help and messages, and
 // the demo's window, which only payoutdesk has. The command library never
@@ -41,6 +45,7 @@ struct CliProgram
 {
     const char *name = "payoutdesk";
     DemoWindowRunner demoWindow = nullptr;
+    StatementPdfWriter statementPdf = nullptr; // null: `statement --pdf` is refused
     bool hasWindow() const { return demoWindow != nullptr; }
 };
 
@@ -97,6 +102,9 @@ bool isSubcommand(int argc, char **argv);
 // True for a subcommand that opens a window of its own (`demo` without
 // --no-window), so payoutdesk's main() starts a QApplication for it.
 bool subcommandOpensWindow(int argc, char **argv);
+// True for `statement ... --pdf`, which payoutdesk runs under a
+// QGuiApplication (offscreen: no display needed) for its PDF writer.
+bool statementWantsPdf(int argc, char **argv);
 // Parses the global options; on failure prints why and sets *exitCode.
 std::optional<CliContext> makeContext(QCoreApplication &app, const CliProgram &program,
                                       int *exitCode);

@@ -395,7 +395,11 @@ int runReversals(CliContext &ctx)
     }
     for (const RefundAfterPayout &r : *rows)
         std::printf("%lld\t%s\t%s\t%s\tfrom %s\t%s\n", r.entryId, qPrintable(r.artist),
-                    qPrintable(amount(r.amount.minor, r.amount.currency)), qPrintable(r.reference),
+                    qPrintable(amount(r.amount.minor, r.amount.currency)),
+                    qPrintable(trackLabel(r.title, r.track).isEmpty()
+                                   ? r.reference
+                                   : QString(trackLabel(r.title, r.track) + QStringLiteral(", ") +
+                                             r.reference)),
                     qPrintable(r.transferId), qPrintable(outcome(r)));
     return ExitOk;
 }

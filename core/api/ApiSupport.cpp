@@ -328,6 +328,7 @@ QJsonObject entryJson(const Entry &e)
             {QStringLiteral("source"), kindName(e.kind)},
             {QStringLiteral("reference"), e.reference},
             {QStringLiteral("track"), orNull(e.track)},
+            {QStringLiteral("track_title"), orNull(e.title)},
             {QStringLiteral("created_at"), time(e.createdAt)},
             {QStringLiteral("state"), stateName(e.state)},
             {QStringLiteral("status"), displayStatus(e)},

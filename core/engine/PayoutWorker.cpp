@@ -339,8 +339,12 @@ void PayoutWorker::send(const ClaimedTransfer &t)
     req.destination = t.destination;
     req.transferGroup = t.transferGroup();
     req.sourceTransaction = t.sourceTransaction;
+    // A transfer claimed before schema 7 has no stored description: the
+    // text it was first sent with, so that a resend repeats it.
     req.description =
-        QStringLiteral("Payout Desk: %1 entries for %2").arg(t.entryIds.size()).arg(t.artist);
+        t.description.isEmpty()
+            ? QStringLiteral("Payout Desk: %1 entries for %2").arg(t.entryIds.size()).arg(t.artist)
+            : t.description;
     req.metadata = {{QStringLiteral("payoutdesk_key"), t.idempotencyKey},
                     {QStringLiteral("artist"), t.artist},
                     {QStringLiteral("entry_ids"), t.entryIdsText().left(500)}};

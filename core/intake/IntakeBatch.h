@@ -369,7 +369,8 @@ private:
                 return fail(account.error());
 
             NewEntries::Row row{item.artist, item.amountMinor,    item.kind,
-                                item.track,  EntryState::Pending, {}};
+                                item.track,  EntryState::Pending, {},
+                                item.title};
             if (refunded) {
                 row.state = EntryState::Void;
                 row.reason = Reason::Refunded;

@@ -18,6 +18,7 @@ struct CartItem
     QString track;
     EntryKind kind = EntryKind::Sale;
     QString account; // acct_..., optional
+    QString title;   // optional, at most kMaxTitleLength characters
 };
 
 // The fields of a Checkout Session that Payout Desk reads.
@@ -109,6 +110,11 @@ bool isLiveStripeKey(const QString &key);
 std::optional<QString> artistIdProblem(const QString &id);
 std::optional<QString> trackIdProblem(const QString &id);
 std::optional<QString> accountIdProblem(const QString &id);
+// A cart item's title (EVENTS.md): at most kMaxTitleLength characters (code
+// points), no control, NUL or bidi-override character. Returns why not, or
+// nothing when it is a valid title.
+inline constexpr qsizetype kMaxTitleLength = 200;
+std::optional<QString> titleProblem(const QString &title);
 // An id as a person can read it in a reason: quoted, with control and
 // invisible characters as \uXXXX, and cut after 40 characters.
 QString printableId(const QString &id);

@@ -34,6 +34,7 @@ struct NewEntries
         QString track;
         EntryState state = EntryState::Pending;
         QString reason; // empty: none
+        QString title;  // empty: none
     };
     QString currency;
     QString reference; // the Checkout Session id

@@ -29,6 +29,7 @@ struct RefundAfterPayout
     Money amount;
     QString reference;
     QString track;
+    QString title;                            // the track's title, empty: none
     QString transferId;                       // the transfer that paid it
     EntryState state = EntryState::Reversing; // reversing, reversed or clawback
     QString reversalId;                       // trr_..., once reversed
@@ -40,6 +41,16 @@ struct RefundAfterPayout
     // state (pending or held: still to recover; sending; paid: recovered).
     qint64 recoveryEntryId = 0;
     std::optional<EntryState> recoveryState;
+};
+
+// A transfer Stripe made to an artist, as the ledger recorded it paid:
+// for statements, which date a payment by when it happened, whatever
+// happened to its entries later.
+struct PaidTransfer
+{
+    QString transferId; // tr_...
+    Money amount;       // net: recovery entries netted in
+    QDateTime paidAt;   // when the ledger recorded it paid
 };
 
 // What the windows, `status` and the API read. Reads only: nothing here
@@ -79,6 +90,8 @@ public:
     virtual Result<QList<HeldTotal>> heldTotals(const QString &artist = {}) = 0;
     // Refunds after payout, most recently changed first.
     virtual Result<QList<RefundAfterPayout>> refundsAfterPayout(const QString &artist = {}) = 0;
+    // One artist's transfers recorded paid, oldest first.
+    virtual Result<QList<PaidTransfer>> paidTransfers(const QString &artist) = 0;
 
     virtual Result<QList<Artist>> artists() = 0;
     virtual Result<std::optional<Artist>> artist(const QString &id) = 0;

@@ -54,3 +54,18 @@ std::optional<EntryKind> entryKindFromString(QStringView s)
         return EntryKind::Clawback;
     return std::nullopt;
 }
+
+QString trackLabel(const QString &title, const QString &track)
+{
+    if (title.isEmpty())
+        return track;
+    if (track.isEmpty())
+        return title;
+    return QStringLiteral("%1 (%2)").arg(title, track);
+}
+
+QString shownReference(const Entry &e)
+{
+    const QString label = trackLabel(e.title, e.track);
+    return label.isEmpty() ? e.reference : label;
+}

@@ -59,7 +59,18 @@ struct Entry
     QString idempotencyKey;
     QString transferId;
     QDateTime updatedAt;
+    // The track's (or commission's) title as the store showed it, from the
+    // cart item (EVENTS.md); empty when the store sent none.
+    QString title;
 };
+
+// How an entry's track is shown to its artist: "Title (trk_9)", the title
+// or the track id alone when only one is known, empty when neither is.
+QString trackLabel(const QString &title, const QString &track);
+// The reference an artist sees for an entry: its track label, or the
+// Checkout Session id when the entry names no track (a commission without
+// a title).
+QString shownReference(const Entry &e);
 
 // Totals of one artist in one currency, per state, in minor units.
 struct ArtistBalance

@@ -5,11 +5,19 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // The values a payout run passes between the ledger and the payout policy.
 
 // "1,2,3": how a list of entry ids is written in a transfer row and an audit line.
 QString entryIdListText(const QList<qint64> &ids);
+
+// A transfer's description as Stripe shows it to the artist: "Payout Desk:
+// 2 entries for art_1: Title A, Title B", the titles cut to fit Stripe's
+// limit (kMaxTransferDescription characters). Deterministic: the same
+// arguments always give the same text (a resend must repeat it).
+inline constexpr qsizetype kMaxTransferDescription = 500;
+QString transferDescription(const QString &artist, qsizetype entries, const QStringList &titles);
 
 // A pending entry that is due, as the ledger hands it to the policy.
 struct DueEntry
@@ -49,6 +57,10 @@ struct ClaimedTransfer
     QList<qint64> entryIds;
     int attempts = 0; // requests already sent with this key
     QDateTime createdAt;
+    // The transfer's description for Stripe, written with the claim so that
+    // a resend with this key sends the same parameters; empty in rows
+    // claimed before schema 7 (transferDescription's fallback applies).
+    QString description;
     // Left in `sending` by an earlier run (unknown outcome, or a crash after
     // the claim): a request with this key may already have executed.
     bool resumed = false;

@@ -55,6 +55,7 @@ QJsonObject reversal(const RefundAfterPayout &r)
             {QStringLiteral("amount_minor"), r.amount.minor},
             {QStringLiteral("reference"), r.reference},
             {QStringLiteral("track"), r.track},
+            {QStringLiteral("track_title"), r.title},
             {QStringLiteral("transfer_id"), r.transferId},
             {QStringLiteral("state"), stateName(r.state)},
             {QStringLiteral("reversal_id"), orNull(r.reversalId)},

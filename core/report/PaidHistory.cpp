@@ -2,6 +2,7 @@
 
 #include "ledger/LedgerReader.h"
 
+#include <QCoreApplication>
 #include <QHash>
 
 #include <algorithm>
@@ -71,6 +72,23 @@ QList<TransferGroup> groupByTransfer(const QList<Entry> &paid)
     return groups;
 }
 
+QString sourceText(EntryKind kind)
+{
+    // The window's words, looked up in its translations (context
+    // EntryStatus: ui/payouts/EntryStatus.cpp's sourceText, which lupdate
+    // scans; core's sources are not scanned), so that the CSV, the
+    // statement and the table say the same thing.
+    switch (kind) {
+    case EntryKind::Sale:
+        return QCoreApplication::translate("EntryStatus", "Cart Sale");
+    case EntryKind::Commission:
+        return QCoreApplication::translate("EntryStatus", "Commission");
+    case EntryKind::Clawback:
+        return QCoreApplication::translate("EntryStatus", "Clawback");
+    }
+    return kindName(kind);
+}
+
 QDate weekOf(const QDateTime &t)
 {
     const QDate d = t.toLocalTime().date();
@@ -95,8 +113,6 @@ WeeklyTotals weekly(const QList<Entry> &paid, const QDate &lastDay, int count)
     return out;
 }
 
-namespace {
-
 QByteArray csvField(const QString &s)
 {
     QByteArray b = s.toUtf8();
@@ -110,25 +126,31 @@ QByteArray csvField(const QString &s)
     return b;
 }
 
-} // namespace
+QByteArray csvLine(const QStringList &fields)
+{
+    QByteArrayList encoded;
+    for (const QString &f : fields)
+        encoded << csvField(f);
+    return encoded.join(',') + "\r\n";
+}
 
 QByteArray toCsv(const QList<TransferGroup> &groups)
 {
-    QByteArray out("transfer_id,paid_at,entry_id,reference,source,currency,amount,state\r\n");
+    QByteArray out(
+        "transfer_id,paid_at,entry_id,reference,track,title,source,currency,amount,state\r\n");
     for (const TransferGroup &g : groups) {
         for (const Entry &e : g.entries) {
             const QStringList fields{g.transferId,
                                      g.paidAt.toUTC().toString(Qt::ISODate),
                                      QString::number(e.id),
                                      e.reference,
-                                     kindName(e.kind),
+                                     e.track,
+                                     e.title,
+                                     sourceText(e.kind),
                                      e.amount.currency.toUpper(),
                                      e.amount.toDecimalString(),
                                      stateName(e.state)};
-            QByteArrayList encoded;
-            for (const QString &f : fields)
-                encoded << csvField(f);
-            out += encoded.join(',') + "\r\n";
+            out += csvLine(fields);
         }
     }
     return out;

@@ -39,13 +39,22 @@ Result<QList<Entry>> load(LedgerReader &reader, const QString &artist, qsizetype
 // Newest transfer first; entries without a transfer id form one group with
 // an empty id.
 QList<TransferGroup> groupByTransfer(const QList<Entry> &paid);
+// An entry's source as the artist reads it: Cart Sale, Commission or
+// Clawback, translated (the window, the CSV and the statement agree).
+QString sourceText(EntryKind kind);
 QDate weekOf(const QDateTime &t);
 // The `count` weeks ending with the week of lastDay, oldest first.
 WeeklyTotals weekly(const QList<Entry> &paid, const QDate &lastDay, int count);
 // RFC 4180 CSV of the groups in the given order: one line per paid entry
-// (its state last: paid, or what its refund did),
+// (its track id and title, its source in the window's words, its state
+// last: paid, or what its refund did),
 // amounts as plain decimals in the currency's digits (never via floating
 // point), times in ISO 8601 UTC.
 QByteArray toCsv(const QList<TransferGroup> &groups);
+// One RFC 4180 field: quoted when it holds a comma, quote or line break; a
+// cell a spreadsheet would run as a formula (=, +, @) is kept as text.
+QByteArray csvField(const QString &s);
+// A whole line of fields, CRLF-terminated.
+QByteArray csvLine(const QStringList &fields);
 
 } // namespace PaidHistory

@@ -20,7 +20,7 @@ Result<QList<qint64>> sale(Ledger &ledger, const QString &paymentIntent, const Q
         ++place;
         n.rows.append({item.artist, item.amount, item.kind,
                        item.track.isEmpty() ? QStringLiteral("trk_%1").arg(place) : item.track,
-                       item.state, item.reason});
+                       item.state, item.reason, item.title});
         total += item.amount;
         auto d = std::find_if(deltas.begin(), deltas.end(),
                               [&](const TotalsDelta &x) { return x.artist == item.artist; });

@@ -14,13 +14,15 @@ namespace ContractSeed {
 struct Item
 {
     Item(QString artist_, qint64 amount_, EntryState state_ = EntryState::Pending,
-         QString reason_ = {}, EntryKind kind_ = EntryKind::Sale, QString track_ = {})
+         QString reason_ = {}, EntryKind kind_ = EntryKind::Sale, QString track_ = {},
+         QString title_ = {})
         : artist(std::move(artist_))
         , amount(amount_)
         , state(state_)
         , reason(std::move(reason_))
         , kind(kind_)
         , track(std::move(track_))
+        , title(std::move(title_))
     {}
     QString artist;
     qint64 amount = 0;
@@ -28,6 +30,7 @@ struct Item
     QString reason;
     EntryKind kind = EntryKind::Sale;
     QString track; // empty: trk_N, N the item's place from 1
+    QString title; // empty: none
 };
 
 // One cart purchase, as intake writes it in one write: unknown artists

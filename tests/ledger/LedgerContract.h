@@ -80,6 +80,7 @@ private Q_SLOTS:
     void claimWritesSendingWithDerivedKeysAndIncreasingRows();
     void claimOfAnEntryNoLongerPendingConflictsAndLeavesNothing();
     void recordPaidKeepsTheTransfer();
+    void paidTransfersListAnArtistsPaymentsWithTheirTime();
     void recordRetryBacksOffThenIsDueAgain();
     void recordHeldHoldsWithTheReason();
     void recordUnknownKeepsTheEntriesSending();

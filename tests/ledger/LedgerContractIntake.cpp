@@ -93,23 +93,23 @@ void LedgerContract::markReplayedReopensTheEventForIntake()
 void LedgerContract::insertedEntriesReadBackInOrderWithTheirFields()
 {
     const qint64 created = m_startMs - 3600'000;
-    const Result<QList<qint64>> ids =
-        sale(QStringLiteral("pi_1"),
-             {{QStringLiteral("art_1"),
-               560,
-               EntryState::Pending,
-               {},
-               EntryKind::Sale,
-               QStringLiteral("trk_a")},
-              {QStringLiteral("art_2"), 840, EntryState::Held, Reason::NoPayoutAccount,
-               EntryKind::Sale, QStringLiteral("trk_b")},
-              {QStringLiteral("art_3"),
-               30,
-               EntryState::Pending,
-               {},
-               EntryKind::Commission,
-               QStringLiteral("")}},
-             created, QStringLiteral("eur"));
+    const Result<QList<qint64>> ids = sale(
+        QStringLiteral("pi_1"),
+        {{QStringLiteral("art_1"),
+          560,
+          EntryState::Pending,
+          {},
+          EntryKind::Sale,
+          QStringLiteral("trk_a")},
+         {QStringLiteral("art_2"), 840, EntryState::Held, Reason::NoPayoutAccount, EntryKind::Sale,
+          QStringLiteral("trk_b"), QStringLiteral("Nacht, \"Straße\" \U0001F3B5")},
+         {QStringLiteral("art_3"),
+          30,
+          EntryState::Pending,
+          {},
+          EntryKind::Commission,
+          QStringLiteral("")}},
+        created, QStringLiteral("eur"));
     PD_OK(ids);
     QCOMPARE(ids->size(), 3);
     QVERIFY(ids->at(0) < ids->at(1) && ids->at(1) < ids->at(2));
@@ -133,6 +133,10 @@ void LedgerContract::insertedEntriesReadBackInOrderWithTheirFields()
     QCOMPARE(e.transferId, QString());
     QCOMPARE(all.at(2).kind, EntryKind::Commission);
     QCOMPARE(all.at(0).reason, QString());
+    // The title round-trips exactly (quotes, a comma, non-ASCII, a
+    // character beyond the BMP); an entry without one reads back empty.
+    QCOMPARE(e.title, QStringLiteral("Nacht, \"Straße\" \U0001F3B5"));
+    QCOMPARE(all.at(0).title, QString());
 }
 
 void LedgerContract::insertEntriesAppendsToTheGivenIds()
@@ -149,12 +153,14 @@ void LedgerContract::insertEntriesAppendsToTheGivenIds()
                EntryKind::Sale,
                QStringLiteral("trk_1"),
                EntryState::Pending,
+               {},
                {}},
               {QStringLiteral("art_1"),
                200,
                EntryKind::Sale,
                QStringLiteral("trk_2"),
                EntryState::Pending,
+               {},
                {}}};
     QList<qint64> ids{-7};
     PD_OK(ledger().write([&] { return ledger().intake().insertEntries(n, ids); }));
@@ -357,6 +363,7 @@ void LedgerContract::upsertSaleLearnsThePaymentIntentLater()
                EntryKind::Sale,
                QStringLiteral("trk_1"),
                EntryState::Pending,
+               {},
                {}}};
     TotalsDelta d;
     d.artist = QStringLiteral("art_1");

@@ -186,10 +186,18 @@ void LedgerContract::recordUnknownKeepsTheEntriesSending()
 void LedgerContract::unresolvedListsSendingAttemptsAfterAReopen()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
-    const QList<qint64> ids = sale(QStringLiteral("pi_1"),
-                                   {{QStringLiteral("art_1"), 100}, {QStringLiteral("art_1"), 20}})
+    const QList<qint64> ids = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"),
+                                                             100,
+                                                             EntryState::Pending,
+                                                             {},
+                                                             EntryKind::Sale,
+                                                             {},
+                                                             QStringLiteral("Blue Hour")},
+                                                            {QStringLiteral("art_1"), 20}})
                                   .value();
     const ClaimedTransfer t = claimOne(ids).value();
+    // The description is written with the claim, so a resend repeats it.
+    QCOMPARE(t.description, QStringLiteral("Payout Desk: 2 entries for art_1: Blue Hour"));
     PD_OK(reopen()); // the process died after the claim's commit
     const QList<ClaimedTransfer> open = ledger().payouts().unresolved().value();
     QCOMPARE(open.size(), 1);
@@ -200,6 +208,7 @@ void LedgerContract::unresolvedListsSendingAttemptsAfterAReopen()
     QCOMPARE(r.amount, Money(120, QStringLiteral("gbp")));
     QCOMPARE(r.destination, QStringLiteral("acct_1"));
     QCOMPARE(r.entryIds, ids);
+    QCOMPARE(r.description, t.description);
     QVERIFY(r.resumed);
     QCOMPARE(entry(ids[0]).value().state, EntryState::Sending);
 }
@@ -431,4 +440,29 @@ void LedgerContract::replacingTakesOverFromTheNamedHolderOnly()
     QVERIFY(l.take(kLease, QStringLiteral("h2"), now, now + 45'000, QStringLiteral("h1")).value());
     QCOMPARE(l.lease(kLease).value()->holder, QStringLiteral("h2"));
     QCOMPARE(l.lease(kLease).value()->expiresAtMs, now + 45'000);
+}
+
+void LedgerContract::paidTransfersListAnArtistsPaymentsWithTheirTime()
+{
+    PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));
+    PD_OK(link(QStringLiteral("art_2"), QStringLiteral("acct_2")));
+    const QList<qint64> ids = sale(QStringLiteral("pi_1"), {{QStringLiteral("art_1"), 100},
+                                                            {QStringLiteral("art_1"), 20},
+                                                            {QStringLiteral("art_2"), 400}})
+                                  .value();
+    const ClaimedTransfer t = claimOne({ids[0], ids[1]}).value();
+    const QDateTime paidAt = m_clock.now();
+    PD_OK(ledger().payouts().recordPaid(t, QStringLiteral("tr_1"), QStringLiteral("req_1")));
+    (void)claimOne({ids[2]}).value(); // in flight: not paid
+    m_clock.advanceSecs(86400);
+    // Refunded later: the payment keeps its time and amount.
+    PD_OK(refundAll(ledger(), QStringLiteral("pi_1")));
+    const QList<PaidTransfer> paid =
+        ledger().reader().paidTransfers(QStringLiteral("art_1")).value();
+    QCOMPARE(paid.size(), 1);
+    QCOMPARE(paid[0].transferId, QStringLiteral("tr_1"));
+    QCOMPARE(paid[0].amount, Money(120, QStringLiteral("gbp")));
+    QCOMPARE(paid[0].paidAt, paidAt);
+    QVERIFY(ledger().reader().paidTransfers(QStringLiteral("art_2")).value().isEmpty());
+    QVERIFY(ledger().reader().paidTransfers(QStringLiteral("art_9")).value().isEmpty());
 }

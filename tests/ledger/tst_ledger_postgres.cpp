@@ -201,6 +201,7 @@ private Q_SLOTS:
                                EntryKind::Sale,
                                QStringLiteral("trk_1"),
                                EntryState::Pending,
+                               {},
                                {}});
                 QList<qint64> ids;
                 if (Status st = l.intake().insertEntries(n, ids); !st)

@@ -126,6 +126,81 @@ private Q_SLOTS:
         QVERIFY2(l.reader().verify().value().ok(), "a migrated ledger is consistent");
     }
 
+    void version6FileMigratesToTitlesKeepingItsData()
+    {
+        const QString path = freshPath();
+        {
+            SqliteLedger old(path, m_clock);
+            QVERIFY(old.openAtVersion(6));
+            // A version 6 ledger as that release wrote it: no titles, a
+            // transfer attempt in flight without a stored description.
+            QVERIFY(exec(old.database(),
+                         QStringLiteral("INSERT INTO artists (id, account, created_at, updated_at) "
+                                        "VALUES ('art_1', 'acct_1', 0, 0)")));
+            QVERIFY(exec(
+                old.database(),
+                QStringLiteral(
+                    "INSERT INTO entries (artist, amount_minor, currency, kind, track, "
+                    "reference, payment_intent, created_at, state, updated_at, idempotency_key) "
+                    "VALUES ('art_1', 560, 'gbp', 'sale', 'trk_1', 'cs_1', 'pi_1', 0, 'pending', "
+                    "0, NULL), ('art_1', 300, 'gbp', 'sale', 'trk_2', 'cs_2', 'pi_2', 0, "
+                    "'sending', 0, 'k1')")));
+            QVERIFY(exec(old.database(),
+                         QStringLiteral("INSERT INTO totals (artist, currency, bucket, "
+                                        "amount_minor, entries) VALUES ('art_1', 'gbp', "
+                                        "'ingested', 860, 2), ('art_1', 'gbp', 'pending', 560, "
+                                        "1), ('art_1', 'gbp', 'sending', 300, 1)")));
+            QVERIFY(exec(old.database(),
+                         QStringLiteral("INSERT INTO transfers (idempotency_key, artist, currency, "
+                                        "amount_minor, destination, entry_ids, state, "
+                                        "created_at, updated_at) VALUES ('k1', 'art_1', 'gbp', "
+                                        "300, 'acct_1', '2', 'sending', 0, 0)")));
+        }
+        Ledger l(path, m_clock);
+        QVERIFY(l.open());
+        QCOMPARE(scalar(db(l), QStringLiteral("SELECT value FROM meta WHERE key='schema_version'")),
+                 qint64(Schema::currentVersion()));
+        const QList<Entry> e = l.reader().entries({}).value();
+        QCOMPARE(e.size(), 2);
+        QCOMPARE(e[0].track, QStringLiteral("trk_1"));
+        QCOMPARE(e[0].title, QString());
+        QCOMPARE(shownReference(e[0]), QStringLiteral("trk_1"));
+        const QList<ArtistBalance> b = l.reader().balances().value();
+        QCOMPARE(b.size(), 1);
+        QCOMPARE(b[0].pendingMinor, 560);
+        QCOMPARE(b[0].sendingMinor, 300);
+        // The attempt claimed before the migration has no stored
+        // description: the engine resends the text it was first sent with.
+        const QList<ClaimedTransfer> open = l.payouts().unresolved().value();
+        QCOMPARE(open.size(), 1);
+        QCOMPARE(open[0].description, QString());
+        QVERIFY2(l.reader().verify().value().ok(), "a migrated ledger is consistent");
+        // And the migrated file takes titles.
+        QVERIFY(ContractSeed::sale(l, QStringLiteral("pi_3"),
+                                   {{QStringLiteral("art_1"),
+                                     70,
+                                     EntryState::Pending,
+                                     {},
+                                     EntryKind::Sale,
+                                     QStringLiteral("trk_3"),
+                                     QStringLiteral("Late Bloom")}},
+                                   m_clock.nowMs()));
+        QCOMPARE(l.reader().entries({}).value().last().title, QStringLiteral("Late Bloom"));
+    }
+
+    void verifyNamesAMissingTitleColumn()
+    {
+        Ledger l(freshPath(), m_clock);
+        QVERIFY(l.open());
+        QVERIFY(exec(db(l), QStringLiteral("ALTER TABLE entries DROP COLUMN title")));
+        const VerifyReport r = l.reader().verify().value();
+        QVERIFY(!r.ok());
+        bool named = false;
+        for (const VerifyReport::Check &c : r.checks)
+            named = named || c.problems.contains(QStringLiteral("entries.title is missing"));
+        QVERIFY(named);
+    }
+
     void newerFileIsRefused()
     {
         const QString path = freshPath();

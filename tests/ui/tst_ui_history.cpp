@@ -155,15 +155,14 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
-        QCOMPARE(
-            lines.at(0),
-            QByteArray("transfer_id,paid_at,entry_id,reference,source,currency,amount,state\r"));
+        QCOMPARE(lines.at(0), QByteArray("transfer_id,paid_at,entry_id,reference,track,title,"
+                                         "source,currency,amount,state\r"));
         QVERIFY(lines.at(1).startsWith("tr_one,2026-01-01T00:00:00Z,"));
-        QVERIFY(lines.at(1).endsWith(",sale,GBP,5.60,paid\r") ||
-                lines.at(1).endsWith(",sale,GBP,8.40,paid\r"));
+        QVERIFY(lines.at(1).endsWith(",Cart Sale,GBP,5.60,paid\r") ||
+                lines.at(1).endsWith(",Cart Sale,GBP,8.40,paid\r"));
         QVERIFY(lines.at(3).startsWith("tr_yen,2026-01-08T00:00:00Z,"));
-        QVERIFY(lines.at(3).endsWith(",sale,JPY,7,paid\r"));
-        QVERIFY(lines.at(4).endsWith(",sale,GBP,0.01,paid\r"));
+        QVERIFY(lines.at(3).endsWith(",Cart Sale,JPY,7,paid\r"));
+        QVERIFY(lines.at(4).endsWith(",Cart Sale,GBP,0.01,paid\r"));
         QCOMPARE(lines.size(), 6); // header, four entries, and the empty tail after the last CRLF
     }
 

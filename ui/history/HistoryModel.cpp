@@ -101,7 +101,7 @@ QVariant HistoryModel::entryData(const Entry &e, int column, int role) const
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
         switch (column) {
         case Item:
-            return e.reference;
+            return shownReference(e);
         case Source:
             return EntryStatus::sourceText(e.kind);
         case Date:
@@ -112,7 +112,7 @@ QVariant HistoryModel::entryData(const Entry &e, int column, int role) const
     } else if (role == RawRole) {
         switch (column) {
         case Item:
-            return e.reference;
+            return shownReference(e);
         case Source:
             return kindName(e.kind);
         case Date:

@@ -5,9 +5,12 @@
 #include "common/LedgerWatcher.h"
 #include "common/MoneyText.h"
 #include "history/HistoryModel.h"
+#include "history/StatementDialog.h"
+#include "history/StatementPdf.h"
 #include "history/WeeklyChart.h"
 #include "ledger/AsyncLedgerReader.h"
 #include "report/PaidHistory.h"
+#include "report/Statement.h"
 #include "util/Clock.h"
 
 #include <QDir>
@@ -78,12 +81,20 @@ HistoryView::HistoryView(AsyncLedgerReader &reader, LedgerWatcher &watcher, Cloc
     m_export = new QPushButton(tr("&Export CSV…"), this);
     m_export->setObjectName(QStringLiteral("exportCsvButton"));
     m_export->setAccessibleName(tr("Export history as CSV"));
+    m_statement = new QPushButton(tr("&Statement…"), this);
+    m_statement->setObjectName(QStringLiteral("statementButton"));
+    m_statement->setAccessibleName(tr("Save a statement"));
+    m_statement->setToolTip(
+        tr("A statement for a month or a range of days, as PDF or CSV: opening balance, earned "
+           "per track, reversed, paid per transfer, closing balance."));
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
+    buttons->addWidget(m_statement);
     buttons->addWidget(m_export);
     layout->addLayout(buttons);
 
     connect(m_export, &QPushButton::clicked, this, &HistoryView::exportCsv);
+    connect(m_statement, &QPushButton::clicked, this, &HistoryView::chooseStatement);
     connect(&watcher, &LedgerWatcher::ledgerChanged, this, &HistoryView::onLedgerChanged);
     refresh();
 }
@@ -98,6 +109,7 @@ void HistoryView::setArtist(const QString &artist)
     m_model->setGroups({});
     m_chart->setEntries({}, m_clock.now().toLocalTime().date());
     m_export->setEnabled(false);
+    m_statement->setEnabled(!m_artist.isEmpty());
     refresh();
 }
 
@@ -210,6 +222,7 @@ void HistoryView::showLoaded(const Result<Loaded> &loaded)
             m_summary->text() + u' ' +
             tr("Only the first %n payment(s) are shown.", nullptr, int(paid.size())));
     m_export->setEnabled(transfers > 0);
+    m_statement->setEnabled(!m_artist.isEmpty());
     Q_EMIT refreshed();
 }
 
@@ -241,5 +254,58 @@ bool HistoryView::exportCsv()
                         tr("Cannot write %1: %2").arg(path, file.errorString()));
         return false;
     }
+    return true;
+}
+
+void HistoryView::chooseStatement()
+{
+    auto *dialog = new StatementDialog(m_clock.now().toLocalTime().date(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        saveStatement(dialog->from(), dialog->to(),
+                      dialog->format() == StatementDialog::Format::Pdf);
+    });
+    dialog->open();
+}
+
+bool HistoryView::saveStatement(const QDate &from, const QDate &to, bool pdf)
+{
+    if (m_artist.isEmpty() || !from.isValid() || !to.isValid() || from > to)
+        return false;
+    const bool month = from.day() == 1 && to == from.addMonths(1).addDays(-1);
+    const QString period =
+        month ? from.toString(u"yyyy-MM")
+              : QString(from.toString(Qt::ISODate) + u'_' + to.toString(Qt::ISODate));
+    const QString suggested = QDir::home().filePath(
+        QStringLiteral("statement-%1-%2.%3")
+            .arg(m_artist, period, pdf ? QStringLiteral("pdf") : QStringLiteral("csv")));
+    const QString path =
+        m_prompter.saveFileName(this, tr("Save statement"), suggested,
+                                pdf ? tr("PDF documents (*.pdf)") : tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return false;
+    const QString artist = m_artist;
+    const QLocale loc = locale();
+    m_reader.read<Statement>(
+        m_channel + QStringLiteral(":statement"), this,
+        [artist, from, to](LedgerReader &reader) {
+            return Statements::compute(reader, artist, from, to);
+        },
+        [this, path, pdf, loc](const Result<Statement> &s) {
+            Status written = s ? Status{} : Status(fail(s.error()));
+            if (written && pdf) {
+                written = StatementPdf::write(*s, loc, path);
+            } else if (written) {
+                QSaveFile file(path);
+                const QByteArray csv = Statements::toCsv(*s);
+                if (!file.open(QIODevice::WriteOnly) || file.write(csv) != csv.size() ||
+                    !file.commit())
+                    written =
+                        fail(Error::io(tr("Cannot write %1: %2").arg(path, file.errorString())));
+            }
+            if (!written)
+                m_prompter.warn(this, tr("Save statement"), written.error().message);
+            Q_EMIT statementSaved(path, bool(written));
+        });
     return true;
 }

@@ -2,6 +2,7 @@
 
 #include "util/Error.h"
 
+#include <QDate>
 #include <QWidget>
 
 class AsyncLedgerReader;
@@ -41,10 +42,18 @@ public Q_SLOTS:
     // Asks where to save (through the prompter) and writes the CSV; returns
     // false when cancelled or on a write error (which is shown).
     bool exportCsv();
+    // Opens the Statement dialog (non-modal); saving it calls saveStatement.
+    void chooseStatement();
+    // Asks where to save (through the prompter), computes the artist's
+    // statement for [from, to] off the GUI thread and writes it as PDF or
+    // CSV; statementSaved follows. False when cancelled or nothing to do.
+    bool saveStatement(const QDate &from, const QDate &to, bool pdf);
 
 Q_SIGNALS:
     // A read finished and is shown (or failed, and that is shown).
     void refreshed();
+    // A statement was written to path (ok), or could not be (shown).
+    void statementSaved(const QString &path, bool ok);
 
 public:
     // The least height the view needs at a width (its tables shrink first),
@@ -75,4 +84,5 @@ private:
     QLabel *m_summary = nullptr;
     EmptyState *m_empty = nullptr;
     QPushButton *m_export = nullptr;
+    QPushButton *m_statement = nullptr;
 };

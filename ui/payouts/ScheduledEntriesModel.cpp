@@ -200,7 +200,7 @@ QVariant ScheduledEntriesModel::display(const Entry &e, int column) const
     case Source:
         return EntryStatus::sourceText(e.kind);
     case Reference:
-        return e.reference;
+        return shownReference(e);
     case Time:
         return m_locale.toString(e.createdAt.toLocalTime(), QLocale::ShortFormat);
     case Status:
@@ -219,7 +219,7 @@ QVariant ScheduledEntriesModel::raw(const Entry &e, int column) const
     case Source:
         return kindName(e.kind);
     case Reference:
-        return e.reference;
+        return shownReference(e);
     case Time:
         return e.createdAt.toMSecsSinceEpoch();
     case Status:
@@ -259,8 +259,10 @@ QVariant ScheduledEntriesModel::data(const QModelIndex &index, int role) const
         if (column == Why)
             return why(e);
         if (column == Reference)
-            // The whole reference, which the column elides, and the track.
-            return e.track.isEmpty() ? e.reference : tr("%1\nTrack: %2").arg(e.reference, e.track);
+            // The whole track label, which the column elides, and the sale.
+            return shownReference(e) == e.reference
+                       ? e.reference
+                       : tr("%1\nSale: %2").arg(shownReference(e), e.reference);
         break;
     case Qt::AccessibleTextRole:
         if (column == Status)

@@ -164,7 +164,7 @@ Status PgIntake::insertEntries(const NewEntries &entries, QList<qint64> &ids)
 {
     if (entries.rows.isEmpty())
         return {};
-    QStringList artists, kinds, tracks, states, reasons;
+    QStringList artists, kinds, tracks, states, reasons, titles;
     QList<qint64> amounts;
     for (const NewEntries::Row &row : entries.rows) {
         artists << row.artist;
@@ -173,21 +173,23 @@ Status PgIntake::insertEntries(const NewEntries &entries, QList<qint64> &ids)
         tracks << row.track;
         states << stateName(row.state);
         reasons << row.reason;
+        titles << row.title;
     }
     // Identity values are taken in the order the rows are inserted, which
     // is the arrays' order (ORDER BY n); sorted, the returned ids are the
     // rows' ids in row order.
     const Result<PgResult> r = m_db.conn().exec(
         "INSERT INTO entries (currency, reference, payment_intent, event_id, created_at, "
-        "updated_at, artist, amount_minor, kind, track, state, reason) "
+        "updated_at, artist, amount_minor, kind, track, state, reason, title) "
         "SELECT $1, $2, $3, $4, $5, $6, u.artist, u.amount, u.kind, u.track, u.state, "
-        "NULLIF(u.reason, '') FROM unnest($7::text[], $8::bigint[], $9::text[], $10::text[], "
-        "$11::text[], $12::text[]) WITH ORDINALITY AS u(artist, amount, kind, track, state, "
-        "reason, n) ORDER BY u.n RETURNING id",
+        "NULLIF(u.reason, ''), u.title FROM unnest($7::text[], $8::bigint[], $9::text[], "
+        "$10::text[], $11::text[], $12::text[], $13::text[]) WITH ORDINALITY AS u(artist, "
+        "amount, kind, track, state, reason, title, n) ORDER BY u.n RETURNING id",
         {entries.currency, entries.reference, entries.paymentIntent,
          PgParam::orNull(entries.eventId), entries.createdAtMs, m_db.clock().nowMs(),
          PgParam::textArray(artists), PgParam::idArray(amounts), PgParam::textArray(kinds),
-         PgParam::textArray(tracks), PgParam::textArray(states), PgParam::textArray(reasons)});
+         PgParam::textArray(tracks), PgParam::textArray(states), PgParam::textArray(reasons),
+         PgParam::textArray(titles)});
     if (!r)
         return fail(r.error());
     QList<qint64> inserted;

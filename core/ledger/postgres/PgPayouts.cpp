@@ -36,10 +36,11 @@ Status done(const Result<PgResult> &r)
 
 Result<QList<ClaimedTransfer>> PgPayouts::unresolved()
 {
-    const Result<PgResult> r = m_db.conn().exec(
-        "SELECT id, idempotency_key, artist, currency, amount_minor, destination, "
-        "COALESCE(source_transaction, ''), entry_ids, attempts, created_at FROM transfers "
-        "WHERE state = 'sending' ORDER BY id");
+    const Result<PgResult> r =
+        m_db.conn().exec("SELECT id, idempotency_key, artist, currency, amount_minor, destination, "
+                         "COALESCE(source_transaction, ''), entry_ids, attempts, created_at, "
+                         "COALESCE(description, '') FROM transfers "
+                         "WHERE state = 'sending' ORDER BY id");
     if (!r)
         return fail(r.error());
     QList<ClaimedTransfer> out;
@@ -54,6 +55,7 @@ Result<QList<ClaimedTransfer>> PgPayouts::unresolved()
         t.entryIds = parseIdList(r->text(i, 7));
         t.attempts = int(r->int64(i, 8));
         t.createdAt = fromMsValue(r->int64(i, 9));
+        t.description = r->text(i, 10);
         t.resumed = true;
         out.append(t);
     }
@@ -141,12 +143,23 @@ Result<QList<ClaimedTransfer>> PgPayouts::claim(const QList<PayoutGroup> &groups
                 return fail(row.error());
             t.row = row->int64(0, 0);
             t.idempotencyKey = t.derivedKey();
+            const Result<PgResult> titles =
+                m_db.conn().exec("SELECT title FROM entries WHERE id = ANY($1::bigint[]) "
+                                 "ORDER BY id",
+                                 {PgParam::idArray(t.entryIds)});
+            if (!titles)
+                return fail(titles.error());
+            QStringList named;
+            for (int i = 0; i < titles->rows(); ++i)
+                named << titles->text(i, 0);
+            t.description = transferDescription(t.artist, t.entryIds.size(), named);
             if (Status st = done(m_db.conn().exec(
                     "INSERT INTO transfers (id, idempotency_key, artist, currency, amount_minor, "
-                    "destination, source_transaction, entry_ids, state, created_at, updated_at) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $9)",
+                    "destination, source_transaction, entry_ids, state, created_at, updated_at, "
+                    "description) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $9, $10)",
                     {t.row, t.idempotencyKey, t.artist, t.amount.currency, t.amount.minor,
-                     t.destination, PgParam::orNull(t.sourceTransaction), t.entryIdsText(), now}));
+                     t.destination, PgParam::orNull(t.sourceTransaction), t.entryIdsText(), now,
+                     t.description}));
                 !st)
                 return st;
             const Result<PgResult> upd = m_db.conn().exec(

@@ -98,7 +98,7 @@ Result<QList<Entry>> PgReader::entries(const EntryFilter &filter)
         QStringLiteral("SELECT id, artist, amount_minor, currency, kind, track, reference, "
                        "payment_intent, event_id, created_at, state, attempts, "
                        "next_attempt_at, last_error, reason, idempotency_key, transfer_id, "
-                       "updated_at FROM entries") +
+                       "updated_at, title FROM entries") +
             where +
             QStringLiteral(" ORDER BY created_at, id LIMIT $%1 OFFSET $%2")
                 .arg(params.size() - 1)
@@ -127,6 +127,7 @@ Result<QList<Entry>> PgReader::entries(const EntryFilter &filter)
         e.idempotencyKey = r->text(i, 15);
         e.transferId = r->text(i, 16);
         e.updatedAt = fromMs(*r, i, 17);
+        e.title = r->text(i, 18);
         out.append(std::move(e));
     }
     return out;
@@ -231,8 +232,8 @@ Result<QList<RefundAfterPayout>> PgReader::refundsAfterPayout(const QString &art
         "COALESCE((SELECT r.recovery_entry_id FROM reversals r WHERE r.entry_id = e.id "
         " AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1), 0), "
         "COALESCE((SELECT c.state FROM reversals r JOIN entries c ON c.id = r.recovery_entry_id "
-        " WHERE r.entry_id = e.id AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1), '') "
-        "FROM entries e WHERE e.state IN ('reversing', 'reversed', 'clawback') "
+        " WHERE r.entry_id = e.id AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1), ''), "
+        "e.title FROM entries e WHERE e.state IN ('reversing', 'reversed', 'clawback') "
         "AND ($1::text IS NULL OR e.artist = $1::text) ORDER BY e.updated_at DESC, e.id DESC",
         {PgParam::orNull(artist)});
     if (!r)
@@ -256,6 +257,7 @@ Result<QList<RefundAfterPayout>> PgReader::refundsAfterPayout(const QString &art
         x.recoveryEntryId = r->int64(i, 13);
         if (const QString st = r->text(i, 14); !st.isEmpty())
             x.recoveryState = entryStateFromString(st);
+        x.title = r->text(i, 15);
         out.append(x);
     }
     return out;
@@ -274,5 +276,22 @@ Result<QList<HeldTotal>> PgReader::heldTotals(const QString &artist)
     QList<HeldTotal> out;
     for (int i = 0; i < r->rows(); ++i)
         out.append({r->text(i, 0), r->text(i, 1), r->text(i, 2), r->int64(i, 3), r->int64(i, 4)});
+    return out;
+}
+
+Result<QList<PaidTransfer>> PgReader::paidTransfers(const QString &artist)
+{
+    const Result<PgResult> r =
+        m_db.conn().exec("SELECT COALESCE(stripe_transfer_id, ''), amount_minor, currency, "
+                         "COALESCE(completed_at, updated_at) AS paid_at FROM transfers "
+                         "WHERE artist = $1 AND state = 'paid' ORDER BY paid_at, id",
+                         {artist});
+    if (!r)
+        return fail(r.error());
+    QList<PaidTransfer> out;
+    out.reserve(r->rows());
+    for (int i = 0; i < r->rows(); ++i)
+        out.append({r->text(i, 0), Money(r->int64(i, 1), r->text(i, 2)),
+                    QDateTime::fromMSecsSinceEpoch(r->int64(i, 3), Qt::UTC)});
     return out;
 }

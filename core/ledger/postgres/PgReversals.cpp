@@ -174,8 +174,8 @@ Result<qint64> PgPayouts::recordClawback(const ClaimedReversal &r, const QString
         const qint64 now = m_db.clock().nowMs();
         const Result<PgResult> ins = m_db.conn().exec(
             "INSERT INTO entries (artist, amount_minor, currency, kind, track, reference, "
-            "payment_intent, created_at, state, updated_at) SELECT artist, -amount_minor, "
-            "currency, 'clawback', track, reference, '', $1, 'pending', $1 FROM entries "
+            "payment_intent, created_at, state, updated_at, title) SELECT artist, -amount_minor, "
+            "currency, 'clawback', track, reference, '', $1, 'pending', $1, title FROM entries "
             "WHERE id = $2 RETURNING id",
             {now, r.entryId});
         if (!ins)

@@ -233,7 +233,13 @@ const char *const kStep4[] = {
     R"(CREATE INDEX entries_reversing ON entries(state) WHERE state = 'reversing')",
 };
 
-const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3), step(kStep4)};
+// Version 5: track titles and transfer descriptions, as SQLite's version 7.
+const char *const kStep5[] = {
+    R"(ALTER TABLE entries ADD COLUMN title text NOT NULL DEFAULT '')",
+    R"(ALTER TABLE transfers ADD COLUMN description text)",
+};
+
+const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3), step(kStep4), step(kStep5)};
 
 // Any number that names the ledger's migration lock among advisory locks.
 constexpr qint64 kMigrationLock = 0x7061796f75746d31; // "payoutm1"

@@ -87,6 +87,11 @@ Result<VerifyReport> PgReader::verify()
          "       || ' is ' || COALESCE(e.state, 'missing') FROM reversals r "
          "LEFT JOIN entries e ON e.id = r.entry_id "
          "WHERE r.state = 'sending' AND COALESCE(e.state, '') <> 'reversing'"},
+        {"columns of the current schema",
+         "SELECT c.t || '.' || c.name || ' is missing' FROM (VALUES ('entries', 'title'), "
+         "('transfers', 'description')) AS c(t, name) WHERE NOT EXISTS (SELECT 1 FROM "
+         "information_schema.columns i WHERE i.table_schema = current_schema() "
+         "AND i.table_name = c.t AND i.column_name = c.name)"},
         // The server keeps a column's type, so an amount is an integer if
         // its column is one: a column altered to numeric or float would not be.
         {"amounts are integers",

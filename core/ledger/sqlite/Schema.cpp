@@ -248,8 +248,18 @@ const char *const kStep6[] = {
     R"(CREATE INDEX entries_reversing ON entries(state) WHERE state = 'reversing')",
 };
 
-const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3),
-                       step(kStep4), step(kStep5), step(kStep6)};
+// Version 7: track titles (EVENTS.md, the cart item's `title`), shown to the
+// artist beside the reference; '' for entries recorded before (the store
+// sent none, or it was not kept). A transfer keeps the description it was
+// sent with, so a resend with the same idempotency key repeats it; NULL for
+// transfers claimed before this version.
+const char *const kStep7[] = {
+    R"(ALTER TABLE entries ADD COLUMN title TEXT NOT NULL DEFAULT '')",
+    R"(ALTER TABLE transfers ADD COLUMN description TEXT)",
+};
+
+const Step kSteps[] = {step(kStep1), step(kStep2), step(kStep3), step(kStep4),
+                       step(kStep5), step(kStep6), step(kStep7)};
 
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {

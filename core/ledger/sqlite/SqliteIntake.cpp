@@ -248,15 +248,16 @@ Status SqliteIntake::insertEntries(const NewEntries &entries, QList<qint64> &ids
         paymentIntent(entries.paymentIntent), eventId(entries.eventId);
     SqliteStatement &q = m_db.statement(
         "INSERT INTO entries (currency, reference, payment_intent, event_id, created_at, "
-        "updated_at, artist, amount_minor, kind, track, state, reason) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        "updated_at, artist, amount_minor, kind, track, state, reason, title) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     q.bindUtf8(1, currency).bindUtf8(2, session).bindUtf8(3, paymentIntent);
     q.bindUtf8(4, eventId).bind(5, entries.createdAtMs).bind(6, m_db.clock().nowMs());
     for (const NewEntries::Row &row : entries.rows) {
-        const Utf8 artist(row.artist), track(row.track);
+        const Utf8 artist(row.artist), track(row.track), title(row.title);
         q.bindUtf8(7, artist).bind(8, row.amountMinor).bindUtf8(9, kindUtf8(row.kind));
         q.bindUtf8(10, track).bindUtf8(11, stateUtf8(row.state));
         bindOrNull(q, 12, row.reason);
+        q.bindUtf8(13, title);
         if (Status st = q.run(); !st)
             return st;
         // The rowid of the insert: SQLite's own RETURNING id, without a

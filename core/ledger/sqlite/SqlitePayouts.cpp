@@ -37,7 +37,8 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::unresolved()
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT id, idempotency_key, artist, currency, amount_minor, "
                                "destination, IFNULL(source_transaction, ''), entry_ids, attempts, "
-                               "created_at FROM transfers WHERE state = 'sending' ORDER BY id")))
+                               "created_at, IFNULL(description, '') FROM transfers "
+                               "WHERE state = 'sending' ORDER BY id")))
         return fail(sqlError(q, "cannot read unresolved transfers"));
     QList<ClaimedTransfer> out;
     while (q.next()) {
@@ -51,6 +52,7 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::unresolved()
         t.entryIds = parseIdList(q.value(7).toString());
         t.attempts = q.value(8).toInt();
         t.createdAt = fromMsValue(q.value(9).toLongLong());
+        t.description = q.value(10).toString();
         t.resumed = true;
         out.append(t);
     }
@@ -127,8 +129,8 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &gr
         QSqlQuery ins(m_db.database());
         ins.prepare(QStringLiteral(
             "INSERT INTO transfers (idempotency_key, artist, currency, amount_minor, "
-            "destination, source_transaction, entry_ids, state, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?) RETURNING id"));
+            "destination, source_transaction, entry_ids, state, created_at, updated_at, "
+            "description) VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id"));
         QSqlQuery key(m_db.database());
         key.prepare(QStringLiteral("UPDATE transfers SET idempotency_key = ? WHERE id = ?"));
         QSqlQuery upd(m_db.database());
@@ -140,6 +142,16 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &gr
             t.sourceTransaction = g.sourceTransaction;
             t.entryIds = g.entryIds;
             t.createdAt = fromMsValue(now);
+            QSqlQuery titles(m_db.database());
+            titles.setForwardOnly(true);
+            if (!titles.exec(
+                    QStringLiteral("SELECT title FROM entries WHERE id IN (%1) ORDER BY id")
+                        .arg(t.entryIdsText())))
+                return fail(sqlError(titles, "cannot read the entries' titles"));
+            QStringList named;
+            while (titles.next())
+                named << titles.value(0).toString();
+            t.description = transferDescription(t.artist, t.entryIds.size(), named);
             // Unique until the real key replaces it a statement later.
             ins.addBindValue(QStringLiteral("claiming-%1-%2").arg(now).arg(claimed.size()));
             ins.addBindValue(t.artist);
@@ -150,6 +162,7 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &gr
             ins.addBindValue(t.entryIdsText());
             ins.addBindValue(now);
             ins.addBindValue(now);
+            ins.addBindValue(t.description);
             if (!ins.exec() || !ins.next())
                 return fail(sqlError(ins, "cannot write the transfer attempt"));
             t.row = ins.value(0).toLongLong();

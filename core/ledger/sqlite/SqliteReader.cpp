@@ -80,7 +80,7 @@ Result<QList<Entry>> SqliteReader::entries(const EntryFilter &filter)
     q.prepare(QStringLiteral("SELECT id, artist, amount_minor, currency, kind, track, reference, "
                              "payment_intent, event_id, created_at, state, attempts, "
                              "next_attempt_at, last_error, reason, idempotency_key, transfer_id, "
-                             "updated_at FROM entries") +
+                             "updated_at, title FROM entries") +
               whereClause(filter, true) +
               QStringLiteral(" ORDER BY created_at, id LIMIT :limit OFFSET :offset"));
     if (!filter.artist.isEmpty())
@@ -113,6 +113,7 @@ Result<QList<Entry>> SqliteReader::entries(const EntryFilter &filter)
         e.idempotencyKey = q.value(15).toString();
         e.transferId = q.value(16).toString();
         e.updatedAt = fromMs(q.value(17));
+        e.title = q.value(18).toString();
         out.append(std::move(e));
     }
     return out;
@@ -255,8 +256,8 @@ Result<QList<RefundAfterPayout>> SqliteReader::refundsAfterPayout(const QString 
         "(SELECT r.recovery_entry_id FROM reversals r WHERE r.entry_id = e.id "
         " AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1), "
         "(SELECT c.state FROM reversals r JOIN entries c ON c.id = r.recovery_entry_id "
-        " WHERE r.entry_id = e.id AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1) "
-        "FROM entries e WHERE e.state IN ('reversing', 'reversed', 'clawback') "
+        " WHERE r.entry_id = e.id AND r.state = 'refused' ORDER BY r.id DESC LIMIT 1), "
+        "e.title FROM entries e WHERE e.state IN ('reversing', 'reversed', 'clawback') "
         "AND (? = '' OR e.artist = ?) ORDER BY e.updated_at DESC, e.id DESC"));
     // A null QString would bind as NULL, which equals nothing.
     const QString who = artist.isNull() ? QStringLiteral("") : artist;
@@ -283,6 +284,7 @@ Result<QList<RefundAfterPayout>> SqliteReader::refundsAfterPayout(const QString 
         r.recoveryEntryId = q.value(13).toLongLong();
         if (!q.value(14).isNull())
             r.recoveryState = entryStateFromString(q.value(14).toString());
+        r.title = q.value(15).toString();
         out.append(r);
     }
     return out;
@@ -296,4 +298,21 @@ Result<qint64> SqliteReader::countQuarantined(const QString &status)
     if (!q.exec() || !q.next())
         return fail(sqlError(q, "cannot count quarantined events"));
     return q.value(0).toLongLong();
+}
+
+Result<QList<PaidTransfer>> SqliteReader::paidTransfers(const QString &artist)
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT IFNULL(stripe_transfer_id, ''), amount_minor, currency, "
+                             "IFNULL(completed_at, updated_at) FROM transfers "
+                             "WHERE artist = ? AND state = 'paid' ORDER BY 4, id"));
+    q.addBindValue(artist.isNull() ? QStringLiteral("") : artist);
+    if (!q.exec())
+        return fail(sqlError(q, "cannot read paid transfers"));
+    QList<PaidTransfer> out;
+    while (q.next())
+        out.append({q.value(0).toString(), Money(q.value(1).toLongLong(), q.value(2).toString()),
+                    QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC)});
+    return out;
 }

@@ -213,8 +213,8 @@ Result<qint64> SqlitePayouts::recordClawback(const ClaimedReversal &r, const QSt
         QSqlQuery ins(m_db.database());
         ins.prepare(QStringLiteral(
             "INSERT INTO entries (artist, amount_minor, currency, kind, track, reference, "
-            "payment_intent, created_at, state, updated_at) SELECT artist, -amount_minor, "
-            "currency, 'clawback', track, reference, '', ?, 'pending', ? FROM entries "
+            "payment_intent, created_at, state, updated_at, title) SELECT artist, -amount_minor, "
+            "currency, 'clawback', track, reference, '', ?, 'pending', ?, title FROM entries "
             "WHERE id = ? RETURNING id"));
         ins.addBindValue(now);
         ins.addBindValue(now);

@@ -95,6 +95,10 @@ Result<VerifyReport> SqliteReader::verify()
          "       || ' is ' || COALESCE(e.state, 'missing') FROM reversals r "
          "LEFT JOIN entries e ON e.id = r.entry_id "
          "WHERE r.state = 'sending' AND COALESCE(e.state, '') <> 'reversing'"},
+        {"columns of the current schema",
+         "SELECT c.t || '.' || c.name || ' is missing' FROM (SELECT 'entries' AS t, 'title' AS "
+         "name UNION ALL SELECT 'transfers', 'description') c WHERE NOT EXISTS (SELECT 1 FROM "
+         "pragma_table_info(c.t) p WHERE p.name = c.name)"},
         // SQLite keeps what it is given: 12.5 or '12' in an INTEGER column
         // would be summed as a real or a text, and money must be exact.
         {"amounts are integers",
