@@ -1,6 +1,7 @@
 #include "Cli.h"
 #include "DemoWindow.h"
 #include "MainWindow.h"
+#include "StoreMode.h"
 #include "WindowEngine.h"
 #include "common/DialogPrompter.h"
 #include "common/LedgerWatcher.h"
@@ -54,6 +55,10 @@ int main(int argc, char **argv)
     if (!ctx)
         return exitCode;
     setUpGui();
+    // An artist connected to their store reads it over its API: no ledger here.
+    if (storeConfigured(*ctx))
+        if (const std::optional<int> rc = runStoreWindow(app, *ctx))
+            return *rc;
 
     std::unique_ptr<Ledger> ledger = ctx->openLedger();
     if (!ledger)
@@ -81,6 +86,7 @@ int main(int argc, char **argv)
                                      {QStringLiteral("demo")}))
             window.statusBar()->showMessage(QObject::tr("The demo could not be started."));
     });
+    offerStoreConnection(window, *ctx, prompter);
     window.show();
 
     // The Stripe key comes from the keychain, after the window is up, so a

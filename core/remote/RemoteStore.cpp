@@ -69,19 +69,19 @@ QUrl RemoteStore::parseUrl(const QString &text, QString *problem)
         const QUrl probe(QStringLiteral("http://") + t);
         t = (isLoopback(probe.host()) ? QStringLiteral("http://") : QStringLiteral("https://")) + t;
     }
-    QUrl url(t, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty() ||
-        (url.scheme() != u"https" && url.scheme() != u"http") || !url.userInfo().isEmpty() ||
-        url.hasQuery() || url.hasFragment()) {
+    QUrl parsed(t, QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.host().isEmpty() ||
+        (parsed.scheme() != u"https" && parsed.scheme() != u"http") ||
+        !parsed.userInfo().isEmpty() || parsed.hasQuery() || parsed.hasFragment()) {
         *problem = StoreProblem::badUrl(text.trimmed());
         return {};
     }
-    if (url.scheme() == u"http" && !isLoopback(url.host())) {
+    if (parsed.scheme() == u"http" && !isLoopback(parsed.host())) {
         *problem = StoreProblem::plainHttp();
         return {};
     }
     problem->clear();
-    return url;
+    return parsed;
 }
 
 void RemoteStore::start()
@@ -115,11 +115,11 @@ void RemoteStore::reconnectNow()
 
 QNetworkRequest RemoteStore::request(const QString &path, const QString &query) const
 {
-    QUrl url = m_options.url;
-    url.setPath(url.path() + path);
+    QUrl target = m_options.url;
+    target.setPath(target.path() + path);
     if (!query.isEmpty())
-        url.setQuery(query);
-    QNetworkRequest r(url);
+        target.setQuery(query);
+    QNetworkRequest r(target);
     r.setRawHeader("Authorization", "Bearer " + m_options.token.toUtf8());
     r.setRawHeader("Accept", "application/json");
     // QHttpServer speaks HTTP/1.1; and a cached answer is never fresh data.
@@ -221,22 +221,22 @@ bool RemoteStore::parse(Part part, const QJsonObject &o)
         next.engineReadAt = m_clock.now();
         return true;
     }
-    const QString artist = o[u"artist"].toString();
-    if (artist.isEmpty() || (!next.artist.isEmpty() && artist != next.artist))
+    const QString named = o[u"artist"].toString();
+    if (named.isEmpty() || (!next.artist.isEmpty() && named != next.artist))
         return false;
-    next.artist = artist;
+    next.artist = named;
     m_read->cursor = o[u"paging"][u"next_cursor"].toString();
     if (part == Part::Scheduled) {
         next.account = o[u"payout_account"].toString();
         for (const QJsonValue &v : o[u"entries"].toArray())
-            if (const std::optional<Entry> e = StoreJson::entry(v.toObject(), artist))
+            if (const std::optional<Entry> e = StoreJson::entry(v.toObject(), named))
                 next.open.append(*e);
         return o[u"entries"].isArray();
     }
     for (const QJsonValue &t : o[u"transfers"].toArray()) {
         const QString transfer = t[u"transfer_id"].toString();
         for (const QJsonValue &v : t[u"entries"].toArray()) {
-            if (std::optional<Entry> e = StoreJson::entry(v.toObject(), artist)) {
+            if (std::optional<Entry> e = StoreJson::entry(v.toObject(), named)) {
                 e->transferId = transfer;
                 next.paid.append(*e);
             }

@@ -90,9 +90,8 @@ QList<Entry> StoreSnapshotReader::matching(const EntryFilter &filter) const
 
 Result<QList<ArtistBalance>> StoreSnapshotReader::balances(const QString &artist)
 {
-    QList<ArtistBalance> out;
     if (!mine(artist))
-        return out;
+        return QList<ArtistBalance>();
     QMap<QString, ArtistBalance> byCurrency;
     for (const Entry &e : std::as_const(m_all)) {
         ArtistBalance &b = byCurrency[e.amount.currency];
@@ -142,9 +141,8 @@ Result<qint64> StoreSnapshotReader::countEntries(const EntryFilter &filter)
 
 Result<QList<HeldTotal>> StoreSnapshotReader::heldTotals(const QString &artist)
 {
-    QList<HeldTotal> out;
     if (!mine(artist))
-        return out;
+        return QList<HeldTotal>();
     QMap<std::pair<QString, QString>, HeldTotal> byReason;
     for (const Entry &e : std::as_const(m_s.open)) {
         if (e.state != EntryState::Held)

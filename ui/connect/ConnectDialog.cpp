@@ -104,14 +104,14 @@ QString ConnectDialog::problem() const
 
 void ConnectDialog::tryConnect()
 {
-    QString problem;
+    QString why;
     RemoteStore::Options options;
-    options.url = RemoteStore::parseUrl(m_url->text(), &problem);
+    options.url = RemoteStore::parseUrl(m_url->text(), &why);
     options.token = token();
-    if (problem.isEmpty() && options.token.isEmpty())
-        problem = tr("Enter the personal token the store gave you.");
-    if (!problem.isEmpty()) {
-        m_problem->setText(problem);
+    if (why.isEmpty() && options.token.isEmpty())
+        why = tr("Enter the personal token the store gave you.");
+    if (!why.isEmpty()) {
+        m_problem->setText(why);
         m_problem->show();
         Q_EMIT attemptFinished(false);
         return;

@@ -17,8 +17,8 @@ bool StoreWindow::configured(const Settings &settings)
     return !settings.string(Settings::Key::StoreUrl).isEmpty();
 }
 
-std::optional<RemoteStore::Options> StoreWindow::options(Settings &settings, SecretStore &secrets,
-                                                         QString *problem)
+std::optional<RemoteStore::Options> StoreWindow::options(const Settings &settings,
+                                                         SecretStore &secrets, QString *problem)
 {
     RemoteStore::Options o;
     o.url = RemoteStore::parseUrl(settings.string(Settings::Key::StoreUrl), problem);

@@ -39,8 +39,8 @@ public:
     // The connection Settings and the keychain describe; `problem` says why
     // there is none (no token in the keychain, a keychain that does not
     // answer, an address that is not one).
-    static std::optional<RemoteStore::Options> options(Settings &settings, SecretStore &secrets,
-                                                       QString *problem);
+    static std::optional<RemoteStore::Options> options(const Settings &settings,
+                                                       SecretStore &secrets, QString *problem);
 
     StoreWindow(const Parts &parts, RemoteStore::Options options, QObject *parent = nullptr);
     ~StoreWindow() override;
