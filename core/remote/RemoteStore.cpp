@@ -109,7 +109,7 @@ void RemoteStore::reconnectNow()
     closeStream();
     // A read in flight used what was known before; it is given up.
     m_read.reset();
-    m_readAgain = m_historyAgain = false;
+    m_readAgain = m_historyAgain = m_engineAgain = false;
     refresh(true);
 }
 
@@ -136,18 +136,26 @@ QNetworkReply *RemoteStore::get(const QNetworkRequest &request)
     return m_nam.get(request);
 }
 
-void RemoteStore::refresh(bool history)
+void RemoteStore::refresh(bool history, bool engine)
 {
     if (m_read) {
         // One read at a time: a burst of events costs one more read.
         m_readAgain = true;
         m_historyAgain = m_historyAgain || history;
+        m_engineAgain = m_engineAgain || engine;
         return;
     }
-    m_read = Read{++m_generation, history || m_reader.snapshot().artist.isEmpty(), {}, {}};
+    const StoreSnapshot &now = m_reader.snapshot();
+    const bool first = now.artist.isEmpty();
+    m_read = Read{++m_generation, history || first, {}, {}};
     if (!m_read->history)
-        m_read->next.paid = m_reader.snapshot().paid;
-    fetch(Part::Engine);
+        m_read->next.paid = now.paid;
+    if (engine || first)
+        return fetch(Part::Engine);
+    // A money event: the engine is read on its own schedule (pollEngine).
+    m_read->next.engine = now.engine;
+    m_read->next.engineReadAt = now.engineReadAt;
+    fetch(Part::Scheduled);
 }
 
 void RemoteStore::fetch(Part part)
@@ -273,8 +281,9 @@ void RemoteStore::finishRead()
     if (m_readAgain) {
         m_readAgain = false;
         const bool history = m_historyAgain;
-        m_historyAgain = false;
-        refresh(history);
+        const bool engine = m_engineAgain;
+        m_historyAgain = m_engineAgain = false;
+        refresh(history, engine);
     }
 }
 
@@ -379,7 +388,7 @@ void RemoteStore::handleEvent(const QByteArray &event, const QByteArray &id, con
         QJsonDocument(QJsonDocument::fromJson(data).object()[u"paid"].toArray()).toJson();
     const bool history = paid != m_lastPaid;
     m_lastPaid = paid;
-    refresh(history);
+    refresh(history, false);
 }
 
 void RemoteStore::onStreamEnded()

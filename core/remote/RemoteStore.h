@@ -109,7 +109,9 @@ private:
 
     QNetworkRequest request(const QString &path, const QString &query = {}) const;
     QNetworkReply *get(const QNetworkRequest &request);
-    void refresh(bool history);
+    // Reads the artist's scheduled payouts again; with `history` their
+    // history too, with `engine` the engine's route too.
+    void refresh(bool history, bool engine = true);
     void fetch(Part part);
     void onFetched(QNetworkReply *reply, Part part, int generation);
     bool parse(Part part, const QJsonObject &o);
@@ -143,6 +145,7 @@ private:
     std::optional<Read> m_read;
     bool m_readAgain = false;
     bool m_historyAgain = false;
+    bool m_engineAgain = false;
     QByteArray m_lastPaid; // the last event's `paid`, to tell when history moved
 
     QPointer<QNetworkReply> m_stream;
