@@ -1,6 +1,7 @@
 #include "Cli.h"
 #include "DemoWindow.h"
 #include "MainWindow.h"
+#include "StoreMode.h"
 #include "WindowEngine.h"
 #include "common/DialogPrompter.h"
 #include "common/LedgerWatcher.h"
@@ -69,6 +70,10 @@ int main(int argc, char **argv)
     if (!ctx)
         return exitCode;
     setUpGui();
+    // An artist connected to their store reads it over its API: no ledger here.
+    if (storeConfigured(*ctx))
+        if (const std::optional<int> rc = runStoreWindow(app, *ctx))
+            return *rc;
 
     // One window per user and store: a second start brings the first
     // window to the front and exits, before it opens the ledger.
@@ -112,6 +117,7 @@ int main(int argc, char **argv)
         window.raise();
         window.activateWindow();
     });
+    offerStoreConnection(window, *ctx, prompter);
     window.show();
 
     // The Stripe key comes from the keychain, after the window is up, so a

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
-# what: import, status, webhook, payout, window, demo (default: all six), limits, stream, api.
+# what: import, status, webhook, payout, window, demo (default: all six), limits, stream, api,
+# connected.
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -132,6 +133,9 @@ for w in $what; do
       QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/bench/bench_window"
       QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/bench/bench_window" run 2000
       ;;
+    connected)
+      # The window connected to a store: stream event -> views updated.
+      QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/bench/bench_connected" 20 ;;
     demo)
       # The newcomer's minute at real speed: from `payoutdesk demo` to the first
       # paid transfer on screen (the window offscreen unless a display is set).

@@ -197,6 +197,8 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         const QJsonObject o = r.json();
         QCOMPARE(o[u"artist"].toString(), u"art_A");
+        // The artist's own payout account, for their window's Account tab.
+        QCOMPARE(o[u"payout_account"].toString(), u"acct_A");
         const QJsonArray totals = o[u"totals"].toArray();
         QCOMPARE(totals.size(), 1);
         QCOMPARE(totals[0][u"currency"].toString(), u"gbp");
@@ -438,6 +440,10 @@ private Q_SLOTS:
         QCOMPARE(transfers[0][u"transfer_id"].toString(), u"tr_A_old");
         QCOMPARE(transfers[0][u"amount_minor"][u"gbp"].toInteger(), 601 + 701);
         QCOMPARE(transfers[0][u"paid_at"].toString(),
+                 m_clock.now().addDays(-10).toString(Qt::ISODate));
+        // Each entry says when it changed last (paid, here): a window's
+        // weekly chart sums by it.
+        QCOMPARE(transfers[0][u"entries"][0][u"updated_at"].toString(),
                  m_clock.now().addDays(-10).toString(Qt::ISODate));
         QVERIFY(r.json()[u"paging"][u"next_cursor"].isNull());
     }

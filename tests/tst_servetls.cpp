@@ -1,5 +1,6 @@
 #include "CliRunner.h"
 #include "LedgerSeed.h"
+#include "StoreServer.h"
 #include "api/ArtistApi.h"
 #include "api/ArtistStream.h"
 #include "api/TokenAttemptLimiter.h"
@@ -104,20 +105,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-        QVERIFY2(!openssl.isEmpty(), "the openssl command is needed to make a certificate");
-        m_cert = m_dir.filePath(QStringLiteral("cert.pem"));
-        m_key = m_dir.filePath(QStringLiteral("key.pem"));
-        QProcess p;
-        p.start(openssl, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                          QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                          QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                          QStringLiteral("-keyout"), m_key, QStringLiteral("-out"), m_cert,
-                          QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                          QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
-                          QStringLiteral("subjectAltName=IP:127.0.0.1,DNS:localhost")});
-        QVERIFY(p.waitForFinished(60'000));
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QString problem;
+        QVERIFY2(StoreServer::makeSelfSigned(m_dir.path(), &m_cert, &m_key, &problem),
+                 qPrintable(problem));
         const QList<QSslCertificate> certs = QSslCertificate::fromPath(m_cert);
         QCOMPARE(certs.size(), 1);
         m_ca = certs.first();

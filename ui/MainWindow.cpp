@@ -43,10 +43,12 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/payoutdesk.svg")));
-    m_watcher = new LedgerWatcher(m_ctx.changes, m_ctx.changeNotifier, this, m_ctx.pollMs);
+    m_watcher = new LedgerWatcher(m_ctx.changes, m_ctx.changeNotifier, this, m_ctx.pollMs,
+                                  m_ctx.remote ? 0 : LedgerWatcher::kCoalesceMs);
     // One connection of the window's own, off the GUI thread, for the reads
     // that can take long (history, every artist's totals).
-    m_asyncReader = new AsyncLedgerReader(m_ctx.location, m_ctx.clock, this);
+    m_asyncReader = m_ctx.remote ? new AsyncLedgerReader(m_ctx.reader, this)
+                                 : new AsyncLedgerReader(m_ctx.location, m_ctx.clock, this);
     auto *ledgerSchedule = new LedgerSchedule(m_ctx.meta, *m_watcher, &m_ctx.clock, this);
     m_ledgerSchedule = ledgerSchedule;
 
@@ -141,6 +143,8 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     connect(m_adminView, &AdminView::refreshed, this, updated);
     connect(m_watcher, &LedgerWatcher::ledgerChanged, this, updated);
     connect(m_scheduled, &ScheduledPayoutsView::demoRequested, this, &MainWindow::demoRequested);
+    connect(m_scheduled, &ScheduledPayoutsView::connectStoreRequested, this,
+            &MainWindow::connectStoreRequested);
     connect(m_adminView, &AdminView::artistChosen, this, &MainWindow::showArtist);
     connect(m_adminView, &AdminView::refreshed, this, &MainWindow::updatePicker);
     connect(m_picker, &QComboBox::activated, this,
@@ -161,9 +165,16 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     m_notices = new PayoutNotices(m_ctx.reader, *m_watcher, this);
     connect(m_notices, &PayoutNotices::notice, m_tray, &TrayNotifier::notify);
 
+    if (m_ctx.remote) {
+        // The store's ledger is the store's: its admin view, its resets.
+        m_admin = false;
+        setAdminAllowed(false);
+        m_account->dangerZone()->setUnavailable(
+            tr("Your store resets payout accounts: ask the store if yours needs a reset."));
+    }
     setAdminView(m_admin);
     if (!m_admin)
-        applyArtist(m_ctx.settings.string(Settings::Key::ArtistId));
+        applyArtist(m_ctx.settings.string(ownArtistKey()));
     resize(initialSize());
 }
 
@@ -201,6 +212,16 @@ void MainWindow::buildMenus()
     QAction *exportCsv =
         file->addAction(tr("&Export History…"), m_history, &HistoryView::exportCsv);
     exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    // A store's window can go back to the local ledger; a local one connects.
+    QAction *store = nullptr;
+    if (m_ctx.remote)
+        store = file->addAction(tr("Use a &Local Ledger Instead"), this,
+                                &MainWindow::disconnectStoreRequested);
+    else
+        store =
+            file->addAction(tr("Co&nnect to My Store…"), this, &MainWindow::connectStoreRequested);
+    store->setObjectName(QStringLiteral("storeConnectionAction"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -250,8 +271,9 @@ void MainWindow::showBanner(const QString &text)
 
 void MainWindow::setAdminAllowed(bool allowed)
 {
-    m_adminAllowed = allowed;
-    if (!allowed) {
+    // A store's window never has the admin view: that is the store's.
+    m_adminAllowed = allowed && !m_ctx.remote;
+    if (!m_adminAllowed) {
         // Absent, not disabled: an artist's window has no admin entry.
         delete m_adminAction;
         m_adminAction = nullptr;
@@ -272,8 +294,9 @@ void MainWindow::setAdminAllowed(bool allowed)
 
 void MainWindow::setAdminView(bool admin)
 {
-    if (admin && !m_adminAllowed)
-        return; // no admin credential here: the artist view stays
+    // No admin credential here, or a store's window: the artist view stays.
+    if (admin && (!m_adminAllowed || m_ctx.remote))
+        return;
     m_admin = admin;
     if (m_adminAction) {
         const QSignalBlocker block(m_adminAction);
@@ -295,7 +318,7 @@ void MainWindow::setAdminView(bool admin)
     // Leaving the admin view goes back to the artist from Settings: an
     // artist's view never shows anyone else's money.
     // An admin starts with the artist from Settings, if any, until they pick.
-    const QString own = m_ctx.settings.string(Settings::Key::ArtistId);
+    const QString own = m_ctx.settings.string(ownArtistKey());
     applyArtist(admin && !m_artist.isEmpty() ? m_artist : own);
 }
 
@@ -342,10 +365,17 @@ void MainWindow::updatePicker()
         applyArtist(ids.first());
 }
 
+Settings::Key MainWindow::ownArtistKey() const
+{
+    // Connected, the artist is the store token's, whatever Settings' own
+    // artist id says (that one is for a local ledger).
+    return m_ctx.remote ? Settings::Key::StoreArtist : Settings::Key::ArtistId;
+}
+
 void MainWindow::onSettingChanged(int key)
 {
-    if (Settings::Key(key) == Settings::Key::ArtistId && !m_admin)
-        applyArtist(m_ctx.settings.string(Settings::Key::ArtistId));
+    if (Settings::Key(key) == ownArtistKey() && !m_admin)
+        applyArtist(m_ctx.settings.string(ownArtistKey()));
 }
 
 void MainWindow::refreshAll()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/Settings.h"
 #include "engine/Scheduler.h"
 #include "ledger/LedgerLocation.h"
 
@@ -57,6 +58,12 @@ struct WindowContext
     // Optional: an object whose changed() signal follows this process's own
     // commits (the app's Ledger), so they show without waiting for a poll.
     QObject *changeNotifier = nullptr;
+    // Connected to a store (ui/connect): `reader`, `changes` and `meta` answer
+    // from a snapshot of the store's artist API on this thread (no reader
+    // thread, no `location`); the artist shown is Settings' StoreArtist (the
+    // token's), never another; no admin view, no ledger path, and the
+    // danger zone leaves resets to the store.
+    bool remote = false;
 };
 
 // The window: tabs for Scheduled Payouts, History, the account (with the
@@ -111,6 +118,10 @@ public:
 Q_SIGNALS:
     // The first-run window's "Try the demo" was pressed.
     void demoRequested();
+    // File › Connect to My Store (or the first-run button) was chosen; in a
+    // connected window, File › Use a Local Ledger Instead.
+    void connectStoreRequested();
+    void disconnectStoreRequested();
 
 public Q_SLOTS:
     void refreshAll();
@@ -125,6 +136,7 @@ private:
     void onSettingChanged(int key);
     void updatePicker();
     void updateTitle();
+    Settings::Key ownArtistKey() const;
 
     WindowContext m_ctx;
     bool m_admin;

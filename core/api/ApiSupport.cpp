@@ -335,7 +335,8 @@ QJsonObject entryJson(const Entry &e)
             {QStringLiteral("reason"), orNull(e.reason)},
             {QStringLiteral("attempts"), e.attempts},
             {QStringLiteral("last_error"), orNull(e.lastError)},
-            {QStringLiteral("next_attempt_at"), time(e.nextAttemptAt)}};
+            {QStringLiteral("next_attempt_at"), time(e.nextAttemptAt)},
+            {QStringLiteral("updated_at"), time(e.updatedAt)}};
 }
 
 } // namespace api

@@ -121,8 +121,16 @@ void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request
         more ? QJsonValue(api::cursorAfter(entries->last().createdAt.toMSecsSinceEpoch(),
                                            entries->last().id))
              : QJsonValue();
+    // The payout account the artist's money goes to: their own, shown in
+    // their window's Account tab as it is on the store's machine.
+    const Result<std::optional<Artist>> row = m_stores.reader.artist(*artist);
+    if (!row)
+        return api::readFailed(reply, row.error());
+    const QJsonValue account =
+        *row && !(*row)->account.isEmpty() ? QJsonValue((*row)->account) : QJsonValue();
     reply.sendJson(
         200, {{QStringLiteral("artist"), *artist},
+              {QStringLiteral("payout_account"), account},
               {QStringLiteral("totals"), totals},
               {QStringLiteral("entries"), out},
               {QStringLiteral("paging"), QJsonObject{{QStringLiteral("limit"), limit},

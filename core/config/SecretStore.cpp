@@ -16,6 +16,8 @@ QString SecretStore::keyName(Secret secret)
         return QStringLiteral("stripe-webhook-signing-secret");
     case Secret::AdminToken:
         return QStringLiteral("admin-token");
+    case Secret::ArtistToken:
+        return QStringLiteral("artist-token");
     }
     return {};
 }
@@ -129,6 +131,8 @@ const char *EnvironmentSecretStore::variableName(Secret secret)
         return "STRIPE_WEBHOOK_SECRET";
     case Secret::AdminToken:
         return "PAYOUTDESK_ADMIN_TOKEN";
+    case Secret::ArtistToken:
+        return "PAYOUTDESK_ARTIST_TOKEN";
     }
     return "";
 }

@@ -11,7 +11,12 @@
 class SecretStore
 {
 public:
-    enum class Secret { StripeApiKey, WebhookSigningSecret, AdminToken };
+    enum class Secret {
+        StripeApiKey,
+        WebhookSigningSecret,
+        AdminToken,
+        ArtistToken, // the window connected to a store: the artist's personal token
+    };
 
     virtual ~SecretStore() = default;
     // The secret's value, or an empty string when none is stored.

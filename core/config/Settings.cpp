@@ -52,6 +52,12 @@ QString Settings::name(Key key)
         return QStringLiteral("http/key");
     case Key::HttpBehindProxy:
         return QStringLiteral("http/behindProxy");
+    case Key::StoreUrl:
+        return QStringLiteral("store/url");
+    case Key::StoreArtist:
+        return QStringLiteral("store/artist");
+    case Key::StoreCertSha256:
+        return QStringLiteral("store/trustedCertificate");
     }
     return {};
 }
@@ -98,6 +104,10 @@ QVariant Settings::defaultValue(Key key)
         return QString();
     case Key::HttpBehindProxy:
         return false;
+    case Key::StoreUrl:
+    case Key::StoreArtist:
+    case Key::StoreCertSha256:
+        return QString();
     }
     return {};
 }

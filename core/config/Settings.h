@@ -35,6 +35,9 @@ public:
         HttpCertificate, // serve: PEM certificate (chain) file; with HttpKey, every route is HTTPS
         HttpKey,         // serve: the certificate's unencrypted PEM private key file
         HttpBehindProxy, // serve: a reverse proxy terminates TLS; plain HTTP off loopback
+        StoreUrl,        // the window: the store's URL when connected to it; empty: local ledger
+        StoreArtist,     // the window: the artist of the store's token, as the store named it
+        StoreCertSha256, // the window: SHA-256 (hex) of a store certificate the user trusts
     };
     Q_ENUM(Key)
 

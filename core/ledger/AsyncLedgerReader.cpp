@@ -50,6 +50,11 @@ AsyncLedgerReader::AsyncLedgerReader(LedgerLocation location, Clock &clock, QObj
     m_thread.start(QThread::LowPriority);
 }
 
+AsyncLedgerReader::AsyncLedgerReader(LedgerReader &sameThread, QObject *parent)
+    : QObject(parent)
+    , m_sameThread(&sameThread)
+{}
+
 AsyncLedgerReader::~AsyncLedgerReader()
 {
     // A read in flight finishes first; its result is not delivered (this
@@ -80,6 +85,15 @@ void AsyncLedgerReader::submit(const QString &channel, QObject *context, Task ta
 void AsyncLedgerReader::dispatch(const QString &channel, Job job)
 {
     m_channels[channel].context = job.context;
+    if (m_sameThread) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, channel, task = std::move(job.task)] {
+                finish(channel, task(m_sameThread, Error()));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     Worker *worker = m_worker;
     QMetaObject::invokeMethod(
         m_worker,

@@ -32,6 +32,11 @@ class AsyncLedgerReader final : public QObject
     Q_OBJECT
 public:
     AsyncLedgerReader(LedgerLocation location, Clock &clock, QObject *parent = nullptr);
+    // Reads answered on this thread, one event-loop pass after the request,
+    // from a reader that is quick for every read: a window connected to a
+    // store reads its in-memory copy of the store's answers (core/remote).
+    // Channels, replacement and delivery behave as with a thread.
+    explicit AsyncLedgerReader(LedgerReader &sameThread, QObject *parent = nullptr);
     ~AsyncLedgerReader() override;
     AsyncLedgerReader(const AsyncLedgerReader &) = delete;
     AsyncLedgerReader &operator=(const AsyncLedgerReader &) = delete;
@@ -86,6 +91,7 @@ private:
     void finish(const QString &channel, const std::function<void()> &deliver);
 
     LedgerLocation m_location;
+    LedgerReader *m_sameThread = nullptr;
     QThread m_thread;
     Worker *m_worker = nullptr;
     QHash<QString, Channel> m_channels;

@@ -2,12 +2,13 @@
 
 #include "ledger/ChangeFeed.h"
 
-LedgerWatcher::LedgerWatcher(ChangeFeed &changes, QObject *notifier, QObject *parent, int pollMs)
+LedgerWatcher::LedgerWatcher(ChangeFeed &changes, QObject *notifier, QObject *parent, int pollMs,
+                             int coalesceMs)
     : QObject(parent)
     , m_changes(changes)
 {
     m_coalesce.setSingleShot(true);
-    m_coalesce.setInterval(kCoalesceMs);
+    m_coalesce.setInterval(coalesceMs);
     connect(&m_coalesce, &QTimer::timeout, this, &LedgerWatcher::ledgerChanged);
     // Named by signature: the window knows its notifier only as a QObject
     // (ui never sees a Ledger). One without a changed() signal is ignored.

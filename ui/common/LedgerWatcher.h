@@ -19,8 +19,11 @@ public:
     static constexpr int kDefaultPollMs = 500;
     static constexpr int kCoalesceMs = 100;
 
+    // coalesceMs: 0 for a feed whose notifier batches by itself (a store's
+    // snapshot changes once per read of the store).
     explicit LedgerWatcher(ChangeFeed &changes, QObject *notifier = nullptr,
-                           QObject *parent = nullptr, int pollMs = kDefaultPollMs);
+                           QObject *parent = nullptr, int pollMs = kDefaultPollMs,
+                           int coalesceMs = kCoalesceMs);
 
 Q_SIGNALS:
     void ledgerChanged();

@@ -129,14 +129,21 @@ void DangerZone::updateStyle()
             .arg(red, tint));
 }
 
+void DangerZone::setUnavailable(const QString &why)
+{
+    m_unavailable = why;
+    m_status->setText(why);
+    updateButton();
+}
+
 void DangerZone::updateButton()
 {
-    m_reset->setEnabled(!m_artist.isEmpty() && !isResetting());
+    m_reset->setEnabled(!m_artist.isEmpty() && !isResetting() && m_unavailable.isEmpty());
 }
 
 void DangerZone::requestReset()
 {
-    if (m_artist.isEmpty() || isResetting())
+    if (m_artist.isEmpty() || isResetting() || !m_unavailable.isEmpty())
         return;
     const Result<std::optional<Artist>> artist = m_reader.artist(m_artist);
     const QString account = artist && *artist && !(*artist)->account.isEmpty()

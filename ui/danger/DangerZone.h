@@ -34,6 +34,9 @@ public:
     // the admin view.
     void setActor(const QString &actor) { m_actor = actor; }
     bool isExpanded() const;
+    // Resets are not this window's to make (a window connected to a store:
+    // the store resets accounts); `why` says so where the button was.
+    void setUnavailable(const QString &why);
     bool isResetting() const { return m_resetting; }
 
 public Q_SLOTS:
@@ -60,6 +63,7 @@ private:
     QString m_artist;
     QString m_resetArtist; // the artist being reset, fixed when the reset starts
     QString m_actor = QStringLiteral("artist");
+    QString m_unavailable;
     bool m_resetting = false; // from the confirmed request until resetFinished
     QToolButton *m_toggle = nullptr;
     QFrame *m_content = nullptr;

@@ -151,6 +151,13 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
                              "Stripe: purchases arrive, and the first payout lands in about 30 "
                              "seconds. Your own ledger is not touched."));
     m_tryDemo->hide();
+    // The other way in: an artist whose store runs elsewhere connects to it.
+    m_connectStore = new QPushButton(tr("Co&nnect to My Store…"), this);
+    m_connectStore->setObjectName(QStringLiteral("connectStoreButton"));
+    m_connectStore->setToolTip(tr("Show your payouts from your store's server, with the store's "
+                                  "address and the personal token the store gave you."));
+    m_connectStore->hide();
+    m_dueCard->addWidget(m_connectStore);
     m_dueCard->addWidget(m_tryDemo);
 
     auto *top = new QHBoxLayout;
@@ -168,6 +175,8 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
 
     connect(m_refresh, &QPushButton::clicked, this, &ScheduledPayoutsView::refresh);
     connect(m_tryDemo, &QPushButton::clicked, this, &ScheduledPayoutsView::demoRequested);
+    connect(m_connectStore, &QPushButton::clicked, this,
+            &ScheduledPayoutsView::connectStoreRequested);
     connect(&watcher, &LedgerWatcher::ledgerChanged, this, &ScheduledPayoutsView::onLedgerChanged);
     connect(m_model, &ScheduledEntriesModel::loadFailed, this, &ScheduledPayoutsView::showError);
     refresh();
@@ -274,6 +283,7 @@ void ScheduledPayoutsView::refresh()
         m_counts->setText(tr("Choose your artist id in Settings (File › Settings) to see your "
                              "payouts, or try the demo to see a store at work."));
         m_tryDemo->show();
+        m_connectStore->show();
         for (SummaryCard *card : {m_heldCard, m_paidCard})
             card->hide();
         m_empty->setText(tr("Choose your artist id in Settings (File › Settings) to see what "
@@ -284,6 +294,7 @@ void ScheduledPayoutsView::refresh()
         return;
     }
     m_tryDemo->hide();
+    m_connectStore->hide();
     for (SummaryCard *card : {m_heldCard, m_paidCard})
         card->show();
     m_heading->setText(tr("Scheduled Payouts for %1").arg(m_artist));

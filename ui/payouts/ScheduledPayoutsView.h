@@ -54,6 +54,8 @@ Q_SIGNALS:
     void refreshed();
     // "Try the demo" was pressed in the first-run state (no artist chosen).
     void demoRequested();
+    // "Connect to My Store" was pressed in the first-run state.
+    void connectStoreRequested();
 
 public:
     // The least height the view needs at a width (its tables shrink first),
@@ -102,5 +104,6 @@ private:
     QTableView *m_table = nullptr;
     QPushButton *m_refresh = nullptr;
     QPushButton *m_tryDemo = nullptr;
+    QPushButton *m_connectStore = nullptr;
     ProcessingInfoWidget *m_info = nullptr;
 };

@@ -23,7 +23,7 @@ UiFixture::UiFixture()
 UiFixture::~UiFixture()
 {
     for (auto s : {SecretStore::Secret::StripeApiKey, SecretStore::Secret::WebhookSigningSecret,
-                   SecretStore::Secret::AdminToken})
+                   SecretStore::Secret::AdminToken, SecretStore::Secret::ArtistToken})
         (void)secrets.remove(s);
 }
 

@@ -1,0 +1,238 @@
+// The window connected to a store (ui/connect): how long from a live
+// stream event to the views showing it, for an artist with 1,000 entries
+// (600 waiting, 400 paid in 40 transfers) on a store of 3 such artists.
+//
+//   bench_connected [ROUNDS]   (default 20 of each kind of change)
+//
+// The store's artist API runs on a thread of its own with its own ledger
+// connection (as `serve` would, on another machine); this thread holds the
+// window (offscreen unless a display is set) and commits the changes on a
+// connection of its own, as the store's engine would. Each round commits a
+// sale (Scheduled Payouts changes) or pays 10 entries (Scheduled Payouts
+// and History change); the time is from the stream event arriving to the
+// last of the views having refreshed with it. It prints figures and
+// asserts nothing.
+#include "LedgerSeed.h"
+#include "MainWindow.h"
+#include "StoreServer.h"
+#include "common/DialogPrompter.h"
+#include "config/SecretStore.h"
+#include "config/Settings.h"
+#include "connect/StoreWindow.h"
+#include "history/HistoryView.h"
+#include "intake/Intake.h"
+#include "ledger/AsyncLedgerReader.h"
+#include "ledger/Ledger.h"
+#include "payouts/ScheduledPayoutsView.h"
+#include "util/Clock.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <optional>
+
+namespace {
+
+constexpr int kArtists = 3;
+constexpr int kEntriesEach = 1000;
+constexpr int kPaidEach = 400;
+constexpr int kPerTransfer = 10;
+
+// The store's API on its own thread and ledger connection.
+class StoreThread final : public QThread
+{
+public:
+    StoreThread(QString path, Clock &clock)
+        : m_path(std::move(path))
+        , m_clock(clock)
+    {}
+    quint16 port() const { return m_port.load(); }
+
+protected:
+    void run() override
+    {
+        Ledger ledger(m_path, m_clock);
+        if (!ledger.open())
+            qFatal("the store's ledger did not open");
+        StoreServer server(ledger, m_clock);
+        m_port.store(server.start());
+        exec();
+    }
+
+private:
+    QString m_path;
+    Clock &m_clock;
+    std::atomic<quint16> m_port{0};
+};
+
+// Runs the event loop until done() or 10 s.
+bool waitFor(const std::function<bool()> &done)
+{
+    // A tick, so that a condition another thread makes true is seen even
+    // when this thread has nothing else to do; events still wake it at once.
+    QTimer tick;
+    tick.start(20);
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < 10'000)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    return done();
+}
+
+double percentile(QList<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? 0 : v.at(qMin<qsizetype>(v.size() - 1, qsizetype(p * double(v.size()))));
+}
+
+void print(const char *what, const QList<double> &ms)
+{
+    std::printf("%s: median %.1f ms, p95 %.1f ms, max %.1f ms (%lld rounds)\n", what,
+                percentile(ms, 0.5), percentile(ms, 0.95), percentile(ms, 1.0),
+                static_cast<long long>(ms.size()));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IONBF, 0);
+    const int rounds = argc > 1 ? QByteArray(argv[1]).toInt() : 20;
+    QTemporaryDir dir;
+    SystemClock &clock = SystemClock::instance();
+    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+
+    Ledger ledger(path, clock);
+    if (!ledger.open())
+        qFatal("cannot open the ledger");
+    Intake intake(ledger);
+    QList<qint64> waiting; // art_0's pending entries, oldest first
+    const qint64 t0 = clock.nowSecs() - 90 * 86'400;
+    for (int a = 0; a < kArtists; ++a) {
+        const QString artist = QStringLiteral("art_%1").arg(a);
+        (void)ledger.accounts().setAccount(artist, QStringLiteral("acct_%1").arg(a));
+        QList<qint64> ids;
+        for (int e = 0; e < kEntriesEach / 10; ++e) {
+            QList<std::pair<QString, qint64>> items;
+            for (int i = 0; i < 10; ++i)
+                items.append({artist, 100 + (e * 10 + i) % 900});
+            ids += LedgerSeed::sale(intake, ledger, QStringLiteral("evt_%1_%2").arg(a).arg(e),
+                                    items, QStringLiteral("gbp"), t0 + e * 3600)
+                       .value();
+        }
+        for (int p = 0; p < kPaidEach; p += kPerTransfer)
+            (void)LedgerSeed::pay(ledger, ids.mid(p, kPerTransfer),
+                                  QStringLiteral("tr_%1_%2").arg(a).arg(p),
+                                  clock.now().addDays(-(p / kPerTransfer)));
+        if (a == 0)
+            waiting = ids.mid(kPaidEach);
+        std::printf("store: artist %d of %d written\n", a + 1, kArtists);
+    }
+    const IssuedArtistToken token =
+        ledger.tokens().issue(QStringLiteral("art_0"), QStringLiteral("bench")).value();
+
+    StoreThread store(path, clock);
+    store.start();
+    if (!waitFor([&] { return store.port() != 0; }))
+        qFatal("the store did not start");
+
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    EnvironmentSecretStore secrets(nullptr);
+    WidgetDialogPrompter prompter;
+    RemoteStore::Options options;
+    options.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(store.port()));
+    options.token = token.secret;
+    QElapsedTimer firstPaint;
+    firstPaint.start();
+    StoreWindow connected(StoreWindow::Parts{settings, secrets, clock, prompter}, options);
+    MainWindow *w = connected.window();
+    w->show();
+    auto *table = w->findChild<QTableView *>(QStringLiteral("scheduledTable"));
+    if (!waitFor([&] { return table->model()->rowCount() > 0; }))
+        qFatal("the window never showed the store's data");
+    std::printf("connected window: first data on screen %lld ms after it opened "
+                "(%d entries: %d waiting, %d paid in %d transfers)\n",
+                static_cast<long long>(firstPaint.elapsed()), kEntriesEach,
+                kEntriesEach - kPaidEach, kPaidEach, kPaidEach / kPerTransfer);
+    waitFor([&] { return connected.store().streamOpen(); });
+
+    // From the stream's event to the last view refreshed with it.
+    // A view's refresh counts once the snapshot it read is newer than the
+    // one the event found.
+    QElapsedTimer sinceEvent;
+    bool eventSeen = false;
+    qint64 versionAtEvent = 0;
+    int scheduledAfter = 0;
+    int historyAfter = 0;
+    StoreSnapshotReader &snapshot = connected.store().reader();
+    const auto fresh = [&] { return eventSeen && snapshot.version().value() > versionAtEvent; };
+    QObject::connect(&connected.store(), &RemoteStore::streamEvent, w, [&] {
+        if (!eventSeen) {
+            eventSeen = true;
+            versionAtEvent = snapshot.version().value();
+            sinceEvent.start();
+        }
+    });
+    QObject::connect(w->scheduledView(), &ScheduledPayoutsView::refreshed, w,
+                     [&] { scheduledAfter += fresh() ? 1 : 0; });
+    QObject::connect(w->historyView(), &HistoryView::refreshed, w,
+                     [&] { historyAfter += fresh() ? 1 : 0; });
+
+    // One change and the time until the view in front showed it.
+    int round = 0;
+    const auto measure = [&](bool pay, QWidget *front) -> std::optional<double> {
+        w->tabs()->setCurrentWidget(front);
+        waitFor([&] { return !w->asyncReader()->isBusy(); });
+        eventSeen = false;
+        scheduledAfter = historyAfter = 0;
+        ++round;
+        if (pay) {
+            const QList<qint64> ids = waiting.mid(0, kPerTransfer);
+            waiting.remove(0, kPerTransfer);
+            (void)LedgerSeed::pay(ledger, ids, QStringLiteral("tr_bench_%1").arg(round),
+                                  clock.now());
+        } else {
+            waiting += LedgerSeed::sale(intake, ledger, QStringLiteral("evt_bench_%1").arg(round),
+                                        {{QStringLiteral("art_0"), 555}}, QStringLiteral("gbp"),
+                                        clock.nowSecs())
+                           .value();
+        }
+        const bool history = front == w->historyView();
+        if (!waitFor([&] {
+                return (history ? historyAfter : scheduledAfter) > 0 && !w->asyncReader()->isBusy();
+            })) {
+            std::printf("round %d: the window did not show the change\n", round);
+            return std::nullopt;
+        }
+        return double(sinceEvent.nsecsElapsed()) / 1e6;
+    };
+    QList<double> saleMs;
+    QList<double> paidMs;
+    QList<double> historyMs;
+    for (int r = 0; r < rounds; ++r) {
+        if (const std::optional<double> ms = measure(false, w->scheduledView()))
+            saleMs << *ms;
+        if (const std::optional<double> ms = measure(true, w->scheduledView()))
+            paidMs << *ms;
+        if (const std::optional<double> ms = measure(true, w->historyView()))
+            historyMs << *ms;
+    }
+    print("a sale, Scheduled Payouts in front (stream event -> table and cards updated)", saleMs);
+    print("a payment of 10 entries, Scheduled Payouts in front", paidMs);
+    print("a payment of 10 entries, History in front (its paid entries and weekly chart re-read)",
+          historyMs);
+    store.quit();
+    store.wait();
+    return 0;
+}
