@@ -3,6 +3,7 @@
 #include "Cli.h"
 #include "MainWindow.h"
 #include "common/DialogPrompter.h"
+#include "common/SingleInstance.h"
 #include "connect/ConnectDialog.h"
 #include "connect/StoreWindow.h"
 
@@ -16,9 +17,17 @@ namespace {
 // built from the start, with its engine and tray, as any start builds it.
 void restartOnLocalLedger()
 {
+    // The new process must find no window of this store open, or it would
+    // hand over to this one and exit.
+    if (auto *instance = qApp->findChild<SingleInstance *>(QString(), Qt::FindDirectChildrenOnly))
+        instance->release();
     if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
-                                 QCoreApplication::arguments().mid(1)))
+                                 QCoreApplication::arguments().mid(1))) {
+        if (auto *instance =
+                qApp->findChild<SingleInstance *>(QString(), Qt::FindDirectChildrenOnly))
+            instance->claim(); // this window stays the store's one
         return;
+    }
     QCoreApplication::quit();
 }
 

@@ -70,20 +70,23 @@ int main(int argc, char **argv)
     if (!ctx)
         return exitCode;
     setUpGui();
-    // An artist connected to their store reads it over its API: no ledger here.
-    if (storeConfigured(*ctx))
-        if (const std::optional<int> rc = runStoreWindow(app, *ctx))
-            return *rc;
-
     // One window per user and store: a second start brings the first
-    // window to the front and exits, before it opens the ledger.
-    SingleInstance instance(SingleInstance::keyFor(ctx->location.dataDir()));
-    if (!instance.claim()) {
+    // window to the front and exits, before it opens the ledger or connects.
+    // A child of the application, so a restart can release it first.
+    auto *instance = new SingleInstance(SingleInstance::keyFor(ctx->location.dataDir()), &app);
+    if (!instance->claim()) {
         std::fprintf(stderr, "payoutdesk: %s\n",
                      qPrintable(QObject::tr("Payout Desk is already open for this store; its "
                                             "window was brought to the front.")));
         return ExitOk;
     }
+    QObject::connect(instance, &SingleInstance::activationRequested, &app,
+                     &SingleInstance::raiseMainWindow);
+
+    // An artist connected to their store reads it over its API: no ledger here.
+    if (storeConfigured(*ctx))
+        if (const std::optional<int> rc = runStoreWindow(app, *ctx))
+            return *rc;
 
     std::unique_ptr<Ledger> ledger = ctx->openLedger();
     if (!ledger)
@@ -111,11 +114,6 @@ int main(int argc, char **argv)
         if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
                                      {QStringLiteral("demo")}))
             window.statusBar()->showMessage(QObject::tr("The demo could not be started."));
-    });
-    QObject::connect(&instance, &SingleInstance::activationRequested, &window, [&window] {
-        window.showNormal();
-        window.raise();
-        window.activateWindow();
     });
     offerStoreConnection(window, *ctx, prompter);
     window.show();

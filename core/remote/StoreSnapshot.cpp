@@ -200,6 +200,39 @@ Result<std::optional<Artist>> StoreSnapshotReader::artist(const QString &id)
     return std::optional<Artist>(Artist{m_s.artist, m_s.artist, m_s.account});
 }
 
+Result<QList<PaidTransfer>> StoreSnapshotReader::paidTransfers(const QString &artist)
+{
+    // From the history's entries, grouped by the transfer that paid them.
+    // The API gives each entry's last change, not the payment's time: the
+    // earliest of a transfer's entries stands for it (a refund later moves
+    // only the refunded entries' time).
+    QList<PaidTransfer> out;
+    if (!mine(artist))
+        return out;
+    QHash<QString, qsizetype> at;
+    for (const Entry &e : std::as_const(m_s.paid)) {
+        if (e.transferId.isEmpty())
+            continue;
+        const auto found = at.constFind(e.transferId);
+        if (found == at.cend()) {
+            at.insert(e.transferId, out.size());
+            out.append(PaidTransfer{e.transferId, e.amount, e.updatedAt});
+            continue;
+        }
+        PaidTransfer &t = out[*found];
+        const std::optional<Money> sum = t.amount.plus(e.amount);
+        if (!sum)
+            return fail(Error::database(
+                QStringLiteral("transfer %1: the amounts do not add up").arg(e.transferId)));
+        t.amount = *sum;
+        if (e.updatedAt < t.paidAt)
+            t.paidAt = e.updatedAt;
+    }
+    std::sort(out.begin(), out.end(),
+              [](const PaidTransfer &a, const PaidTransfer &b) { return a.paidAt < b.paidAt; });
+    return out;
+}
+
 Result<QList<AuditRow>> StoreSnapshotReader::auditRows(const AuditFilter &)
 {
     return QList<AuditRow>(); // the store's, read on its machine

@@ -44,6 +44,7 @@ public:
     Result<qint64> countEntries(const EntryFilter &filter) override;
     Result<QList<HeldTotal>> heldTotals(const QString &artist = {}) override;
     Result<QList<RefundAfterPayout>> refundsAfterPayout(const QString &artist = {}) override;
+    Result<QList<PaidTransfer>> paidTransfers(const QString &artist) override;
     Result<QList<Artist>> artists() override;
     Result<std::optional<Artist>> artist(const QString &id) override;
     Result<QList<AuditRow>> auditRows(const AuditFilter &filter) override;

@@ -1,10 +1,12 @@
 #include "SingleInstance.h"
 
+#include <QApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QMainWindow>
 #include <QStandardPaths>
 
 #include <unistd.h>
@@ -74,6 +76,25 @@ bool SingleInstance::claim()
     }
     // Neither listening nor answered: run rather than refuse to start.
     return true;
+}
+
+void SingleInstance::release()
+{
+    delete m_server; // closing removes the socket
+    m_server = nullptr;
+}
+
+void SingleInstance::raiseMainWindow()
+{
+    const auto windows = QApplication::topLevelWidgets();
+    for (QWidget *w : windows) {
+        if (qobject_cast<QMainWindow *>(w) && !w->isHidden()) {
+            w->showNormal();
+            w->raise();
+            w->activateWindow();
+            return;
+        }
+    }
 }
 
 bool SingleInstance::askRunningInstance() const

@@ -26,6 +26,12 @@ public:
     // False when another process holds the key: it was asked to show its
     // window, and this process should exit.
     bool claim();
+    // Stops listening, so that a process started next (a restart of this
+    // one) becomes the first.
+    void release();
+    // Brings the application's visible main window to the front: what a
+    // later start asks for, whichever window (local or connected) is open.
+    static void raiseMainWindow();
 
 Q_SIGNALS:
     // A later start asked this process to show its window.
