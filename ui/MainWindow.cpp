@@ -160,7 +160,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
         raise();
         activateWindow();
     });
-    connect(m_tray, &TrayNotifier::quitRequested, qApp, &QApplication::quit);
+    connect(m_tray, &TrayNotifier::quitRequested, this, &MainWindow::quit);
     // The shown artist's money paid or held by the store's engine elsewhere.
     m_notices = new PayoutNotices(m_ctx.reader, *m_watcher, this);
     connect(m_notices, &PayoutNotices::notice, m_tray, &TrayNotifier::notify);
@@ -223,7 +223,7 @@ void MainWindow::buildMenus()
             file->addAction(tr("Co&nnect to My Store…"), this, &MainWindow::connectStoreRequested);
     store->setObjectName(QStringLiteral("storeConnectionAction"));
     file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    QAction *quit = file->addAction(tr("&Quit"), this, &MainWindow::quit);
     quit->setShortcut(QKeySequence::Quit);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
@@ -246,6 +246,12 @@ void MainWindow::setRunControl(RunControl *runs)
     m_adminView->setRunControl(runs);
     m_tray->setRunControl(runs);
     m_notices->setEnabled(!runs);
+    // No tray to stay in (GNOME has none): closing quits, which stops the
+    // schedule. Said up front rather than asked at the close, since a quit
+    // (File › Quit, the session ending) closes the window the same way.
+    if (runs && !TrayNotifier::available())
+        statusBar()->showMessage(tr("This desktop has no tray: closing Payout Desk stops the "
+                                    "payout schedule until it is opened again."));
 }
 
 void MainWindow::setScheduleSource(ScheduleSource *source)
@@ -400,11 +406,19 @@ void MainWindow::openSettings()
     dialog.exec();
 }
 
+void MainWindow::quit()
+{
+    // Quitting closes every window first; this one then closes for real
+    // instead of going to the tray, which would cancel the quit.
+    m_quitting = true;
+    QApplication::quit();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // With the engine in this process, closing the window must not stop the
     // schedule: the app stays in the tray until Quit.
-    if (m_runs && m_tray->isVisible()) {
+    if (m_runs && m_tray->isVisible() && !m_quitting) {
         hide();
         if (!m_trayHintShown) {
             m_tray->notify(tr("Payout Desk is still running"),
@@ -412,17 +426,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
                               "menu."));
             m_trayHintShown = true;
         }
-        event->ignore();
-        return;
-    }
-    // No tray to stay in (GNOME has none): closing quits, which stops the
-    // schedule, so ask rather than stop it unseen.
-    if (m_runs && !m_ctx.prompter.confirm(
-                      this, tr("Quit Payout Desk?"),
-                      tr("Payouts run on schedule only while Payout Desk is open, and this "
-                         "desktop has no tray to keep it in. Quit anyway? A store that pays "
-                         "around the clock runs payoutdesk serve on its server instead."),
-                      tr("&Quit"))) {
         event->ignore();
         return;
     }

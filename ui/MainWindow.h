@@ -126,6 +126,8 @@ Q_SIGNALS:
 public Q_SLOTS:
     void refreshAll();
     void openSettings();
+    // File › Quit and the tray's Quit: the app ends, engine and all.
+    void quit();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -149,6 +151,7 @@ private:
     TrayNotifier *m_tray = nullptr;
     PayoutNotices *m_notices = nullptr;
     bool m_trayHintShown = false;
+    bool m_quitting = false;
 
     QTabWidget *m_tabs = nullptr;
     ScheduledPayoutsView *m_scheduled = nullptr;

@@ -154,6 +154,7 @@ ScheduledPayoutsView::ScheduledPayoutsView(LedgerReader &reader, LedgerWatcher &
     // The other way in: an artist whose store runs elsewhere connects to it.
     m_connectStore = new QPushButton(tr("Co&nnect to My Store…"), this);
     m_connectStore->setObjectName(QStringLiteral("connectStoreButton"));
+    m_connectStore->setAccessibleName(tr("Connect to my store"));
     m_connectStore->setToolTip(tr("Show your payouts from your store's server, with the store's "
                                   "address and the personal token the store gave you."));
     m_connectStore->hide();
