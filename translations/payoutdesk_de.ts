@@ -29,6 +29,17 @@
     </message>
 </context>
 <context>
+    <name>AdminAccess</name>
+    <message>
+        <source>There is no admin view: the keychain could not be read (%1), so the artist view opens instead.</source>
+        <translation>Es gibt keine Verwaltungsansicht: Der Schlüsselbund konnte nicht gelesen werden (%1), daher öffnet sich die Künstleransicht.</translation>
+    </message>
+    <message>
+        <source>There is no admin view: this computer has neither the Stripe secret key nor the admin token (in the keychain, or STRIPE_API_KEY or PAYOUTDESK_ADMIN_TOKEN), so the artist view opens instead.</source>
+        <translation>Es gibt keine Verwaltungsansicht: Dieser Computer hat weder den geheimen Stripe-Schlüssel noch das Admin-Token (im Schlüsselbund oder in STRIPE_API_KEY bzw. PAYOUTDESK_ADMIN_TOKEN), daher öffnet sich die Künstleransicht.</translation>
+    </message>
+</context>
+<context>
     <name>AdminView</name>
     <message>
         <source>&amp;Find artist:</source>
@@ -183,6 +194,53 @@ mit späteren Auszahlungen verrechnet: %3
             <numerusform>  … und %n weiterer</numerusform>
             <numerusform>  … und %n weitere</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to My Store</source>
+        <translation>Mit meinem Shop verbinden</translation>
+    </message>
+    <message>
+        <source>Your store gave you its address and a personal token. With them, this window shows your payouts live from the store.</source>
+        <translation>Ihr Shop hat Ihnen seine Adresse und einen persönlichen Token gegeben. Damit zeigt dieses Fenster Ihre Auszahlungen live aus dem Shop.</translation>
+    </message>
+    <message>
+        <source>Store &amp;address:</source>
+        <translation>Shop-&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>Personal &amp;token:</source>
+        <translation>Persönlicher &amp;Token:</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Trust the store&apos;s certificate with the SHA-256 fingerprint %1</source>
+        <translation>Dem Zertifikat des Shops mit dem SHA-256-Fingerabdruck %1 vertrauen</translation>
+    </message>
+    <message>
+        <source>The store refused your token; enter the new one the store gave you.</source>
+        <translation>Der Shop hat Ihren Token abgelehnt; geben Sie den neuen ein, den Ihnen der Shop gegeben hat.</translation>
+    </message>
+    <message>
+        <source>Enter the personal token the store gave you.</source>
+        <translation>Geben Sie den persönlichen Token ein, den Ihnen der Shop gegeben hat.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Trust the store&apos;s certificate with the SHA-256 fingerprint %1 (compare it with the one the store gave you)</source>
+        <translation>Dem Zertifikat des Shops mit dem SHA-256-Fingerabdruck %1 vertrauen (vergleichen Sie ihn mit dem, den Ihnen der Shop gegeben hat)</translation>
+    </message>
+    <message>
+        <source>The token could not be kept in the keychain, so nothing was saved: %1</source>
+        <translation>Der Token konnte nicht im Schlüsselbund abgelegt werden, daher wurde nichts gespeichert: %1</translation>
     </message>
 </context>
 <context>
@@ -625,6 +683,26 @@ Das verbundene Stripe-Konto %2 wird getrennt. Noch ausstehendes Geld wird zurüc
             <numerusform>Nur die ersten %n Zahlungen werden angezeigt.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Statement…</source>
+        <translation>&amp;Kontoauszug…</translation>
+    </message>
+    <message>
+        <source>Save a statement</source>
+        <translation>Einen Kontoauszug speichern</translation>
+    </message>
+    <message>
+        <source>A statement for a month or a range of days, as PDF or CSV: opening balance, earned per track, reversed, paid per transfer, closing balance.</source>
+        <translation>Ein Kontoauszug für einen Monat oder einen Zeitraum, als PDF oder CSV: Anfangssaldo, Einnahmen je Titel, Rückbuchungen, Auszahlungen je Überweisung, Endsaldo.</translation>
+    </message>
+    <message>
+        <source>Save statement</source>
+        <translation>Kontoauszug speichern</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-Dokumente (*.pdf)</translation>
+    </message>
 </context>
 <context>
     <name>LinkArtistForm</name>
@@ -844,12 +922,20 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
         <translation>Verwaltung</translation>
     </message>
     <message>
-        <source>Quit Payout Desk?</source>
-        <translation>Payout Desk beenden?</translation>
+        <source>Your store resets payout accounts: ask the store if yours needs a reset.</source>
+        <translation>Auszahlungskonten setzt Ihr Shop zurück: Fragen Sie den Shop, wenn Ihres zurückgesetzt werden muss.</translation>
     </message>
     <message>
-        <source>Payouts run on schedule only while Payout Desk is open, and this desktop has no tray to keep it in. Quit anyway? A store that pays around the clock runs payoutdesk serve on its server instead.</source>
-        <translation>Auszahlungen laufen nach Plan nur, solange Payout Desk geöffnet ist, und dieser Desktop hat keinen Infobereich, in dem es weiterlaufen könnte. Trotzdem beenden? Ein Shop, der rund um die Uhr auszahlt, lässt stattdessen payoutdesk serve auf seinem Server laufen.</translation>
+        <source>Use a &amp;Local Ledger Instead</source>
+        <translation>Stattdessen ein &amp;lokales Hauptbuch verwenden</translation>
+    </message>
+    <message>
+        <source>Co&amp;nnect to My Store…</source>
+        <translation>Mit meinem Shop &amp;verbinden…</translation>
+    </message>
+    <message>
+        <source>This desktop has no tray: closing Payout Desk stops the payout schedule until it is opened again.</source>
+        <translation>Dieser Desktop hat keinen Infobereich: Wenn Sie Payout Desk schließen, ruht der Auszahlungsplan, bis es wieder geöffnet wird.</translation>
     </message>
 </context>
 <context>
@@ -1111,6 +1197,14 @@ Was der Shop seinen Künstlern schuldet und wann es über Stripe Connect ausgeza
         <source>The demo could not be started.</source>
         <translation>Die Demo konnte nicht gestartet werden.</translation>
     </message>
+    <message>
+        <source>Connect to My Store</source>
+        <translation>Mit meinem Shop verbinden</translation>
+    </message>
+    <message>
+        <source>%1 The local ledger opens instead.</source>
+        <translation>%1 Stattdessen öffnet sich das lokale Hauptbuch.</translation>
+    </message>
 </context>
 <context>
     <name>QuarantineEventDialog</name>
@@ -1195,10 +1289,6 @@ Abgelehnt: %5</translation>
         <translation>%1 erneut eingespielt: %2</translation>
     </message>
     <message>
-        <source>Select an event to see why it was refused and to replay it.</source>
-        <translation>Ein Ereignis wählen, um den Ablehnungsgrund zu sehen und es erneut einzuspielen.</translation>
-    </message>
-    <message>
         <source>%1 (%2, came by %3) was refused: %4</source>
         <translation>%1 (%2, Eingang über %3) wurde abgelehnt: %4</translation>
     </message>
@@ -1217,6 +1307,50 @@ Abgelehnt: %5</translation>
     <message>
         <source>Show &amp;Event…</source>
         <translation>Ereignis an&amp;zeigen…</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss…</source>
+        <translation>&amp;Verwerfen…</translation>
+    </message>
+    <message>
+        <source>Dismiss the selected event</source>
+        <translation>Das ausgewählte Ereignis verwerfen</translation>
+    </message>
+    <message>
+        <source>Mark the selected event looked at, with why: it is kept, and never replayed</source>
+        <translation>Das ausgewählte Ereignis als gesichtet markieren, mit Begründung: Es bleibt erhalten und wird nie erneut verarbeitet</translation>
+    </message>
+    <message>
+        <source>Select an event to see why it was refused, to replay it or to dismiss it.</source>
+        <translation>Wählen Sie ein Ereignis, um zu sehen, warum es abgelehnt wurde, und um es erneut zu verarbeiten oder zu verwerfen.</translation>
+    </message>
+    <message>
+        <source>Dismiss %1</source>
+        <translation>%1 verwerfen</translation>
+    </message>
+    <message>
+        <source>Why is this event dismissed? It is kept with its body and never replayed; the reason goes to the audit trail.</source>
+        <translation>Warum wird dieses Ereignis verworfen? Es bleibt mit seinem Inhalt erhalten und wird nie erneut verarbeitet; die Begründung kommt ins Prüfprotokoll.</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>%1 was not dismissed: say why it is dismissed.</source>
+        <translation>%1 wurde nicht verworfen: Geben Sie an, warum es verworfen wird.</translation>
+    </message>
+    <message>
+        <source>%1 was not dismissed: %2</source>
+        <translation>%1 wurde nicht verworfen: %2</translation>
+    </message>
+    <message>
+        <source>%1 dismissed. It stays in the ledger, and is never replayed.</source>
+        <translation>%1 verworfen. Es bleibt im Hauptbuch und wird nie erneut verarbeitet.</translation>
+    </message>
+    <message>
+        <source>%1 was no longer open: someone replayed or dismissed it first.</source>
+        <translation>%1 war nicht mehr offen: Jemand hat es zuvor erneut verarbeitet oder verworfen.</translation>
     </message>
 </context>
 <context>
@@ -1325,14 +1459,14 @@ Abgelehnt: %5</translation>
         <translation>Status</translation>
     </message>
     <message>
-        <source>%1
-Track: %2</source>
-        <translation>%1
-Titel: %2</translation>
-    </message>
-    <message>
         <source>When, and why not yet</source>
         <translation>Wann und warum</translation>
+    </message>
+    <message>
+        <source>%1
+Sale: %2</source>
+        <translation>%1
+Verkauf: %2</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +1611,18 @@ Titel: %2</translation>
     <message>
         <source>Stripe transfer %1. History lists every payout.</source>
         <translation>Stripe-Überweisung %1. Der Verlauf zeigt jede Auszahlung.</translation>
+    </message>
+    <message>
+        <source>Co&amp;nnect to My Store…</source>
+        <translation>Mit meinem Shop &amp;verbinden…</translation>
+    </message>
+    <message>
+        <source>Connect to my store</source>
+        <translation>Mit meinem Shop verbinden</translation>
+    </message>
+    <message>
+        <source>Show your payouts from your store&apos;s server, with the store&apos;s address and the personal token the store gave you.</source>
+        <translation>Ihre Auszahlungen vom Server Ihres Shops anzeigen, mit der Adresse des Shops und dem persönlichen Token, den Ihnen der Shop gegeben hat.</translation>
     </message>
 </context>
 <context>
@@ -1628,6 +1774,258 @@ Details: %1</translation>
     <message>
         <source>Adds Payout Desk to your desktop&apos;s startup applications (%1).</source>
         <translation>Fügt Payout Desk den Startprogrammen Ihres Desktops hinzu (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>StatementDialog</name>
+    <message>
+        <source>Statement</source>
+        <translation>Kontoauszug</translation>
+    </message>
+    <message>
+        <source>A &amp;month</source>
+        <translation>Ein &amp;Monat</translation>
+    </message>
+    <message>
+        <source>Month of the statement</source>
+        <translation>Monat des Kontoauszugs</translation>
+    </message>
+    <message>
+        <source>&amp;Days</source>
+        <translation>&amp;Tage</translation>
+    </message>
+    <message>
+        <source>First day of the statement</source>
+        <translation>Erster Tag des Kontoauszugs</translation>
+    </message>
+    <message>
+        <source>Last day of the statement</source>
+        <translation>Letzter Tag des Kontoauszugs</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>PDF-Dokument</translation>
+    </message>
+    <message>
+        <source>CSV spreadsheet</source>
+        <translation>CSV-Tabelle</translation>
+    </message>
+    <message>
+        <source>&amp;Save as</source>
+        <translation>&amp;Speichern als</translation>
+    </message>
+    <message>
+        <source>The first day is after the last day.</source>
+        <translation>Der erste Tag liegt nach dem letzten Tag.</translation>
+    </message>
+</context>
+<context>
+    <name>StatementPdf</name>
+    <message>
+        <source>Statement for %1</source>
+        <translation>Kontoauszug für %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2 to %3)</source>
+        <translation>%1 (%2 bis %3)</translation>
+    </message>
+    <message>
+        <source>Nothing was earned, reversed or paid up to the end of this period.</source>
+        <translation>Bis zum Ende dieses Zeitraums wurde nichts eingenommen, zurückgebucht oder ausgezahlt.</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>Anfangssaldo</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>Eingenommen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n Verkauf</numerusform>
+            <numerusform>%n Verkäufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reversed or clawed back</source>
+        <translation>Zurückgebucht oder zurückgefordert</translation>
+    </message>
+    <message>
+        <source>refunded after payout; being taken back</source>
+        <translation>nach der Auszahlung erstattet; wird zurückgebucht</translation>
+    </message>
+    <message>
+        <source>refunded after payout; taken back</source>
+        <translation>nach der Auszahlung erstattet; zurückgebucht</translation>
+    </message>
+    <message>
+        <source>refunded after payout; recovered from later payouts</source>
+        <translation>nach der Auszahlung erstattet; mit späteren Auszahlungen verrechnet</translation>
+    </message>
+    <message>
+        <source>refunded before payout</source>
+        <translation>vor der Auszahlung erstattet</translation>
+    </message>
+    <message>
+        <source>cancelled: %1</source>
+        <translation>storniert: %1</translation>
+    </message>
+    <message>
+        <source>Paid to you</source>
+        <translation>An Sie ausgezahlt</translation>
+    </message>
+    <message>
+        <source>Returned from transfer %1</source>
+        <translation>Zurück aus Überweisung %1</translation>
+    </message>
+    <message>
+        <source>Transfer %1</source>
+        <translation>Überweisung %1</translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation>Endsaldo</translation>
+    </message>
+    <message>
+        <source>The balance is the money owed to you and not yet paid: opening balance + earned − reversed − paid = closing balance. It includes money on hold, and is negative while a refund after payout is still to be taken back.</source>
+        <translation>Der Saldo ist das Geld, das Ihnen zusteht und noch nicht ausgezahlt ist: Anfangssaldo + Eingenommen − Zurückgebucht − Ausgezahlt = Endsaldo. Er enthält zurückgehaltenes Geld und ist negativ, solange eine Erstattung nach der Auszahlung noch zurückzubuchen ist.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Statement for %1, %2</source>
+        <translation>Kontoauszug für %1, %2</translation>
+    </message>
+</context>
+<context>
+    <name>StoreActions</name>
+    <message>
+        <source>Your store makes this change; ask the store to make it.</source>
+        <translation>Diese Änderung nimmt Ihr Shop vor; bitten Sie den Shop darum.</translation>
+    </message>
+</context>
+<context>
+    <name>StoreProblem</name>
+    <message>
+        <source>Enter the store&apos;s address, as the store gave it to you.</source>
+        <translation>Geben Sie die Adresse des Shops so ein, wie der Shop sie Ihnen gegeben hat.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a web address; enter it as the store gave it to you, e.g. https://payouts.example.com.</source>
+        <translation>„%1“ ist keine Webadresse; geben Sie sie so ein, wie der Shop sie Ihnen gegeben hat, z. B. https://payouts.example.com.</translation>
+    </message>
+    <message>
+        <source>A store on another machine needs an https:// address, so that your token never travels unencrypted.</source>
+        <translation>Ein Shop auf einem anderen Rechner braucht eine https://-Adresse, damit Ihr Token nie unverschlüsselt übertragen wird.</translation>
+    </message>
+    <message>
+        <source>Nothing answers at %1; check the address, or the store may be down.</source>
+        <translation>Unter %1 antwortet nichts; prüfen Sie die Adresse, oder der Shop ist gerade nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>%1 answers, but it is not a Payout Desk store; check the address.</source>
+        <translation>%1 antwortet, ist aber kein Payout-Desk-Shop; prüfen Sie die Adresse.</translation>
+    </message>
+    <message>
+        <source>The store cannot answer just now; trying again.</source>
+        <translation>Der Shop kann gerade nicht antworten; neuer Versuch folgt.</translation>
+    </message>
+    <message>
+        <source>This token was revoked or is wrong; ask the store for a new one.</source>
+        <translation>Dieser Token wurde widerrufen oder ist falsch; bitten Sie den Shop um einen neuen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The store refused too many wrong tokens from this computer; trying again in %n seconds.</source>
+        <translation>
+            <numerusform>Der Shop hat zu viele falsche Token von diesem Computer abgelehnt; neuer Versuch in %n Sekunde.</numerusform>
+            <numerusform>Der Shop hat zu viele falsche Token von diesem Computer abgelehnt; neuer Versuch in %n Sekunden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The store&apos;s certificate is not trusted by this computer; trust it only if the store confirms its fingerprint.</source>
+        <translation>Dieser Computer vertraut dem Zertifikat des Shops nicht; vertrauen Sie ihm nur, wenn der Shop seinen Fingerabdruck bestätigt.</translation>
+    </message>
+    <message>
+        <source>The store&apos;s certificate has expired or is not valid yet; the store has to renew it.</source>
+        <translation>Das Zertifikat des Shops ist abgelaufen oder noch nicht gültig; der Shop muss es erneuern.</translation>
+    </message>
+    <message>
+        <source>The store&apos;s certificate is not for %1; check the address, or trust the certificate only if the store confirms its fingerprint.</source>
+        <translation>Das Zertifikat des Shops gilt nicht für %1; prüfen Sie die Adresse, oder vertrauen Sie dem Zertifikat nur, wenn der Shop seinen Fingerabdruck bestätigt.</translation>
+    </message>
+</context>
+<context>
+    <name>StoreSnapshotReader</name>
+    <message>
+        <source>The ledger is checked on the store&apos;s machine (verify).</source>
+        <translation>Das Hauptbuch wird auf dem Rechner des Shops geprüft (verify).</translation>
+    </message>
+</context>
+<context>
+    <name>StoreWindow</name>
+    <message>
+        <source>Use a Local Ledger Instead</source>
+        <translation>Stattdessen ein lokales Hauptbuch verwenden</translation>
+    </message>
+    <message>
+        <source>Stop showing your payouts from %1? The token is removed from this computer; to connect again you need it, or a new one, from the store.</source>
+        <translation>Ihre Auszahlungen von %1 nicht mehr anzeigen? Der Token wird von diesem Computer entfernt; um sich wieder zu verbinden, brauchen Sie ihn oder einen neuen vom Shop.</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Verbunden mit %1</translation>
+    </message>
+    <message>
+        <source>Offline since %1</source>
+        <translation>Offline seit %1</translation>
+    </message>
+    <message>
+        <source>Offline since %1: %2 Showing what the store said last; reconnecting by itself.</source>
+        <translation>Offline seit %1: %2 Angezeigt wird der letzte Stand des Shops; die Verbindung wird selbsttätig wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>Reconnect &amp;Now</source>
+        <translation>&amp;Jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Not connected to %1</source>
+        <translation>Nicht verbunden mit %1</translation>
+    </message>
+    <message>
+        <source>Enter a &amp;New Token…</source>
+        <translation>&amp;Neuen Token eingeben…</translation>
+    </message>
+    <message>
+        <source>&amp;Trust the Certificate…</source>
+        <translation>Dem Zertifikat &amp;vertrauen…</translation>
+    </message>
+    <message>
+        <source>Trust the Store&apos;s Certificate</source>
+        <translation>Dem Zertifikat des Shops vertrauen</translation>
+    </message>
+    <message>
+        <source>Trust the certificate with the SHA-256 fingerprint
+%1
+only if the store gave you this very fingerprint. Any other certificate is still refused.</source>
+        <translation>Vertrauen Sie dem Zertifikat mit dem SHA-256-Fingerabdruck
+%1
+nur, wenn Ihnen der Shop genau diesen Fingerabdruck gegeben hat. Jedes andere Zertifikat wird weiterhin abgelehnt.</translation>
+    </message>
+    <message>
+        <source>&amp;Trust It</source>
+        <translation>&amp;Vertrauen</translation>
     </message>
 </context>
 <context>

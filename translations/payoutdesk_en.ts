@@ -29,6 +29,17 @@
     </message>
 </context>
 <context>
+    <name>AdminAccess</name>
+    <message>
+        <source>There is no admin view: the keychain could not be read (%1), so the artist view opens instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no admin view: this computer has neither the Stripe secret key nor the admin token (in the keychain, or STRIPE_API_KEY or PAYOUTDESK_ADMIN_TOKEN), so the artist view opens instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AdminView</name>
     <message>
         <source>&amp;Find artist:</source>
@@ -179,6 +190,53 @@ clawed back from later payouts: %3
             <numerusform>  … and %n more</numerusform>
             <numerusform>  … and %n more</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to My Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your store gave you its address and a personal token. With them, this window shows your payouts live from the store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store &amp;address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personal &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust the store&apos;s certificate with the SHA-256 fingerprint %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store refused your token; enter the new one the store gave you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the personal token the store gave you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust the store&apos;s certificate with the SHA-256 fingerprint %1 (compare it with the one the store gave you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token could not be kept in the keychain, so nothing was saved: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -618,6 +676,26 @@ The Stripe connected account %2 will be unlinked. Money that is still pending is
             <numerusform>Only the first %n payments are shown.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Statement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A statement for a month or a range of days, as PDF or CSV: opening balance, earned per track, reversed, paid per transfer, closing balance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LinkArtistForm</name>
@@ -832,11 +910,19 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Quit Payout Desk?</source>
+        <source>Your store resets payout accounts: ask the store if yours needs a reset.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Payouts run on schedule only while Payout Desk is open, and this desktop has no tray to keep it in. Quit anyway? A store that pays around the clock runs payoutdesk serve on its server instead.</source>
+        <source>Use a &amp;Local Ledger Instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;nnect to My Store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop has no tray: closing Payout Desk stops the payout schedule until it is opened again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1099,6 +1185,14 @@ What the store owes its artists, and when it is paid through Stripe Connect.</so
         <source>The demo could not be started.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Connect to My Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The local ledger opens instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QuarantineEventDialog</name>
@@ -1182,10 +1276,6 @@ Refused: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Select an event to see why it was refused and to replay it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (%2, came by %3) was refused: %4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1203,6 +1293,50 @@ Refused: %5</source>
     </message>
     <message>
         <source>Show &amp;Event…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss the selected event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the selected event looked at, with why: it is kept, and never replayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an event to see why it was refused, to replay it or to dismiss it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is this event dismissed? It is kept with its body and never replayed; the reason goes to the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not dismissed: say why it is dismissed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not dismissed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dismissed. It stays in the ledger, and is never replayed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was no longer open: someone replayed or dismissed it first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1312,12 +1446,12 @@ Refused: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1
-Track: %2</source>
+        <source>When, and why not yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>When, and why not yet</source>
+        <source>%1
+Sale: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1462,6 +1596,18 @@ Track: %2</source>
     </message>
     <message>
         <source>Stripe transfer %1. History lists every payout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;nnect to My Store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to my store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show your payouts from your store&apos;s server, with the store&apos;s address and the personal token the store gave you.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1611,6 +1757,256 @@ Details: %1</source>
     </message>
     <message>
         <source>Adds Payout Desk to your desktop&apos;s startup applications (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatementDialog</name>
+    <message>
+        <source>Statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A &amp;month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month of the statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First day of the statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last day of the statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV spreadsheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first day is after the last day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatementPdf</name>
+    <message>
+        <source>Statement for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 to %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was earned, reversed or paid up to the end of this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n sale</numerusform>
+            <numerusform>%n sales</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reversed or clawed back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded after payout; being taken back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded after payout; taken back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded after payout; recovered from later payouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded before payout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned from transfer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The balance is the money owed to you and not yet paid: opening balance + earned − reversed − paid = closing balance. It includes money on hold, and is negative while a refund after payout is still to be taken back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement for %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StoreActions</name>
+    <message>
+        <source>Your store makes this change; ask the store to make it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StoreProblem</name>
+    <message>
+        <source>Enter the store&apos;s address, as the store gave it to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a web address; enter it as the store gave it to you, e.g. https://payouts.example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A store on another machine needs an https:// address, so that your token never travels unencrypted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing answers at %1; check the address, or the store may be down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answers, but it is not a Payout Desk store; check the address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store cannot answer just now; trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This token was revoked or is wrong; ask the store for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The store refused too many wrong tokens from this computer; trying again in %n seconds.</source>
+        <translation>
+            <numerusform>The store refused too many wrong tokens from this computer; trying again in %n second.</numerusform>
+            <numerusform>The store refused too many wrong tokens from this computer; trying again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The store&apos;s certificate is not trusted by this computer; trust it only if the store confirms its fingerprint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store&apos;s certificate has expired or is not valid yet; the store has to renew it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store&apos;s certificate is not for %1; check the address, or trust the certificate only if the store confirms its fingerprint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StoreSnapshotReader</name>
+    <message>
+        <source>The ledger is checked on the store&apos;s machine (verify).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StoreWindow</name>
+    <message>
+        <source>Use a Local Ledger Instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop showing your payouts from %1? The token is removed from this computer; to connect again you need it, or a new one, from the store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline since %1: %2 Showing what the store said last; reconnecting by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect &amp;Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a &amp;New Token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trust the Certificate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust the Store&apos;s Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust the certificate with the SHA-256 fingerprint
+%1
+only if the store gave you this very fingerprint. Any other certificate is still refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trust It</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
