@@ -260,15 +260,8 @@ private Q_SLOTS:
 
     void quarantineReplayThatStillFailsChangesNothing()
     {
-        Events::Cart bad;
-        bad.eventId = QStringLiteral("evt_bad");
-        bad.currency = QStringLiteral("xyz");
-        bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
-        QVERIFY(m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook));
-        auto window = m_f->window(true);
-        window->show();
+        auto window = adminWindowWithRefusedCart(QStringLiteral("evt_bad"));
         auto *table = find<QTableView>(window.get(), "quarantineTable");
-        QTRY_VERIFY(!window->adminView()->isLoading());
         QCOMPARE(table->model()->rowCount(), 1);
         auto *replay = find<QPushButton>(window.get(), "replayButton");
         QVERIFY(!replay->isEnabled());
@@ -287,15 +280,8 @@ private Q_SLOTS:
     // has the reason.
     void quarantineDismissNeedsAReasonAndKeepsTheEvent()
     {
-        Events::Cart bad;
-        bad.eventId = QStringLiteral("evt_junk");
-        bad.currency = QStringLiteral("xyz");
-        bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
-        QVERIFY(m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook));
-        auto window = m_f->window(true);
-        window->show();
+        auto window = adminWindowWithRefusedCart(QStringLiteral("evt_junk"));
         auto *table = find<QTableView>(window.get(), "quarantineTable");
-        QTRY_VERIFY(!window->adminView()->isLoading());
         auto *dismiss = find<QPushButton>(window.get(), "dismissButton");
         QVERIFY(!dismiss->isEnabled());
         table->selectRow(0);
@@ -378,6 +364,24 @@ private Q_SLOTS:
                 continue;
             QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
         }
+    }
+
+private:
+    // The admin window over a ledger where intake quarantined one cart (an
+    // unknown currency), loaded.
+    std::unique_ptr<MainWindow> adminWindowWithRefusedCart(const QString &eventId)
+    {
+        Events::Cart bad;
+        bad.eventId = eventId;
+        bad.currency = QStringLiteral("xyz");
+        bad.items = {Events::item(QStringLiteral("art_1"), 100, QStringLiteral("trk_1"))};
+        if (!m_f->intake->ingestOne(Events::cart(bad), IntakeSource::Webhook))
+            qFatal("the refused cart was not taken in");
+        auto window = m_f->window(true);
+        window->show();
+        if (!QTest::qWaitFor([&] { return !window->adminView()->isLoading(); }))
+            qFatal("the admin view did not load");
+        return window;
     }
 };
 
