@@ -52,6 +52,17 @@ private Q_SLOTS:
             QStringLiteral("every minute"));
     }
 
+    // A locale without a catalogue (a C locale, French) reads English, with
+    // English plurals: a statement says "1 sale", not "1 sale(s)".
+    void aLocaleWithoutACatalogueGetsEnglishPlurals()
+    {
+        QVERIFY(!installTranslations(QLocale(QLocale::French, QLocale::France)));
+        QCOMPARE(QCoreApplication::translate("StatementPdf", "%n sale(s)", nullptr, 1),
+                 QStringLiteral("1 sale"));
+        QCOMPARE(QCoreApplication::translate("StatementPdf", "%n sale(s)", nullptr, 2),
+                 QStringLiteral("2 sales"));
+    }
+
     // Every count the window shows reads right for 0, 1 and 2, in English
     // and German: no "(s)", no "1 entries".
     void countsArePlurals_data()

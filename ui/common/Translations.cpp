@@ -22,7 +22,10 @@ bool installTranslations(const QLocale &locale)
     ours = std::make_unique<QTranslator>();
     const bool found = ours->load(locale, QStringLiteral("payoutdesk"), QStringLiteral("_"),
                                   QStringLiteral(":/i18n"));
-    if (found)
+    // A locale without a catalogue of ours (C, POSIX, French) reads the
+    // source English, whose counts need the English catalogue's plural
+    // forms: "1 sale", never "1 sale(s)".
+    if (found || ours->load(QStringLiteral(":/i18n/payoutdesk_en")))
         QCoreApplication::installTranslator(ours.get());
     return found;
 }
