@@ -1,5 +1,7 @@
 #include "WebhookJournal.h"
 
+#include "intake/JournalFiles.h"
+
 #include "ledger/LedgerLocation.h"
 
 #include <QDir>
@@ -8,7 +10,6 @@
 #include <QRandomGenerator>
 #include <QtEndian>
 
-#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -19,6 +20,12 @@
 namespace WebhookJournal {
 namespace {
 
+using JournalFiles::crc32c;
+using JournalFiles::errnoText;
+using JournalFiles::syncDir;
+using JournalFiles::writeAll;
+using JournalFiles::zeroFill;
+
 constexpr quint32 kMagic = 0x314A4450; // "PDJ1" read little-endian
 constexpr qint64 kHeaderBytes = 32;
 // More than the receiver ever puts in one frame (64 bodies of at most 1 MiB).
@@ -28,25 +35,6 @@ const QString kIdFile = QStringLiteral("id");
 const QString kLockFile = QStringLiteral("lock");
 const QString kSpareFile = QStringLiteral("spare.log");
 const QString kSpareTmpFile = QStringLiteral("spare.tmp");
-
-// CRC-32C (Castagnoli), the checksum of iSCSI, ext4 and many logs.
-quint32 crc32c(quint32 crc, const char *data, qint64 size)
-{
-    static const std::array<quint32, 256> table = [] {
-        std::array<quint32, 256> t{};
-        for (quint32 i = 0; i < 256; ++i) {
-            quint32 c = i;
-            for (int k = 0; k < 8; ++k)
-                c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    crc = ~crc;
-    for (qint64 i = 0; i < size; ++i)
-        crc = table[(crc ^ quint8(data[i])) & 0xFF] ^ (crc >> 8);
-    return ~crc;
-}
 
 QString segmentName(qint64 firstSeq)
 {
@@ -162,59 +150,6 @@ bool validFrameAfter(QFile &file, qint64 offset, qint64 size)
             return true;
     }
     return false;
-}
-
-QString errnoText()
-{
-    return QString::fromLocal8Bit(std::strerror(errno));
-}
-
-Status syncDir(const QString &dir)
-{
-    const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return fail(Error::io(QStringLiteral("cannot open %1: %2").arg(dir, errnoText())));
-    const int rc = ::fsync(fd);
-    ::close(fd);
-    if (rc != 0)
-        return fail(Error::io(QStringLiteral("cannot sync %1: %2").arg(dir, errnoText())));
-    return {};
-}
-
-Status writeAll(int fd, const QByteArray &bytes, qint64 offset)
-{
-    qint64 done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::pwrite(fd, bytes.constData() + done, size_t(bytes.size() - done),
-                                   off_t(offset + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return fail(Error::io(QStringLiteral("cannot write the journal: %1").arg(errnoText())));
-        done += n;
-    }
-    return {};
-}
-
-// Writes `bytes` zeros from `offset` and makes them durable. A segment is
-// zero-filled before its first frame, so that a frame's fdatasync only has
-// data to flush: writing into blocks the file already has needs no change to
-// the file system's metadata, where appending (or writing into preallocated,
-// unwritten extents) commits the file system's journal as well; measured on
-// this project's machine, that is a third of every group commit's wait
-// (README, Performance). PostgreSQL fills its WAL segments with zeros for the
-// same reason.
-Status zeroFill(int fd, qint64 offset, qint64 bytes)
-{
-    static const QByteArray zeros(1 << 20, '\0');
-    for (qint64 at = offset; at < offset + bytes; at += zeros.size()) {
-        const qint64 n = qMin<qint64>(zeros.size(), offset + bytes - at);
-        if (Status s = writeAll(fd, QByteArray::fromRawData(zeros.constData(), n), at); !s)
-            return s;
-    }
-    if (::fdatasync(fd) != 0)
-        return fail(Error::io(QStringLiteral("cannot sync the journal: %1").arg(errnoText())));
-    return {};
 }
 
 // Whether any byte of the file from `offset` on is not zero.
