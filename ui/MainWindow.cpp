@@ -18,6 +18,7 @@
 #include "payouts/ProcessingInfoWidget.h"
 #include "payouts/ScheduledEntriesModel.h"
 #include "payouts/ScheduledPayoutsView.h"
+#include "service/AdminAccess.h"
 #include "settings/SettingsDialog.h"
 #include "util/Clock.h"
 
@@ -403,7 +404,12 @@ void MainWindow::openSettings()
             for (const Artist &a : *all)
                 artists << a.id;
     SettingsDialog dialog(m_ctx.settings, m_ctx.secrets, artists, this);
-    dialog.exec();
+    if (dialog.exec() != QDialog::Accepted || m_ctx.remote)
+        return;
+    // A Stripe key just saved is the admin credential: the admin view is one
+    // click away at once, not after a restart. (One removed from the
+    // keychain behind the window's back is seen here too.)
+    setAdminAllowed(AdminAccess::check(m_ctx.secrets).granted);
 }
 
 void MainWindow::quit()

@@ -5,17 +5,48 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDialog>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QTabWidget>
 #include <QTest>
+#include <QTimer>
 
+#include <functional>
 #include <memory>
 
 // Admin needs proof (ARCHITECTURE.md, Access): without the admin credential
 // (the Stripe secret key or the admin token, here in the test's own real
 // keychain) the window has no View › Admin View at all, not a disabled one,
 // and cannot be switched to the admin view; with it, the entry is there.
+// Answers a modal dialog once it is up: the Settings dialog reads the
+// keychain before it shows, so a timer set before opening it would fire
+// too early.
+class WhenShown final : public QObject
+{
+public:
+    WhenShown(const QString &name, std::function<void(QDialog &)> answer)
+        : m_name(name)
+        , m_answer(std::move(answer))
+    {
+        qApp->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        auto *dialog = qobject_cast<QDialog *>(watched);
+        if (event->type() == QEvent::Show && dialog && dialog->objectName() == m_name)
+            QTimer::singleShot(0, dialog, [this, dialog] { m_answer(*dialog); });
+        return false;
+    }
+
+private:
+    QString m_name;
+    std::function<void(QDialog &)> m_answer;
+};
+
 class TestAdminAccess final : public QObject
 {
     Q_OBJECT
@@ -98,6 +129,43 @@ private Q_SLOTS:
         // Losing the credential (the key removed in Settings) leaves the
         // admin view and takes the entry away.
         window->setAdminAllowed(false);
+        QVERIFY(!window->isAdminView());
+        QCOMPARE(window->findChild<QAction *>(QStringLiteral("adminViewAction")), nullptr);
+    }
+
+    void aKeySavedInSettingsBringsTheAdminViewAtOnce()
+    {
+        auto window = m_f->window(false);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QVERIFY(!window->isAdminAllowed());
+        // The admin types the Stripe key into File › Settings and saves.
+        bool typed = false;
+        {
+            WhenShown save(QStringLiteral("settingsDialog"), [&](QDialog &dialog) {
+                auto *key = dialog.findChild<QLineEdit *>(QStringLiteral("apiKeyEdit"));
+                if (key) {
+                    key->setText(QStringLiteral("sk_test_51Hsavedinsettings"));
+                    typed = true;
+                }
+                dialog.accept();
+            });
+            window->findChild<QAction *>(QStringLiteral("settingsAction"))->trigger();
+        }
+        QVERIFY(typed);
+        QVERIFY(window->isAdminAllowed());
+        QVERIFY(viewMenuTexts(*window).contains(u"&Admin View"));
+
+        // Gone from the keychain (removed with secret-tool, say): the next
+        // Settings closes the admin view and takes the entry away.
+        window->setAdminView(true);
+        QVERIFY(m_f->secrets.remove(SecretStore::Secret::StripeApiKey));
+        {
+            WhenShown save(QStringLiteral("settingsDialog"),
+                           [](QDialog &dialog) { dialog.accept(); });
+            window->findChild<QAction *>(QStringLiteral("settingsAction"))->trigger();
+        }
+        QVERIFY(!window->isAdminAllowed());
         QVERIFY(!window->isAdminView());
         QCOMPARE(window->findChild<QAction *>(QStringLiteral("adminViewAction")), nullptr);
     }
