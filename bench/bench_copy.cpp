@@ -6,6 +6,7 @@
 // asserts nothing.
 #include "LargeLedger.h"
 #include "PgTestServer.h"
+#include "ledger/postgres/PgCopy.h"
 #include "service/LedgerCopy.h"
 
 #include <QCoreApplication>
@@ -31,8 +32,11 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    // bench_copy [DIR] [RUNS] [BATCH_ROWS]: DIR keeps the large ledger
-    // between runs (bench_api's folder does as well).
+    // bench_copy [DIR] [RUNS] [BATCH_ROWS] [copy,insert]: DIR keeps the
+    // large ledger between runs (bench_api's folder does as well). Each run
+    // copies once per way of writing rows, COPY ... FROM STDIN (what `ledger
+    // copy` uses) and multi-row INSERTs, one after the other, so both see
+    // the same load.
     std::optional<QTemporaryDir> temporary;
     QString dir = args.value(1);
     if (dir.isEmpty()) {
@@ -41,6 +45,7 @@ int main(int argc, char **argv)
     }
     const int runs = args.size() > 2 ? args.at(2).toInt() : 2;
     const int batchRows = args.size() > 3 ? args.at(3).toInt() : LedgerCopy::kBatchRows;
+    const QStringList ways = args.value(4, QStringLiteral("copy,insert")).split(u',');
     const QString file = QDir(dir).filePath(QStringLiteral("ledger.sqlite"));
     if (!QFile::exists(file)) {
         QElapsedTimer t;
@@ -56,31 +61,36 @@ int main(int argc, char **argv)
     std::printf("ledger copy of %s to PostgreSQL (throw-away cluster, unix socket, fsync off), "
                 "batches of %d rows\n",
                 qPrintable(file), batchRows);
+    int databases = 0;
     for (int run = 1; run <= runs; ++run) {
-        const QString name = QStringLiteral("bench_copy_%1").arg(run);
-        const Result<QString> url = server.createDatabase(name);
-        if (!url)
-            qFatal("%s", qPrintable(url.error().message));
-        const QByteArray before = loadAverage();
-        const Result<LedgerCopyReport> report = LedgerCopy::run(
-            source, LedgerLocation::parse(*url).value(), SystemClock::instance(), batchRows);
-        if (!report)
-            qFatal("copy failed: %s", qPrintable(report.error().message));
-        qint64 rows = 0, entries = 0;
-        for (const LedgerCopyReport::Table &t : report->tables) {
-            rows += t.copied;
-            if (t.name == u"entries")
-                entries = t.copied;
+        for (const QString &way : ways) {
+            setPgCopyWrites(way == u"insert" ? PgCopyWrites::Insert : PgCopyWrites::Copy);
+            const QString name = QStringLiteral("bench_copy_%1").arg(++databases);
+            const Result<QString> url = server.createDatabase(name);
+            if (!url)
+                qFatal("%s", qPrintable(url.error().message));
+            const QByteArray before = loadAverage();
+            const Result<LedgerCopyReport> report = LedgerCopy::run(
+                source, LedgerLocation::parse(*url).value(), SystemClock::instance(), batchRows);
+            if (!report)
+                qFatal("copy failed: %s", qPrintable(report.error().message));
+            qint64 rows = 0, entries = 0;
+            for (const LedgerCopyReport::Table &t : report->tables) {
+                rows += t.copied;
+                if (t.name == u"entries")
+                    entries = t.copied;
+            }
+            std::printf("run %d, %s: copy %lld ms (%lld rows, %lld entries; %.0f rows/s), verify "
+                        "both and compare %lld ms, equal: %s; load average before %s, after %s\n",
+                        run, way == u"insert" ? "multi-row INSERT" : "COPY FROM STDIN",
+                        static_cast<long long>(report->copyMs), static_cast<long long>(rows),
+                        static_cast<long long>(entries),
+                        double(rows) * 1000.0 / double(qMax<qint64>(1, report->copyMs)),
+                        static_cast<long long>(report->checkMs), report->equal() ? "yes" : "NO",
+                        before.constData(), loadAverage().constData());
+            std::fflush(stdout);
+            server.dropDatabase(name);
         }
-        std::printf("run %d: copy %lld ms (%lld rows, %lld entries; %.0f rows/s), verify both and "
-                    "compare %lld ms, equal: %s; load average before %s, after %s\n",
-                    run, static_cast<long long>(report->copyMs), static_cast<long long>(rows),
-                    static_cast<long long>(entries),
-                    double(rows) * 1000.0 / double(qMax<qint64>(1, report->copyMs)),
-                    static_cast<long long>(report->checkMs), report->equal() ? "yes" : "NO",
-                    before.constData(), loadAverage().constData());
-        std::fflush(stdout);
-        server.dropDatabase(name);
     }
     server.stop();
     return 0;

@@ -142,6 +142,12 @@ Result<LedgerCopyReport> LedgerCopy::run(const LedgerLocation &sourceAt,
     if (sameLedger(sourceAt, targetAt))
         return fail(refused(QStringLiteral("the target %1 is the source ledger itself")
                                 .arg(targetAt.displayName())));
+    // Opening a SQLite file that is not there would make an empty ledger.
+    if (sourceAt.backend() == LedgerLocation::Backend::Sqlite &&
+        !QFileInfo::exists(sourceAt.filePath()))
+        return fail(refused(QStringLiteral("there is no ledger at %1 to copy (--ledger names "
+                                           "another)")
+                                .arg(sourceAt.displayName())));
     Ledger source(sourceAt, clock);
     if (Status s = source.open(); !s)
         return fail(

@@ -23,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <limits>
 #include <memory>
 
 namespace {
@@ -214,7 +216,7 @@ private:
                 if (Status st = l.intake().quarantine(
                         QStringLiteral("evt_bad"), QStringLiteral("checkout.session.completed"),
                         QStringLiteral("webhook"), QStringLiteral("no line items"),
-                        QByteArray("{\"a\":\"\\\\\"}\0\t\n", 11));
+                        QByteArray("{\"a\":\"\\\\\"}\0\t\n", 13));
                     !st)
                     return st;
                 return l.auditLog().append(QStringLiteral("admin"), QStringLiteral("note"),
@@ -224,7 +226,10 @@ private:
             !s)
             return s;
         m_clock.advanceSecs(3600);
-        if (Status s = ok(l.cleanup().archiveProcessedEvents(m_clock.nowMs() - 1000)); !s)
+        if (Status s = l.write([&]() -> Status {
+                return ok(l.cleanup().archiveProcessedEvents(m_clock.nowMs() - 1000));
+            });
+            !s)
             return s;
         if (Status s = l.write([&]() -> Status {
                 return l.intake().markProcessed(
@@ -238,7 +243,9 @@ private:
                 .journal({QByteArray("{\"n\":1}"), QByteArray("\x00\x01\\\n", 4)},
                          QStringLiteral("webhook"))
                 .value();
-        if (Status s = l.inbox().markApplied({inbox[0]}, m_clock.nowMs()); !s)
+        if (Status s =
+                l.write([&]() { return l.inbox().markApplied({inbox[0]}, m_clock.nowMs()); });
+            !s)
             return s;
         const Result<IssuedArtistToken> token =
             l.tokens().issue(QStringLiteral("art_1"), QStringLiteral("laptop"));
@@ -412,6 +419,27 @@ private Q_SLOTS:
         QVERIFY(after->equal());
     }
 
+    // A target whose schema comes from a newer release is refused with the
+    // cause, and nothing is written into it.
+    void aTargetFromANewerReleaseIsRefused()
+    {
+        const LedgerLocation source = seededSqlite();
+        const LedgerLocation target = freshDatabase();
+        {
+            Ledger newer(target, m_clock);
+            PD_OK(newer.open());
+            PD_OK(newer.meta().setValue(QStringLiteral("schema_version"), QStringLiteral("99")));
+        }
+        const Result<LedgerCopyReport> report = LedgerCopy::run(source, target, m_clock);
+        QVERIFY(!report);
+        QVERIFY2(report.error().message.contains(QStringLiteral("newer than this program")),
+                 qPrintable(report.error().message));
+        Ledger found(target, m_clock);
+        PD_OK(found.openAsFound());
+        PD_OK(found.meta().value(QStringLiteral("schema_version")));
+        QCOMPARE(found.reader().artists().value().size(), 0);
+    }
+
     // The CLI: a copy into a fresh database exits 0 and says the copy
     // equals the source; status then runs on the copy. A missing database
     // and a server that cannot be reached exit 1 with the cause, never
@@ -489,7 +517,9 @@ private Q_SLOTS:
             CliRunner().run(m_dir->path(), {QStringLiteral("ledger"), QStringLiteral("backup"),
                                             QStringLiteral("--json")});
         QCOMPARE(second.code, 0);
-        QVERIFY(QJsonDocument::fromJson(second.out).object().value(QStringLiteral("path")) != path);
+        QVERIFY(
+            QJsonDocument::fromJson(second.out).object().value(QStringLiteral("path")).toString() !=
+            path);
         const CliRun over =
             CliRunner().run(m_dir->path(), {QStringLiteral("ledger"), QStringLiteral("backup"),
                                             QStringLiteral("--to"), path});

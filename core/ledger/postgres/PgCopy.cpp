@@ -20,6 +20,11 @@ const QString kMeta = QStringLiteral("meta");
 const QSet<QString> kPrivateColumns = {QStringLiteral("inbox.claimed_by"),
                                        QStringLiteral("inbox.claimed_until")};
 
+PgCopyWrites g_writes = PgCopyWrites::Copy;
+
+// Rows per multi-row INSERT (and never more than 65,535 parameters).
+constexpr int kInsertRows = 1000;
+
 // libpq's type oids of the columns the ledger uses.
 constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kBytea = 17;
 
@@ -153,6 +158,8 @@ public:
     Status importRows(const RowBatch &batch) override
     {
         Q_ASSERT(m_db.inTransaction());
+        if (g_writes == PgCopyWrites::Insert)
+            return insertRows(batch);
         if (batch.table != m_table || batch.columns != m_columns) {
             if (Status s = endCopy(); !s)
                 return s;
@@ -234,6 +241,66 @@ public:
     }
 
 private:
+    // The same rows as multi-row INSERTs, parameters as text (bytea as
+    // binary), for bench_copy's comparison.
+    Status insertRows(const RowBatch &batch)
+    {
+        const Result<QList<Column>> cols = tableColumns(batch.table);
+        if (!cols)
+            return fail(cols.error());
+        QHash<QString, bool> bytea;
+        for (const Column &c : *cols)
+            bytea.insert(c.name, c.bytea);
+        const int width = int(batch.columns.size());
+        QByteArray head = "INSERT INTO " + quoted(batch.table) + " (";
+        for (int i = 0; i < width; ++i)
+            head += (i ? ", " : "") + quoted(batch.columns[i]);
+        head += ") VALUES ";
+        const int perStatement = qMin(kInsertRows, 65535 / width);
+        PGconn *conn = m_db.conn().handle();
+        for (int first = 0; first < batch.rows; first += perStatement) {
+            const int rows = qMin(perStatement, batch.rows - first);
+            QByteArray sql = head;
+            QList<QByteArray> numbers;
+            numbers.reserve(qsizetype(rows) * width);
+            QList<const char *> values;
+            QList<int> lengths, formats;
+            for (int r = 0; r < rows; ++r) {
+                sql += r ? ",(" : "(";
+                for (int c = 0; c < width; ++c) {
+                    const int n = r * width + c + 1;
+                    sql += (c ? ",$" : "$") + QByteArray::number(n);
+                    const CopyCell &cell = batch.at(first + r, c);
+                    const bool binary =
+                        cell.type == CopyCell::Type::Blob ||
+                        (cell.type == CopyCell::Type::Text && bytea.value(batch.columns[c]));
+                    if (cell.type == CopyCell::Type::Null) {
+                        values << nullptr;
+                        lengths << 0;
+                    } else if (cell.type == CopyCell::Type::Integer) {
+                        numbers << QByteArray::number(cell.integer);
+                        values << numbers.last().constData();
+                        lengths << 0;
+                    } else {
+                        values << cell.bytes.constData();
+                        lengths << int(cell.bytes.size());
+                    }
+                    formats << (binary ? 1 : 0);
+                }
+                sql += ')';
+            }
+            Owned res(PQexecParams(conn, sql.constData(), int(values.size()), nullptr,
+                                   values.constData(), lengths.constData(), formats.constData(),
+                                   0));
+            if (PQresultStatus(res.r) != PGRES_COMMAND_OK)
+                return fail(
+                    Error::database(QStringLiteral("the copy into %1 was refused: %2")
+                                        .arg(batch.table, oneLine(PQresultErrorMessage(res.r)))));
+        }
+        m_imported.insert(batch.table);
+        return {};
+    }
+
     Result<QList<Column>> tableColumns(const QString &table)
     {
         if (const auto it = m_layout.constFind(table); it != m_layout.constEnd())
@@ -391,6 +458,11 @@ private:
 };
 
 } // namespace
+
+void setPgCopyWrites(PgCopyWrites how)
+{
+    g_writes = how;
+}
 
 std::unique_ptr<CopyStore> createPgCopyStore(LedgerBackend &backend)
 {
