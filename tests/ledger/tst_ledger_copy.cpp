@@ -6,6 +6,8 @@
 // restored and verified. Through the store interfaces and the CLI binary.
 #include "CliRunner.h"
 #include "ContractSeed.h"
+#include "FakeStripe.h"
+#include "LedgerDump.h"
 #include "PgTestServer.h"
 #include "SqliteAccess.h"
 #include "ledger/CopyStore.h"
@@ -19,6 +21,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,84 +35,6 @@ namespace {
 template<typename T> QByteArray why(const std::expected<T, Error> &r)
 {
     return r ? QByteArray() : r.error().message.toUtf8();
-}
-
-QString ms(const QDateTime &t)
-{
-    return t.isValid() ? QString::number(t.toMSecsSinceEpoch()) : QStringLiteral("-");
-}
-
-// Everything a person or the engine reads from a ledger, as text: equal
-// dumps mean the two ledgers answer every read alike.
-QString dump(Ledger &l)
-{
-    QString out;
-    LedgerReader &r = l.reader();
-    for (const ArtistBalance &b : r.balances().value())
-        out += QStringLiteral("balance %1 %2 %3 %4 %5 %6 %7 %8 %9 %10 n=%11\n")
-                   .arg(b.artist, b.currency)
-                   .arg(b.pendingMinor)
-                   .arg(b.sendingMinor)
-                   .arg(b.paidMinor)
-                   .arg(b.heldMinor)
-                   .arg(b.voidMinor)
-                   .arg(b.reversingMinor)
-                   .arg(b.reversedMinor)
-                   .arg(b.clawbackMinor)
-                   .arg(b.entries);
-    LedgerReader::EntryFilter all;
-    all.limit = 10'000;
-    for (const Entry &e : r.entries(all).value())
-        out += QStringLiteral("entry %1 %2 %3 %4 %5 %6 %7 %8 %9 | %10 | %11 | %12 | %13 %14 %15 "
-                              "%16 %17 %18\n")
-                   .arg(e.id)
-                   .arg(e.artist)
-                   .arg(e.amount.minor)
-                   .arg(e.amount.currency, kindName(e.kind), e.track, e.reference, e.paymentIntent,
-                        stateName(e.state))
-                   .arg(e.reason, e.lastError, e.title, e.transferId, e.idempotencyKey)
-                   .arg(e.attempts)
-                   .arg(ms(e.createdAt), ms(e.updatedAt), ms(e.nextAttemptAt));
-    for (const Artist &a : r.artists().value()) {
-        out += QStringLiteral("artist %1 %2 %3\n").arg(a.id, a.name, a.account);
-        for (const PaidTransfer &t : r.paidTransfers(a.id).value())
-            out += QStringLiteral("paid %1 %2 %3\n")
-                       .arg(t.transferId, ms(t.paidAt))
-                       .arg(t.amount.minor);
-    }
-    for (const RefundAfterPayout &f : r.refundsAfterPayout().value())
-        out += QStringLiteral("refund after payout %1 %2 %3 %4\n")
-                   .arg(f.entryId)
-                   .arg(f.artist, f.transferId, f.reversalId);
-    LedgerReader::AuditFilter audit;
-    audit.limit = 10'000;
-    for (const AuditRow &a : r.auditRows(audit).value())
-        out += QStringLiteral("audit %1 %2 %3 %4 %5 %6 %7\n")
-                   .arg(a.id)
-                   .arg(ms(a.at), a.actor, a.action, a.artist)
-                   .arg(a.entryId)
-                   .arg(a.detail);
-    for (const QString &status : {QStringLiteral("open"), QStringLiteral("replayed"),
-                                  QStringLiteral("dismissed"), QStringLiteral("archived")})
-        for (const QuarantinedEvent &q : r.quarantine(status).value())
-            out += QStringLiteral("quarantine %1 %2 %3 %4 %5 %6 %7\n")
-                       .arg(q.id)
-                       .arg(q.eventId, q.type, q.source, q.reason,
-                            QString::fromLatin1(q.body.toHex()), q.status);
-    for (const ArtistTokenInfo &t : l.tokens().list().value())
-        out += QStringLiteral("token %1 %2 %3 %4 %5\n")
-                   .arg(t.id)
-                   .arg(t.artist, t.label, ms(t.createdAt), ms(t.revokedAt));
-    const InboxBacklog backlog = l.inbox().backlog().value();
-    out +=
-        QStringLiteral("inbox waiting %1 oldest %2\n").arg(backlog.waiting).arg(ms(backlog.oldest));
-    for (const InboxRow &row : l.inbox().due(100, std::numeric_limits<qint64>::max()).value())
-        out += QStringLiteral("inbox %1 %2 %3\n")
-                   .arg(row.id)
-                   .arg(row.source, QString::fromLatin1(row.body.toHex()));
-    for (const QString &key : {QStringLiteral("poller.cursor"), EngineStatus::kStateKey})
-        out += QStringLiteral("meta %1=%2\n").arg(key, l.meta().value(key).value());
-    return out;
 }
 
 } // namespace
@@ -490,6 +415,50 @@ private Q_SLOTS:
                       QStringLiteral("postgresql://payout:hunter2@localhost/payouts")});
         QCOMPARE(withPassword.code, 2);
         QVERIFY(!withPassword.err.contains("hunter2"));
+    }
+
+    // The copied ledger works: a payout run of payoutdesk-cli on it pays
+    // the fake Stripe, and the copy still verifies.
+    void aCopiedLedgerPaysOut()
+    {
+        const LedgerLocation source =
+            LedgerLocation::sqliteFile(m_dir->filePath(QStringLiteral("ledger.sqlite")));
+        {
+            Ledger l(source, m_clock);
+            PD_OK(l.open());
+            PD_OK(l.accounts().setAccount(QStringLiteral("art_1"), QStringLiteral("acct_1")));
+            PD_OK(l.accounts().setAccount(QStringLiteral("art_2"), QStringLiteral("acct_2")));
+            PD_OK(ContractSeed::sale(
+                l, QStringLiteral("pi_1"),
+                {{QStringLiteral("art_1"), 500}, {QStringLiteral("art_2"), 300}}, m_clock.nowMs()));
+        }
+        const LedgerLocation target = freshDatabase();
+        PD_OK(LedgerCopy::run(source, target, m_clock));
+        FakeStripe fake;
+        QVERIFY(fake.listen());
+        fake.addApiKey(QStringLiteral("sk_test_copy"));
+        fake.setAvailableBalance(QStringLiteral("gbp"), 100'000);
+        fake.addAccount(QStringLiteral("acct_1"));
+        fake.addAccount(QStringLiteral("acct_2"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRIPE_API_KEY"), QStringLiteral("sk_test_copy"));
+        // The fake answers on this thread: wait on the process's signal.
+        QProcess p;
+        p.setProcessEnvironment(env);
+        QSignalSpy finished(&p, &QProcess::finished);
+        p.start(CliRunner().bin(),
+                {QStringLiteral("--data-dir"), m_dir->path(), QStringLiteral("--ledger"),
+                 target.toString(), QStringLiteral("--stripe-api-base"), fake.baseUrl().toString(),
+                 QStringLiteral("trigger-payouts"), QStringLiteral("--json")});
+        QVERIFY(finished.wait(60'000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonObject summary = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(summary[u"transfers_paid"].toInt(), 2);
+        QCOMPARE(fake.transfers().size(), 2);
+        Ledger copy(target, m_clock);
+        PD_OK(copy.open());
+        QCOMPARE(copy.reader().balances(QStringLiteral("art_1")).value().first().paidMinor, 500);
+        QVERIFY(copy.reader().verify().value().ok());
     }
 
     // `ledger backup` on SQLite: a new file in the data folder's backups
