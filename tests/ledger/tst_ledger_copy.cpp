@@ -260,7 +260,8 @@ private Q_SLOTS:
         LedgerReader::EntryFilter all;
         all.limit = 10'000;
         qint64 highest = 0;
-        for (const Entry &e : from.reader().entries(all).value())
+        const QList<Entry> entries = from.reader().entries(all).value();
+        for (const Entry &e : entries)
             highest = std::max(highest, e.id);
         QCOMPARE(next.first(), highest + 1);
         QVERIFY(to.reader().verify().value().ok());
