@@ -88,6 +88,17 @@ int main(int argc, char **argv)
                         double(rows) * 1000.0 / double(qMax<qint64>(1, report->copyMs)),
                         static_cast<long long>(report->checkMs), report->equal() ? "yes" : "NO",
                         before.constData(), loadAverage().constData());
+            // Why not equal: verify's failed checks on each side (the same
+            // on both means the copy carried the source's findings over),
+            // and the differences between them.
+            for (const auto &[side, v] : {std::pair{"source", &report->sourceVerify},
+                                          std::pair{"copy", &report->targetVerify}})
+                for (const VerifyReport::Check &c : v->checks)
+                    if (!c.ok)
+                        std::printf("  verify %s: FAIL %s (%lld findings)\n", side,
+                                    qPrintable(c.name), static_cast<long long>(c.problems.size()));
+            for (const QString &d : report->differences.mid(0, 5))
+                std::printf("  differs: %s\n", qPrintable(d));
             std::fflush(stdout);
             server.dropDatabase(name);
         }

@@ -287,9 +287,14 @@ QString LedgerCopyReport::toText() const
     const QLocale c = QLocale::c();
     QString out = QStringLiteral("Copied %1\n    to %2 in %3 ms, in one transaction.\n")
                       .arg(source, target, c.toString(copyMs));
+    out += QStringLiteral("  %1 %2 %3\n")
+               .arg(QStringLiteral("table").leftJustified(26),
+                    QStringLiteral("copied").rightJustified(11),
+                    QStringLiteral("in the copy").rightJustified(12));
     for (const Table &t : tables)
-        out += QStringLiteral("  %1 %2 rows\n")
-                   .arg(t.name.leftJustified(26), c.toString(t.copied).rightJustified(11));
+        out += QStringLiteral("  %1 %2 %3\n")
+                   .arg(t.name.leftJustified(26), c.toString(t.copied).rightJustified(11),
+                        c.toString(t.target).rightJustified(12));
     const auto verdict = [](const char *what, const VerifyReport &v) {
         QString line = QStringLiteral("verify %1: %2\n")
                            .arg(QLatin1StringView(what),
