@@ -318,6 +318,39 @@ private Q_SLOTS:
         QVERIFY2(fixed->equal(), qPrintable(fixed->toText()));
     }
 
+    // The target's server goes away in the middle of the copy (a restart,
+    // as in a failover): the write fails, and once the server is back the
+    // target holds no row. Drives the two copy stores as LedgerCopy does,
+    // to cut the connection between two batches.
+    void aCopyThatLosesTheTargetLeavesItEmpty()
+    {
+        const LedgerLocation source = seededSqlite();
+        const LedgerLocation target = freshDatabase();
+        Ledger from(source, m_clock), to(target, m_clock);
+        PD_OK(from.open());
+        PD_OK(to.open());
+        const std::unique_ptr<CopyStore> out = createCopyStore(from);
+        const std::unique_ptr<CopyStore> in = createCopyStore(to);
+        int batches = 0;
+        const Status copied = to.write([&]() -> Status {
+            const Status read =
+                out->exportTables(LedgerCopy::tables(), 2, [&](const RowBatch &b) -> Status {
+                    if (++batches == 4)
+                        if (Status s = m_server.restart(); !s)
+                            return s;
+                    return in->importRows(b);
+                });
+            if (!read) {
+                in->abandonImport();
+                return read;
+            }
+            return in->finishImport();
+        });
+        QVERIFY(!copied);
+        QCOMPARE(batches, 4);
+        QCOMPARE(rowsIn(target), 0);
+    }
+
     // An engine that beats now on the source: the copy is refused before
     // anything is written; once it stopped, the same target takes the copy.
     void aRunningEngineOnTheSourceIsRefused()
