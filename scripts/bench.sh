@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
 # what: import, status, webhook, payout, window, demo (default: all six), limits, stream, api,
-# connected.
+# connected, copy.
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -100,6 +100,11 @@ for w in $what; do
       # tokens between runs.
       "$build/bench/bench_api" "$build/app/payoutdesk-cli" "$(dirname "$0")/wrk-artist-tokens.lua" \
         "${BENCH_API_DIR:-}" 15 ;;
+    copy)
+      # ledger copy of the 1,000,000-entry ledger into an empty database on a
+      # throw-away PostgreSQL cluster, then verify on both and the comparison,
+      # two runs. BENCH_COPY_DIR (or BENCH_API_DIR's ledger) keeps the ledger.
+      "$build/bench/bench_copy" "${BENCH_COPY_DIR:-${BENCH_API_DIR:-}}" 2 ;;
     limits)
       # serve's HTTP limits (scripts/http-limits.py): its RSS while 4 clients
       # send 256 MB bodies at once, and a signed webhook's latency while

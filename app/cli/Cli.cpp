@@ -53,6 +53,10 @@ const Subcommand kSubcommands[] = {
     {"quarantine", "Refused events: quarantine list|show ID|replay ID|dismiss ID [--json]",
      runQuarantine},
     {"audit", "The audit trail: audit [--artist A] [--since T] [--json]", runAudit},
+    {"ledger",
+     "Move or back up the ledger: ledger copy --to LOCATION (into an empty database, then "
+     "verified), ledger backup [--to FILE] [--json]",
+     runLedger},
     {"statement",
      "An artist's statement: --artist A [--month YYYY-MM | --from D --to D] [--csv F] "
      "[--pdf F] [--json]",

@@ -19,3 +19,5 @@ int runHolds(CliContext &ctx);
 int runReversals(CliContext &ctx);
 int runQuarantine(CliContext &ctx);
 int runAudit(CliContext &ctx);
+// CommandsLedgerCopy.cpp: ledger copy and ledger backup.
+int runLedger(CliContext &ctx);

@@ -14,14 +14,14 @@ namespace {
 // The tables a backup holds, parents first. Not the run lease (a restored
 // ledger has no run in progress) nor the change feed's counters.
 const char *const kTables[] = {
-    "meta",       "artists",   "entries",       "processed_events", "processed_events_archive",
-    "quarantine", "audit_log", "sales",         "refunds",          "totals",
-    "transfers",  "inbox",     "artist_tokens",
+    "meta",       "artists",   "entries", "processed_events", "processed_events_archive",
+    "quarantine", "audit_log", "sales",   "refunds",          "totals",
+    "transfers",  "reversals", "inbox",   "artist_tokens",
 };
 
 // The tables whose ids come from an identity column.
-const char *const kIdentityTables[] = {"entries",   "quarantine", "audit_log",
-                                       "transfers", "inbox",      "artist_tokens"};
+const char *const kIdentityTables[] = {"entries",   "quarantine", "audit_log",    "transfers",
+                                       "reversals", "inbox",      "artist_tokens"};
 
 } // namespace
 
