@@ -61,6 +61,9 @@ const Subcommand kSubcommands[] = {
      "An artist's statement: --artist A [--month YYYY-MM | --from D --to D] [--csv F] "
      "[--pdf F] [--json]",
      runStatement},
+    {"ledger-password",
+     "Store a PostgreSQL ledger's password in the keychain, read from stdin ([--clear])",
+     runLedgerPassword},
     {"demo", "The whole product in one minute on a throw-away store with a simulated Stripe",
      runDemo},
     {"sandbox", "Run the Stripe simulator on 127.0.0.1 for local development", runSandbox},
@@ -164,6 +167,23 @@ bool subcommandOpensWindow(int argc, char **argv)
             return false;
     }
     return true;
+}
+
+// A server ledger's password, in this order: PAYOUTDESK_DB_PASSWORD, the
+// keychain's `ledger-password`, then libpq's PGPASSWORD and ~/.pgpass (which
+// libpq reads itself when none was given). A keychain that does not answer
+// is no error here: the later sources may have it.
+static void useLedgerPasswordFromKeychain(const CliContext &ctx)
+{
+    if (ctx.ledger.backend() != LedgerLocation::Backend::Postgres ||
+        !qEnvironmentVariableIsEmpty("PAYOUTDESK_DB_PASSWORD"))
+        return;
+    const Result<QString> password = ctx.secrets->read(SecretStore::Secret::LedgerPassword);
+    if (password)
+        LedgerLocation::setServerPassword(password->toUtf8());
+    else
+        qCInfo(lcConfig).noquote()
+            << "no ledger password from the keychain:" << password.error().message;
 }
 
 std::unique_ptr<Ledger> CliContext::openLedger() const
@@ -303,17 +323,23 @@ std::optional<CliContext> makeContext(QCoreApplication &app, const CliProgram &p
     ctx.args = p.positionalArguments();
     ctx.admin = program.hasWindow() && p.isSet(QStringLiteral("admin"));
     ctx.dataDirGiven = p.isSet(QStringLiteral("data-dir"));
+    // --ledger, else the setting ledger/location, else the data folder's file.
     ctx.ledger = LedgerLocation::sqliteFile(ctx.location.ledgerPath());
-    if (p.isSet(QStringLiteral("ledger"))) {
-        const Result<LedgerLocation> given =
-            LedgerLocation::parse(p.value(QStringLiteral("ledger")));
-        if (!given) {
-            std::fprintf(stderr, "payoutdesk: --ledger: %s\n", qPrintable(given.error().message));
-            *exitCode = ExitUsage;
+    const bool ledgerGiven = p.isSet(QStringLiteral("ledger"));
+    if (const QString where = ledgerGiven ? p.value(QStringLiteral("ledger"))
+                                          : ctx.settings->string(Settings::Key::LedgerLocation);
+        !where.isEmpty()) {
+        const Result<LedgerLocation> parsed = LedgerLocation::parse(where);
+        if (!parsed) {
+            std::fprintf(stderr, "payoutdesk: %s: %s\n",
+                         ledgerGiven ? "--ledger" : "the setting ledger/location",
+                         qPrintable(parsed.error().message));
+            *exitCode = ledgerGiven ? ExitUsage : ExitFailure;
             return std::nullopt;
         }
-        ctx.ledger = *given;
+        ctx.ledger = *parsed;
     }
+    useLedgerPasswordFromKeychain(ctx);
     ctx.program = program;
 
     if (p.isSet(QStringLiteral("mode"))) {

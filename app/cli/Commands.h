@@ -13,7 +13,8 @@ int runTriggerPayouts(CliContext &ctx);
 int runSandbox(CliContext &ctx);
 int runDemo(CliContext &ctx);
 int runTrigger(CliContext &ctx);
-int runStatement(CliContext &ctx); // StatementCommand.cpp
+int runStatement(CliContext &ctx);      // StatementCommand.cpp
+int runLedgerPassword(CliContext &ctx); // LedgerPasswordCommand.cpp
 // CommandsAdmin.cpp: the admin's headless actions.
 int runHolds(CliContext &ctx);
 int runReversals(CliContext &ctx);

@@ -18,6 +18,8 @@ QString SecretStore::keyName(Secret secret)
         return QStringLiteral("admin-token");
     case Secret::ArtistToken:
         return QStringLiteral("artist-token");
+    case Secret::LedgerPassword:
+        return QStringLiteral("ledger-password");
     }
     return {};
 }
@@ -133,6 +135,8 @@ const char *EnvironmentSecretStore::variableName(Secret secret)
         return "PAYOUTDESK_ADMIN_TOKEN";
     case Secret::ArtistToken:
         return "PAYOUTDESK_ARTIST_TOKEN";
+    case Secret::LedgerPassword:
+        return "PAYOUTDESK_DB_PASSWORD";
     }
     return "";
 }

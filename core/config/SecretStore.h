@@ -6,8 +6,9 @@
 
 #include <memory>
 
-// Where the secrets live: the Stripe secret key, the webhook signing secret
-// and the admin token. Never in the database, QSettings or a log line.
+// Where the secrets live: the Stripe secret key, the webhook signing secret,
+// the admin token and a PostgreSQL ledger's password. Never in the database, QSettings or a log
+// line.
 class SecretStore
 {
 public:
@@ -15,7 +16,8 @@ public:
         StripeApiKey,
         WebhookSigningSecret,
         AdminToken,
-        ArtistToken, // the window connected to a store: the artist's personal token
+        ArtistToken,    // the window connected to a store: the artist's personal token
+        LedgerPassword, // a PostgreSQL ledger's password (PAYOUTDESK_DB_PASSWORD overrides it)
     };
 
     virtual ~SecretStore() = default;
@@ -49,7 +51,8 @@ private:
 };
 
 // Environment variables override the keychain for headless use:
-// STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET and PAYOUTDESK_ADMIN_TOKEN.
+// STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET, PAYOUTDESK_ADMIN_TOKEN and
+// PAYOUTDESK_DB_PASSWORD.
 class EnvironmentSecretStore final : public SecretStore
 {
 public:

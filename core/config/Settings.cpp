@@ -58,6 +58,8 @@ QString Settings::name(Key key)
         return QStringLiteral("store/artist");
     case Key::StoreCertSha256:
         return QStringLiteral("store/trustedCertificate");
+    case Key::LedgerLocation:
+        return QStringLiteral("ledger/location");
     }
     return {};
 }
@@ -107,6 +109,7 @@ QVariant Settings::defaultValue(Key key)
     case Key::StoreUrl:
     case Key::StoreArtist:
     case Key::StoreCertSha256:
+    case Key::LedgerLocation:
         return QString();
     }
     return {};

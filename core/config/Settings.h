@@ -38,6 +38,8 @@ public:
         StoreUrl,        // the window: the store's URL when connected to it; empty: local ledger
         StoreArtist,     // the window: the artist of the store's token, as the store named it
         StoreCertSha256, // the window: SHA-256 (hex) of a store certificate the user trusts
+        LedgerLocation,  // where the ledger lives when --ledger is not given; empty: the data
+                         // folder's file
     };
     Q_ENUM(Key)
 

@@ -14,6 +14,8 @@ PayoutEngine::PayoutEngine(Config config, Clock &clock, QObject *parent)
     connect(m_worker, &PayoutWorker::runStarted, this, &PayoutEngine::runStarted);
     connect(m_worker, &PayoutWorker::progressChanged, this, &PayoutEngine::progressChanged);
     connect(m_worker, &PayoutWorker::runFinished, this, &PayoutEngine::onFinished);
+    // Queued before runFinished: a follow-up when it comes during a run.
+    connect(m_worker, &PayoutWorker::runRequested, this, &PayoutEngine::requestRun);
     m_thread.start();
 }
 

@@ -19,7 +19,10 @@ class PayoutWorker;
 // client, so the caller's thread (the GUI thread) never waits on SQLite or
 // the network. Only one run executes at a time, across processes too (a
 // lease in the ledger); a request while a run is in flight is coalesced into
-// one follow-up run.
+// one follow-up run. A request that finds another instance's run holding
+// the lease is recorded in the ledger: that instance runs once more after
+// its run, and this one tries again when the other's lease would have
+// expired, in case it died (RunLease::request).
 class PayoutEngine final : public QObject
 {
     Q_OBJECT

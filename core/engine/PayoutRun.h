@@ -21,6 +21,9 @@ inline const QString Scheduled = QStringLiteral("scheduled");
 inline const QString Admin = QStringLiteral("admin");
 // `payoutdesk trigger-payouts` on the command line.
 inline const QString Cli = QStringLiteral("cli");
+// Another instance on the same ledger asked for a run while this one held
+// the run lease (RunLease::request): one more run after this one's.
+inline const QString Requested = QStringLiteral("requested by another instance");
 } // namespace RunTrigger
 
 // What one payout run did, for the log line, the CLI summary, the window

@@ -23,7 +23,21 @@ PayoutWorker::PayoutWorker(PayoutEngine::Config config, Clock &clock)
     : m_config(std::move(config))
     , m_clock(clock)
     , m_leaseRenewal(this) // a child, so that it moves to the engine's thread with us
+    , m_retry(this)
 {
+    m_retry.setSingleShot(true);
+    m_retry.setTimerType(Qt::PreciseTimer);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        // A timer may fire a little early on the clock: wait out the rest.
+        if (const qint64 left = m_retryAtMs - m_clock.nowMs(); left > 0) {
+            m_retry.start(std::chrono::milliseconds(qMax<qint64>(1, m_clock.timerMsFor(left))));
+            return;
+        }
+        qCInfo(lcPayout).noquote()
+            << "[PAYOUT] The other instance's run lease was due to expire; trying the run again ("
+            << m_retryTrigger << ")";
+        Q_EMIT runRequested(m_retryTrigger);
+    });
     m_leaseRenewal.setInterval(kLeaseRenewMs);
     connect(&m_leaseRenewal, &QTimer::timeout, this, [this] {
         const Result<bool> held = m_lease->acquire(kLeaseTtlMs);
@@ -69,6 +83,7 @@ void PayoutWorker::run(const QString &trigger)
     Q_ASSERT(!m_running);
     m_running = true;
     m_stopping = false;
+    m_holding = false;
     m_summary = PayoutRunSummary{};
     m_summary.trigger = trigger;
     m_summary.startedAt = m_clock.now();
@@ -82,13 +97,31 @@ void PayoutWorker::run(const QString &trigger)
         maybeFinish();
         return;
     }
-    const Result<bool> lease = m_lease->acquire(kLeaseTtlMs);
+    Result<bool> lease = m_lease->acquire(kLeaseTtlMs);
+    if (lease && !*lease) {
+        // Another instance pays now. Ask it for one more run, then look once
+        // more, in case it let go meanwhile (RunLease::request): the request
+        // is either seen by the holder or served here, never lost.
+        if (Status asked = m_lease->request(); !asked)
+            lease = fail(asked.error());
+        else
+            lease = m_lease->acquire(kLeaseTtlMs);
+    }
     if (!lease || !*lease) {
-        m_summary.fatalError =
-            lease ? QStringLiteral("another payout run is in progress") : lease.error().message;
+        if (lease) {
+            m_summary.fatalError = QStringLiteral(
+                "another payout run is in progress; it runs once more for this request");
+            retryAfterLease(trigger);
+        } else {
+            m_summary.fatalError = lease.error().message;
+        }
         maybeFinish();
         return;
     }
+    m_holding = true;
+    m_retry.stop(); // this run serves any request of ours
+    const Result<qint64> requests = m_lease->requests();
+    m_requestsAtStart = requests ? *requests : -1;
     m_leaseRenewal.start();
     if (!m_config.minimumPayoutProblem.isEmpty()) {
         m_summary.fatalError = QStringLiteral("the minimum payout setting (engine/minimumPayout) "
@@ -374,7 +407,18 @@ void PayoutWorker::onSent(const ClaimedTransfer &t, const StripeError *error,
     switch (outcome.action) {
     case Action::Paid: {
         const QString id = transfer.value(u"id").toString();
-        note(payouts().recordPaid(t, id, requestId));
+        if (const Status recorded = payouts().recordPaid(t, id, requestId); !recorded) {
+            // Paid, but the ledger could not say so (its connection is
+            // lost): the entries stay in sending, and the next run resends
+            // with the same key, Stripe answers with this transfer, and
+            // records it then. Nothing more is sent in this run.
+            note(recorded);
+            m_summary.entriesUnknown += int(t.entryIds.size());
+            stopRun(QStringLiteral("the ledger could not record a paid transfer: %1")
+                        .arg(recorded.error().message));
+            settled(t);
+            return;
+        }
         countPaid(t);
         qCInfo(lcPayout).noquote() << QStringLiteral("[PAYOUT] Paid %1 %2 to %3: %4 (%5)")
                                           .arg(t.amount.minor)
@@ -494,6 +538,16 @@ void PayoutWorker::maybeFinish()
     m_leaseRenewal.stop();
     if (m_lease)
         note(m_lease->release());
+    if (std::exchange(m_holding, false)) {
+        // Released first, read after: a request raised later finds the
+        // lease free and runs there (RunLease::request).
+        const Result<qint64> requests = m_lease->requests();
+        if (requests && *requests != m_requestsAtStart) {
+            qCInfo(lcPayout).noquote()
+                << "[PAYOUT] Another instance asked for a run meanwhile; one more follows";
+            Q_EMIT runRequested(RunTrigger::Requested);
+        }
+    }
     m_summary.finishedAt = m_clock.now();
     m_summary.transfersAttempted = m_total;
     qCInfo(lcPayout).noquote()
@@ -513,6 +567,19 @@ void PayoutWorker::maybeFinish()
                .arg(m_summary.ok() ? QString()
                                    : QStringLiteral("; stopped: ") + m_summary.fatalError);
     Q_EMIT runFinished(m_summary);
+}
+
+void PayoutWorker::retryAfterLease(const QString &trigger)
+{
+    // The holder serves the request unless it dies first: then nobody
+    // renews its lease, and this instance runs once it has expired.
+    qint64 waitMs = kLeaseTtlMs;
+    if (const Result<std::optional<LeaseState>> held = m_lease->current(); held && *held)
+        waitMs = (*held)->expiresAtMs - m_clock.nowMs();
+    m_retryTrigger = trigger;
+    const qint64 afterMs = qMax<qint64>(0, waitMs) + kRetryMarginMs;
+    m_retryAtMs = m_clock.nowMs() + afterMs;
+    m_retry.start(std::chrono::milliseconds(qMax<qint64>(1, m_clock.timerMsFor(afterMs))));
 }
 
 PayoutStore &PayoutWorker::payouts() const

@@ -43,8 +43,17 @@ Q_SIGNALS:
     void runStarted(const QString &trigger);
     void progressChanged(int done, int total);
     void runFinished(const PayoutRunSummary &summary);
+    // One more run, please: another instance asked for one while this run
+    // held the lease (RunTrigger::Requested, before runFinished), or this
+    // instance's request found the lease held and its holder's lease has
+    // expired since (the request's own trigger), in case the holder died.
+    void runRequested(const QString &trigger);
 
 private:
+    // After a holder's lease would expire, a request it may never serve is
+    // tried again this much later.
+    static constexpr qint64 kRetryMarginMs = 1'000;
+
     // Requests sent with one key before the attempt is reconciled instead: a
     // key whose stored answer is an error would otherwise get that error
     // forever. Transfers and reversals alike.
@@ -74,6 +83,7 @@ private:
     void countPaid(const ClaimedTransfer &t);
     void maybeFinish();
     void note(const Status &s);
+    void retryAfterLease(const QString &trigger);
 
     PayoutEngine::Config m_config;
     Clock &m_clock;
@@ -83,11 +93,16 @@ private:
     std::unique_ptr<RunLease> m_lease;
     std::unique_ptr<StripeClient> m_client;
     QTimer m_leaseRenewal;
+    QTimer m_retry; // retryAfterLease
+    QString m_retryTrigger;
+    qint64 m_retryAtMs = 0; // on the clock
 
     // The run in progress.
     bool m_running = false;
     bool m_planning = false; // new transfers not yet claimed
     bool m_stopping = false;
+    bool m_holding = false;       // this run took the lease
+    qint64 m_requestsAtStart = 0; // RunLease::requests() when it did (-1: unknown)
     PayoutRunSummary m_summary;
     int m_total = 0;
     int m_done = 0;

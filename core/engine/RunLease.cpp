@@ -70,3 +70,21 @@ Status RunLease::release()
 {
     return m_ledger.leases().release(Name, m_holder);
 }
+
+Result<std::optional<LeaseState>> RunLease::current()
+{
+    return m_ledger.leases().lease(Name);
+}
+
+Status RunLease::request()
+{
+    const Result<qint64> raised = m_ledger.leases().addRunRequest(Name);
+    if (!raised)
+        return fail(raised.error());
+    return {};
+}
+
+Result<qint64> RunLease::requests()
+{
+    return m_ledger.leases().runRequests(Name);
+}

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "ledger/RunLeaseStore.h"
 #include "util/Error.h"
 
 #include <QString>
+
+#include <optional>
 
 class Ledger;
 
@@ -27,6 +30,18 @@ public:
     // True when this holder has the lease until now + ttl.
     Result<bool> acquire(qint64 ttlMs);
     Status release();
+    // Who holds it now, if anyone.
+    Result<std::optional<LeaseState>> current();
+
+    // Runs asked for while another holder had the lease, so that none is
+    // lost. A caller that finds the lease held calls request() and then
+    // acquire() once more; a holder reads requests() when it takes the
+    // lease and again after release(), and runs once more when the count
+    // moved. Either the holder sees the request, or the requester finds the
+    // lease free: a request is never lost between them, however many
+    // instances race (the count is raised in one atomic step).
+    Status request();
+    Result<qint64> requests();
     const QString &holder() const { return m_holder; }
 
 private:

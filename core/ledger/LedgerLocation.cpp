@@ -2,7 +2,30 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QMutex>
 #include <QUrlQuery>
+
+namespace {
+
+QMutex passwordMutex;
+QByteArray keychainPassword; // guarded by passwordMutex
+
+} // namespace
+
+void LedgerLocation::setServerPassword(const QByteArray &password)
+{
+    const QMutexLocker lock(&passwordMutex);
+    keychainPassword = password;
+}
+
+QByteArray LedgerLocation::serverPassword()
+{
+    const QByteArray fromEnvironment = qgetenv("PAYOUTDESK_DB_PASSWORD");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    const QMutexLocker lock(&passwordMutex);
+    return keychainPassword;
+}
 
 LedgerLocation LedgerLocation::sqliteFile(const QString &path)
 {
@@ -47,7 +70,8 @@ Result<LedgerLocation> LedgerLocation::parse(const QString &text)
         // one before the host.
         if (!url.password().isEmpty() || QUrlQuery(url).hasQueryItem(QStringLiteral("password")))
             return fail(Error::config(QStringLiteral(
-                "the ledger URL holds a password; give it in PAYOUTDESK_DB_PASSWORD, PGPASSWORD "
+                "the ledger URL holds a password; store it in the keychain (the Settings dialog, "
+                "or `ledger-password` on the command line), PAYOUTDESK_DB_PASSWORD, PGPASSWORD "
                 "or ~/.pgpass instead, never in settings or on a command line")));
         url.setScheme(QStringLiteral("postgresql"));
         LedgerLocation l;

@@ -2,6 +2,7 @@
 
 #include "util/Error.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QUrl>
 
@@ -13,8 +14,9 @@
 // It is the one value that travels from settings and the command line to
 // every thread that opens a connection of its own (the payout worker, the
 // inbox writer, the window's readers). It never holds a password (one in
-// the URL, or in its query, is refused): a server's password comes from
-// PAYOUTDESK_DB_PASSWORD or libpq's own PGPASSWORD and ~/.pgpass.
+// the URL, or in its query, is refused): a server's password comes, in this
+// order, from PAYOUTDESK_DB_PASSWORD, the keychain (set here once by the
+// program, see setServerPassword), or libpq's own PGPASSWORD and ~/.pgpass.
 class LedgerLocation
 {
 public:
@@ -38,6 +40,14 @@ public:
     // What a person reads in `status` and the window: the file's path, or
     // the server URL.
     QString displayName() const;
+
+    // The password the program read from the keychain, for every connection
+    // of this process to a server ledger (every thread opens its own). Kept
+    // in memory only; an empty one clears it.
+    static void setServerPassword(const QByteArray &password);
+    // PAYOUTDESK_DB_PASSWORD when set, else the one set above; empty: none,
+    // and libpq looks in PGPASSWORD and ~/.pgpass itself.
+    static QByteArray serverPassword();
 
     friend bool operator==(const LedgerLocation &, const LedgerLocation &) = default;
 

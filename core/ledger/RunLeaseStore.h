@@ -30,4 +30,14 @@ public:
                               qint64 expiresAtMs, const QString &replacing = {}) = 0;
     // Gives the lease up when `holder` holds it; otherwise does nothing.
     virtual Status release(const QString &name, const QString &holder) = 0;
+
+    // Runs asked for while another holder had the lease (a fast payout on
+    // one instance while another pays): a count per lease name, raised by
+    // one atomic step and returned as raised. The holder reads it when it
+    // takes the lease and again after releasing it, and runs once more when
+    // it moved, so a request is coalesced into that run, never lost
+    // (engine/RunLease).
+    virtual Result<qint64> addRunRequest(const QString &name) = 0;
+    // The count as it stands; 0 when nothing was ever asked.
+    virtual Result<qint64> runRequests(const QString &name) = 0;
 };

@@ -10,9 +10,12 @@
 #include "util/Clock.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QMutex>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include <atomic>
 #include <latch>
@@ -286,6 +289,52 @@ private Q_SLOTS:
         QVERIFY(!s.error().message.contains(QStringLiteral("s3cret")));
     }
 
+    // A password from the keychain (the program hands it to
+    // LedgerLocation::setServerPassword) logs in; a wrong one is refused
+    // with the server's name and libpq's reason, never the password; and
+    // PAYOUTDESK_DB_PASSWORD goes before the keychain's.
+    void aWrongPasswordNamesTheServerAndTheCauseButNotThePassword()
+    {
+        // One role logs in with a password (scram-sha-256); every other as
+        // before. The server reads its new rules when it starts again.
+        QVERIFY(sql(
+            QStringLiteral("postgres"),
+            QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                           "'pd_login') THEN CREATE ROLE pd_login LOGIN PASSWORD "
+                           "'right-horse-battery'; END IF; END $$; "
+                           "DO $$ BEGIN EXECUTE format('COPY (SELECT line FROM (VALUES (1, %L), "
+                           "(2, %L)) AS v (n, line) ORDER BY n) TO %L', 'local all pd_login "
+                           "scram-sha-256', 'local all all trust', current_setting('hba_file')); "
+                           "END $$;")));
+        PD_OK(m_server.restart());
+        QUrl url(m_server.url(m_name));
+        url.setUserName(QStringLiteral("pd_login"));
+        const LedgerLocation asLogin = LedgerLocation::parse(url.toString()).value();
+
+        LedgerLocation::setServerPassword("wrong-horse-battery");
+        Ledger wrong(asLogin, m_clock);
+        const Status refused = wrong.open();
+        QVERIFY(!refused);
+        const QString message = refused.error().message;
+        QVERIFY2(message.contains(QStringLiteral("password authentication failed")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(asLogin.displayName()), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("horse")), qPrintable(message));
+
+        LedgerLocation::setServerPassword("right-horse-battery");
+        Ledger right(asLogin, m_clock);
+        PD_OK(right.openAsFound()); // logged in (the tables are another role's)
+
+        qputenv("PAYOUTDESK_DB_PASSWORD", "wrong-horse-battery");
+        Ledger environmentFirst(asLogin, m_clock);
+        const Status first = environmentFirst.open();
+        qunsetenv("PAYOUTDESK_DB_PASSWORD");
+        LedgerLocation::setServerPassword({});
+        QVERIFY(!first);
+        QVERIFY2(!first.error().message.contains(QStringLiteral("horse")),
+                 qPrintable(first.error().message));
+    }
+
     // The server restarts under a running instance (a failover, an
     // upgrade): the next read reconnects, and so does the next write.
     void aLostConnectionIsReconnected()
@@ -317,6 +366,19 @@ private Q_SLOTS:
     }
 
 private:
+    // A script as the server's superuser (psql), in one transaction.
+    bool sql(const QString &database, const QString &text)
+    {
+        QFile f(m_scripts.filePath(QStringLiteral("script.sql")));
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.toUtf8()) < 0)
+            return false;
+        f.close();
+        const Status s = m_server.runScript(database, f.fileName());
+        if (!s)
+            qWarning("%s", qPrintable(s.error().message));
+        return bool(s);
+    }
+
     // Runs `work` on kInstances threads at once, each with its own ledger
     // connection opened beforehand, released together.
     void race(const std::function<void(Ledger &)> &work)
@@ -344,6 +406,7 @@ private:
     }
 
     PgTestServer &m_server;
+    QTemporaryDir m_scripts;
     ManualClock m_clock;
     int m_databases = 0;
     QString m_name;

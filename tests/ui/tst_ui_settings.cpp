@@ -2,6 +2,7 @@
 #include "settings/SettingsDialog.h"
 
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -71,6 +72,50 @@ private Q_SLOTS:
         QCOMPARE(m_f->settings->integer(Settings::Key::WebhookPort), 5000);
         QCOMPARE(m_f->settings->string(Settings::Key::StripeApiBase),
                  QStringLiteral("http://127.0.0.1:12111"));
+    }
+
+    // A PostgreSQL ledger: where it is, a setting; its password, a secret
+    // in the keychain, never in the settings file nor shown back. A URL
+    // holding the password is refused, and the refusal does not repeat it.
+    void theLedgerPasswordGoesToTheKeychainNeverTheSettingsFile()
+    {
+        const QString password = QStringLiteral("pg-horse-battery-staple");
+        const QString url =
+            QStringLiteral("postgresql://payout@db.example:5432/payouts?sslmode=verify-full");
+        {
+            SettingsDialog dialog(*m_f->settings, m_f->secrets, {});
+            dialog.show();
+            auto *location = find<QLineEdit>(dialog, "ledgerLocationEdit");
+            location->setText(
+                QStringLiteral("postgresql://payout:%1@db.example/payouts").arg(password));
+            auto *edit = find<QLineEdit>(dialog, "ledgerPasswordEdit");
+            QCOMPARE(edit->echoMode(), QLineEdit::Password);
+            QTest::keyClicks(edit, password);
+            QTest::mouseClick(find<QPushButton>(dialog, "saveSettingsButton"), Qt::LeftButton);
+            QVERIFY(dialog.isVisible());
+            const QString refusal = find<QLabel>(dialog, "settingsError")->text();
+            QVERIFY2(refusal.contains(QStringLiteral("holds a password")), qPrintable(refusal));
+            QVERIFY(!refusal.contains(password));
+            QCOMPARE(m_f->secrets.read(SecretStore::Secret::LedgerPassword).value(), QString());
+
+            location->setText(url);
+            QTest::mouseClick(find<QPushButton>(dialog, "saveSettingsButton"), Qt::LeftButton);
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        }
+        QCOMPARE(m_f->secrets.read(SecretStore::Secret::LedgerPassword).value(), password);
+        QCOMPARE(m_f->settings->string(Settings::Key::LedgerLocation), url);
+        m_f->settings->sync();
+        QFile file(m_f->settings->fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray written = file.readAll();
+        QVERIFY(written.contains("db.example"));
+        QVERIFY(!written.contains(password.toUtf8()));
+
+        SettingsDialog again(*m_f->settings, m_f->secrets, {});
+        QCOMPARE(find<QLabel>(again, "ledgerPasswordStored")->text(), QStringLiteral("Stored."));
+        for (QLineEdit *e : again.findChildren<QLineEdit *>())
+            QVERIFY(!e->text().contains(password));
+        QVERIFY(m_f->secrets.remove(SecretStore::Secret::LedgerPassword));
     }
 
     void emptySecretFieldsKeepWhatIsStored()

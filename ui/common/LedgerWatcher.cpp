@@ -9,11 +9,18 @@ LedgerWatcher::LedgerWatcher(ChangeFeed &changes, QObject *notifier, QObject *pa
 {
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(coalesceMs);
-    connect(&m_coalesce, &QTimer::timeout, this, &LedgerWatcher::ledgerChanged);
+    connect(&m_coalesce, &QTimer::timeout, this, &LedgerWatcher::emitChanged);
     // Named by signature: the window knows its notifier only as a QObject
     // (ui never sees a Ledger). One without a changed() signal is ignored.
     if (notifier && notifier->metaObject()->indexOfSignal("changed()") >= 0)
         connect(notifier, SIGNAL(changed()), this, SLOT(schedule()));
+
+    // Commits of every connection, pushed by the server as they happen.
+    if (QObject *pushed = m_changes.pushNotifier()) {
+        m_pushed = bool(connect(pushed, SIGNAL(changed()), this, SLOT(schedule())));
+        if (m_pushed)
+            pollMs = qMax(pollMs, kSafetyPollMs);
+    }
 
     if (const Result<qint64> v = m_changes.version())
         m_version = *v;
@@ -37,4 +44,13 @@ void LedgerWatcher::schedule()
     // still yields a refresh every kCoalesceMs instead of none at all.
     if (!m_coalesce.isActive())
         m_coalesce.start();
+}
+
+void LedgerWatcher::emitChanged()
+{
+    // What the views are about to read: a poll that finds the same version
+    // next does not refresh them again.
+    if (const Result<qint64> v = m_changes.version())
+        m_version = *v;
+    Q_EMIT ledgerChanged();
 }

@@ -2,6 +2,7 @@
 
 #include "config/Autostart.h"
 #include "config/Settings.h"
+#include "ledger/LedgerLocation.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -67,6 +68,17 @@ SettingsDialog::SettingsDialog(Settings &settings, SecretStore &secrets,
     m_port->setRange(1, 65535);
     m_port->setValue(settings.integer(Settings::Key::WebhookPort));
     form->addRow(tr("&Webhook port (loopback):"), m_port);
+
+    // Where the ledger lives when --ledger is not given; read at the next
+    // start (every connection of the engine opens from it).
+    m_ledger = new QLineEdit(settings.string(Settings::Key::LedgerLocation), general);
+    m_ledger->setObjectName(QStringLiteral("ledgerLocationEdit"));
+    m_ledger->setAccessibleName(tr("Ledger location"));
+    m_ledger->setPlaceholderText(tr("ledger.sqlite in the data folder"));
+    m_ledger->setToolTip(tr("A SQLite file, or a PostgreSQL server shared by several instances: "
+                            "postgresql://USER@HOST[:PORT]/DB. Its password goes below, never "
+                            "here. Used from the next start."));
+    form->addRow(tr("&Ledger location:"), m_ledger);
     layout->addWidget(general);
 
     auto *keys = new QGroupBox(tr("Secrets (kept in the OS keychain)"), this);
@@ -93,6 +105,15 @@ SettingsDialog::SettingsDialog(Settings &settings, SecretStore &secrets,
     m_webhookStored->setObjectName(QStringLiteral("webhookSecretStored"));
     keyForm->addRow(tr("Webhook si&gning secret:"), m_webhookSecret);
     keyForm->addRow(QString(), m_webhookStored);
+    m_ledgerPassword = new QLineEdit(keys);
+    m_ledgerPassword->setObjectName(QStringLiteral("ledgerPasswordEdit"));
+    m_ledgerPassword->setAccessibleName(tr("Ledger database password"));
+    m_ledgerPassword->setEchoMode(QLineEdit::Password);
+    m_ledgerPassword->setPlaceholderText(tr("type a new password to replace the stored one"));
+    m_ledgerPasswordStored = new QLabel(keys);
+    m_ledgerPasswordStored->setObjectName(QStringLiteral("ledgerPasswordStored"));
+    keyForm->addRow(tr("Ledger &database password:"), m_ledgerPassword);
+    keyForm->addRow(QString(), m_ledgerPasswordStored);
     layout->addWidget(keys);
 
     // At login, this store's window: the desktop entry names its folder.
@@ -136,12 +157,16 @@ void SettingsDialog::loadSecrets()
             label->setText(tr("Unknown: the keychain did not answer."));
             return;
         }
-        // Never the secret itself: at most its last four characters.
+        // Never the secret itself: at most its last four characters, and
+        // nothing of a password.
         label->setText(value->isEmpty() ? tr("Nothing stored.")
-                                        : tr("Stored: %1").arg(SecretStore::masked(*value)));
+                       : secret == SecretStore::Secret::LedgerPassword
+                           ? tr("Stored.")
+                           : tr("Stored: %1").arg(SecretStore::masked(*value)));
     };
     show(SecretStore::Secret::StripeApiKey, m_apiKeyStored, m_apiKey);
     show(SecretStore::Secret::WebhookSigningSecret, m_webhookStored, m_webhookSecret);
+    show(SecretStore::Secret::LedgerPassword, m_ledgerPasswordStored, m_ledgerPassword);
     if (m_keychainOk)
         m_keychainStatus->setText(tr("The OS keychain is available."));
 }
@@ -167,6 +192,9 @@ QString SettingsDialog::validate() const
     const QString whsec = m_webhookSecret->text();
     if (!whsec.isEmpty() && !whsec.startsWith(u"whsec_"))
         return tr("A webhook signing secret starts with whsec_.");
+    if (const QString ledger = m_ledger->text().trimmed(); !ledger.isEmpty())
+        if (const Result<LedgerLocation> parsed = LedgerLocation::parse(ledger); !parsed)
+            return tr("The ledger location cannot be used: %1.").arg(parsed.error().message);
     return {};
 }
 
@@ -181,7 +209,8 @@ void SettingsDialog::accept()
     // and the dialog stays open with the reason.
     const std::pair<SecretStore::Secret, QLineEdit *> secrets[] = {
         {SecretStore::Secret::StripeApiKey, m_apiKey},
-        {SecretStore::Secret::WebhookSigningSecret, m_webhookSecret}};
+        {SecretStore::Secret::WebhookSigningSecret, m_webhookSecret},
+        {SecretStore::Secret::LedgerPassword, m_ledgerPassword}};
     for (const auto &[secret, edit] : secrets) {
         if (edit->text().isEmpty())
             continue;
@@ -204,6 +233,7 @@ void SettingsDialog::accept()
     m_settings.set(Settings::Key::ArtistId, m_artist->text().trimmed());
     m_settings.set(Settings::Key::FastPayoutDelaySecs, m_fastDelay->value());
     m_settings.set(Settings::Key::WebhookPort, m_port->value());
+    m_settings.set(Settings::Key::LedgerLocation, m_ledger->text().trimmed());
     m_settings.sync();
     QDialog::accept();
 }

@@ -47,6 +47,9 @@ private:
     QSpinBox *m_port = nullptr;
     QLineEdit *m_apiKey = nullptr;
     QLineEdit *m_webhookSecret = nullptr;
+    QLineEdit *m_ledger = nullptr;
+    QLineEdit *m_ledgerPassword = nullptr;
+    QLabel *m_ledgerPasswordStored = nullptr;
     QLabel *m_apiKeyStored = nullptr;
     QLabel *m_webhookStored = nullptr;
     QLabel *m_keychainStatus = nullptr;

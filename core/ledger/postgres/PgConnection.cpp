@@ -136,10 +136,14 @@ Status PgConnection::connect(const QString &uri, const QByteArray &password,
     const QByteArray dbname = uri.toUtf8();
     QVarLengthArray<const char *, 8> keys;
     QVarLengthArray<const char *, 8> values;
-    keys << "dbname"
+    // A server that does not answer is given up after 10 s (libpq waits
+    // for ever by default), unless the URL says otherwise: its values,
+    // expanded from dbname, come after this one.
+    keys << "connect_timeout"
+         << "dbname"
          << "client_encoding"
          << "fallback_application_name";
-    values << dbname.constData() << "UTF8"
+    values << "10" << dbname.constData() << "UTF8"
            << "payoutdesk";
     if (!password.isEmpty()) {
         keys << "password";
@@ -276,10 +280,20 @@ Result<PgResult> PgConnection::execOnce(const QString &sql, const QList<PgParam>
     reconnectIfLost();
     const QByteArray text = sql.toUtf8();
     const Bound b(params.constData(), params.size());
-    return check(PQexecParams(m_conn, text.constData(), int(params.size()), nullptr,
-                              b.values.constData(), b.lengths.constData(), b.formats.constData(),
-                              0),
-                 text.left(120).constData());
+    const auto run = [&] {
+        return check(PQexecParams(m_conn, text.constData(), int(params.size()), nullptr,
+                                  b.values.constData(), b.lengths.constData(),
+                                  b.formats.constData(), 0),
+                     text.left(120).constData());
+    };
+    // As exec(): a read outside a transaction that finds the connection
+    // lost reconnects and runs once more.
+    const bool idle = PQtransactionStatus(m_conn) == PQTRANS_IDLE;
+    Result<PgResult> r = run();
+    if (!r && idle && PQstatus(m_conn) == CONNECTION_BAD && text.startsWith("SELECT") &&
+        reconnectIfLost())
+        r = run();
+    return r;
 }
 
 Status PgConnection::script(const QString &sql)

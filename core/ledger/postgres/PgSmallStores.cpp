@@ -2,6 +2,7 @@
 // accounts. (The backup is in PgBackup.cpp.)
 #include "PostgresStores.h"
 
+#include "ledger/postgres/PgListener.h"
 #include "ledger/postgres/PostgresLedger.h"
 #include "util/Clock.h"
 
@@ -31,6 +32,21 @@ Status PgMeta::setValue(const QString &key, const QString &value)
                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                      {key, value}));
     });
+}
+
+PgChangeFeed::PgChangeFeed(PostgresLedger &db)
+    : m_db(db)
+{}
+
+PgChangeFeed::~PgChangeFeed() = default;
+
+QObject *PgChangeFeed::pushNotifier()
+{
+    if (!m_listener) {
+        m_listener = std::make_unique<PgListener>(m_db.connectUri(), m_db.displayName());
+        m_listener->start();
+    }
+    return m_listener.get();
 }
 
 Result<qint64> PgChangeFeed::version()
@@ -97,6 +113,37 @@ Status PgLeases::release(const QString &name, const QString &holder)
         return done(
             m_db.conn().exec("DELETE FROM leases WHERE name = $1 AND holder = $2", {name, holder}));
     });
+}
+
+// Run requests are counted in meta under "run_requests:NAME" (no table of
+// their own): one upsert, so that two instances raising it at once both
+// count (the row lock orders them).
+Result<qint64> PgLeases::addRunRequest(const QString &name)
+{
+    qint64 count = 0;
+    const Status s = m_db.write([&]() -> Status {
+        const Result<PgResult> r = m_db.conn().exec(
+            "INSERT INTO meta AS m (key, value) VALUES ('run_requests:' || $1::text, '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = (m.value::bigint + 1)::text "
+            "RETURNING value::bigint",
+            {name});
+        if (!r)
+            return fail(r.error());
+        count = r->int64(0, 0);
+        return {};
+    });
+    if (!s)
+        return fail(s.error());
+    return count;
+}
+
+Result<qint64> PgLeases::runRequests(const QString &name)
+{
+    const Result<PgResult> r = m_db.conn().exec(
+        "SELECT value::bigint FROM meta WHERE key = 'run_requests:' || $1::text", {name});
+    if (!r)
+        return fail(r.error());
+    return r->rows() ? r->int64(0, 0) : qint64(0);
 }
 
 Result<std::optional<QString>> PgAccounts::account(const QString &artist)

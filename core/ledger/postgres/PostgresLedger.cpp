@@ -37,20 +37,25 @@ QString PostgresLedger::displayName() const
     return m_server.toDisplayString(QUrl::RemovePassword);
 }
 
+QString PostgresLedger::connectUri() const
+{
+    QUrl url = m_server;
+    url.setPassword({});
+    return url.toString(QUrl::FullyEncoded);
+}
+
 Status PostgresLedger::connect()
 {
     // The password never travels in the URL (LedgerLocation refuses one):
-    // PAYOUTDESK_DB_PASSWORD, or libpq's own PGPASSWORD and ~/.pgpass
-    // (PGPASSFILE), which libpq reads itself.
-    QUrl url = m_server;
-    url.setPassword({});
-    const QByteArray password = qgetenv("PAYOUTDESK_DB_PASSWORD");
+    // PAYOUTDESK_DB_PASSWORD, the keychain's, or libpq's own PGPASSWORD and
+    // ~/.pgpass (PGPASSFILE), which libpq reads itself.
+    const QByteArray password = LedgerLocation::serverPassword();
     // A commit that returned is durable on the server (ARCHITECTURE.md:
     // commits that matter to money are durable before they are acted on),
     // whatever the server's own default says; again after a reconnect.
     m_relaxed = false;
     m_conn.setSessionSetup({QStringLiteral("SET synchronous_commit = on")});
-    if (Status s = m_conn.connect(url.toString(QUrl::FullyEncoded), password, displayName()); !s)
+    if (Status s = m_conn.connect(connectUri(), password, displayName()); !s)
         return s;
     if (m_conn.serverVersion() < PgSchema::kMinServerVersion) {
         const int v = m_conn.serverVersion();
@@ -143,8 +148,10 @@ Status PostgresLedger::transact(const std::function<Status()> &work, bool commit
         if (!counted)
             result = fail(counted.error());
     }
+    // Listeners (PgListener: the windows) hear of it at commit, and only
+    // if it commits; sent with the COMMIT, so it costs no round trip.
     if (result && commit)
-        result = m_conn.script(QStringLiteral("COMMIT"));
+        result = m_conn.script(QStringLiteral("NOTIFY payoutdesk_changes; COMMIT"));
     m_inWrite = false;
     if (!result || !commit) {
         (void)m_conn.script(QStringLiteral("ROLLBACK"));

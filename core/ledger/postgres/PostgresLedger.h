@@ -72,6 +72,8 @@ public:
     PgConnection &conn() { return m_conn; }
     Clock &clock() const { return m_clock; }
     QString displayName() const;
+    // The URL libpq connects to (never with a password).
+    QString connectUri() const;
     // Runs work in the caller's transaction, or in one of its own.
     Status write(const std::function<Status()> &work) { return transact(work, true); }
     // Names this object among the instances sharing the ledger (an inbox

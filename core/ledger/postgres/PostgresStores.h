@@ -17,11 +17,14 @@
 #include "ledger/RunLeaseStore.h"
 #include "ledger/TokenStore.h"
 
+#include <memory>
+
 namespace PayoutAudit {
 struct Row;
 }
 
 class PostgresLedger;
+class PgListener;
 
 class PgReader final : public LedgerReader
 {
@@ -154,6 +157,8 @@ public:
     Result<bool> take(const QString &name, const QString &holder, qint64 nowMs, qint64 expiresAtMs,
                       const QString &replacing) override;
     Status release(const QString &name, const QString &holder) override;
+    Result<qint64> addRunRequest(const QString &name) override;
+    Result<qint64> runRequests(const QString &name) override;
 
 private:
     PostgresLedger &m_db;
@@ -209,13 +214,15 @@ private:
 class PgChangeFeed final : public ChangeFeed
 {
 public:
-    explicit PgChangeFeed(PostgresLedger &db)
-        : m_db(db)
-    {}
+    explicit PgChangeFeed(PostgresLedger &db);
+    ~PgChangeFeed() override;
     Result<qint64> version() override;
+    // A PgListener on a connection of its own, made on the first call.
+    QObject *pushNotifier() override;
 
 private:
     PostgresLedger &m_db;
+    std::unique_ptr<PgListener> m_listener;
 };
 
 class PgBackup final : public BackupStore

@@ -210,3 +210,41 @@ Result<int> SqliteAccounts::moveEntries(const QString &artist, EntryState from,
         return fail(s.error());
     return moved;
 }
+
+// Run requests are counted in meta under "run_requests:NAME" (no table of
+// their own): one upsert in the write transaction, so that two instances
+// raising it at once both count.
+Result<qint64> SqliteLeases::addRunRequest(const QString &name)
+{
+    qint64 count = 0;
+    const Status s = m_db.write([&]() -> Status {
+        SqliteStatement &q =
+            m_db.statement("INSERT INTO meta (key, value) VALUES ('run_requests:' || ?1, '1') "
+                           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS "
+                           "INTEGER) + 1 AS TEXT)");
+        q.bind(1, name);
+        if (Status st = q.run(); !st)
+            return st;
+        const Result<qint64> now = runRequests(name);
+        if (!now)
+            return fail(now.error());
+        count = *now;
+        return {};
+    });
+    if (!s)
+        return fail(s.error());
+    return count;
+}
+
+Result<qint64> SqliteLeases::runRequests(const QString &name)
+{
+    SqliteStatement &q =
+        m_db.statement("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'run_requests:' || ?1");
+    q.bind(1, name);
+    const Result<bool> row = q.step();
+    const qint64 count = row && *row ? q.columnInt64(0) : 0;
+    q.reset();
+    if (!row)
+        return fail(row.error());
+    return count;
+}

@@ -154,6 +154,8 @@ public:
     Result<bool> take(const QString &name, const QString &holder, qint64 nowMs, qint64 expiresAtMs,
                       const QString &replacing) override;
     Status release(const QString &name, const QString &holder) override;
+    Result<qint64> addRunRequest(const QString &name) override;
+    Result<qint64> runRequests(const QString &name) override;
 
 private:
     SqliteLedger &m_db;
