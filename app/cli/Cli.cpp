@@ -55,15 +55,13 @@ const Subcommand kSubcommands[] = {
     {"audit", "The audit trail: audit [--artist A] [--since T] [--json]", runAudit},
     {"ledger",
      "Move or back up the ledger: ledger copy --to LOCATION (into an empty database, then "
-     "verified), ledger backup [--to FILE] [--json]",
+     "verified), ledger backup [--to FILE] [--json], ledger password [--clear] (a PostgreSQL "
+     "ledger's password into the keychain, from stdin)",
      runLedger},
     {"statement",
      "An artist's statement: --artist A [--month YYYY-MM | --from D --to D] [--csv F] "
      "[--pdf F] [--json]",
      runStatement},
-    {"ledger-password",
-     "Store a PostgreSQL ledger's password in the keychain, read from stdin ([--clear])",
-     runLedgerPassword},
     {"demo", "The whole product in one minute on a throw-away store with a simulated Stripe",
      runDemo},
     {"sandbox", "Run the Stripe simulator on 127.0.0.1 for local development", runSandbox},

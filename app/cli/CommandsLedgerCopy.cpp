@@ -16,7 +16,8 @@
 namespace {
 
 constexpr const char *kUsage =
-    "payoutdesk ledger copy --to LOCATION [--json] | ledger backup [--to FILE] [--json]";
+    "payoutdesk ledger copy --to LOCATION [--json] | ledger backup [--to FILE] [--json] | "
+    "ledger password [--clear]";
 
 int failedWith(const char *what, const Error &e)
 {
@@ -75,9 +76,15 @@ int runBackup(CliContext &ctx, const QCommandLineParser &p)
 
 int runLedger(CliContext &ctx)
 {
+    // `ledger password` has options of its own and never opens the ledger
+    // (the password may be what it takes to open it).
+    if (ctx.args.value(1) == u"password") {
+        ctx.args.removeAt(1);
+        return runLedgerPassword(ctx);
+    }
     QCommandLineParser p;
     p.setApplicationDescription(QString::fromLatin1(kUsage));
-    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("copy or backup"));
+    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("copy, backup or password"));
     p.addOption({QStringLiteral("to"),
                  QStringLiteral("copy: the target ledger (an empty PostgreSQL database or a new "
                                 "SQLite file); backup: the file to write (default: "

@@ -1,4 +1,4 @@
-// ledger-password: stores a PostgreSQL ledger's password in the keychain
+// ledger password: stores a PostgreSQL ledger's password in the keychain
 // (`ledger-password` under the service `payoutdesk`, next to the Stripe
 // key), read from standard input so that it never appears on a command line,
 // in a shell's history or in `ps`; on a terminal, without echo.
@@ -57,7 +57,7 @@ int runLedgerPassword(CliContext &ctx)
         return code;
     if (p.isSet(QStringLiteral("clear"))) {
         if (const Status s = ctx.secrets->remove(SecretStore::Secret::LedgerPassword); !s) {
-            std::fprintf(stderr, "payoutdesk ledger-password: %s\n", qPrintable(s.error().message));
+            std::fprintf(stderr, "payoutdesk ledger password: %s\n", qPrintable(s.error().message));
             return ExitFailure;
         }
         std::puts("The ledger password was removed from the keychain.");
@@ -65,7 +65,7 @@ int runLedgerPassword(CliContext &ctx)
     }
     const QByteArray password = readPassword();
     if (password.isEmpty()) {
-        std::fputs("payoutdesk ledger-password: no password was given on standard input; "
+        std::fputs("payoutdesk ledger password: no password was given on standard input; "
                    "nothing was stored\n",
                    stderr);
         return ExitUsage;
@@ -73,7 +73,7 @@ int runLedgerPassword(CliContext &ctx)
     if (const Status s =
             ctx.secrets->write(SecretStore::Secret::LedgerPassword, QString::fromUtf8(password));
         !s) {
-        std::fprintf(stderr, "payoutdesk ledger-password: %s\n", qPrintable(s.error().message));
+        std::fprintf(stderr, "payoutdesk ledger password: %s\n", qPrintable(s.error().message));
         return ExitFailure;
     }
     std::puts("The ledger password is stored in the keychain (ledger-password).");

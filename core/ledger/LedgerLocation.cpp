@@ -71,7 +71,7 @@ Result<LedgerLocation> LedgerLocation::parse(const QString &text)
         if (!url.password().isEmpty() || QUrlQuery(url).hasQueryItem(QStringLiteral("password")))
             return fail(Error::config(QStringLiteral(
                 "the ledger URL holds a password; store it in the keychain (the Settings dialog, "
-                "or `ledger-password` on the command line), PAYOUTDESK_DB_PASSWORD, PGPASSWORD "
+                "or `ledger password` on the command line), PAYOUTDESK_DB_PASSWORD, PGPASSWORD "
                 "or ~/.pgpass instead, never in settings or on a command line")));
         url.setScheme(QStringLiteral("postgresql"));
         LedgerLocation l;
