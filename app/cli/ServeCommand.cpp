@@ -4,6 +4,7 @@
 #include "Commands.h"
 #include "UnixSignalWatcher.h"
 #include "api/AdminApi.h"
+#include "api/ApiReaderPool.h"
 #include "api/ArtistApi.h"
 #include "api/ArtistStream.h"
 #include "api/TokenAttemptLimiter.h"
@@ -107,6 +108,11 @@ Result<ListenPlan> listenPlan(const QCommandLineParser &p, const Settings &setti
                 .arg(plan.address.toString())));
     return plan;
 }
+
+// Threads that answer the artist API's reads, each with its own ledger
+// connection: one per core of the machine the figures were taken on (README,
+// "The artist API under load").
+constexpr int kApiReaderThreads = 2;
 
 // An event older than this still waiting to be applied means the applier is
 // stuck (it applies thousands a second), not busy.
@@ -255,8 +261,17 @@ int runServe(CliContext &ctx)
                                     .configuredMode = Scheduler::modeName(ctx.mode())},
                      limiter);
     addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
+    // The artist API's reads (token check, reads, JSON) on reader threads
+    // with connections of their own, so that clients are not answered one
+    // after another on this thread; the answers are written here.
+    ApiReaderPool readers(ctx.ledger, *ctx.clock, kApiReaderThreads);
+    if (Status s = readers.open(); !s) {
+        std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(s.error().message));
+        return ExitFailure;
+    }
+    registerArtistApi(server, readers, limiter);
+    // The live stream stays on this thread with this connection.
     const ArtistApiStores stores{ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock};
-    registerArtistApi(server, stores, limiter);
     ArtistStreamHub *streams = registerArtistStream(server, stores, ledger->changes(), limiter);
     // This connection's own commits (a token revoked through it) are seen at
     // once; other connections' at the hub's next poll.

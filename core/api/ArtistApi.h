@@ -22,7 +22,8 @@ class TokenAttemptLimiter;
 // tokens gets 429 before its token is checked (TokenAttemptLimiter; one of
 // its own, on stores.clock, unless `limiter` is given to share it with
 // other routes). The stores must outlive the server's routes and be used
-// on the thread the server answers on.
+// on the thread the server answers on. `serve` answers these routes on
+// reader threads instead, each with its own connection (ApiReaderPool.h).
 struct ArtistApiStores
 {
     TokenStore &tokens;
