@@ -204,6 +204,56 @@ private Q_SLOTS:
         delete refused;
     }
 
+    void aGoodTokensUseIsRecordedThroughTheServersConnection()
+    {
+        const std::unique_ptr<Ledger> ledger = openLedger();
+        QVERIFY(ledger);
+        QVERIFY(ledger->accounts().setAccount(QStringLiteral("art_A"), QStringLiteral("acct_A")));
+        const IssuedArtistToken a =
+            ledger->tokens().issue(QStringLiteral("art_A"), QStringLiteral("a")).value();
+        const IssuedArtistToken unused =
+            ledger->tokens().issue(QStringLiteral("art_A"), QStringLiteral("b")).value();
+        TokenUseRecorder uses(*ledger);
+        ApiReaderPool readers(ledger->location(), m_clock, 2, &uses);
+        QVERIFY(readers.open());
+        HttpServer server;
+        registerArtistApi(server, readers);
+        const quint16 port = server.listenLoopback(0);
+        QVERIFY(port != 0);
+        QNetworkReply *reply =
+            get(port, QStringLiteral("/api/v1/artist/engine"), "Bearer " + a.secret.toUtf8());
+        QVERIFY(finish(reply));
+        delete reply;
+        reply = get(port, QStringLiteral("/api/v1/engine"), "Bearer " + a.secret.toUtf8());
+        QVERIFY(finish(reply));
+        QCOMPARE(status(reply), 200);
+        delete reply;
+        const auto lastUsed = [&](qint64 id) {
+            const QList<ArtistTokenInfo> tokens = ledger->tokens().list().value();
+            for (const ArtistTokenInfo &t : tokens)
+                if (t.id == id)
+                    return t.lastUsedAt;
+            return QDateTime();
+        };
+        // Within the recorder's second, by the server's own connection.
+        QTRY_VERIFY_WITH_TIMEOUT(lastUsed(a.info.id).isValid(), 10'000);
+        QVERIFY(!lastUsed(unused.info.id).isValid());
+    }
+
+    void usesNotWrittenYetAreWrittenWhenServeStops()
+    {
+        const std::unique_ptr<Ledger> ledger = openLedger();
+        QVERIFY(ledger);
+        QVERIFY(ledger->accounts().setAccount(QStringLiteral("art_A"), QStringLiteral("acct_A")));
+        const IssuedArtistToken a =
+            ledger->tokens().issue(QStringLiteral("art_A"), QStringLiteral("a")).value();
+        {
+            TokenUseRecorder uses(*ledger);
+            uses.used(a.secret);
+        }
+        QVERIFY(ledger->tokens().list().value().constFirst().lastUsedAt.isValid());
+    }
+
     void aLedgerTheReadersCannotOpenIsRefusedAtOnce()
     {
         // A "folder" that is a file: no ledger can be made in it.

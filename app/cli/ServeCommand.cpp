@@ -264,7 +264,9 @@ int runServe(CliContext &ctx)
     // The artist API's reads (token check, reads, JSON) on reader threads
     // with connections of their own, so that clients are not answered one
     // after another on this thread; the answers are written here.
-    ApiReaderPool readers(ctx.ledger, *ctx.clock, kApiReaderThreads);
+    // Good tokens' last uses are written here, batched (TokenUseRecorder).
+    TokenUseRecorder tokenUses(*ledger);
+    ApiReaderPool readers(ctx.ledger, *ctx.clock, kApiReaderThreads, &tokenUses);
     if (Status s = readers.open(); !s) {
         std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(s.error().message));
         return ExitFailure;

@@ -1,6 +1,8 @@
 #include "ApiReaderPool.h"
 
 #include "ledger/Ledger.h"
+#include "ledger/TokenStore.h"
+#include "util/Clock.h"
 
 #include <QThread>
 
@@ -11,9 +13,10 @@
 class ApiReaderPool::Reader final : public QObject
 {
 public:
-    Reader(LedgerLocation location, Clock &clock)
+    Reader(LedgerLocation location, Clock &clock, TokenUseRecorder *uses)
         : m_location(std::move(location))
         , m_clock(clock)
+        , m_uses(uses)
     {}
 
     Status open()
@@ -22,8 +25,8 @@ public:
         if (Status s = ledger->open(); !s)
             return s;
         m_ledger = std::move(ledger);
-        m_stores.emplace(
-            ArtistApiStores{m_ledger->tokens(), m_ledger->reader(), m_ledger->meta(), m_clock});
+        m_stores.emplace(ArtistApiStores{m_ledger->tokens(), m_ledger->reader(), m_ledger->meta(),
+                                         m_clock, m_uses});
         return {};
     }
     const ArtistApiStores &stores() const { return *m_stores; }
@@ -31,20 +34,83 @@ public:
 private:
     LedgerLocation m_location;
     Clock &m_clock;
+    TokenUseRecorder *m_uses;
     std::unique_ptr<Ledger> m_ledger;
     std::optional<ArtistApiStores> m_stores;
 };
 
-ApiReaderPool::ApiReaderPool(LedgerLocation location, Clock &clock, int threads, QObject *parent)
+TokenUseRecorder::TokenUseRecorder(Ledger &ledger, QObject *parent)
+    : QObject(parent)
+    , m_ledger(ledger)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &TokenUseRecorder::flush);
+}
+
+TokenUseRecorder::~TokenUseRecorder()
+{
+    flush();
+}
+
+void TokenUseRecorder::used(const QString &secret)
+{
+    {
+        const QMutexLocker lock(&m_mutex);
+        if (m_pending.contains(secret))
+            return;
+        m_pending.insert(secret);
+        if (m_pending.size() > 1)
+            return; // the timer is started already
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (!m_timer.isActive())
+                m_timer.start(kFlushMs);
+        },
+        Qt::QueuedConnection);
+}
+
+void TokenUseRecorder::flush()
+{
+    QSet<QString> pending;
+    {
+        const QMutexLocker lock(&m_mutex);
+        pending.swap(m_pending);
+    }
+    const qint64 now = m_ledger.clock().nowMs();
+    for (auto it = m_recent.begin(); it != m_recent.end();)
+        it = now - it.value() >= TokenStore::kLastUsedGranularityMs ? m_recent.erase(it) : ++it;
+    QStringList due;
+    for (const QString &secret : std::as_const(pending))
+        if (!m_recent.contains(secret)) // else written less than a minute ago
+            due.append(secret);
+    if (due.isEmpty())
+        return;
+    // One commit for all of them. Best effort, as on the request's path: a
+    // use that cannot be written is written by a later one.
+    const Status written = m_ledger.write([&]() -> Status {
+        for (const QString &secret : std::as_const(due))
+            (void)m_ledger.tokens().authenticate(secret, TokenStore::Use::Record);
+        return {};
+    });
+    if (written)
+        for (const QString &secret : std::as_const(due))
+            m_recent.insert(secret, now);
+}
+
+ApiReaderPool::ApiReaderPool(LedgerLocation location, Clock &clock, int threads,
+                             TokenUseRecorder *uses, QObject *parent)
     : QObject(parent)
     , m_location(std::move(location))
     , m_clock(clock)
+    , m_uses(uses)
 {
     for (int i = 0; i < qMax(1, threads); ++i) {
         Slot slot;
         slot.thread = new QThread(this);
         slot.thread->setObjectName(QStringLiteral("api reader %1").arg(i + 1));
-        slot.reader = new Reader(m_location, m_clock);
+        slot.reader = new Reader(m_location, m_clock, m_uses);
         slot.reader->moveToThread(slot.thread);
         // Deleted on its own thread, where its connection was opened.
         connect(slot.thread, &QThread::finished, slot.reader, &QObject::deleteLater);

@@ -6,14 +6,53 @@
 #include "ledger/LedgerLocation.h"
 #include "util/Error.h"
 
+#include <QHash>
 #include <QList>
+#include <QMutex>
 #include <QObject>
+#include <QSet>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
 
 class Clock;
 class QThread;
+class Ledger;
+
+// Records the uses of good tokens that the reader threads saw, on the
+// server's thread, through the server's own connection, once a second in
+// one transaction.
+// A reader only checks a token (TokenStore::Use::Check): its own write of
+// the last use would be a commit that makes every other connection drop
+// what it has cached and mapped of the file (SQLite resets a connection's
+// cache, and its memory map, when another connection committed), which cost
+// more than the reads themselves with two readers. Batched here, the
+// readers see another connection's commit at most about once a second, and
+// a last use is late by at most a second (TokenStore still writes one at
+// most once a minute per token). Uses not yet written are written when the
+// recorder goes (serve's stop).
+class TokenUseRecorder final : public QObject
+{
+    Q_OBJECT
+public:
+    TokenUseRecorder(Ledger &ledger, QObject *parent = nullptr);
+    ~TokenUseRecorder() override;
+    // From any thread: `secret` was a good token just now.
+    void used(const QString &secret);
+    // Writes the uses seen so far (the timer does it a second after the
+    // first); on this object's thread.
+    void flush();
+
+    static constexpr int kFlushMs = 1000;
+
+private:
+    Ledger &m_ledger;
+    QTimer m_timer;
+    QMutex m_mutex;
+    QSet<QString> m_pending;         // guarded by m_mutex
+    QHash<QString, qint64> m_recent; // written, and when (ms); this thread only
+};
 
 // Reader threads for the artist API's GET routes (README, "The artist API
 // under load"): each thread has a Ledger of its own, opened from the
@@ -40,7 +79,10 @@ public:
     using Work =
         std::function<void(const HttpRequest &, HttpReply &, const ArtistApiStores &stores)>;
 
-    ApiReaderPool(LedgerLocation location, Clock &clock, int threads, QObject *parent = nullptr);
+    // With `uses`, readers record a good token's use there instead of
+    // writing it on their own connection.
+    ApiReaderPool(LedgerLocation location, Clock &clock, int threads,
+                  TokenUseRecorder *uses = nullptr, QObject *parent = nullptr);
     // Waits for the reads in flight; their answers are not sent.
     ~ApiReaderPool() override;
     ApiReaderPool(const ApiReaderPool &) = delete;
@@ -70,6 +112,7 @@ private:
 
     LedgerLocation m_location;
     Clock &m_clock;
+    TokenUseRecorder *m_uses;
     QList<Slot> m_readers;
     bool m_open = false;
 };

@@ -1,5 +1,6 @@
 #include "ApiSupport.h"
 
+#include "api/ApiReaderPool.h"
 #include "api/TokenAttemptLimiter.h"
 #include "ledger/TokenStore.h"
 #include "util/ConstantTime.h"
@@ -188,7 +189,8 @@ QString bearerToken(const HttpRequest &request)
 }
 
 std::optional<QString> authenticate(const HttpRequest &request, TokenStore &tokens,
-                                    TokenAttemptLimiter &limiter, HttpReply &reply)
+                                    TokenAttemptLimiter &limiter, HttpReply &reply,
+                                    TokenUseRecorder *uses)
 {
     const QHostAddress client = request.remoteAddress();
     if (limiter.refuse(client, reply))
@@ -202,7 +204,8 @@ std::optional<QString> authenticate(const HttpRequest &request, TokenStore &toke
         refused();
         return std::nullopt;
     }
-    const Result<std::optional<QString>> artist = tokens.authenticate(token);
+    const Result<std::optional<QString>> artist =
+        tokens.authenticate(token, uses ? TokenStore::Use::Check : TokenStore::Use::Record);
     if (!artist) {
         // readFailed logs the ledger's reason, never the token.
         readFailed(reply, artist.error());
@@ -210,6 +213,8 @@ std::optional<QString> authenticate(const HttpRequest &request, TokenStore &toke
     }
     if (!*artist)
         refused();
+    else if (uses)
+        uses->used(token);
     return *artist;
 }
 

@@ -18,6 +18,7 @@
 
 class TokenStore;
 class TokenAttemptLimiter;
+class TokenUseRecorder;
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
@@ -94,9 +95,11 @@ QString bearerToken(const HttpRequest &request);
 // looked at); 401 for no header or a malformed, unknown or revoked token,
 // which costs the address one attempt; 503 when the ledger cannot be read
 // (a window must not take a database hiccup for a revoked token; it costs
-// nothing).
+// nothing). A good token's use is recorded through `tokens`, or, with
+// `uses`, only checked there and handed to `uses` to record.
 std::optional<QString> authenticate(const HttpRequest &request, TokenStore &tokens,
-                                    TokenAttemptLimiter &limiter, HttpReply &reply);
+                                    TokenAttemptLimiter &limiter, HttpReply &reply,
+                                    TokenUseRecorder *uses = nullptr);
 
 // Whether the request's `Authorization` header is `Bearer <adminToken>`,
 // compared in constant time; never true for an empty adminToken.

@@ -8,6 +8,7 @@ class LedgerReader;
 class MetaStore;
 class TokenStore;
 class TokenAttemptLimiter;
+class TokenUseRecorder;
 
 // The artist API (README, "API"), versioned under /api/v1/, registered on
 // the serve's HttpServer:
@@ -30,6 +31,9 @@ struct ArtistApiStores
     LedgerReader &reader;
     MetaStore &meta;
     Clock &clock;
+    // Where a good token's use is recorded instead of writing it through
+    // `tokens` on each request (ApiReaderPool.h); null: through `tokens`.
+    TokenUseRecorder *uses = nullptr;
 };
 
 void registerArtistApi(HttpServer &server, const ArtistApiStores &stores,

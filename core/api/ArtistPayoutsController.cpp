@@ -53,7 +53,7 @@ QDate mondayOf(const QDate &d)
 void ArtistPayoutsController::scheduledPayouts(const HttpRequest &request, HttpReply reply) const
 {
     const std::optional<QString> artist =
-        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
@@ -141,7 +141,7 @@ void ArtistPayoutsController::scheduledPayouts(const HttpRequest &request, HttpR
 void ArtistPayoutsController::history(const HttpRequest &request, HttpReply reply) const
 {
     const std::optional<QString> artist =
-        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
@@ -175,7 +175,7 @@ void ArtistPayoutsController::history(const HttpRequest &request, HttpReply repl
 void ArtistPayoutsController::weekly(const HttpRequest &request, HttpReply reply) const
 {
     const std::optional<QString> artist =
-        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("weeks")});
@@ -208,7 +208,7 @@ void ArtistPayoutsController::weekly(const HttpRequest &request, HttpReply reply
 
 void EngineController::engine(const HttpRequest &request, HttpReply reply) const
 {
-    if (!api::authenticate(request, m_stores.tokens, *m_limiter, reply))
+    if (!api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses))
         return;
     api::Query query(request, {});
     if (!query.problem().isEmpty())

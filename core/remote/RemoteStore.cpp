@@ -147,7 +147,8 @@ void RemoteStore::refresh(bool history, bool engine)
     }
     const StoreSnapshot &now = m_reader.snapshot();
     const bool first = now.artist.isEmpty();
-    m_read = Read{++m_generation, history || first, {}, {}};
+    m_read = Read{++m_generation, history || first, {}, {}, {}, {}};
+    m_read->started.start();
     if (!m_read->history)
         m_read->next.paid = now.paid;
     if (engine || first)
@@ -175,8 +176,13 @@ void RemoteStore::fetch(Part part)
         break;
     }
     const int generation = m_read->generation;
-    connect(reply, &QNetworkReply::finished, this,
-            [this, reply, part, generation] { onFetched(reply, part, generation); });
+    const qint64 sentNs = m_read->started.nsecsElapsed();
+    ++m_read->stats.requests;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, part, generation, sentNs] {
+        if (m_read && m_read->generation == generation)
+            m_read->stats.waitNs += m_read->started.nsecsElapsed() - sentNs;
+        onFetched(reply, part, generation);
+    });
 }
 
 void RemoteStore::onFetched(QNetworkReply *reply, Part part, int generation)
@@ -191,14 +197,18 @@ void RemoteStore::onFetched(QNetworkReply *reply, Part part, int generation)
         failed(reply);
         return;
     }
+    const qint64 parseStartNs = m_read->started.nsecsElapsed();
+    const QByteArray body = reply->readAll();
+    m_read->stats.bytes += body.size();
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject() || !parse(part, doc.object())) {
         m_read.reset();
         m_readAgain = false;
         goOffline(StoreProblem::notAStore(m_options.url));
         return;
     }
+    m_read->stats.parseNs += m_read->started.nsecsElapsed() - parseStartNs;
     if (!m_read->cursor.isEmpty())
         return fetch(part); // the next page
     switch (part) {
@@ -267,6 +277,9 @@ bool RemoteStore::leftTheSchedule() const
 void RemoteStore::finishRead()
 {
     StoreSnapshot next = std::move(m_read->next);
+    m_lastStats = m_read->stats;
+    m_lastStats.history = m_read->history;
+    m_lastStats.totalNs = m_read->started.nsecsElapsed();
     if (!m_reader.snapshot().artist.isEmpty() && next.artist != m_reader.snapshot().artist)
         m_lastEventId.clear(); // a new token of another artist: their stream starts afresh
     m_read.reset();

@@ -3,6 +3,7 @@
 #include "remote/StoreSnapshot.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QObject>
@@ -83,6 +84,19 @@ public:
     // The fingerprint (SHA-256, hex) of the certificate last refused.
     QString refusedCertificate() const { return m_refusedCertificate; }
 
+    // How the last finished read went, for a benchmark's breakdown of a
+    // refresh (bench_connected).
+    struct ReadStats
+    {
+        int requests = 0;     // GETs it made
+        qint64 bytes = 0;     // answer bodies received
+        qint64 waitNs = 0;    // from each GET sent to its whole answer: the store and the wire
+        qint64 parseNs = 0;   // parsing the answers into entries, on this thread
+        qint64 totalNs = 0;   // from the read's start to the new snapshot
+        bool history = false; // History's pages were read too
+    };
+    const ReadStats &lastReadStats() const { return m_lastStats; }
+
     // A new token (and the certificate trusted with it): reads everything
     // again at once.
     void setCredentials(const QString &token, const QString &trustedCertificate);
@@ -105,6 +119,8 @@ private:
         bool history = false;
         StoreSnapshot next;
         QString cursor;
+        QElapsedTimer started;
+        ReadStats stats;
     };
 
     QNetworkRequest request(const QString &path, const QString &query = {}) const;
@@ -147,6 +163,7 @@ private:
     bool m_historyAgain = false;
     bool m_engineAgain = false;
     QByteArray m_lastPaid; // the last event's `paid`, to tell when history moved
+    ReadStats m_lastStats;
 
     QPointer<QNetworkReply> m_stream;
     QByteArray m_streamBuffer;
