@@ -110,9 +110,16 @@ Result<ListenPlan> listenPlan(const QCommandLineParser &p, const Settings &setti
 }
 
 // Threads that answer the artist API's reads, each with its own ledger
-// connection: one per core of the machine the figures were taken on (README,
-// "The artist API under load").
-constexpr int kApiReaderThreads = 2;
+// connection (PAYOUTDESK_API_READERS, 0 to 16); 0, the default: the server's
+// own thread answers them. On the 2-core machine of README's figures, busy
+// with other builds, two readers answered fewer requests than the server's
+// thread (README, "The artist API under load").
+int apiReaderThreads()
+{
+    bool ok = false;
+    const int n = qEnvironmentVariableIntValue("PAYOUTDESK_API_READERS", &ok);
+    return ok ? qBound(0, n, 16) : 0;
+}
 
 // An event older than this still waiting to be applied means the applier is
 // stuck (it applies thousands a second), not busy.
@@ -261,19 +268,23 @@ int runServe(CliContext &ctx)
                                     .configuredMode = Scheduler::modeName(ctx.mode())},
                      limiter);
     addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
-    // The artist API's reads (token check, reads, JSON) on reader threads
-    // with connections of their own, so that clients are not answered one
-    // after another on this thread; the answers are written here.
-    // Good tokens' last uses are written here, batched (TokenUseRecorder).
-    TokenUseRecorder tokenUses(*ledger);
-    ApiReaderPool readers(ctx.ledger, *ctx.clock, kApiReaderThreads, &tokenUses);
-    if (Status s = readers.open(); !s) {
-        std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(s.error().message));
-        return ExitFailure;
-    }
-    registerArtistApi(server, readers, limiter);
-    // The live stream stays on this thread with this connection.
     const ArtistApiStores stores{ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock};
+    // With PAYOUTDESK_API_READERS, the artist API's reads (token check,
+    // reads, JSON) on reader threads with connections of their own, the
+    // answers written here, and good tokens' last uses written here once a
+    // second (TokenUseRecorder). The live stream stays on this thread.
+    TokenUseRecorder tokenUses(*ledger);
+    std::optional<ApiReaderPool> readers;
+    if (const int threads = apiReaderThreads(); threads > 0) {
+        readers.emplace(ctx.ledger, *ctx.clock, threads, &tokenUses);
+        if (Status s = readers->open(); !s) {
+            std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(s.error().message));
+            return ExitFailure;
+        }
+        registerArtistApi(server, *readers, limiter);
+    } else {
+        registerArtistApi(server, stores, limiter);
+    }
     ArtistStreamHub *streams = registerArtistStream(server, stores, ledger->changes(), limiter);
     // This connection's own commits (a token revoked through it) are seen at
     // once; other connections' at the hub's next poll.

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QObject>
@@ -117,6 +118,10 @@ private:
     {
         int generation = 0;
         bool history = false;
+        // History's newest page only, merged into the transfers held
+        // (mergeNewestHistory()); a full read when it does not add up.
+        bool newestHistory = false;
+        qint64 historyTotal = -1; // transfers, as the page said
         StoreSnapshot next;
         QString cursor;
         QElapsedTimer started;
@@ -126,8 +131,10 @@ private:
     QNetworkRequest request(const QString &path, const QString &query = {}) const;
     QNetworkReply *get(const QNetworkRequest &request);
     // Reads the artist's scheduled payouts again; with `history` their
-    // history too, with `engine` the engine's route too.
-    void refresh(bool history, bool engine = true);
+    // history too (with `newest`, only its newest page when that adds up),
+    // with `engine` the engine's route too.
+    void refresh(bool history, bool engine = true, bool newest = false);
+    bool mergeNewestHistory();
     void fetch(Part part);
     void onFetched(QNetworkReply *reply, Part part, int generation);
     bool parse(Part part, const QJsonObject &o);
@@ -162,7 +169,11 @@ private:
     bool m_readAgain = false;
     bool m_historyAgain = false;
     bool m_engineAgain = false;
+    bool m_newestAgain = true;
     QByteArray m_lastPaid; // the last event's `paid`, to tell when history moved
+    // The last event's `paid` per currency: amount and entries.
+    QMap<QString, std::pair<qint64, qint64>> m_paidTotals;
+    bool m_paidKnown = false;
     ReadStats m_lastStats;
 
     QPointer<QNetworkReply> m_stream;
