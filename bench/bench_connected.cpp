@@ -203,7 +203,15 @@ int main(int argc, char **argv)
     int scheduledAfter = 0;
     int historyAfter = 0;
     StoreSnapshotReader &snapshot = connected.store().reader();
-    const auto fresh = [&] { return eventSeen && snapshot.version().value() > versionAtEvent; };
+    // ... and holds the change: a snapshot read before the change was
+    // committed (a read still in flight from the round before) does not
+    // count. art_0's open entries are `waiting`; its paid ones are counted.
+    qsizetype paidEntries = kPaidEach;
+    const auto fresh = [&] {
+        return eventSeen && snapshot.version().value() > versionAtEvent &&
+               snapshot.snapshot().open.size() == waiting.size() &&
+               snapshot.snapshot().paid.size() == paidEntries;
+    };
     // The last read after the event, when its snapshot arrived.
     Breakdown last;
     QObject::connect(&connected.store(), &RemoteStore::changed, w, [&] {
@@ -240,6 +248,7 @@ int main(int argc, char **argv)
         if (pay) {
             const QList<qint64> ids = waiting.mid(0, kPerTransfer);
             waiting.remove(0, kPerTransfer);
+            paidEntries += ids.size();
             (void)LedgerSeed::pay(ledger, ids, QStringLiteral("tr_bench_%1").arg(round),
                                   clock.now());
         } else {
