@@ -7,7 +7,10 @@
 // in the last minute (each first use records it: a write on the thread that
 // answers), then with every token's use recorded just before (as a crowd of
 // windows polling leaves them), so the run reads only. Prints p50, p99 and
-// requests/s of each.
+// requests/s of each. All of it twice: serve answering the API on its own
+// thread (PAYOUTDESK_API_READERS=0, the default), then on two reader threads
+// with connections of their own (PAYOUTDESK_API_READERS=2), each with its
+// own /healthz floor in the same run.
 //
 // Usage: bench_api PAYOUTDESK_CLI WRK_LUA [DIR] [SECONDS=15]
 // DIR keeps the ledger and the tokens between runs; they are built when
@@ -86,6 +89,15 @@ void print(const char *what, const WrkFigures &f)
                 what, f.p50Ms, f.p99Ms, f.requestsPerSec, static_cast<long long>(f.requests),
                 static_cast<long long>(f.non2xx));
     std::fflush(stdout);
+}
+
+// The load average (1, 5, 15 minutes): the machine is shared.
+QString loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown");
+    return QString::fromLatin1(file.readAll().split(' ').mid(0, 3).join(' '));
 }
 
 // A token for every artist of the large ledger, in one transaction; the
@@ -169,20 +181,27 @@ int main(int argc, char **argv)
     if (!QFile::exists(tokens))
         issueTokens(dir, tokens);
 
-    QProcess serve;
-    const quint16 port = startServe(serve, bin, dir);
-    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
-    std::printf("wrk -t2 -c8 -d%ds --latency, one serve, %d artists with a token each\n", seconds,
-                LargeLedger::kArtists);
-    print("GET /healthz (the floor)", runWrk(base + QStringLiteral("/healthz"), seconds, {}));
-    const QString route = base + QStringLiteral("/api/v1/artist/scheduled-payouts");
-    print("GET /api/v1/artist/scheduled-payouts, random artist, no token used in the last minute",
-          runWrk(route, seconds, {lua, tokens}));
-    touchTokens(dir, tokens);
-    print("GET /api/v1/artist/scheduled-payouts, random artist, every token used just before",
-          runWrk(route, seconds, {lua, tokens}));
-    serve.terminate();
-    if (!serve.waitForFinished(60'000))
-        serve.kill();
+    for (const int readers : {0, 2}) {
+        qputenv("PAYOUTDESK_API_READERS", QByteArray::number(readers));
+        QProcess serve;
+        const quint16 port = startServe(serve, bin, dir);
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        std::printf("wrk -t2 -c8 -d%ds --latency, one serve, %d artists with a token each, the API "
+                    "answered %s (PAYOUTDESK_API_READERS=%d), load %s\n",
+                    seconds, LargeLedger::kArtists,
+                    readers == 0 ? "on the server's thread" : "on reader threads", readers,
+                    qPrintable(loadAverage()));
+        print("GET /healthz (the floor)", runWrk(base + QStringLiteral("/healthz"), seconds, {}));
+        const QString route = base + QStringLiteral("/api/v1/artist/scheduled-payouts");
+        print("GET /api/v1/artist/scheduled-payouts, random artist, no token used in the last "
+              "minute",
+              runWrk(route, seconds, {lua, tokens}));
+        touchTokens(dir, tokens);
+        print("GET /api/v1/artist/scheduled-payouts, random artist, every token used just before",
+              runWrk(route, seconds, {lua, tokens}));
+        serve.terminate();
+        if (!serve.waitForFinished(60'000))
+            serve.kill();
+    }
     return 0;
 }

@@ -10,8 +10,10 @@
 // connection of its own, as the store's engine would. Each round commits a
 // sale (Scheduled Payouts changes) or pays 10 entries (Scheduled Payouts
 // and History change); the time is from the stream event arriving to the
-// last of the views having refreshed with it. It prints figures and
-// asserts nothing.
+// last of the views having refreshed with it, and where it went: the
+// store and the wire (each GET from sent to its whole answer), parsing the
+// answers on the window's thread, and the views' refresh after the new
+// snapshot. It prints figures and asserts nothing.
 #include "LedgerSeed.h"
 #include "MainWindow.h"
 #include "StoreServer.h"
@@ -93,11 +95,36 @@ double percentile(QList<double> v, double p)
     return v.isEmpty() ? 0 : v.at(qMin<qsizetype>(v.size() - 1, qsizetype(p * double(v.size()))));
 }
 
-void print(const char *what, const QList<double> &ms)
+// Where one round's time went.
+struct Breakdown
+{
+    double waitMs = 0;  // the GETs, sent to answered (the store and the wire)
+    double parseMs = 0; // their JSON into entries
+    double readMs = 0;  // event to the new snapshot
+    double viewsMs = 0; // new snapshot to the view refreshed
+    int requests = 0;
+    double kib = 0;
+};
+
+void print(const char *what, const QList<double> &ms, const QList<Breakdown> &parts)
 {
     std::printf("%s: median %.1f ms, p95 %.1f ms, max %.1f ms (%lld rounds)\n", what,
                 percentile(ms, 0.5), percentile(ms, 0.95), percentile(ms, 1.0),
                 static_cast<long long>(ms.size()));
+    const auto median = [&](double Breakdown::*field) {
+        QList<double> v;
+        for (const Breakdown &b : parts)
+            v << b.*field;
+        return percentile(v, 0.5);
+    };
+    QList<double> requests;
+    for (const Breakdown &b : parts)
+        requests << b.requests;
+    std::printf("  medians: event to new snapshot %.1f ms (%.0f GETs, %.0f KiB: waiting for them "
+                "%.1f ms, parsing %.1f ms), then the view %.1f ms\n",
+                median(&Breakdown::readMs), percentile(requests, 0.5), median(&Breakdown::kib),
+                median(&Breakdown::waitMs), median(&Breakdown::parseMs),
+                median(&Breakdown::viewsMs));
 }
 
 } // namespace
@@ -176,7 +203,27 @@ int main(int argc, char **argv)
     int scheduledAfter = 0;
     int historyAfter = 0;
     StoreSnapshotReader &snapshot = connected.store().reader();
-    const auto fresh = [&] { return eventSeen && snapshot.version().value() > versionAtEvent; };
+    // ... and holds the change: a snapshot read before the change was
+    // committed (a read still in flight from the round before) does not
+    // count. art_0's open entries are `waiting`; its paid ones are counted.
+    qsizetype paidEntries = kPaidEach;
+    const auto fresh = [&] {
+        return eventSeen && snapshot.version().value() > versionAtEvent &&
+               snapshot.snapshot().open.size() == waiting.size() &&
+               snapshot.snapshot().paid.size() == paidEntries;
+    };
+    // The last read after the event, when its snapshot arrived.
+    Breakdown last;
+    QObject::connect(&connected.store(), &RemoteStore::changed, w, [&] {
+        if (!eventSeen)
+            return;
+        const RemoteStore::ReadStats &s = connected.store().lastReadStats();
+        last.readMs = double(sinceEvent.nsecsElapsed()) / 1e6;
+        last.waitMs = double(s.waitNs) / 1e6;
+        last.parseMs = double(s.parseNs) / 1e6;
+        last.requests = s.requests;
+        last.kib = double(s.bytes) / 1024;
+    });
     QObject::connect(&connected.store(), &RemoteStore::streamEvent, w, [&] {
         if (!eventSeen) {
             eventSeen = true;
@@ -191,7 +238,8 @@ int main(int argc, char **argv)
 
     // One change and the time until the view in front showed it.
     int round = 0;
-    const auto measure = [&](bool pay, QWidget *front) -> std::optional<double> {
+    const auto measure = [&](bool pay, QWidget *front,
+                             QList<Breakdown> &parts) -> std::optional<double> {
         w->tabs()->setCurrentWidget(front);
         waitFor([&] { return !w->asyncReader()->isBusy(); });
         eventSeen = false;
@@ -200,6 +248,7 @@ int main(int argc, char **argv)
         if (pay) {
             const QList<qint64> ids = waiting.mid(0, kPerTransfer);
             waiting.remove(0, kPerTransfer);
+            paidEntries += ids.size();
             (void)LedgerSeed::pay(ledger, ids, QStringLiteral("tr_bench_%1").arg(round),
                                   clock.now());
         } else {
@@ -215,23 +264,30 @@ int main(int argc, char **argv)
             std::printf("round %d: the window did not show the change\n", round);
             return std::nullopt;
         }
-        return double(sinceEvent.nsecsElapsed()) / 1e6;
+        const double ms = double(sinceEvent.nsecsElapsed()) / 1e6;
+        last.viewsMs = ms - last.readMs;
+        parts << last;
+        return ms;
     };
     QList<double> saleMs;
     QList<double> paidMs;
     QList<double> historyMs;
+    QList<Breakdown> saleParts;
+    QList<Breakdown> paidParts;
+    QList<Breakdown> historyParts;
     for (int r = 0; r < rounds; ++r) {
-        if (const std::optional<double> ms = measure(false, w->scheduledView()))
+        if (const std::optional<double> ms = measure(false, w->scheduledView(), saleParts))
             saleMs << *ms;
-        if (const std::optional<double> ms = measure(true, w->scheduledView()))
+        if (const std::optional<double> ms = measure(true, w->scheduledView(), paidParts))
             paidMs << *ms;
-        if (const std::optional<double> ms = measure(true, w->historyView()))
+        if (const std::optional<double> ms = measure(true, w->historyView(), historyParts))
             historyMs << *ms;
     }
-    print("a sale, Scheduled Payouts in front (stream event -> table and cards updated)", saleMs);
-    print("a payment of 10 entries, Scheduled Payouts in front", paidMs);
+    print("a sale, Scheduled Payouts in front (stream event -> table and cards updated)", saleMs,
+          saleParts);
+    print("a payment of 10 entries, Scheduled Payouts in front", paidMs, paidParts);
     print("a payment of 10 entries, History in front (its paid entries and weekly chart re-read)",
-          historyMs);
+          historyMs, historyParts);
     store.quit();
     store.wait();
     return 0;

@@ -96,8 +96,9 @@ for w in $what; do
     api)
       # The artist API's scheduled-payouts on 1,000,000 entries for 10,000
       # artists, a random artist's token per request, beside /healthz on the
-      # same serve (wrk -t2 -c8 -d15s). BENCH_API_DIR keeps the ledger and
-      # tokens between runs.
+      # same serve (wrk -t2 -c8 -d15s), answered on serve's own thread, then
+      # on two reader threads (PAYOUTDESK_API_READERS=2). BENCH_API_DIR keeps
+      # the ledger and tokens between runs.
       "$build/bench/bench_api" "$build/app/payoutdesk-cli" "$(dirname "$0")/wrk-artist-tokens.lua" \
         "${BENCH_API_DIR:-}" 15 ;;
     copy)

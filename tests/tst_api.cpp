@@ -1,5 +1,6 @@
 #include "Events.h"
 #include "LedgerSeed.h"
+#include "api/ApiReaderPool.h"
 #include "api/ArtistApi.h"
 #include "api/TokenAttemptLimiter.h"
 #include "http/HttpServer.h"
@@ -27,7 +28,9 @@
 // reads its own artist's money and nothing else, through every route; a
 // revoked or wrong token gets the same 401; malformed parameters get 400
 // with the reason; pages walk every entry once; the engine route tells the
-// engine's own mode and that it stopped.
+// engine's own mode and that it stopped. Every test runs twice: answered
+// on the server's thread, and on reader threads with connections of their
+// own, as `serve` answers (ApiReaderPool).
 class TestApi final : public QObject
 {
     Q_OBJECT
@@ -46,6 +49,7 @@ class TestApi final : public QObject
     std::unique_ptr<Ledger> m_ledger;
     std::unique_ptr<Intake> m_intake;
     std::unique_ptr<HttpServer> m_server;
+    std::unique_ptr<ApiReaderPool> m_readers;
     QNetworkAccessManager m_nam;
     quint16 m_port = 0;
     int m_files = 0;
@@ -144,6 +148,12 @@ class TestApi final : public QObject
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase_data()
+    {
+        QTest::addColumn<bool>("readers");
+        QTest::newRow("server's thread") << false;
+        QTest::newRow("reader threads") << true;
+    }
 
     void init()
     {
@@ -178,14 +188,22 @@ private Q_SLOTS:
         m_b = m_ledger->tokens().issue(QStringLiteral("art_B"), {}).value();
 
         m_server = std::make_unique<HttpServer>();
-        registerArtistApi(*m_server,
-                          {m_ledger->tokens(), m_ledger->reader(), m_ledger->meta(), m_clock});
+        QFETCH_GLOBAL(bool, readers);
+        if (readers) {
+            m_readers = std::make_unique<ApiReaderPool>(m_ledger->location(), m_clock, 2);
+            QVERIFY(m_readers->open());
+            registerArtistApi(*m_server, *m_readers);
+        } else {
+            registerArtistApi(*m_server,
+                              {m_ledger->tokens(), m_ledger->reader(), m_ledger->meta(), m_clock});
+        }
         m_port = m_server->listenLoopback(0);
         QVERIFY(m_port != 0);
     }
 
     void cleanup()
     {
+        m_readers.reset();
         m_server.reset();
         m_intake.reset();
         m_ledger.reset();

@@ -114,6 +114,41 @@ private Q_SLOTS:
         QVERIFY(changed.count() >= 2);
     }
 
+    void aPaymentReadsHistorysNewestPageAndKeepsEveryOlderTransfer()
+    {
+        // More transfers than the newest page that a payment reads: the
+        // window must still hold every one of them, and the new one.
+        constexpr int kOld = 30;
+        for (int t = 0; t < kOld; ++t)
+            QVERIFY(LedgerSeed::pay(*m_ledger, sale(QStringLiteral("art_A"), 1000 + t),
+                                    QStringLiteral("tr_old_%1").arg(t),
+                                    m_clock.now().addDays(t - kOld)));
+        auto store = connectAs(m_a);
+        store->start();
+        QTRY_COMPARE_WITH_TIMEOUT(store->state(), RemoteStore::State::Online, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(store->streamOpen() && !store->lastEventId().isEmpty(), 10'000);
+        const auto paidTransfers = [&] {
+            return store->reader().paidTransfers(QStringLiteral("art_A")).value();
+        };
+        QCOMPARE(paidTransfers().size(), kOld);
+
+        const QList<qint64> ids = sale(QStringLiteral("art_A"), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(openMinor(*store), 303, 10'000);
+        QVERIFY(LedgerSeed::pay(*m_ledger, ids, QStringLiteral("tr_new"), m_clock.now()));
+        QTRY_COMPARE_WITH_TIMEOUT(openMinor(*store), 101, 10'000);
+        const QList<PaidTransfer> transfers = paidTransfers();
+        QCOMPARE(transfers.size(), kOld + 1);
+        QCOMPARE(transfers.last().transferId, u"tr_new");
+        QCOMPARE(transfers.first().transferId, u"tr_old_0");
+        qint64 paid = 0;
+        for (const PaidTransfer &t : transfers)
+            paid += t.amount.minor;
+        QCOMPARE(paid, 202 + kOld * 1000 + (kOld - 1) * kOld / 2);
+        // The newest page alone was read for it, not all of History.
+        QVERIFY(store->lastReadStats().history);
+        QVERIFY(store->lastReadStats().bytes < 12 * 1024);
+    }
+
     void neverHoldsAnotherArtistsMoney()
     {
         auto store = connectAs(m_a);

@@ -4,6 +4,7 @@
 #include "Commands.h"
 #include "UnixSignalWatcher.h"
 #include "api/AdminApi.h"
+#include "api/ApiReaderPool.h"
 #include "api/ArtistApi.h"
 #include "api/ArtistStream.h"
 #include "api/TokenAttemptLimiter.h"
@@ -106,6 +107,18 @@ Result<ListenPlan> listenPlan(const QCommandLineParser &p, const Settings &setti
                            "in front terminates TLS, http/behindProxy=true or --behind-proxy")
                 .arg(plan.address.toString())));
     return plan;
+}
+
+// Threads that answer the artist API's reads, each with its own ledger
+// connection (PAYOUTDESK_API_READERS, 0 to 16); 0, the default: the server's
+// own thread answers them. On the 2-core machine of README's figures, busy
+// with other builds, two readers answered fewer requests than the server's
+// thread (README, "The artist API under load").
+int apiReaderThreads()
+{
+    bool ok = false;
+    const int n = qEnvironmentVariableIntValue("PAYOUTDESK_API_READERS", &ok);
+    return ok ? qBound(0, n, 16) : 0;
 }
 
 // An event older than this still waiting to be applied means the applier is
@@ -256,7 +269,22 @@ int runServe(CliContext &ctx)
                      limiter);
     addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
     const ArtistApiStores stores{ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock};
-    registerArtistApi(server, stores, limiter);
+    // With PAYOUTDESK_API_READERS, the artist API's reads (token check,
+    // reads, JSON) on reader threads with connections of their own, the
+    // answers written here, and good tokens' last uses written here once a
+    // second (TokenUseRecorder). The live stream stays on this thread.
+    TokenUseRecorder tokenUses(*ledger);
+    std::optional<ApiReaderPool> readers;
+    if (const int threads = apiReaderThreads(); threads > 0) {
+        readers.emplace(ctx.ledger, *ctx.clock, threads, &tokenUses);
+        if (Status s = readers->open(); !s) {
+            std::fprintf(stderr, "payoutdesk serve: %s\n", qPrintable(s.error().message));
+            return ExitFailure;
+        }
+        registerArtistApi(server, *readers, limiter);
+    } else {
+        registerArtistApi(server, stores, limiter);
+    }
     ArtistStreamHub *streams = registerArtistStream(server, stores, ledger->changes(), limiter);
     // This connection's own commits (a token revoked through it) are seen at
     // once; other connections' at the hub's next poll.

@@ -1,5 +1,6 @@
 #include "ApiSupport.h"
 
+#include "api/ApiReaderPool.h"
 #include "api/TokenAttemptLimiter.h"
 #include "ledger/TokenStore.h"
 #include "util/ConstantTime.h"
@@ -22,7 +23,7 @@ const QByteArray kOffsetPrefix = QByteArrayLiteral("o1:");
 const QByteArray kKeyPrefix = QByteArrayLiteral("k1:");
 } // namespace
 
-Query::Query(const QHttpServerRequest &request, QSet<QString> allowed)
+Query::Query(const HttpRequest &request, QSet<QString> allowed)
 {
     const QUrlQuery query(request.url());
     for (const auto &[key, given] : query.queryItems(QUrl::FullyDecoded)) {
@@ -112,7 +113,7 @@ std::pair<qint64, qint64> Query::cursorKey()
     return {n->at(0), n->at(1)};
 }
 
-Body::Body(const QHttpServerRequest &request, QSet<QString> allowed)
+Body::Body(const HttpRequest &request, QSet<QString> allowed)
 {
     if (request.body().trimmed().isEmpty())
         return; // no body: no members
@@ -177,7 +178,7 @@ QString cursorAfter(qint64 createdMs, qint64 id)
     return encodeCursor(kKeyPrefix + QByteArray::number(createdMs) + ':' + QByteArray::number(id));
 }
 
-QString bearerToken(const QHttpServerRequest &request)
+QString bearerToken(const HttpRequest &request)
 {
     const QByteArray header = request.value("authorization");
     // The scheme's name is case-insensitive (RFC 9110); the token is not.
@@ -187,8 +188,9 @@ QString bearerToken(const QHttpServerRequest &request)
     return QString::fromLatin1(header.mid(kScheme).trimmed());
 }
 
-std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
-                                    TokenAttemptLimiter &limiter, HttpReply &reply)
+std::optional<QString> authenticate(const HttpRequest &request, TokenStore &tokens,
+                                    TokenAttemptLimiter &limiter, HttpReply &reply,
+                                    TokenUseRecorder *uses)
 {
     const QHostAddress client = request.remoteAddress();
     if (limiter.refuse(client, reply))
@@ -202,7 +204,8 @@ std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStor
         refused();
         return std::nullopt;
     }
-    const Result<std::optional<QString>> artist = tokens.authenticate(token);
+    const Result<std::optional<QString>> artist =
+        tokens.authenticate(token, uses ? TokenStore::Use::Check : TokenStore::Use::Record);
     if (!artist) {
         // readFailed logs the ledger's reason, never the token.
         readFailed(reply, artist.error());
@@ -210,10 +213,12 @@ std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStor
     }
     if (!*artist)
         refused();
+    else if (uses)
+        uses->used(token);
     return *artist;
 }
 
-bool adminTokenMatches(const QHttpServerRequest &request, const QString &adminToken)
+bool adminTokenMatches(const HttpRequest &request, const QString &adminToken)
 {
     if (adminToken.isEmpty())
         return false;
@@ -221,7 +226,7 @@ bool adminTokenMatches(const QHttpServerRequest &request, const QString &adminTo
     return constantTimeEquals(request.value("authorization"), expected);
 }
 
-bool authenticateAdmin(const QHttpServerRequest &request, const QString &adminToken,
+bool authenticateAdmin(const HttpRequest &request, const QString &adminToken,
                        TokenAttemptLimiter &limiter, HttpReply &reply)
 {
     const QHostAddress client = request.remoteAddress();

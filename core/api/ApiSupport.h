@@ -3,6 +3,7 @@
 // What the API's controllers share: the one 401, 400 with its reason, the
 // query's paging, and the JSON of times and entries. Private to core/api.
 
+#include "http/HttpRequest.h"
 #include "http/HttpServer.h"
 #include "ledger/LedgerTypes.h"
 #include "util/Error.h"
@@ -15,9 +16,9 @@
 
 #include <optional>
 
-class QHttpServerRequest;
 class TokenStore;
 class TokenAttemptLimiter;
+class TokenUseRecorder;
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
@@ -38,7 +39,7 @@ struct IntParam
 class Query
 {
 public:
-    Query(const QHttpServerRequest &request, QSet<QString> allowed);
+    Query(const HttpRequest &request, QSet<QString> allowed);
     // Empty when the query is acceptable so far; else the reason for a 400.
     const QString &problem() const { return m_problem; }
     qint64 integer(const IntParam &param);
@@ -65,7 +66,7 @@ private:
 class Body
 {
 public:
-    Body(const QHttpServerRequest &request, QSet<QString> allowed);
+    Body(const HttpRequest &request, QSet<QString> allowed);
     // Empty when the body is acceptable so far; else the reason for a 400.
     const QString &problem() const { return m_problem; }
     // A string member; a missing required one, or one that is not a
@@ -86,7 +87,7 @@ QString cursorAfter(qint64 createdMs, qint64 id);
 
 // The token of the request's `Authorization: Bearer ...` header, or an
 // empty string when there is no such header.
-QString bearerToken(const QHttpServerRequest &request);
+QString bearerToken(const HttpRequest &request);
 
 // The artist of the request's `Authorization: Bearer pd_art_...` token.
 // Otherwise answers the request itself and returns nullopt: 429 when the
@@ -94,20 +95,22 @@ QString bearerToken(const QHttpServerRequest &request);
 // looked at); 401 for no header or a malformed, unknown or revoked token,
 // which costs the address one attempt; 503 when the ledger cannot be read
 // (a window must not take a database hiccup for a revoked token; it costs
-// nothing).
-std::optional<QString> authenticate(const QHttpServerRequest &request, TokenStore &tokens,
-                                    TokenAttemptLimiter &limiter, HttpReply &reply);
+// nothing). A good token's use is recorded through `tokens`, or, with
+// `uses`, only checked there and handed to `uses` to record.
+std::optional<QString> authenticate(const HttpRequest &request, TokenStore &tokens,
+                                    TokenAttemptLimiter &limiter, HttpReply &reply,
+                                    TokenUseRecorder *uses = nullptr);
 
 // Whether the request's `Authorization` header is `Bearer <adminToken>`,
 // compared in constant time; never true for an empty adminToken.
-bool adminTokenMatches(const QHttpServerRequest &request, const QString &adminToken);
+bool adminTokenMatches(const HttpRequest &request, const QString &adminToken);
 
 // For the admin routes: true when the request carries the admin token.
 // Otherwise answers the request itself: 429 when the client's address is
 // over its budget of refused tokens (shared with the artist routes), or 401
 // (adminUnauthorized), which costs the address one attempt. An artist's
 // token is refused like any other wrong token.
-bool authenticateAdmin(const QHttpServerRequest &request, const QString &adminToken,
+bool authenticateAdmin(const HttpRequest &request, const QString &adminToken,
                        TokenAttemptLimiter &limiter, HttpReply &reply);
 void adminUnauthorized(HttpReply &reply);
 

@@ -8,6 +8,7 @@ class LedgerReader;
 class MetaStore;
 class TokenStore;
 class TokenAttemptLimiter;
+class TokenUseRecorder;
 
 // The artist API (README, "API"), versioned under /api/v1/, registered on
 // the serve's HttpServer:
@@ -22,13 +23,17 @@ class TokenAttemptLimiter;
 // tokens gets 429 before its token is checked (TokenAttemptLimiter; one of
 // its own, on stores.clock, unless `limiter` is given to share it with
 // other routes). The stores must outlive the server's routes and be used
-// on the thread the server answers on.
+// on the thread the server answers on. `serve` answers these routes on
+// reader threads instead, each with its own connection (ApiReaderPool.h).
 struct ArtistApiStores
 {
     TokenStore &tokens;
     LedgerReader &reader;
     MetaStore &meta;
     Clock &clock;
+    // Where a good token's use is recorded instead of writing it through
+    // `tokens` on each request (ApiReaderPool.h); null: through `tokens`.
+    TokenUseRecorder *uses = nullptr;
 };
 
 void registerArtistApi(HttpServer &server, const ArtistApiStores &stores,

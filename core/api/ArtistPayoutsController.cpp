@@ -1,5 +1,6 @@
 #include "ArtistPayoutsController.h"
 
+#include "api/ApiReaderPool.h"
 #include "api/ApiSupport.h"
 #include "ledger/LedgerReader.h"
 #include "ledger/MetaStore.h"
@@ -49,11 +50,10 @@ QDate mondayOf(const QDate &d)
 
 } // namespace
 
-void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request,
-                                               HttpReply reply) const
+void ArtistPayoutsController::scheduledPayouts(const HttpRequest &request, HttpReply reply) const
 {
     const std::optional<QString> artist =
-        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
@@ -138,10 +138,10 @@ void ArtistPayoutsController::scheduledPayouts(const QHttpServerRequest &request
                                                      {QStringLiteral("next_cursor"), next}}}});
 }
 
-void ArtistPayoutsController::history(const QHttpServerRequest &request, HttpReply reply) const
+void ArtistPayoutsController::history(const HttpRequest &request, HttpReply reply) const
 {
     const std::optional<QString> artist =
-        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("limit"), QStringLiteral("cursor")});
@@ -172,10 +172,10 @@ void ArtistPayoutsController::history(const QHttpServerRequest &request, HttpRep
                          {QStringLiteral("paging"), paging(limit, offset, transfers.size())}});
 }
 
-void ArtistPayoutsController::weekly(const QHttpServerRequest &request, HttpReply reply) const
+void ArtistPayoutsController::weekly(const HttpRequest &request, HttpReply reply) const
 {
     const std::optional<QString> artist =
-        api::authenticate(request, m_stores.tokens, *m_limiter, reply);
+        api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses);
     if (!artist)
         return;
     api::Query query(request, {QStringLiteral("weeks")});
@@ -206,9 +206,9 @@ void ArtistPayoutsController::weekly(const QHttpServerRequest &request, HttpRepl
     reply.sendJson(200, {{QStringLiteral("artist"), *artist}, {QStringLiteral("weeks"), weeks}});
 }
 
-void EngineController::engine(const QHttpServerRequest &request, HttpReply reply) const
+void EngineController::engine(const HttpRequest &request, HttpReply reply) const
 {
-    if (!api::authenticate(request, m_stores.tokens, *m_limiter, reply))
+    if (!api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses))
         return;
     api::Query query(request, {});
     if (!query.problem().isEmpty())
@@ -259,4 +259,40 @@ void registerArtistApi(HttpServer &server, const ArtistApiStores &stores,
                  [engine](const QHttpServerRequest &r, HttpReply reply) {
                      engine.engine(r, std::move(reply));
                  });
+}
+
+namespace {
+
+// A GET route whose controller runs on one of `readers`, with that
+// reader's stores.
+template<class Controller>
+void routeOnReaders(HttpServer &server, ApiReaderPool &readers, const QString &path,
+                    const std::shared_ptr<TokenAttemptLimiter> &limiter,
+                    void (Controller::*method)(const HttpRequest &, HttpReply) const)
+{
+    server.route(QHttpServerRequest::Method::Get, path,
+                 [&readers, limiter, method](const QHttpServerRequest &r, HttpReply reply) {
+                     readers.run(r, std::move(reply),
+                                 [limiter, method](const HttpRequest &request, HttpReply &answer,
+                                                   const ArtistApiStores &stores) {
+                                     (Controller(stores, limiter).*method)(request, answer);
+                                 });
+                 });
+}
+
+} // namespace
+
+void registerArtistApi(HttpServer &server, ApiReaderPool &readers,
+                       std::shared_ptr<TokenAttemptLimiter> limiter)
+{
+    if (!limiter)
+        limiter = std::make_shared<TokenAttemptLimiter>(readers.clock());
+    routeOnReaders(server, readers, QStringLiteral("/api/v1/artist/scheduled-payouts"), limiter,
+                   &ArtistPayoutsController::scheduledPayouts);
+    routeOnReaders(server, readers, QStringLiteral("/api/v1/artist/history"), limiter,
+                   &ArtistPayoutsController::history);
+    routeOnReaders(server, readers, QStringLiteral("/api/v1/artist/history/weekly"), limiter,
+                   &ArtistPayoutsController::weekly);
+    routeOnReaders(server, readers, QStringLiteral("/api/v1/engine"), limiter,
+                   &EngineController::engine);
 }

@@ -2,6 +2,7 @@
 
 #include "api/ArtistApi.h"
 #include "api/TokenAttemptLimiter.h"
+#include "http/HttpRequest.h"
 #include "http/HttpServer.h"
 
 #include <memory>
@@ -18,9 +19,9 @@ public:
         , m_limiter(std::move(limiter))
     {}
 
-    void scheduledPayouts(const QHttpServerRequest &request, HttpReply reply) const;
-    void history(const QHttpServerRequest &request, HttpReply reply) const;
-    void weekly(const QHttpServerRequest &request, HttpReply reply) const;
+    void scheduledPayouts(const HttpRequest &request, HttpReply reply) const;
+    void history(const HttpRequest &request, HttpReply reply) const;
+    void weekly(const HttpRequest &request, HttpReply reply) const;
 
     static constexpr qint64 kDefaultLimit = 50;
     static constexpr qint64 kMaxLimit = 200;
@@ -42,7 +43,7 @@ public:
         : m_stores(stores)
         , m_limiter(std::move(limiter))
     {}
-    void engine(const QHttpServerRequest &request, HttpReply reply) const;
+    void engine(const HttpRequest &request, HttpReply reply) const;
 
 private:
     ArtistApiStores m_stores;

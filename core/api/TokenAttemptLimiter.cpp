@@ -43,6 +43,12 @@ qint64 TokenAttemptLimiter::debt(const Bucket &b, qint64 nowMs) const
 
 qint64 TokenAttemptLimiter::retryAfterMs(const QHostAddress &address)
 {
+    const QMutexLocker lock(&m_mutex);
+    return retryAfterMsLocked(address);
+}
+
+qint64 TokenAttemptLimiter::retryAfterMsLocked(const QHostAddress &address)
+{
     const auto it = m_byKey.constFind(keyFor(address));
     if (it == m_byKey.cend())
         return 0;
@@ -78,6 +84,7 @@ void TokenAttemptLimiter::failed(const QHostAddress &address)
 {
     const QHostAddress key = keyFor(address);
     const qint64 nowMs = m_clock.nowMs();
+    QMutexLocker lock(&m_mutex);
     auto it = m_byKey.find(key);
     if (it == m_byKey.end()) {
         if (m_byKey.size() >= m_budget.maxTracked) {
@@ -91,7 +98,9 @@ void TokenAttemptLimiter::failed(const QHostAddress &address)
     }
     Bucket &b = **it;
     b.tat = nowMs * m_budget.attempts + debt(b, nowMs) + m_budget.refillMs;
-    if (const qint64 waitMs = retryAfterMs(address); waitMs > 0)
+    const qint64 waitMs = retryAfterMsLocked(address);
+    lock.unlock();
+    if (waitMs > 0)
         qCWarning(lcApi).noquote() << "[API] Too many refused tokens from" << key.toString()
                                    << "- answering it 429 for" << (waitMs + 999) / 1000 << "s";
 }

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QHostAddress>
+#include <QMutex>
 
 #include <list>
 
@@ -19,8 +20,11 @@ class HttpReply;
 // is its IPv4 address, and an IPv6 address counts for its /64 (one host is
 // usually given a whole /64). At most `maxTracked` addresses are remembered;
 // a new one beyond that forgets the one that failed least recently. Time is
-// the injected clock's. Not thread-safe: used on the thread the HTTP server
-// answers on.
+// the injected clock's. Thread-safe: the artist API checks tokens on its
+// reader threads (ApiReaderPool) against the one budget of the server. A
+// check and its failure are two steps, so requests from one address in
+// flight at once on different threads may each get one more try than the
+// budget leaves (at most one per reader thread).
 class TokenAttemptLimiter final
 {
 public:
@@ -47,7 +51,11 @@ public:
     void failed(const QHostAddress &address);
 
     // Addresses remembered now (at most Budget::maxTracked).
-    int trackedCount() const { return int(m_byKey.size()); }
+    int trackedCount() const
+    {
+        const QMutexLocker lock(&m_mutex);
+        return int(m_byKey.size());
+    }
     const Budget &budget() const { return m_budget; }
     // The key an address is counted under (see above).
     static QHostAddress keyFor(const QHostAddress &address);
@@ -63,9 +71,12 @@ private:
 
     // What the bucket still owes at `nowMs`, in ms x attempts.
     qint64 debt(const Bucket &b, qint64 nowMs) const;
+    // retryAfterMs() with m_mutex held.
+    qint64 retryAfterMsLocked(const QHostAddress &address);
 
     const Clock &m_clock;
     Budget m_budget;
     Buckets m_buckets;
     QHash<QHostAddress, Buckets::iterator> m_byKey;
+    mutable QMutex m_mutex; // guards m_buckets and m_byKey
 };

@@ -109,12 +109,23 @@ QByteArray HttpReply::encode(int status, const QByteArray &body, const QByteArra
     return out;
 }
 
+HttpReply HttpReply::recorder()
+{
+    HttpReply reply;
+    reply.m_recorded = std::make_shared<std::optional<Answer>>();
+    return reply;
+}
+
 void HttpReply::send(int status, const QByteArray &body, const QByteArray &contentType,
                      const Headers &headers)
 {
     if (*m_sent)
         return;
     *m_sent = true;
+    if (m_recorded) {
+        *m_recorded = Answer{status, body, contentType, headers};
+        return;
+    }
     if (!isConnected())
         return;
     m_socket->write(encode(status, body, contentType, m_closeAfter, headers));
@@ -128,7 +139,7 @@ void HttpReply::send(int status, const QByteArray &body, const QByteArray &conte
 
 HttpStream *HttpReply::openStream(const QByteArray &contentType, const Headers &headers)
 {
-    if (*m_sent || !isConnected())
+    if (*m_sent || m_recorded || !isConnected())
         return nullptr;
     *m_sent = true;
     QByteArray head =

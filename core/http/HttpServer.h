@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -32,8 +33,29 @@ public:
     // header with a CR or LF in it is dropped, never written.
     using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
+    // What send() writes, kept by a recorder().
+    struct Answer
+    {
+        int status = 0;
+        QByteArray body;
+        QByteArray contentType;
+        Headers headers;
+    };
+
     HttpReply() = default;
     HttpReply(QTcpSocket *socket, bool closeAfter, HttpConnectionGuard *guard = nullptr);
+
+    // A reply with no connection that keeps its first answer (answer())
+    // instead of writing it: code answering on a thread that must not touch
+    // the server's sockets (ApiReaderPool) answers into it, and the
+    // connection's own reply then send()s that answer on the server's
+    // thread. It opens no stream. Copies share the answer.
+    static HttpReply recorder();
+    std::optional<Answer> answer() const { return m_recorded ? *m_recorded : std::nullopt; }
+    void send(const Answer &answer)
+    {
+        send(answer.status, answer.body, answer.contentType, answer.headers);
+    }
 
     void send(int status, const QByteArray &body,
               const QByteArray &contentType = QByteArrayLiteral("application/json"),
@@ -57,6 +79,7 @@ private:
     QPointer<HttpConnectionGuard> m_guard;
     bool m_closeAfter = false;
     std::shared_ptr<bool> m_sent = std::make_shared<bool>(false);
+    std::shared_ptr<std::optional<Answer>> m_recorded; // a recorder()'s
 };
 
 // QtHttpServer's request parsing with routes whose handlers may answer later.

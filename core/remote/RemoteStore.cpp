@@ -21,6 +21,9 @@ const QString kScheduledPath = QStringLiteral("/api/v1/artist/scheduled-payouts"
 const QString kHistoryPath = QStringLiteral("/api/v1/artist/history");
 const QString kStreamPath = QStringLiteral("/api/v1/artist/stream");
 constexpr int kPageLimit = 200; // the API's largest page
+// After a payment, History's newest transfers are read, not all of them:
+// a payout run makes one transfer per artist and currency.
+constexpr int kNewestTransfers = 10;
 
 bool isLoopback(const QString &host)
 {
@@ -110,6 +113,8 @@ void RemoteStore::reconnectNow()
     // A read in flight used what was known before; it is given up.
     m_read.reset();
     m_readAgain = m_historyAgain = m_engineAgain = false;
+    m_newestAgain = true;
+    m_paidKnown = false;
     refresh(true);
 }
 
@@ -136,18 +141,21 @@ QNetworkReply *RemoteStore::get(const QNetworkRequest &request)
     return m_nam.get(request);
 }
 
-void RemoteStore::refresh(bool history, bool engine)
+void RemoteStore::refresh(bool history, bool engine, bool newest)
 {
     if (m_read) {
         // One read at a time: a burst of events costs one more read.
         m_readAgain = true;
         m_historyAgain = m_historyAgain || history;
         m_engineAgain = m_engineAgain || engine;
+        m_newestAgain = m_newestAgain && (newest || !history);
         return;
     }
     const StoreSnapshot &now = m_reader.snapshot();
     const bool first = now.artist.isEmpty();
-    m_read = Read{++m_generation, history || first, {}, {}};
+    m_read = Read{++m_generation, history || first, false, -1, {}, {}, {}, {}};
+    m_read->newestHistory = history && newest && !first && m_paidKnown && !now.paid.isEmpty();
+    m_read->started.start();
     if (!m_read->history)
         m_read->next.paid = now.paid;
     if (engine || first)
@@ -171,12 +179,20 @@ void RemoteStore::fetch(Part part)
         reply = get(request(kScheduledPath, QStringLiteral("limit=%1").arg(kPageLimit) + cursor));
         break;
     case Part::History:
-        reply = get(request(kHistoryPath, QStringLiteral("limit=%1").arg(kPageLimit) + cursor));
+        reply =
+            get(request(kHistoryPath, m_read->newestHistory
+                                          ? QStringLiteral("limit=%1").arg(kNewestTransfers)
+                                          : QStringLiteral("limit=%1").arg(kPageLimit) + cursor));
         break;
     }
     const int generation = m_read->generation;
-    connect(reply, &QNetworkReply::finished, this,
-            [this, reply, part, generation] { onFetched(reply, part, generation); });
+    const qint64 sentNs = m_read->started.nsecsElapsed();
+    ++m_read->stats.requests;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, part, generation, sentNs] {
+        if (m_read && m_read->generation == generation)
+            m_read->stats.waitNs += m_read->started.nsecsElapsed() - sentNs;
+        onFetched(reply, part, generation);
+    });
 }
 
 void RemoteStore::onFetched(QNetworkReply *reply, Part part, int generation)
@@ -191,13 +207,27 @@ void RemoteStore::onFetched(QNetworkReply *reply, Part part, int generation)
         failed(reply);
         return;
     }
+    const qint64 parseStartNs = m_read->started.nsecsElapsed();
+    const QByteArray body = reply->readAll();
+    m_read->stats.bytes += body.size();
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject() || !parse(part, doc.object())) {
         m_read.reset();
         m_readAgain = false;
         goOffline(StoreProblem::notAStore(m_options.url));
         return;
+    }
+    m_read->stats.parseNs += m_read->started.nsecsElapsed() - parseStartNs;
+    if (part == Part::History && m_read->newestHistory) {
+        m_read->newestHistory = false;
+        if (mergeNewestHistory())
+            return finishRead();
+        // It does not add up (an older transfer's entry was refunded, or
+        // more was paid since the event): every page.
+        m_read->next.paid.clear();
+        m_read->cursor.clear();
+        return fetch(Part::History);
     }
     if (!m_read->cursor.isEmpty())
         return fetch(part); // the next page
@@ -241,6 +271,7 @@ bool RemoteStore::parse(Part part, const QJsonObject &o)
                 next.open.append(*e);
         return o[u"entries"].isArray();
     }
+    m_read->historyTotal = o[u"paging"][u"total"].toInteger(-1);
     for (const QJsonValue &t : o[u"transfers"].toArray()) {
         const QString transfer = t[u"transfer_id"].toString();
         for (const QJsonValue &v : t[u"entries"].toArray()) {
@@ -251,6 +282,44 @@ bool RemoteStore::parse(Part part, const QJsonObject &o)
         }
     }
     return o[u"transfers"].isArray();
+}
+
+bool RemoteStore::mergeNewestHistory()
+{
+    // The newest transfers as the store has them now, then the older ones
+    // this window holds (a transfer's entries change only by a refund,
+    // which moves `paid`).
+    QList<Entry> merged = std::move(m_read->next.paid);
+    QSet<QString> fresh;
+    for (const Entry &e : std::as_const(merged)) {
+        if (e.transferId.isEmpty())
+            return false;
+        fresh.insert(e.transferId);
+    }
+    QSet<QString> transfers = fresh;
+    for (const Entry &e : m_reader.snapshot().paid) {
+        if (e.transferId.isEmpty())
+            return false;
+        if (!fresh.contains(e.transferId)) {
+            merged.append(e);
+            transfers.insert(e.transferId);
+        }
+    }
+    // Taken only when it adds up to the store's own figures: as many
+    // transfers as History has, and paid per currency (amount and entries)
+    // as the event said.
+    QMap<QString, std::pair<qint64, qint64>> paid;
+    for (const Entry &e : std::as_const(merged)) {
+        if (e.state != EntryState::Paid)
+            continue;
+        std::pair<qint64, qint64> &p = paid[e.amount.currency];
+        p.first += e.amount.minor;
+        ++p.second;
+    }
+    if (qint64(transfers.size()) != m_read->historyTotal || paid != m_paidTotals)
+        return false;
+    m_read->next.paid = std::move(merged);
+    return true;
 }
 
 bool RemoteStore::leftTheSchedule() const
@@ -267,6 +336,9 @@ bool RemoteStore::leftTheSchedule() const
 void RemoteStore::finishRead()
 {
     StoreSnapshot next = std::move(m_read->next);
+    m_lastStats = m_read->stats;
+    m_lastStats.history = m_read->history;
+    m_lastStats.totalNs = m_read->started.nsecsElapsed();
     if (!m_reader.snapshot().artist.isEmpty() && next.artist != m_reader.snapshot().artist)
         m_lastEventId.clear(); // a new token of another artist: their stream starts afresh
     m_read.reset();
@@ -282,8 +354,10 @@ void RemoteStore::finishRead()
         m_readAgain = false;
         const bool history = m_historyAgain;
         const bool engine = m_engineAgain;
+        const bool newest = m_newestAgain;
         m_historyAgain = m_engineAgain = false;
-        refresh(history, engine);
+        m_newestAgain = true;
+        refresh(history, engine, newest);
     }
 }
 
@@ -377,6 +451,7 @@ void RemoteStore::handleEvent(const QByteArray &event, const QByteArray &id, con
         return;
     }
     if (event == "resync") {
+        m_paidKnown = false;
         refresh(true);
         return;
     }
@@ -384,11 +459,16 @@ void RemoteStore::handleEvent(const QByteArray &event, const QByteArray &id, con
         return;
     Q_EMIT streamEvent(m_lastEventId);
     // `paid` moved: a payment (or a refund of one) that History shows.
-    const QByteArray paid =
-        QJsonDocument(QJsonDocument::fromJson(data).object()[u"paid"].toArray()).toJson();
+    const QJsonArray paidArray = QJsonDocument::fromJson(data).object()[u"paid"].toArray();
+    const QByteArray paid = QJsonDocument(paidArray).toJson();
     const bool history = paid != m_lastPaid;
     m_lastPaid = paid;
-    refresh(history, false);
+    m_paidTotals.clear();
+    for (const QJsonValue &p : paidArray)
+        m_paidTotals.insert(p[u"currency"].toString(),
+                            {p[u"paid_minor"].toInteger(), p[u"entries"].toInteger()});
+    m_paidKnown = true;
+    refresh(history, false, true);
 }
 
 void RemoteStore::onStreamEnded()

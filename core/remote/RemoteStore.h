@@ -3,6 +3,8 @@
 #include "remote/StoreSnapshot.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QObject>
@@ -83,6 +85,19 @@ public:
     // The fingerprint (SHA-256, hex) of the certificate last refused.
     QString refusedCertificate() const { return m_refusedCertificate; }
 
+    // How the last finished read went, for a benchmark's breakdown of a
+    // refresh (bench_connected).
+    struct ReadStats
+    {
+        int requests = 0;     // GETs it made
+        qint64 bytes = 0;     // answer bodies received
+        qint64 waitNs = 0;    // from each GET sent to its whole answer: the store and the wire
+        qint64 parseNs = 0;   // parsing the answers into entries, on this thread
+        qint64 totalNs = 0;   // from the read's start to the new snapshot
+        bool history = false; // History's pages were read too
+    };
+    const ReadStats &lastReadStats() const { return m_lastStats; }
+
     // A new token (and the certificate trusted with it): reads everything
     // again at once.
     void setCredentials(const QString &token, const QString &trustedCertificate);
@@ -103,15 +118,23 @@ private:
     {
         int generation = 0;
         bool history = false;
+        // History's newest page only, merged into the transfers held
+        // (mergeNewestHistory()); a full read when it does not add up.
+        bool newestHistory = false;
+        qint64 historyTotal = -1; // transfers, as the page said
         StoreSnapshot next;
         QString cursor;
+        QElapsedTimer started;
+        ReadStats stats;
     };
 
     QNetworkRequest request(const QString &path, const QString &query = {}) const;
     QNetworkReply *get(const QNetworkRequest &request);
     // Reads the artist's scheduled payouts again; with `history` their
-    // history too, with `engine` the engine's route too.
-    void refresh(bool history, bool engine = true);
+    // history too (with `newest`, only its newest page when that adds up),
+    // with `engine` the engine's route too.
+    void refresh(bool history, bool engine = true, bool newest = false);
+    bool mergeNewestHistory();
     void fetch(Part part);
     void onFetched(QNetworkReply *reply, Part part, int generation);
     bool parse(Part part, const QJsonObject &o);
@@ -146,7 +169,12 @@ private:
     bool m_readAgain = false;
     bool m_historyAgain = false;
     bool m_engineAgain = false;
+    bool m_newestAgain = true;
     QByteArray m_lastPaid; // the last event's `paid`, to tell when history moved
+    // The last event's `paid` per currency: amount and entries.
+    QMap<QString, std::pair<qint64, qint64>> m_paidTotals;
+    bool m_paidKnown = false;
+    ReadStats m_lastStats;
 
     QPointer<QNetworkReply> m_stream;
     QByteArray m_streamBuffer;
