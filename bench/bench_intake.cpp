@@ -252,7 +252,9 @@ qint64 timeStatus(const QString &dataDir, const QStringList &extra)
     t.start();
     // Global options (--ledger) before the command, its options after.
     const qsizetype command = extra.indexOf(QStringLiteral("--artist"));
-    p.start(QStringLiteral(PAYOUTDESK_BIN),
+    // $PAYOUTDESK_BIN when set (bench.sh postgres times payoutdesk-cli, as a
+    // server runs it), else the payoutdesk this benchmark was built with.
+    p.start(qEnvironmentVariable("PAYOUTDESK_BIN", QStringLiteral(PAYOUTDESK_BIN)),
             QStringList{QStringLiteral("--data-dir"), dataDir} + extra.mid(0, command) +
                 QStringList{QStringLiteral("status"), QStringLiteral("--json")} +
                 (command < 0 ? QStringList() : extra.mid(command)));

@@ -193,8 +193,9 @@ for w in $what; do
       "$bench" import 100000 0 "$(newdb import)" | sed 's/^/  postgres /'
       "$build/bench/bench_payout" 2000 "$tmp/payout.sqlite" | grep -v faults | sed 's/^/  sqlite /'
       "$build/bench/bench_payout" 2000 "$(newdb payout)" | sed 's/^/  postgres /'
-      "$bench" status 1000000 10000 | sed 's/^/  sqlite /'
-      "$bench" status 1000000 10000 "$(newdb status)" | sed 's/^/  postgres /'
+      # status timed on payoutdesk-cli, as a server runs it, for both.
+      PAYOUTDESK_BIN="$cli" "$bench" status 1000000 10000 | sed 's/^/  sqlite /'
+      PAYOUTDESK_BIN="$cli" "$bench" status 1000000 10000 "$(newdb status)" | sed 's/^/  postgres /'
 
       # Two serves on one PostgreSQL ledger, each with its own data folder
       # (webhook journal) and port, a wrk on each at once with events of its
