@@ -1,12 +1,17 @@
 // Intake and status figures for README's performance table.
 //
-//   bench_intake import [EVENTS [ROWS]]   in-process bulk import, events/s, beside its floor:
+//   bench_intake import [EVENTS [ROWS [LEDGER]]]
+//                                         in-process bulk import, events/s, beside its floor:
 //                                         the same rows by plain SQL in the sqlite3 shell,
 //                                         ROWS rows an INSERT (default 1000; 1: a row each;
-//                                         0: no floor)
-//   bench_intake status [ENTRIES ARTISTS] `payoutdesk status` wall time on a big ledger
+//                                         0: no floor); into LEDGER (a new, empty ledger's
+//                                         location, e.g. postgresql://...) without a floor
+//   bench_intake status [ENTRIES ARTISTS [LEDGER]]
+//                                         `payoutdesk status` wall time on a big ledger, built
+//                                         in a temporary SQLite file or in LEDGER (empty)
 //   bench_intake commits [N GROUP]        the webhook writer alone: durable commits of GROUP events
-//   bench_intake sign N FILE SECRET       N signed webhook requests for wrk (scripts/bench.sh)
+//   bench_intake sign N FILE SECRET [FROM] N signed webhook requests for wrk (scripts/bench.sh),
+//                                         events FROM .. FROM + N - 1
 //   bench_intake lag LEDGER               the inbox after a run: events waiting, and distinct
 //                                         events processed
 #include "Events.h"
@@ -98,11 +103,12 @@ double fill(Ledger &ledger, qint64 events, int artists, qint64 *elapsedMs, FillC
     return events * 1000.0 / double(std::max<qint64>(1, *elapsedMs));
 }
 
-int benchImport(qint64 events, qsizetype rowsPerStatement)
+int benchImport(qint64 events, qsizetype rowsPerStatement, const QString &location)
 {
     constexpr qint64 kBatch = 20000; // as fill() and `payoutdesk import`
     QTemporaryDir dir;
-    const QString oursPath = dir.filePath(QStringLiteral("bench.sqlite"));
+    const QString oursPath =
+        location.isEmpty() ? dir.filePath(QStringLiteral("bench.sqlite")) : location;
     qint64 ms = 0;
     FillCpu cpu;
     {
@@ -119,7 +125,7 @@ int benchImport(qint64 events, qsizetype rowsPerStatement)
             return 1;
     }
 
-    if (rowsPerStatement <= 0) // no floor: to profile the import alone
+    if (rowsPerStatement <= 0 || !location.isEmpty()) // no floor: the import alone
         return 0;
 
     // The floor, in the same run: a fresh ledger made by our own code...
@@ -244,10 +250,14 @@ qint64 timeStatus(const QString &dataDir, const QStringList &extra)
     QProcess p;
     QElapsedTimer t;
     t.start();
-    p.start(QStringLiteral(PAYOUTDESK_BIN),
-            QStringList{QStringLiteral("--data-dir"), dataDir, QStringLiteral("status"),
-                        QStringLiteral("--json")} +
-                extra);
+    // Global options (--ledger) before the command, its options after.
+    const qsizetype command = extra.indexOf(QStringLiteral("--artist"));
+    // $PAYOUTDESK_BIN when set (bench.sh postgres times payoutdesk-cli, as a
+    // server runs it), else the payoutdesk this benchmark was built with.
+    p.start(qEnvironmentVariable("PAYOUTDESK_BIN", QStringLiteral(PAYOUTDESK_BIN)),
+            QStringList{QStringLiteral("--data-dir"), dataDir} + extra.mid(0, command) +
+                QStringList{QStringLiteral("status"), QStringLiteral("--json")} +
+                (command < 0 ? QStringList() : extra.mid(command)));
     p.waitForFinished(-1);
     const qint64 ms = t.elapsed();
     if (p.exitCode() != 0)
@@ -255,11 +265,12 @@ qint64 timeStatus(const QString &dataDir, const QStringList &extra)
     return ms;
 }
 
-int benchStatus(qint64 entries, int artists)
+int benchStatus(qint64 entries, int artists, const QString &location)
 {
     QTemporaryDir dir;
     {
-        Ledger ledger(dir.filePath(QStringLiteral("ledger.sqlite")), SystemClock::instance());
+        Ledger ledger(location.isEmpty() ? dir.filePath(QStringLiteral("ledger.sqlite")) : location,
+                      SystemClock::instance());
         if (!ledger.open())
             return 1;
         qint64 ms = 0;
@@ -267,11 +278,13 @@ int benchStatus(qint64 entries, int artists)
         std::printf("status: ledger of %lld entries for %d artists built in %lld ms\n",
                     static_cast<long long>(entries / 3 * 3), artists, static_cast<long long>(ms));
     }
+    const QStringList where =
+        location.isEmpty() ? QStringList() : QStringList{QStringLiteral("--ledger"), location};
     const auto median = [&](const QStringList &extra) {
         QList<qint64> runs;
-        timeStatus(dir.path(), extra); // warm the page cache once
+        timeStatus(dir.path(), where + extra); // warm the page cache once
         for (int i = 0; i < 7; ++i)
-            runs << timeStatus(dir.path(), extra);
+            runs << timeStatus(dir.path(), where + extra);
         std::sort(runs.begin(), runs.end());
         return runs.at(runs.size() / 2);
     };
@@ -284,13 +297,13 @@ int benchStatus(qint64 entries, int artists)
 }
 
 // One request per line: "<Stripe-Signature>\t<body>", each a distinct event.
-int sign(qint64 n, const QString &path, const QByteArray &secret)
+int sign(qint64 from, qint64 n, const QString &path, const QByteArray &secret)
 {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return 1;
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    for (qint64 i = 0; i < n; ++i) {
+    for (qint64 i = from; i < from + n; ++i) {
         const QByteArray body = cartEvent(i, 10'000);
         f.write(WebhookSignature::sign(body, secret, now) + '\t' + body + '\n');
     }
@@ -328,7 +341,7 @@ int main(int argc, char **argv)
     const QString what = a.value(1, QStringLiteral("import"));
     if (what == u"import")
         return benchImport(a.value(2, QStringLiteral("100000")).toLongLong(),
-                           a.value(3, QStringLiteral("1000")).toLongLong());
+                           a.value(3, QStringLiteral("1000")).toLongLong(), a.value(4));
     if (what == u"parse") {
         QList<QByteArray> all;
         for (qint64 i = 0; i < 100000; ++i)
@@ -347,14 +360,15 @@ int main(int argc, char **argv)
                             a.value(3, QStringLiteral("8")).toInt());
     if (what == u"status")
         return benchStatus(a.value(2, QStringLiteral("1000000")).toLongLong(),
-                           a.value(3, QStringLiteral("10000")).toInt());
+                           a.value(3, QStringLiteral("10000")).toInt(), a.value(4));
     if (what == u"lag" && a.size() == 3)
         return lag(a.at(2));
-    if (what == u"sign" && a.size() == 5)
-        return sign(a.at(2).toLongLong(), a.at(3), a.at(4).toUtf8());
+    if (what == u"sign" && (a.size() == 5 || a.size() == 6))
+        return sign(a.value(5, QStringLiteral("0")).toLongLong(), a.at(2).toLongLong(), a.at(3),
+                    a.at(4).toUtf8());
     std::fprintf(
         stderr,
-        "usage: bench_intake import [N] | commits [N GROUP] | status [ENTRIES ARTISTS] | sign N "
-        "FILE SECRET | lag LEDGER\n");
+        "usage: bench_intake import [N [ROWS [LEDGER]]] | commits [N GROUP] | status [ENTRIES "
+        "ARTISTS [LEDGER]] | sign N FILE SECRET [FROM] | lag LEDGER\n");
     return 2;
 }

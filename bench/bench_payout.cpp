@@ -2,7 +2,10 @@
 // artists (3 entries each) against the fake Stripe with 40 ms latency and a
 // limit of 100 requests/s; then the same with 20 % injected faults.
 //
-//   bench_payout [ARTISTS]
+//   bench_payout [ARTISTS [LEDGER]]
+//
+// With LEDGER (a new, empty ledger's location, e.g. postgresql://...), the
+// run without faults alone, on that ledger (scripts/bench.sh postgres).
 #include "Events.h"
 #include "FakeStripe.h"
 #include "engine/PayoutEngine.h"
@@ -55,7 +58,7 @@ PayoutRunSummary runOnce(PayoutEngine &engine)
     return summary;
 }
 
-void scenario(const char *name, int artists, double faultRate)
+void scenario(const char *name, int artists, double faultRate, const QString &location = {})
 {
     QTemporaryDir dir;
     FakeStripe fake;
@@ -73,7 +76,8 @@ void scenario(const char *name, int artists, double faultRate)
              FakeStripe::Fault::TimeoutBeforeCommit, FakeStripe::Fault::TimeoutAfterCommit,
              FakeStripe::Fault::ResetBeforeCommit, FakeStripe::Fault::ResetAfterCommit},
             7);
-    Ledger ledger(dir.filePath(QStringLiteral("ledger.sqlite")), SystemClock::instance());
+    Ledger ledger(location.isEmpty() ? dir.filePath(QStringLiteral("ledger.sqlite")) : location,
+                  SystemClock::instance());
     if (!ledger.open())
         qFatal("cannot open the ledger");
     fillLedger(ledger, artists);
@@ -113,6 +117,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int artists = app.arguments().value(1, QStringLiteral("2000")).toInt();
     QLoggingCategory::setFilterRules(QStringLiteral("payoutdesk.*.info=false"));
+    if (const QString location = app.arguments().value(2); !location.isEmpty()) {
+        scenario("payout", artists, 0.0, location);
+        return 0;
+    }
     scenario("payout", artists, 0.0);
     scenario("payout with 20% faults", artists, 0.2);
     return 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the figures of README's performance table. Usage: scripts/bench.sh BUILD_DIR [what...]
 # what: import, status, webhook, payout, window, demo (default: all six), limits, stream, api,
-# connected, copy.
+# connected, copy, postgres (SQLite and PostgreSQL side by side, and two serves on one
+# PostgreSQL).
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -133,6 +134,108 @@ for w in $what; do
         kill -TERM "$pid"; wait "$pid" || true
       done
       rm -rf "$tmp"
+      ;;
+    postgres)
+      # SQLite and PostgreSQL side by side, in one run, on a throw-away
+      # PostgreSQL cluster of this machine (initdb in a temporary folder, a
+      # unix socket there, no TCP port; fsync and synchronous_commit on, as
+      # a real server; stopped on exit, also on failure): webhook intake,
+      # import, the payout run, status on 1,000,000 entries; then two serves
+      # on one PostgreSQL ledger taking webhooks together.
+      cli="$build/app/payoutdesk-cli"
+      [ -x "$cli" ] || cli="$bin"
+      tmp=$(mktemp -d)
+      pgdir=$(mktemp -d /tmp/payoutdesk-bench-pg-XXXXXX)
+      pgbin=${PAYOUTDESK_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+      as=()
+      if [ "$(id -u)" = 0 ]; then # PostgreSQL refuses root: its server runs as postgres
+        chown postgres: "$pgdir"; chmod 700 "$pgdir"
+        as=(setpriv --reuid="$(id -u postgres)" --regid="$(id -g postgres)" --clear-groups)
+      fi
+      pg_stop() {
+        "${as[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$pgdir" "$tmp"
+      }
+      trap pg_stop EXIT
+      "${as[@]}" "$pgbin/initdb" -D "$pgdir/data" -U payoutdesk --auth=trust -E UTF8 \
+        --locale=C.UTF-8 >/dev/null
+      "${as[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
+        -o "-k $pgdir -c listen_addresses= -c max_connections=50" start >/dev/null
+      psql_() { "$pgbin/psql" -X -At -h "$pgdir" -U payoutdesk "$@"; }
+      newdb() { "$pgbin/createdb" -h "$pgdir" -U payoutdesk "$1"; echo "postgresql://payoutdesk@localhost/$1?host=$pgdir"; }
+      echo "postgres: $("$pgbin/postgres" --version), unix socket; fsync $(psql_ -d postgres -c 'show fsync'), synchronous_commit $(psql_ -d postgres -c 'show synchronous_commit'), shared_buffers $(psql_ -d postgres -c 'show shared_buffers')"
+      echo "postgres: load before: $(cut -d" " -f1-3 /proc/loadavg)"
+      secret="whsec_bench_$(date +%s)_0123456789abcdef"
+      lua="$(dirname "$0")/wrk-webhook.lua"
+      wait_port() { # log file, pattern
+        for _ in $(seq 300); do grep -q "$2" "$1" 2>/dev/null && break; sleep 0.1; done
+        grep -o "$2[0-9]*" "$1" | head -1 | sed "s/^$2//"
+      }
+      ms() { echo $(( $(date +%s%N) / 1000000 )); }
+      entries_of() { # status --json: entries in every state
+        "$cli" "$@" status --json | tr -d ' \n' | grep -o '"states":{[^}]*}' | grep -o '[0-9][0-9]*' | awk '{n += $1} END {print n + 0}'
+      }
+      backlog_of() { "$cli" "$@" status --json 2>/dev/null | tr -d ' \n' | grep -o '"backlog":[0-9]*' | cut -d: -f2 || true; }
+      # One serve on each (LABEL, DATA DIR, LEDGER ARGS...): wrk -t2 -c8 -d10s
+      # of distinct signed events, then the time until the ledger has applied
+      # every event answered 2xx (from the end of the load).
+      webhook_one() {
+        label=$1; data=$2; shift 2
+        "$bench" sign 200000 "$tmp/requests.tsv" "$secret"
+        STRIPE_WEBHOOK_SECRET="$secret" "$cli" --data-dir "$data" "$@" --webhook-port 0 serve >"$tmp/serve.log" 2>&1 &
+        pid=$!
+        port=$(wait_port "$tmp/serve.log" "127.0.0.1:")
+        wrk -t2 -c8 -d10s --latency -s "$lua" "http://127.0.0.1:$port/webhook" -- "$tmp/requests.tsv" >"$tmp/wrk.txt"
+        t0=$(ms)
+        for _ in $(seq 3000); do [ "$(backlog_of --data-dir "$data" "$@")" = 0 ] && break; sleep 0.1; done
+        applied=$(( $(ms) - t0 ))
+        kill -TERM "$pid"; wait "$pid" || true
+        ok=$(awk '/requests in/ {n=$1} /Non-2xx/ {b=$5} END {print n-b}' "$tmp/wrk.txt")
+        echo "  $label webhook: $(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.txt") req/s, p50 $(awk '$1 == "50%" {print $2}' "$tmp/wrk.txt"), p99 $(awk '$1 == "99%" {print $2}' "$tmp/wrk.txt"); $ok answered 2xx; all applied $applied ms after the load; $(entries_of --data-dir "$data" "$@") entries (expected $((ok * 3)))"
+        grep -o '\[WEBHOOK\] Applied [0-9]* journaled.*' "$tmp/serve.log" | sed "s/^\[WEBHOOK\] /  $label webhook: /" || true
+      }
+      webhook_one sqlite "$tmp/wh-sqlite"
+      webhook_one postgres "$tmp/wh-pg" --ledger "$(newdb webhook)"
+      "$bench" import 100000 0 | sed 's/^/  sqlite /'
+      "$bench" import 100000 0 "$(newdb import)" | sed 's/^/  postgres /'
+      "$build/bench/bench_payout" 2000 "$tmp/payout.sqlite" | grep -v faults | sed 's/^/  sqlite /'
+      "$build/bench/bench_payout" 2000 "$(newdb payout)" | sed 's/^/  postgres /'
+      # status timed on payoutdesk-cli, as a server runs it, for both.
+      PAYOUTDESK_BIN="$cli" "$bench" status 1000000 10000 | sed 's/^/  sqlite /'
+      PAYOUTDESK_BIN="$cli" "$bench" status 1000000 10000 "$(newdb status)" | sed 's/^/  postgres /'
+
+      # Two serves on one PostgreSQL ledger, each with its own data folder
+      # (webhook journal) and port, a wrk on each at once with events of its
+      # own; the sum of both, and every event applied once.
+      url=$(newdb two)
+      "$bench" sign 200000 "$tmp/req-a.tsv" "$secret" 0
+      "$bench" sign 200000 "$tmp/req-b.tsv" "$secret" 1000000
+      pids=()
+      for i in a b; do
+        STRIPE_WEBHOOK_SECRET="$secret" "$cli" --data-dir "$tmp/two-$i" --ledger "$url" --webhook-port 0 serve >"$tmp/serve-$i.log" 2>&1 &
+        pids+=($!)
+      done
+      pa=$(wait_port "$tmp/serve-a.log" "127.0.0.1:"); pb=$(wait_port "$tmp/serve-b.log" "127.0.0.1:")
+      wrk -t2 -c8 -d10s --latency -s "$lua" "http://127.0.0.1:$pa/webhook" -- "$tmp/req-a.tsv" >"$tmp/wrk-a.txt" &
+      wa=$!
+      wrk -t2 -c8 -d10s --latency -s "$lua" "http://127.0.0.1:$pb/webhook" -- "$tmp/req-b.tsv" >"$tmp/wrk-b.txt"
+      wait "$wa"
+      t0=$(ms)
+      for _ in $(seq 3000); do
+        [ "$(backlog_of --data-dir "$tmp/two-a" --ledger "$url")" = 0 ] &&
+          [ "$(backlog_of --data-dir "$tmp/two-b" --ledger "$url")" = 0 ] && break
+        sleep 0.1
+      done
+      applied=$(( $(ms) - t0 ))
+      for p in "${pids[@]}"; do kill -TERM "$p"; wait "$p" || true; done
+      ra=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk-a.txt"); rb=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk-b.txt")
+      oka=$(awk '/requests in/ {n=$1} /Non-2xx/ {b=$5} END {print n-b}' "$tmp/wrk-a.txt")
+      okb=$(awk '/requests in/ {n=$1} /Non-2xx/ {b=$5} END {print n-b}' "$tmp/wrk-b.txt")
+      awk -v a="$ra" -v b="$rb" 'BEGIN {printf "  two serves, one postgres: %.0f req/s together (%.0f + %.0f)", a + b, a, b}'
+      echo ", p99 $(awk '$1 == "99%" {print $2}' "$tmp/wrk-a.txt") / $(awk '$1 == "99%" {print $2}' "$tmp/wrk-b.txt"); all applied $applied ms after the load"
+      echo "  two serves: $((oka + okb)) answered 2xx, $(psql_ -d two -c 'SELECT count(*) FROM processed_events') events processed, $(psql_ -d two -c 'SELECT count(*) FROM entries') entries (expected $(((oka + okb) * 3)))"
+      "$cli" --data-dir "$tmp/two-a" --ledger "$url" verify | tail -1 | sed 's/^/  two serves: verify: /'
+      echo "postgres: load after: $(cut -d" " -f1-3 /proc/loadavg)"
       ;;
     payout) "$build/bench/bench_payout" 2000 ;;
     window)

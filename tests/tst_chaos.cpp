@@ -1,4 +1,4 @@
-#include "Events.h"
+#include "ChaosSupport.h"
 #include "FakeStripe.h"
 #include "SqliteAccess.h"
 #include "intake/Intake.h"
@@ -6,15 +6,11 @@
 #include "util/Clock.h"
 
 #include <QProcess>
-#include <QRandomGenerator>
-#include <QSet>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
-#include <limits>
 
 // The engine process is killed with SIGKILL at random moments of its runs,
 // against one fake Stripe (which outlives it) whose faults are on: 5xx,
@@ -45,12 +41,6 @@ class TestChaos final : public QObject
                 "UPDATE entries SET next_attempt_at = NULL WHERE state = 'pending'")))
             qFatal("cannot clear the backoffs");
     }
-    static QList<Entry> paidEntries(Ledger &ledger)
-    {
-        return ledger.reader()
-            .entries({{}, {EntryState::Paid}, std::numeric_limits<int>::max()})
-            .value();
-    }
     QStringList args(const FakeStripe &fake) const
     {
         return {QStringLiteral("--data-dir"),        m_dir.path(),
@@ -63,43 +53,16 @@ private Q_SLOTS:
     {
         QVERIFY(QFile::exists(m_bin));
         FakeStripe fake;
-        QVERIFY(fake.listen());
-        fake.addApiKey(m_key);
-        fake.setAvailableBalance(QStringLiteral("gbp"), 1'000'000'000);
-        fake.setLatencyMs(3);
         constexpr int kArtists = 60;
-        for (int a = 0; a < kArtists; ++a)
-            fake.addAccount(QStringLiteral("acct_c%1").arg(a));
-        fake.setRandomFaults(
-            0.2,
-            {FakeStripe::Fault::Error500BeforeCommit, FakeStripe::Fault::Error500AfterCommit,
-             FakeStripe::Fault::TimeoutBeforeCommit, FakeStripe::Fault::TimeoutAfterCommit,
-             FakeStripe::Fault::ResetBeforeCommit, FakeStripe::Fault::ResetAfterCommit},
-            20261124);
+        QVERIFY(Chaos::setUpFake(fake, m_key, kArtists, 0.2, 20261124));
 
         Ledger ledger(m_dir.filePath(QStringLiteral("ledger.sqlite")), SystemClock::instance());
         QVERIFY(ledger.open());
         Intake intake(ledger);
-        QRandomGenerator rng(42);
-        qint64 owed = 0;
+        Chaos::Sales sales(kArtists, 42);
+        QRandomGenerator &rng = sales.rng();
         const auto addSales = [&](int from, int to) {
-            QList<QByteArray> events;
-            for (int n = from; n < to; ++n) {
-                Events::Cart c;
-                c.eventId = QStringLiteral("evt_c%1").arg(n);
-                c.session = QStringLiteral("cs_c%1").arg(n);
-                c.paymentIntent = QStringLiteral("pi_c%1").arg(n);
-                for (int i = 0; i < 3; ++i) {
-                    const int a = int(rng.bounded(kArtists));
-                    const qint64 amount = 1 + rng.bounded(2000);
-                    owed += amount;
-                    c.items.append(Events::item(QStringLiteral("c%1").arg(a), amount,
-                                                QStringLiteral("trk_%1_%2").arg(n).arg(i), {},
-                                                QStringLiteral("acct_c%1").arg(a)));
-                }
-                events << Events::cart(c);
-            }
-            QVERIFY(intake.ingest(events, IntakeSource::Import));
+            QVERIFY(intake.ingest(sales.carts(from, to), IntakeSource::Import));
         };
 
         int kills = 0;
@@ -134,42 +97,17 @@ private Q_SLOTS:
             QSignalSpy finished(&engine, &QProcess::finished);
             engine.start(m_bin, args(fake));
             QVERIFY(finished.wait(120'000)); // the fake answers from this event loop
-            const Result<qint64> unpaid = ledger.reader().countEntries(
-                {{},
-                 {EntryState::Pending, EntryState::Sending, EntryState::Held, EntryState::Void}});
-            QVERIFY(unpaid);
-            if (*unpaid == 0)
+            const qint64 unpaid = Chaos::unpaidEntries(ledger);
+            QVERIFY(unpaid >= 0);
+            if (unpaid == 0)
                 break;
         }
-        const QList<Entry> paid = paidEntries(ledger);
-        qint64 paidMinor = 0;
-        for (const Entry &e : paid)
-            paidMinor += e.amount.minor;
-        const int paidEntries = int(paid.size());
-        QCOMPARE(paidEntries, 50 * 10 * 3);
-        QCOMPARE(paidMinor, owed);
-
-        // Stripe's transfers and the ledger's paid transfers, one to one.
-        qint64 transferred = 0;
-        QSet<QString> stripeIds, keys;
-        for (const FakeStripe::Transfer &t : fake.transfers()) {
-            stripeIds.insert(t.id);
-            transferred += t.amount;
-            QVERIFY2(!keys.contains(t.transferGroup), "one transfer per attempt");
-            keys.insert(t.transferGroup);
-        }
-        QCOMPARE(transferred, owed); // nobody paid twice, nobody left out
-        QSet<QString> ledgerIds;     // the ledger's paid transfers, as its paid entries name them
-        for (const Entry &e : paid)
-            ledgerIds.insert(e.transferId);
-        QCOMPARE(ledgerIds, stripeIds);
-
-        QProcess verify;
-        verify.start(m_bin, {QStringLiteral("--data-dir"), m_dir.path(), QStringLiteral("verify")});
-        QVERIFY(verify.waitForFinished(60'000)); // verify talks to no one: blocking is fine
-        QVERIFY2(verify.exitCode() == 0, verify.readAllStandardOutput().constData());
+        const QString paidOnce = Chaos::checkPaidOnce(ledger, fake, 50 * 10 * 3, sales.owed());
+        QVERIFY2(paidOnce.isEmpty(), qPrintable(paidOnce));
+        const QString verified = Chaos::verify(m_bin, {QStringLiteral("--data-dir"), m_dir.path()});
+        QVERIFY2(verified.isEmpty(), qPrintable(verified));
         qInfo("chaos: %d SIGKILLs covered; %d entries paid once in %d transfers", kills,
-              paidEntries, int(fake.transfers().size()));
+              50 * 10 * 3, int(fake.transfers().size()));
     }
 };
 
