@@ -268,12 +268,17 @@ int runServe(CliContext &ctx)
                                     .configuredMode = Scheduler::modeName(ctx.mode())},
                      limiter);
     addHealthRoute(server, host, *ledger, ctx.webhookJournalDir(), lastRun);
-    const ArtistApiStores stores{ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock};
-    // With PAYOUTDESK_API_READERS, the artist API's reads (token check,
-    // reads, JSON) on reader threads with connections of their own, the
-    // answers written here, and good tokens' last uses written here once a
-    // second (TokenUseRecorder). The live stream stays on this thread.
+    // Good tokens' last uses are written here once a second, in one commit
+    // (TokenUseRecorder), never one write per request: each commit makes
+    // every connection's memory map of the file start again, which cost a
+    // token's first use in a minute 300 ms at p99 under load (README,
+    // "The artist API under load"). With PAYOUTDESK_API_READERS, the
+    // artist API's reads (token check, reads, JSON) run on reader threads
+    // with connections of their own, the answers written here. The live
+    // stream stays on this thread.
     TokenUseRecorder tokenUses(*ledger);
+    const ArtistApiStores stores{ledger->tokens(), ledger->reader(), ledger->meta(), *ctx.clock,
+                                 &tokenUses};
     std::optional<ApiReaderPool> readers;
     if (const int threads = apiReaderThreads(); threads > 0) {
         readers.emplace(ctx.ledger, *ctx.clock, threads, &tokenUses);
