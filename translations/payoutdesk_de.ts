@@ -1775,6 +1775,42 @@ Details: %1</translation>
         <source>Adds Payout Desk to your desktop&apos;s startup applications (%1).</source>
         <translation>Fügt Payout Desk den Startprogrammen Ihres Desktops hinzu (%1).</translation>
     </message>
+    <message>
+        <source>Ledger location</source>
+        <translation>Speicherort des Hauptbuchs</translation>
+    </message>
+    <message>
+        <source>ledger.sqlite in the data folder</source>
+        <translation>ledger.sqlite im Datenordner</translation>
+    </message>
+    <message>
+        <source>A SQLite file, or a PostgreSQL server shared by several instances: postgresql://USER@HOST[:PORT]/DB. Its password goes below, never here. Used from the next start.</source>
+        <translation>Eine SQLite-Datei oder ein PostgreSQL-Server, den mehrere Instanzen teilen: postgresql://BENUTZER@HOST[:PORT]/DB. Sein Passwort gehört in das Feld darunter, nie hierher. Gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>&amp;Ledger location:</source>
+        <translation>Speicherort des &amp;Hauptbuchs:</translation>
+    </message>
+    <message>
+        <source>Ledger database password</source>
+        <translation>Passwort der Hauptbuch-Datenbank</translation>
+    </message>
+    <message>
+        <source>type a new password to replace the stored one</source>
+        <translation>neues Passwort eingeben, um das gespeicherte zu ersetzen</translation>
+    </message>
+    <message>
+        <source>Ledger &amp;database password:</source>
+        <translation>Passwort der Hauptbuch-&amp;Datenbank:</translation>
+    </message>
+    <message>
+        <source>Stored.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>The ledger location cannot be used: %1.</source>
+        <translation>Dieser Speicherort des Hauptbuchs ist nicht verwendbar: %1.</translation>
+    </message>
 </context>
 <context>
     <name>StatementDialog</name>

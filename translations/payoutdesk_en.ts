@@ -1759,6 +1759,42 @@ Details: %1</source>
         <source>Adds Payout Desk to your desktop&apos;s startup applications (%1).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ledger location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ledger.sqlite in the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A SQLite file, or a PostgreSQL server shared by several instances: postgresql://USER@HOST[:PORT]/DB. Its password goes below, never here. Used from the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ledger location:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ledger database password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type a new password to replace the stored one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ledger &amp;database password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ledger location cannot be used: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StatementDialog</name>
