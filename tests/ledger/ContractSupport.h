@@ -4,6 +4,7 @@
 // the suite.
 
 #include "LedgerContract.h"
+#include "ResultChecks.h"
 
 #include <QTest>
 
@@ -11,11 +12,6 @@
 #include <type_traits>
 
 namespace contract {
-
-template<typename T> QByteArray why(const std::expected<T, Error> &r)
-{
-    return r ? QByteArray() : r.error().message.toUtf8();
-}
 
 // The next attempt is `backoffMs` after now, whatever the attempts.
 inline Status recordRetry(PayoutStore &store, const ClaimedTransfer &t, const QString &error,
@@ -54,10 +50,3 @@ inline LedgerReader::EntryFilter everything()
 inline const QString kLease = QStringLiteral("payout-run");
 
 } // namespace contract
-
-// Fails the test with the error's message when a Result or Status holds one.
-#define PD_OK(expr)                                                                                \
-    do {                                                                                           \
-        const auto &pdResult = (expr);                                                             \
-        QVERIFY2(pdResult.has_value(), contract::why(pdResult).constData());                       \
-    } while (false)

@@ -326,16 +326,7 @@ private:
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    PgTestServer server;
-    if (const Status s = server.start(); !s) {
-        qCritical("cannot start the test's PostgreSQL server: %s", qPrintable(s.error().message));
-        return 1;
-    }
-    TestInstances test(server);
-    const int failed = QTest::qExec(&test, argc, argv);
-    server.stop();
-    return failed;
+    return runTestOnServer<TestInstances>(argc, argv);
 }
 
 #include "tst_instances.moc"

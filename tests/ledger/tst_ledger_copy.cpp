@@ -9,6 +9,7 @@
 #include "FakeStripe.h"
 #include "LedgerDump.h"
 #include "PgTestServer.h"
+#include "ResultChecks.h"
 #include "SqliteAccess.h"
 #include "ledger/CopyStore.h"
 #include "ledger/Ledger.h"
@@ -30,21 +31,6 @@
 #include <limits>
 #include <memory>
 
-namespace {
-
-template<typename T> QByteArray why(const std::expected<T, Error> &r)
-{
-    return r ? QByteArray() : r.error().message.toUtf8();
-}
-
-} // namespace
-
-#define PD_OK(expr)                                                                                \
-    do {                                                                                           \
-        const auto &pdResult = (expr);                                                             \
-        QVERIFY2(pdResult.has_value(), why(pdResult).constData());                                 \
-    } while (false)
-
 class TestLedgerCopy final : public QObject
 {
     Q_OBJECT
@@ -60,7 +46,7 @@ private:
         const QString name = QStringLiteral("copy_%1").arg(++m_databases);
         const Result<QString> url = m_server.createDatabase(name);
         if (!url)
-            qFatal("cannot create a database: %s", why(url).constData());
+            qFatal("cannot create a database: %s", contract::why(url).constData());
         return LedgerLocation::parse(*url).value();
     }
 
@@ -565,16 +551,7 @@ private:
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    PgTestServer server;
-    if (const Status s = server.start(); !s) {
-        qCritical("cannot start the test's PostgreSQL server: %s", qPrintable(s.error().message));
-        return 1;
-    }
-    TestLedgerCopy test(server);
-    const int failed = QTest::qExec(&test, argc, argv);
-    server.stop();
-    return failed;
+    return runTestOnServer<TestLedgerCopy>(argc, argv);
 }
 
 #include "tst_ledger_copy.moc"

@@ -6,6 +6,7 @@
 // test starts (PgTestServer).
 #include "ContractSeed.h"
 #include "PgTestServer.h"
+#include "ResultChecks.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
 
@@ -42,18 +43,7 @@ void keepMigrations(QtMsgType type, const QMessageLogContext &context, const QSt
     g_previousHandler(type, context, message);
 }
 
-template<typename T> QByteArray why(const std::expected<T, Error> &r)
-{
-    return r ? QByteArray() : r.error().message.toUtf8();
-}
-
 } // namespace
-
-#define PD_OK(expr)                                                                                \
-    do {                                                                                           \
-        const auto &pdResult = (expr);                                                             \
-        QVERIFY2(pdResult.has_value(), why(pdResult).constData());                                 \
-    } while (false)
 
 class TestLedgerPostgres final : public QObject
 {
@@ -416,16 +406,7 @@ private:
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    PgTestServer server;
-    if (const Status s = server.start(); !s) {
-        qCritical("cannot start the test's PostgreSQL server: %s", qPrintable(s.error().message));
-        return 1;
-    }
-    TestLedgerPostgres test(server);
-    const int failed = QTest::qExec(&test, argc, argv);
-    server.stop();
-    return failed;
+    return runTestOnServer<TestLedgerPostgres>(argc, argv);
 }
 
 #include "tst_ledger_postgres.moc"
