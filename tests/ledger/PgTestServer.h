@@ -2,12 +2,10 @@
 
 #include "util/Error.h"
 
-#include <QCoreApplication>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
-#include <QTest>
 
 #include <memory>
 
@@ -64,20 +62,3 @@ private:
     std::unique_ptr<QProcess> m_server;
     QByteArray m_log;
 };
-
-// The main() of a test on a throw-away server: starts the server, runs
-// Test(server)'s slots as QTEST_MAIN would, and stops the server. Exit 1
-// when the server cannot start.
-template<typename Test> int runTestOnServer(int argc, char **argv)
-{
-    QCoreApplication app(argc, argv);
-    PgTestServer server;
-    if (const Status s = server.start(); !s) {
-        qCritical("cannot start the test's PostgreSQL server: %s", qPrintable(s.error().message));
-        return 1;
-    }
-    Test test(server);
-    const int failed = QTest::qExec(&test, argc, argv);
-    server.stop();
-    return failed;
-}

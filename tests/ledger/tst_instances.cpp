@@ -9,7 +9,7 @@
 // connection lost in the middle of a run) runs on PostgreSQL only.
 #include "Events.h"
 #include "FakeStripe.h"
-#include "PgTestServer.h"
+#include "PgTestMain.h"
 #include "common/LedgerWatcher.h"
 #include "engine/PayoutEngine.h"
 #include "engine/RunLease.h"

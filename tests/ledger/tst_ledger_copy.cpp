@@ -8,7 +8,7 @@
 #include "ContractSeed.h"
 #include "FakeStripe.h"
 #include "LedgerDump.h"
-#include "PgTestServer.h"
+#include "PgTestMain.h"
 #include "ResultChecks.h"
 #include "SqliteAccess.h"
 #include "ledger/CopyStore.h"

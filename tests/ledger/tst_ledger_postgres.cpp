@@ -5,7 +5,7 @@
 // password. Through the store interfaces only, against the real server the
 // test starts (PgTestServer).
 #include "ContractSeed.h"
-#include "PgTestServer.h"
+#include "PgTestMain.h"
 #include "ResultChecks.h"
 #include "ledger/Ledger.h"
 #include "util/Clock.h"
