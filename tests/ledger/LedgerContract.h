@@ -79,6 +79,7 @@ private Q_SLOTS:
     void dueEntriesHoldMoneyOfArtistsWithoutAccount();
     void claimWritesSendingWithDerivedKeysAndIncreasingRows();
     void claimOfAnEntryNoLongerPendingConflictsAndLeavesNothing();
+    void claimOfManyKeepsEachTransferAsGivenAndAuditsInOrder();
     void recordPaidKeepsTheTransfer();
     void paidTransfersListAnArtistsPaymentsWithTheirTime();
     void recordRetryBacksOffThenIsDueAgain();

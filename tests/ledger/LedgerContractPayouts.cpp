@@ -113,6 +113,59 @@ void LedgerContract::claimOfAnEntryNoLongerPendingConflictsAndLeavesNothing()
     QCOMPARE(balance(QStringLiteral("art_1")).value().sendingMinor, 100);
 }
 
+void LedgerContract::claimOfManyKeepsEachTransferAsGivenAndAuditsInOrder()
+{
+    // A run claims all its transfers in one call: each keeps its own
+    // description, charge and key across a restart, whatever the titles hold.
+    const QString odd = QStringLiteral("Say \"Hi\", {now} \\ back, Ünïcode");
+    for (const char *a : {"art_1", "art_2", "art_3"})
+        PD_OK(link(QString::fromLatin1(a), QStringLiteral("acct_") + QString::fromLatin1(a)));
+    const QList<qint64> ids =
+        sale(QStringLiteral("pi_1"),
+             {{QStringLiteral("art_1"), 100, EntryState::Pending, {}, EntryKind::Sale, {}, odd},
+              {QStringLiteral("art_2"),
+               200,
+               EntryState::Pending,
+               {},
+               EntryKind::Sale,
+               {},
+               QStringLiteral("Plain")},
+              {QStringLiteral("art_3"), 300}})
+            .value();
+    PayoutGroup charged = group({ids[1]}).value();
+    charged.sourceTransaction = QStringLiteral("ch_9");
+    const QList<ClaimedTransfer> claimed =
+        ledger()
+            .payouts()
+            .claim({group({ids[0]}).value(), charged, group({ids[2]}).value()})
+            .value();
+    QCOMPARE(claimed.size(), 3);
+    QVERIFY(claimed[0].description.contains(odd));
+    PD_OK(reopen());
+
+    const QList<ClaimedTransfer> open = ledger().payouts().unresolved().value();
+    QCOMPARE(open.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(open[i].row, claimed[i].row);
+        QCOMPARE(open[i].idempotencyKey, claimed[i].idempotencyKey);
+        QCOMPARE(open[i].description, claimed[i].description);
+        QCOMPARE(open[i].entryIds, QList<qint64>{ids[i]});
+        QCOMPARE(open[i].amount, Money(100 * (i + 1), QStringLiteral("gbp")));
+        QCOMPARE(open[i].sourceTransaction, i == 1 ? QStringLiteral("ch_9") : QString());
+        QCOMPARE(entry(ids[i]).value().idempotencyKey, claimed[i].idempotencyKey);
+    }
+    QStringList audited;
+    const QList<AuditRow> rows = ledger().reader().auditRows({}).value();
+    for (const AuditRow &row : rows)
+        if (row.action == u"transfer.claimed") {
+            QCOMPARE(row.actor, QStringLiteral("engine"));
+            QCOMPARE(row.entryId, 0);
+            audited << row.artist;
+        }
+    QCOMPARE(audited, (QStringList{QStringLiteral("art_1"), QStringLiteral("art_2"),
+                                   QStringLiteral("art_3")}));
+}
+
 void LedgerContract::recordPaidKeepsTheTransfer()
 {
     PD_OK(link(QStringLiteral("art_1"), QStringLiteral("acct_1")));

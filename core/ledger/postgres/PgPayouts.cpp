@@ -8,6 +8,11 @@
 #include "ledger/postgres/PostgresLedger.h"
 #include "util/Clock.h"
 
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
 namespace {
 
 const QString kEngine = QStringLiteral("engine");
@@ -123,60 +128,115 @@ Result<QList<DueEntry>> PgPayouts::dueEntries()
 
 Result<QList<ClaimedTransfer>> PgPayouts::claim(const QList<PayoutGroup> &groups)
 {
+    // A run claims thousands of transfers at once: a fixed number of
+    // statements for all of them (row numbers, titles, transfers, entries,
+    // audit), not five round trips each, so that the first transfer leaves
+    // soon after the balance check.
     QList<ClaimedTransfer> claimed;
+    if (groups.isEmpty())
+        return claimed;
     const Status s = m_db.write([&]() -> Status {
         claimed.clear();
         const qint64 now = m_db.clock().nowMs();
-        for (const PayoutGroup &g : groups) {
+        // The row numbers first, so that each row is written once with its
+        // key (which names the row).
+        const Result<PgResult> rows =
+            m_db.conn().exec("SELECT nextval(pg_get_serial_sequence('transfers', 'id')) "
+                             "FROM generate_series(1, $1::int)",
+                             {qint64(groups.size())});
+        if (!rows)
+            return fail(rows.error());
+        QList<qint64> allEntries;
+        for (const PayoutGroup &g : groups)
+            allEntries << g.entryIds;
+        const Result<PgResult> titleRows =
+            m_db.conn().exec("SELECT id, title FROM entries WHERE id = ANY($1::bigint[])",
+                             {PgParam::idArray(allEntries)});
+        if (!titleRows)
+            return fail(titleRows.error());
+        QHash<qint64, QString> titles;
+        titles.reserve(titleRows->rows());
+        for (int i = 0; i < titleRows->rows(); ++i)
+            titles.insert(titleRows->int64(i, 0), titleRows->text(i, 1));
+
+        QList<qint64> ids, amounts, entryIds;
+        QStringList keys, artists, currencies, destinations, sources, entryLists, descriptions,
+            entryKeys;
+        QList<PayoutAudit::Row> auditRows;
+        for (qsizetype n = 0; n < groups.size(); ++n) {
+            const PayoutGroup &g = groups.at(n);
             ClaimedTransfer t;
+            t.row = rows->int64(int(n), 0);
             t.artist = g.artist;
             t.amount = g.amount;
             t.destination = g.destination;
             t.sourceTransaction = g.sourceTransaction;
             t.entryIds = g.entryIds;
             t.createdAt = fromMsValue(now);
-            // The row number first, so that the row is written once with
-            // its key (which names the row).
-            const Result<PgResult> row =
-                m_db.conn().exec("SELECT nextval(pg_get_serial_sequence('transfers', 'id'))");
-            if (!row)
-                return fail(row.error());
-            t.row = row->int64(0, 0);
             t.idempotencyKey = t.derivedKey();
-            const Result<PgResult> titles =
-                m_db.conn().exec("SELECT title FROM entries WHERE id = ANY($1::bigint[]) "
-                                 "ORDER BY id",
-                                 {PgParam::idArray(t.entryIds)});
-            if (!titles)
-                return fail(titles.error());
+            QList<qint64> sorted = t.entryIds;
+            std::sort(sorted.begin(), sorted.end());
             QStringList named;
-            for (int i = 0; i < titles->rows(); ++i)
-                named << titles->text(i, 0);
+            for (const qint64 id : std::as_const(sorted))
+                if (const auto it = titles.constFind(id); it != titles.cend())
+                    named << *it;
             t.description = transferDescription(t.artist, t.entryIds.size(), named);
-            if (Status st = done(m_db.conn().exec(
-                    "INSERT INTO transfers (id, idempotency_key, artist, currency, amount_minor, "
-                    "destination, source_transaction, entry_ids, state, created_at, updated_at, "
-                    "description) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $9, $10)",
-                    {t.row, t.idempotencyKey, t.artist, t.amount.currency, t.amount.minor,
-                     t.destination, PgParam::orNull(t.sourceTransaction), t.entryIdsText(), now,
-                     t.description}));
-                !st)
-                return st;
-            const Result<PgResult> upd = m_db.conn().exec(
-                "UPDATE entries SET state = 'sending', idempotency_key = $1, reason = NULL, "
-                "updated_at = $2 WHERE state = 'pending' AND id = ANY($3::bigint[])",
-                {t.idempotencyKey, now, PgParam::idArray(t.entryIds)});
-            if (!upd)
-                return fail(upd.error());
-            if (upd->affected() != t.entryIds.size())
-                return fail(Error{
-                    Error::Kind::Conflict,
-                    QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
-            if (Status a = audit(PayoutAudit::transferClaimed(t)); !a)
-                return a;
+
+            ids << t.row;
+            keys << t.idempotencyKey;
+            artists << t.artist;
+            currencies << t.amount.currency;
+            amounts << t.amount.minor;
+            destinations << t.destination;
+            sources << t.sourceTransaction;
+            entryLists << t.entryIdsText();
+            descriptions << t.description;
+            for (const qint64 id : std::as_const(t.entryIds)) {
+                entryIds << id;
+                entryKeys << t.idempotencyKey;
+            }
+            auditRows << PayoutAudit::transferClaimed(t);
             claimed.append(t);
         }
-        return {};
+        if (Status st = done(m_db.conn().exec(
+                "INSERT INTO transfers (id, idempotency_key, artist, currency, amount_minor, "
+                "destination, source_transaction, entry_ids, state, created_at, updated_at, "
+                "description) "
+                "SELECT u.id, u.key, u.artist, u.currency, u.amount, u.destination, "
+                "NULLIF(u.source, ''), u.entries, 'sending', $10, $10, u.description "
+                "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], "
+                "$6::text[], $7::text[], $8::text[], $9::text[]) "
+                "AS u(id, key, artist, currency, amount, destination, source, entries, "
+                "description)",
+                {PgParam::idArray(ids), PgParam::textArray(keys), PgParam::textArray(artists),
+                 PgParam::textArray(currencies), PgParam::idArray(amounts),
+                 PgParam::textArray(destinations), PgParam::textArray(sources),
+                 PgParam::textArray(entryLists), PgParam::textArray(descriptions), now}));
+            !st)
+            return st;
+        // Only entries still pending move; the row lock makes a second
+        // instance's claim of the same entries wait, then miss them.
+        const Result<PgResult> moved = m_db.conn().exec(
+            "UPDATE entries e SET state = 'sending', idempotency_key = u.key, reason = NULL, "
+            "updated_at = $3 FROM unnest($1::bigint[], $2::text[]) AS u(id, key) "
+            "WHERE e.id = u.id AND e.state = 'pending' RETURNING e.id",
+            {PgParam::idArray(entryIds), PgParam::textArray(entryKeys), now});
+        if (!moved)
+            return fail(moved.error());
+        if (moved->rows() != entryIds.size()) {
+            QSet<qint64> taken;
+            for (int i = 0; i < moved->rows(); ++i)
+                taken.insert(moved->int64(i, 0));
+            QString artist;
+            for (const ClaimedTransfer &t : std::as_const(claimed))
+                for (const qint64 id : t.entryIds)
+                    if (artist.isEmpty() && !taken.contains(id))
+                        artist = t.artist;
+            return fail(
+                Error{Error::Kind::Conflict,
+                      QStringLiteral("entries of %1 changed while being claimed").arg(artist)});
+        }
+        return m_db.auditLog().appendAll(kEngine, auditRows);
     });
     if (!s)
         return fail(s.error());

@@ -71,6 +71,29 @@ Status PgAudit::append(const QString &actor, const QString &action, const QStrin
                                   entryId > 0 ? PgParam(entryId) : PgParam(nullptr), detail}));
 }
 
+Status PgAudit::appendAll(const QString &actor, const QList<PayoutAudit::Row> &rows)
+{
+    Q_ASSERT(m_db.inTransaction());
+    if (rows.isEmpty())
+        return {};
+    QStringList actions, artists, details;
+    QList<qint64> entryIds;
+    for (const PayoutAudit::Row &row : rows) {
+        actions << row.action;
+        artists << row.artist;
+        entryIds << row.entryId;
+        details << row.detail;
+    }
+    // The serial ids follow the ordinality, so the log keeps the given order.
+    return done(m_db.conn().exec(
+        "INSERT INTO audit_log (at, actor, action, artist, entry_id, detail) "
+        "SELECT $1, $2, u.action, NULLIF(u.artist, ''), NULLIF(u.entry_id, 0), u.detail "
+        "FROM unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY "
+        "AS u(action, artist, entry_id, detail, n) ORDER BY u.n",
+        {m_db.clock().nowMs(), actor, PgParam::textArray(actions), PgParam::textArray(artists),
+         PgParam::idArray(entryIds), PgParam::textArray(details)}));
+}
+
 Result<std::optional<LeaseState>> PgLeases::lease(const QString &name)
 {
     const Result<PgResult> r =

@@ -208,6 +208,11 @@ AuditLog &PostgresLedger::audit()
 {
     return *m_audit;
 }
+
+PgAudit &PostgresLedger::auditLog()
+{
+    return *m_audit;
+}
 TokenStore &PostgresLedger::tokens()
 {
     return *m_tokens;

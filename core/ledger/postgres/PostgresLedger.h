@@ -70,6 +70,8 @@ public:
 
     // For the stores.
     PgConnection &conn() { return m_conn; }
+    // The audit log with its batch append, for stores that write many rows.
+    PgAudit &auditLog();
     Clock &clock() const { return m_clock; }
     QString displayName() const;
     // The URL libpq connects to (never with a password).

@@ -13,6 +13,7 @@
 #include "ledger/IntakeStore.h"
 #include "ledger/LedgerReader.h"
 #include "ledger/MetaStore.h"
+#include "ledger/PayoutAudit.h"
 #include "ledger/PayoutStore.h"
 #include "ledger/RunLeaseStore.h"
 #include "ledger/TokenStore.h"
@@ -249,6 +250,8 @@ public:
     {}
     Status append(const QString &actor, const QString &action, const QString &artist,
                   qint64 entryId, const QString &detail) override;
+    // Many rows in one statement (one round trip), in the order given.
+    Status appendAll(const QString &actor, const QList<PayoutAudit::Row> &rows);
 
 private:
     PostgresLedger &m_db;

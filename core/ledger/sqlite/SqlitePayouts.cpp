@@ -12,6 +12,10 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <sqlite3.h>
+
+#include <algorithm>
+
 namespace {
 
 const QString kEngine = QStringLiteral("engine");
@@ -120,20 +124,26 @@ Result<QList<DueEntry>> SqlitePayouts::dueEntries()
 
 Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &groups)
 {
+    // A run claims thousands of transfers at once: prepared statements kept
+    // by the connection, one entry at a time, so that the first transfer
+    // leaves soon after the balance check.
     QList<ClaimedTransfer> claimed;
     const Status s = m_db.write([&]() -> Status {
         claimed.clear();
         const qint64 now = m_db.clock().nowMs();
+        SqliteStatement &title = m_db.statement("SELECT title FROM entries WHERE id = ?1");
         // The row number comes from the insert (RETURNING id); the key,
         // which names the row, is set right after in the same transaction.
-        QSqlQuery ins(m_db.database());
-        ins.prepare(QStringLiteral(
+        SqliteStatement &ins = m_db.statement(
             "INSERT INTO transfers (idempotency_key, artist, currency, amount_minor, "
             "destination, source_transaction, entry_ids, state, created_at, updated_at, "
-            "description) VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id"));
-        QSqlQuery key(m_db.database());
-        key.prepare(QStringLiteral("UPDATE transfers SET idempotency_key = ? WHERE id = ?"));
-        QSqlQuery upd(m_db.database());
+            "description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'sending', ?8, ?8, ?9) "
+            "RETURNING id");
+        SqliteStatement &key =
+            m_db.statement("UPDATE transfers SET idempotency_key = ?1 WHERE id = ?2");
+        SqliteStatement &move =
+            m_db.statement("UPDATE entries SET state = 'sending', idempotency_key = ?1, "
+                           "reason = NULL, updated_at = ?2 WHERE id = ?3 AND state = 'pending'");
         for (const PayoutGroup &g : groups) {
             ClaimedTransfer t;
             t.artist = g.artist;
@@ -142,48 +152,50 @@ Result<QList<ClaimedTransfer>> SqlitePayouts::claim(const QList<PayoutGroup> &gr
             t.sourceTransaction = g.sourceTransaction;
             t.entryIds = g.entryIds;
             t.createdAt = fromMsValue(now);
-            QSqlQuery titles(m_db.database());
-            titles.setForwardOnly(true);
-            if (!titles.exec(
-                    QStringLiteral("SELECT title FROM entries WHERE id IN (%1) ORDER BY id")
-                        .arg(t.entryIdsText())))
-                return fail(sqlError(titles, "cannot read the entries' titles"));
+            QList<qint64> sorted = t.entryIds;
+            std::sort(sorted.begin(), sorted.end());
             QStringList named;
-            while (titles.next())
-                named << titles.value(0).toString();
+            for (const qint64 id : std::as_const(sorted)) {
+                title.bind(1, id);
+                const Result<bool> row = title.step();
+                if (row && *row)
+                    named << title.columnText(0);
+                title.reset();
+                if (!row)
+                    return fail(row.error());
+            }
             t.description = transferDescription(t.artist, t.entryIds.size(), named);
             // Unique until the real key replaces it a statement later.
-            ins.addBindValue(QStringLiteral("claiming-%1-%2").arg(now).arg(claimed.size()));
-            ins.addBindValue(t.artist);
-            ins.addBindValue(t.amount.currency);
-            ins.addBindValue(t.amount.minor);
-            ins.addBindValue(t.destination);
-            ins.addBindValue(nullIfEmpty(t.sourceTransaction));
-            ins.addBindValue(t.entryIdsText());
-            ins.addBindValue(now);
-            ins.addBindValue(now);
-            ins.addBindValue(t.description);
-            if (!ins.exec() || !ins.next())
-                return fail(sqlError(ins, "cannot write the transfer attempt"));
-            t.row = ins.value(0).toLongLong();
-            ins.finish();
+            const QString placeholder =
+                QStringLiteral("claiming-%1-%2").arg(now).arg(claimed.size());
+            const QString entryIds = t.entryIdsText();
+            ins.bind(1, placeholder).bind(2, t.artist).bind(3, t.amount.currency);
+            ins.bind(4, t.amount.minor).bind(5, t.destination);
+            if (t.sourceTransaction.isEmpty())
+                ins.bindNull(6);
+            else
+                ins.bind(6, t.sourceTransaction);
+            ins.bind(7, entryIds).bind(8, now).bind(9, t.description);
+            const Result<bool> inserted = ins.step();
+            if (inserted && *inserted)
+                t.row = ins.columnInt64(0);
+            ins.reset();
+            if (!inserted)
+                return fail(inserted.error());
+            if (t.row <= 0)
+                return fail(Error{Error::Kind::Database,
+                                  QStringLiteral("cannot write the transfer attempt")});
             t.idempotencyKey = t.derivedKey();
-            key.addBindValue(t.idempotencyKey);
-            key.addBindValue(t.row);
-            if (!key.exec())
-                return fail(sqlError(key, "cannot key the transfer attempt"));
-            upd.prepare(QStringLiteral(
-                            "UPDATE entries SET state = 'sending', idempotency_key = ?, "
-                            "reason = NULL, updated_at = ? WHERE state = 'pending' AND id IN (%1)")
-                            .arg(t.entryIdsText()));
-            upd.addBindValue(t.idempotencyKey);
-            upd.addBindValue(now);
-            if (!upd.exec())
-                return fail(sqlError(upd, "cannot claim entries"));
-            if (upd.numRowsAffected() != t.entryIds.size())
-                return fail(Error{
-                    Error::Kind::Conflict,
-                    QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
+            if (Status st = key.bind(1, t.idempotencyKey).bind(2, t.row).run(); !st)
+                return st;
+            for (const qint64 id : std::as_const(t.entryIds)) {
+                if (Status st = move.bind(1, t.idempotencyKey).bind(2, now).bind(3, id).run(); !st)
+                    return st;
+                if (sqlite3_changes(m_db.handle()) != 1)
+                    return fail(Error{
+                        Error::Kind::Conflict,
+                        QStringLiteral("entries of %1 changed while being claimed").arg(t.artist)});
+            }
             if (Status a = audit(PayoutAudit::transferClaimed(t)); !a)
                 return a;
             claimed.append(t);
