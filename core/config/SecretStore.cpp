@@ -36,7 +36,9 @@ namespace {
 // QtKeychain jobs are asynchronous D-Bus calls. The engine asks for a secret
 // at start-up or on an explicit user action, so it waits for the job in a
 // local event loop, bounded by a timeout so a hung keychain cannot hang us.
-Status runJob(QKeychain::Job &job, const char *what)
+// `variable` names the environment variable that can stand in for this
+// secret on a machine without a keychain (null: a probe, about all secrets).
+Status runJob(QKeychain::Job &job, const char *what, const char *variable = nullptr)
 {
     job.setAutoDelete(false);
     QEventLoop loop;
@@ -56,8 +58,11 @@ Status runJob(QKeychain::Job &job, const char *what)
     QString hint;
     if (job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::OtherError)
         hint = QStringLiteral(" Is a Secret Service (gnome-keyring, KWallet) running and "
-                              "unlocked? Headless use can set the environment variables "
-                              "STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET instead.");
+                              "unlocked? Headless use can set %1 instead.")
+                   .arg(variable ? QStringLiteral("the environment variable %1")
+                                       .arg(QString::fromLatin1(variable))
+                                 : QStringLiteral("the environment variables STRIPE_API_KEY and "
+                                                  "STRIPE_WEBHOOK_SECRET"));
     return fail(Error::secret(QStringLiteral("the OS keychain refused to %1: %2.%3")
                                   .arg(QString::fromLatin1(what), job.errorString(), hint)));
 }
@@ -72,7 +77,7 @@ Result<QString> KeychainSecretStore::read(Secret secret)
 {
     QKeychain::ReadPasswordJob job(m_service);
     job.setKey(keyName(secret));
-    if (Status s = runJob(job, "read a secret"); !s)
+    if (Status s = runJob(job, "read a secret", EnvironmentSecretStore::variableName(secret)); !s)
         return fail(s.error());
     return job.error() == QKeychain::EntryNotFound ? QString() : job.textData();
 }
@@ -82,14 +87,14 @@ Status KeychainSecretStore::write(Secret secret, const QString &value)
     QKeychain::WritePasswordJob job(m_service);
     job.setKey(keyName(secret));
     job.setTextData(value);
-    return runJob(job, "store a secret");
+    return runJob(job, "store a secret", EnvironmentSecretStore::variableName(secret));
 }
 
 Status KeychainSecretStore::remove(Secret secret)
 {
     QKeychain::DeletePasswordJob job(m_service);
     job.setKey(keyName(secret));
-    return runJob(job, "delete a secret");
+    return runJob(job, "delete a secret", EnvironmentSecretStore::variableName(secret));
 }
 
 Status KeychainSecretStore::probe()
