@@ -298,7 +298,7 @@ void changeFailed(HttpReply &reply, const Error &error)
 
 QJsonValue time(const QDateTime &t)
 {
-    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
+    return t.isValid() ? QJsonValue(isoUtc(t)) : QJsonValue();
 }
 
 QString displayStatus(const Entry &e)
@@ -326,22 +326,35 @@ QString displayStatus(const Entry &e)
 
 QJsonObject entryJson(const Entry &e)
 {
-    const auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
-    return {{QStringLiteral("id"), e.id},
-            {QStringLiteral("amount_minor"), e.amount.minor},
-            {QStringLiteral("currency"), e.amount.currency},
-            {QStringLiteral("source"), kindName(e.kind)},
-            {QStringLiteral("reference"), e.reference},
-            {QStringLiteral("track"), orNull(e.track)},
-            {QStringLiteral("track_title"), orNull(e.title)},
-            {QStringLiteral("created_at"), time(e.createdAt)},
-            {QStringLiteral("state"), stateName(e.state)},
-            {QStringLiteral("status"), displayStatus(e)},
-            {QStringLiteral("reason"), orNull(e.reason)},
-            {QStringLiteral("attempts"), e.attempts},
-            {QStringLiteral("last_error"), orNull(e.lastError)},
-            {QStringLiteral("next_attempt_at"), time(e.nextAttemptAt)},
-            {QStringLiteral("updated_at"), time(e.updatedAt)}};
+    struct Out
+    {
+        QJsonObject o;
+        void number(QLatin1StringView name, qint64 n) { o.insert(name, n); }
+        void text(QLatin1StringView name, const QString &t, bool nullWhenEmpty)
+        {
+            o.insert(name, nullWhenEmpty && t.isEmpty() ? QJsonValue() : QJsonValue(t));
+        }
+    } out;
+    entryMembers(e, out);
+    return std::move(out.o);
+}
+
+void writeEntry(JsonWriter &json, const Entry &e)
+{
+    struct Out
+    {
+        JsonWriter &json;
+        void number(QLatin1StringView name, qint64 n) { json.key(name).value(n); }
+        void text(QLatin1StringView name, const QString &t, bool nullWhenEmpty)
+        {
+            json.key(name);
+            if (nullWhenEmpty)
+                json.textOrNull(t);
+            else
+                json.value(t);
+        }
+    } out{json};
+    entryMembers(e, out);
 }
 
 } // namespace api

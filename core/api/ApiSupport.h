@@ -5,6 +5,7 @@
 
 #include "http/HttpRequest.h"
 #include "http/HttpServer.h"
+#include "http/JsonWriter.h"
 #include "ledger/LedgerTypes.h"
 #include "util/Error.h"
 
@@ -132,9 +133,34 @@ void readFailed(HttpReply &reply, const Error &error);
 void changeFailed(HttpReply &reply, const Error &error);
 
 QJsonValue time(const QDateTime &t);
-// An entry as an artist sees it; `status` is the display state (pending,
-// retrying, processing, on_hold, paid, void).
-QJsonObject entryJson(const Entry &e);
 QString displayStatus(const Entry &e);
+
+// An entry as an artist sees it, member by member: `out.number(name, n)`
+// and `out.text(name, text, nullWhenEmpty)`, in the order the API writes
+// them. The one place its shape is written, for both forms below. `status`
+// is the display state (pending, retrying, processing, on_hold, paid, void).
+template<class Out> void entryMembers(const Entry &e, Out &&out)
+{
+    out.number(QLatin1StringView("id"), e.id);
+    out.number(QLatin1StringView("amount_minor"), e.amount.minor);
+    out.text(QLatin1StringView("currency"), e.amount.currency, false);
+    out.text(QLatin1StringView("source"), kindName(e.kind), false);
+    out.text(QLatin1StringView("reference"), e.reference, false);
+    out.text(QLatin1StringView("track"), e.track, true);
+    out.text(QLatin1StringView("track_title"), e.title, true);
+    out.text(QLatin1StringView("created_at"), isoUtc(e.createdAt), true);
+    out.text(QLatin1StringView("state"), stateName(e.state), false);
+    out.text(QLatin1StringView("status"), displayStatus(e), false);
+    out.text(QLatin1StringView("reason"), e.reason, true);
+    out.number(QLatin1StringView("attempts"), e.attempts);
+    out.text(QLatin1StringView("last_error"), e.lastError, true);
+    out.text(QLatin1StringView("next_attempt_at"), isoUtc(e.nextAttemptAt), true);
+    out.text(QLatin1StringView("updated_at"), isoUtc(e.updatedAt), true);
+}
+
+// The entry as a QJsonObject, for answers of a few entries.
+QJsonObject entryJson(const Entry &e);
+// The entry's members written into an open object, for pages of many.
+void writeEntry(JsonWriter &json, const Entry &e);
 
 } // namespace api

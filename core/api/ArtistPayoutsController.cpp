@@ -52,6 +52,9 @@ QDate mondayOf(const QDate &d)
 
 void ArtistPayoutsController::scheduledPayouts(const HttpRequest &request, HttpReply reply) const
 {
+    // The artist's window asks for this page on every change; it is the
+    // API's hottest answer, so it is written straight into bytes (JsonWriter)
+    // and its count comes from the totals it reads anyway.
     const std::optional<QString> artist =
         api::authenticate(request, m_stores.tokens, *m_limiter, reply, m_stores.uses);
     if (!artist)
@@ -65,31 +68,12 @@ void ArtistPayoutsController::scheduledPayouts(const HttpRequest &request, HttpR
     const Result<QList<ArtistBalance>> balances = m_stores.reader.balances(*artist);
     if (!balances)
         return api::readFailed(reply, balances.error());
-    QJsonArray totals;
-    for (const ArtistBalance &b : *balances) {
-        if (b.artist != *artist)
-            continue; // never another artist's row, whatever a backend returns
-        const qint64 open = b.countByState[int(EntryState::Pending)] +
-                            b.countByState[int(EntryState::Sending)] +
-                            b.countByState[int(EntryState::Held)];
-        if (open == 0 && b.pendingMinor == 0 && b.sendingMinor == 0 && b.heldMinor == 0)
-            continue;
-        totals.append(QJsonObject{{QStringLiteral("currency"), b.currency},
-                                  {QStringLiteral("pending_minor"), b.pendingMinor},
-                                  {QStringLiteral("processing_minor"), b.sendingMinor},
-                                  {QStringLiteral("on_hold_minor"), b.heldMinor},
-                                  {QStringLiteral("entries"), open}});
-    }
-
-    LedgerReader::EntryFilter filter;
-    filter.artist = *artist;
-    filter.states = {EntryState::Pending, EntryState::Sending, EntryState::Held};
-    const Result<qint64> total = m_stores.reader.countEntries(filter);
-    if (!total)
-        return api::readFailed(reply, total.error());
     // Keyset paging: a page starts after the last entry of the one before,
     // so entries paid between two requests shift nothing. One row more than
     // asked says whether another page follows.
+    LedgerReader::EntryFilter filter;
+    filter.artist = *artist;
+    filter.states = {EntryState::Pending, EntryState::Sending, EntryState::Held};
     filter.limit = int(limit) + 1;
     filter.afterCreatedMs = afterCreatedMs;
     filter.afterId = afterId;
@@ -99,43 +83,65 @@ void ArtistPayoutsController::scheduledPayouts(const HttpRequest &request, HttpR
     const bool more = entries->size() > limit;
     if (more)
         entries->resize(limit);
-
-    // When a waiting entry will be paid: the engine's next run, when the
-    // engine runs and the entry is not backing off past it.
-    const QDateTime now = m_stores.clock.now();
-    const Result<EngineStatus> engine = EngineStatus::read(m_stores.meta, now);
-    const QDateTime nextRun = engine ? engine->nextRun : QDateTime();
-    QJsonArray out;
-    for (const Entry &e : *entries) {
-        if (e.artist != *artist)
-            continue;
-        QJsonObject o = api::entryJson(e);
-        QDateTime expected;
-        if (e.state == EntryState::Pending && nextRun.isValid() &&
-            (!e.nextAttemptAt.isValid() || e.nextAttemptAt <= nextRun))
-            expected = nextRun;
-        o.insert(QStringLiteral("expected_run"), api::time(expected));
-        out.append(o);
-    }
-    const QJsonValue next =
-        more ? QJsonValue(api::cursorAfter(entries->last().createdAt.toMSecsSinceEpoch(),
-                                           entries->last().id))
-             : QJsonValue();
     // The payout account the artist's money goes to: their own, shown in
     // their window's Account tab as it is on the store's machine.
     const Result<std::optional<Artist>> row = m_stores.reader.artist(*artist);
     if (!row)
         return api::readFailed(reply, row.error());
-    const QJsonValue account =
-        *row && !(*row)->account.isEmpty() ? QJsonValue((*row)->account) : QJsonValue();
-    reply.sendJson(
-        200, {{QStringLiteral("artist"), *artist},
-              {QStringLiteral("payout_account"), account},
-              {QStringLiteral("totals"), totals},
-              {QStringLiteral("entries"), out},
-              {QStringLiteral("paging"), QJsonObject{{QStringLiteral("limit"), limit},
-                                                     {QStringLiteral("total"), *total},
-                                                     {QStringLiteral("next_cursor"), next}}}});
+    // When a waiting entry will be paid: the engine's next run, when the
+    // engine runs and the entry is not backing off past it.
+    const Result<EngineStatus> engine = EngineStatus::read(m_stores.meta, m_stores.clock.now());
+    const QDateTime nextRun = engine ? engine->nextRun : QDateTime();
+
+    JsonWriter json;
+    json.beginObject();
+    json.key(QLatin1StringView("artist")).value(*artist);
+    json.key(QLatin1StringView("payout_account"))
+        .textOrNull(*row ? QStringView((*row)->account) : QStringView());
+    qint64 total = 0; // open entries in every currency: the paging's total
+    json.key(QLatin1StringView("totals")).beginArray();
+    for (const ArtistBalance &b : *balances) {
+        if (b.artist != *artist)
+            continue; // never another artist's row, whatever a backend returns
+        const qint64 open = b.countByState[int(EntryState::Pending)] +
+                            b.countByState[int(EntryState::Sending)] +
+                            b.countByState[int(EntryState::Held)];
+        if (open == 0 && b.pendingMinor == 0 && b.sendingMinor == 0 && b.heldMinor == 0)
+            continue;
+        total += open;
+        json.beginObject();
+        json.key(QLatin1StringView("currency")).value(b.currency);
+        json.key(QLatin1StringView("pending_minor")).value(b.pendingMinor);
+        json.key(QLatin1StringView("processing_minor")).value(b.sendingMinor);
+        json.key(QLatin1StringView("on_hold_minor")).value(b.heldMinor);
+        json.key(QLatin1StringView("entries")).value(open);
+        json.endObject();
+    }
+    json.endArray();
+    json.key(QLatin1StringView("entries")).beginArray();
+    for (const Entry &e : std::as_const(*entries)) {
+        if (e.artist != *artist)
+            continue;
+        json.beginObject();
+        api::writeEntry(json, e);
+        const bool waiting = e.state == EntryState::Pending && nextRun.isValid() &&
+                             (!e.nextAttemptAt.isValid() || e.nextAttemptAt <= nextRun);
+        json.key(QLatin1StringView("expected_run")).time(waiting ? nextRun : QDateTime());
+        json.endObject();
+    }
+    json.endArray();
+    json.key(QLatin1StringView("paging")).beginObject();
+    json.key(QLatin1StringView("limit")).value(limit);
+    json.key(QLatin1StringView("total")).value(total);
+    json.key(QLatin1StringView("next_cursor"));
+    if (more)
+        json.value(
+            api::cursorAfter(entries->last().createdAt.toMSecsSinceEpoch(), entries->last().id));
+    else
+        json.null();
+    json.endObject();
+    json.endObject();
+    reply.send(200, json.take(), QByteArrayLiteral("application/json"));
 }
 
 void ArtistPayoutsController::history(const HttpRequest &request, HttpReply reply) const
