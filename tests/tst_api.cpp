@@ -343,6 +343,10 @@ private Q_SLOTS:
             {
                 return fail(Error::database(QStringLiteral("disk I/O error")));
             }
+            Status recordUses(const QStringList &) override
+            {
+                return fail(Error::database(QStringLiteral("disk I/O error")));
+            }
         } failing;
         HttpServer server;
         registerArtistApi(server, {failing, m_ledger->reader(), m_ledger->meta(), m_clock});

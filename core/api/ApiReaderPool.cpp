@@ -87,13 +87,10 @@ void TokenUseRecorder::flush()
             due.append(secret);
     if (due.isEmpty())
         return;
-    // One commit for all of them. Best effort, as on the request's path: a
-    // use that cannot be written is written by a later one.
-    const Status written = m_ledger.write([&]() -> Status {
-        for (const QString &secret : std::as_const(due))
-            (void)m_ledger.tokens().authenticate(secret, TokenStore::Use::Record);
-        return {};
-    });
+    // One commit for all of them, not synced (TokenStore::recordUses): an
+    // fsync a second on the answering thread was the tail of its answers.
+    // Best effort: a batch that cannot be written now is written later.
+    const Status written = m_ledger.tokens().recordUses(due);
     if (written)
         for (const QString &secret : std::as_const(due))
             m_recent.insert(secret, now);

@@ -76,6 +76,14 @@ public:
     enum class Use { Record, Check };
     virtual Result<std::optional<QString>> authenticate(const QString &secret,
                                                         Use use = Use::Record) = 0;
+    // Records a use now of each of these tokens, in one commit of its own:
+    // a server's batch of the uses its requests only checked. A last use is
+    // a hint for the admin, not money, so the commit does not wait for the
+    // disk (it becomes durable with the next commit that does) nor for
+    // another connection's write (a failed batch is written by a later
+    // one). Unknown, revoked or malformed tokens are skipped; a token
+    // written less than kLastUsedGranularityMs ago is left as it is.
+    virtual Status recordUses(const QStringList &secrets) = 0;
 
     // How stale last-used may get before a use is written again.
     static constexpr qint64 kLastUsedGranularityMs = 60'000;

@@ -140,6 +140,7 @@ private Q_SLOTS:
     void revokedTokenIsRefusedAtOnce();
     void unknownOrMalformedTokensAreRefused();
     void authenticateRecordsLastUseAtMostOncePerMinute();
+    void recordUsesWritesLiveTokensAtMostOncePerMinute();
     void backupHoldsTheTokensHashNeverTheToken();
     void metaStoresAnEmptyValueForANullString();
 

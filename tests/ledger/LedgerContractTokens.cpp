@@ -117,6 +117,46 @@ void LedgerContract::authenticateRecordsLastUseAtMostOncePerMinute()
     QCOMPARE(tokens.list().value()[0].lastUsedAt, m_clock.now());
 }
 
+void LedgerContract::recordUsesWritesLiveTokensAtMostOncePerMinute()
+{
+    // A server's batch of the uses its requests only checked: each live
+    // token's last use, none for a revoked or unknown one, and a use less
+    // than a minute after the last written leaves it as it is.
+    PD_OK(link(kArt1, {}));
+    TokenStore &tokens = ledger().tokens();
+    const IssuedArtistToken a = tokens.issue(kArt1, QStringLiteral("a")).value();
+    const IssuedArtistToken b = tokens.issue(kArt1, QStringLiteral("b")).value();
+    const IssuedArtistToken gone = tokens.issue(kArt1, QStringLiteral("gone")).value();
+    QVERIFY(tokens.revoke(gone.info.id).value());
+    const auto lastUse = [&](const QString &label) {
+        const QList<ArtistTokenInfo> all = tokens.list().value();
+        for (const ArtistTokenInfo &t : all)
+            if (t.label == label)
+                return t.lastUsedAt;
+        return QDateTime();
+    };
+    m_clock.advanceSecs(10);
+    const QDateTime first = m_clock.now();
+    PD_OK(tokens.recordUses({a.secret, b.secret, gone.secret, QStringLiteral("pd_art_nonsense"),
+                             QStringLiteral("not a token")}));
+    QCOMPARE(lastUse(QStringLiteral("a")), first);
+    QCOMPARE(lastUse(QStringLiteral("b")), first);
+    QVERIFY(!lastUse(QStringLiteral("gone")).isValid());
+
+    m_clock.advanceSecs(30);
+    PD_OK(tokens.recordUses({a.secret}));
+    QCOMPARE(lastUse(QStringLiteral("a")), first);
+    m_clock.advanceSecs(30);
+    PD_OK(tokens.recordUses({a.secret, QString()}));
+    QCOMPARE(lastUse(QStringLiteral("a")), m_clock.now());
+    QCOMPARE(lastUse(QStringLiteral("b")), first);
+    PD_OK(tokens.recordUses({}));
+    // Inside a caller's write it joins that write.
+    m_clock.advanceSecs(60);
+    PD_OK(ledger().write([&] { return tokens.recordUses({b.secret}); }));
+    QCOMPARE(lastUse(QStringLiteral("b")), m_clock.now());
+}
+
 void LedgerContract::backupHoldsTheTokensHashNeverTheToken()
 {
     PD_OK(link(kArt1, {}));

@@ -104,3 +104,31 @@ Result<std::optional<QString>> PgTokens::authenticate(const QString &secret, Use
     }
     return std::optional<QString>(artist);
 }
+
+Status PgTokens::recordUses(const QStringList &secrets)
+{
+    QStringList hashes;
+    for (const QString &secret : secrets)
+        if (ArtistToken::looksValid(secret))
+            hashes << QString::fromLatin1(ArtistToken::hash(secret));
+    if (hashes.isEmpty())
+        return {};
+    const qint64 now = m_db.clock().nowMs();
+    const bool own = !m_db.inTransaction();
+    return m_db.write([&]() -> Status {
+        // A hint, not money: on its own, the commit does not wait for the
+        // WAL flush, nor long for rows another instance is writing.
+        if (own) {
+            const Result<PgResult> relaxed =
+                m_db.conn().exec("SELECT set_config('synchronous_commit', 'off', true), "
+                                 "set_config('lock_timeout', '200ms', true)");
+            if (!relaxed)
+                return fail(relaxed.error());
+        }
+        const Result<PgResult> u = m_db.conn().exec(
+            "UPDATE artist_tokens SET last_used_at = $1 WHERE token_hash = ANY($2::text[]) "
+            "AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= $3)",
+            {now, PgParam::textArray(hashes), now - kLastUsedGranularityMs});
+        return u ? Status() : Status(fail(u.error()));
+    });
+}

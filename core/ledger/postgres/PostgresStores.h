@@ -268,6 +268,7 @@ public:
     Result<bool> revoke(qint64 id) override;
     Result<std::optional<QString>> authenticate(const QString &secret,
                                                 Use use = Use::Record) override;
+    Status recordUses(const QStringList &secrets) override;
 
 private:
     PostgresLedger &m_db;

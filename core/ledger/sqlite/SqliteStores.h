@@ -257,7 +257,12 @@ public:
     Result<bool> revoke(qint64 id) override;
     Result<std::optional<QString>> authenticate(const QString &secret,
                                                 Use use = Use::Record) override;
+    Status recordUses(const QStringList &secrets) override;
 
 private:
+    // Runs `work` in a write whose commit, when it is its own, is not
+    // synced and does not wait for a busy file (a last use's, see there).
+    Status relaxedWrite(const std::function<Status()> &work);
+
     SqliteLedger &m_db;
 };

@@ -120,33 +120,57 @@ Result<std::optional<QString>> SqliteTokens::authenticate(const QString &secret,
     const qint64 now = m_db.clock().nowMs();
     if (use == Use::Record && now - lastUsed >= kLastUsedGranularityMs) {
         // Best effort: a use that cannot be recorded does not refuse a valid
-        // token. It is a hint for the admin, not money, and it is written
-        // on the request's path: on its own (outside a caller's write) its
-        // commit is not synced to disk (synchronous=NORMAL: it becomes
-        // durable with the next synced commit or checkpoint), and a file
-        // busy with another connection's write is not waited for (the use
-        // is recorded by a later request). A first use by each of 10,000
-        // artists otherwise costs 10,000 fsyncs on the thread that answers.
-        const bool own = sqlite3_get_autocommit(m_db.handle()) != 0;
-        int busyTimeoutMs = 0;
-        if (own) {
-            SqliteStatement &busy = m_db.statement("PRAGMA busy_timeout");
-            if (const Result<bool> r = busy.step(); r && *r)
-                busyTimeoutMs = int(busy.columnInt64(0));
-            busy.reset();
-            (void)m_db.statement("PRAGMA synchronous=NORMAL").run();
-            sqlite3_busy_timeout(m_db.handle(), 0);
-        }
-        (void)m_db.write([&]() -> Status {
+        // token.
+        (void)relaxedWrite([&]() -> Status {
             SqliteStatement &u =
                 m_db.statement("UPDATE artist_tokens SET last_used_at = ?1 WHERE id = ?2");
             u.bind(1, now).bind(2, id);
             return u.run();
         });
-        if (own) {
-            sqlite3_busy_timeout(m_db.handle(), busyTimeoutMs);
-            (void)m_db.statement("PRAGMA synchronous=FULL").run();
-        }
     }
     return std::optional<QString>(artist);
+}
+
+Status SqliteTokens::recordUses(const QStringList &secrets)
+{
+    const qint64 now = m_db.clock().nowMs();
+    return relaxedWrite([&]() -> Status {
+        SqliteStatement &u = m_db.statement(
+            "UPDATE artist_tokens SET last_used_at = ?1 WHERE token_hash = ?2 "
+            "AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= ?3)");
+        u.bind(1, now).bind(3, now - kLastUsedGranularityMs);
+        for (const QString &secret : secrets) {
+            if (!ArtistToken::looksValid(secret))
+                continue;
+            const QByteArray hash = ArtistToken::hash(secret);
+            if (Status st = u.bindUtf8(2, hash).run(); !st)
+                return st;
+        }
+        return {};
+    });
+}
+
+Status SqliteTokens::relaxedWrite(const std::function<Status()> &work)
+{
+    // A last use is a hint for the admin, not money, and it is written on a
+    // server's thread: on its own (outside a caller's write) its commit is
+    // not synced to disk (synchronous=NORMAL: it becomes durable with the
+    // next synced commit or checkpoint), and a file busy with another
+    // connection's write is not waited for (a later use records it). A
+    // first use by each of 10,000 artists otherwise costs 10,000 fsyncs on
+    // the thread that answers.
+    const bool own = sqlite3_get_autocommit(m_db.handle()) != 0;
+    if (!own)
+        return m_db.write(work);
+    int busyTimeoutMs = 0;
+    SqliteStatement &busy = m_db.statement("PRAGMA busy_timeout");
+    if (const Result<bool> r = busy.step(); r && *r)
+        busyTimeoutMs = int(busy.columnInt64(0));
+    busy.reset();
+    (void)m_db.statement("PRAGMA synchronous=NORMAL").run();
+    sqlite3_busy_timeout(m_db.handle(), 0);
+    const Status written = m_db.write(work);
+    sqlite3_busy_timeout(m_db.handle(), busyTimeoutMs);
+    (void)m_db.statement("PRAGMA synchronous=FULL").run();
+    return written;
 }
