@@ -213,13 +213,24 @@ void PgTestServer::dropDatabase(const QString &name)
 
 Status PgTestServer::runScript(const QString &database, const QString &file)
 {
-    if (Result<QByteArray> r =
-            run(tool(QStringLiteral("psql")),
-                {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"),
-                 QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("--single-transaction"),
-                 QStringLiteral("-f"), file, QStringLiteral("-h"), m_dir.path(),
-                 QStringLiteral("-U"), kSuperuser, QStringLiteral("-d"), database},
-                false);
+    return psql(database, {QStringLiteral("-f"), file});
+}
+
+Status PgTestServer::runSql(const QString &database, const QString &text)
+{
+    return psql(database, {QStringLiteral("-c"), text});
+}
+
+Status PgTestServer::psql(const QString &database, const QStringList &input)
+{
+    if (Result<QByteArray> r = run(
+            tool(QStringLiteral("psql")),
+            QStringList{QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"),
+                        QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("--single-transaction")} +
+                input +
+                QStringList{QStringLiteral("-h"), m_dir.path(), QStringLiteral("-U"), kSuperuser,
+                            QStringLiteral("-d"), database},
+            false);
         !r)
         return fail(r.error());
     return {};

@@ -44,12 +44,17 @@ public:
     void dropDatabase(const QString &name);
     // Runs a plain SQL script (a ledger backup) into a database with psql.
     Status runScript(const QString &database, const QString &file);
+    // Runs SQL text as the server's superuser with psql, in one transaction
+    // (a test reaching behind the ledger: a role, a broken row, a lock).
+    Status runSql(const QString &database, const QString &text);
 
     QString url(const QString &database) const;
     QString runAsUser() const { return m_user; }
 
 private:
     Result<QByteArray> run(const QString &program, const QStringList &args, bool asServerUser);
+    // psql as the superuser on `database`, ON_ERROR_STOP, one transaction.
+    Status psql(const QString &database, const QStringList &input);
     QString tool(const QString &name) const;
     QStringList dropPrivileges() const;
     Status launch();

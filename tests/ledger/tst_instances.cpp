@@ -299,14 +299,10 @@ private:
         elsewhere.join();
         QVERIFY(ok);
     }
-    // A script as the server's superuser (psql), in one transaction.
+    // SQL as the server's superuser (psql), in one transaction.
     bool sql(const QString &database, const QString &text)
     {
-        QFile f(m_dir.filePath(QStringLiteral("script.sql")));
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.toUtf8()) < 0)
-            return false;
-        f.close();
-        const Status s = m_server.runScript(database, f.fileName());
+        const Status s = m_server.runSql(database, text);
         if (!s)
             qWarning("%s", qPrintable(s.error().message));
         return bool(s);

@@ -11,10 +11,8 @@
 #include "util/Clock.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QMutex>
 #include <QSet>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
@@ -356,14 +354,10 @@ private Q_SLOTS:
     }
 
 private:
-    // A script as the server's superuser (psql), in one transaction.
+    // SQL as the server's superuser (psql), in one transaction.
     bool sql(const QString &database, const QString &text)
     {
-        QFile f(m_scripts.filePath(QStringLiteral("script.sql")));
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.toUtf8()) < 0)
-            return false;
-        f.close();
-        const Status s = m_server.runScript(database, f.fileName());
+        const Status s = m_server.runSql(database, text);
         if (!s)
             qWarning("%s", qPrintable(s.error().message));
         return bool(s);
@@ -396,7 +390,6 @@ private:
     }
 
     PgTestServer &m_server;
-    QTemporaryDir m_scripts;
     ManualClock m_clock;
     int m_databases = 0;
     QString m_name;
