@@ -241,9 +241,9 @@ public:
     }
 
 private:
-    // The same rows as multi-row INSERTs, parameters as text (bytea as
-    // binary), for bench_copy's comparison.
-    Status insertRows(const RowBatch &batch)
+    // For each of the batch's columns, whether the target's is bytea; an
+    // error names a column the target table does not have.
+    Result<QList<bool>> byteaColumns(const RowBatch &batch)
     {
         const Result<QList<Column>> cols = tableColumns(batch.table);
         if (!cols)
@@ -251,6 +251,24 @@ private:
         QHash<QString, bool> bytea;
         for (const Column &c : *cols)
             bytea.insert(c.name, c.bytea);
+        QList<bool> out;
+        for (const QString &c : batch.columns) {
+            const auto it = bytea.constFind(c);
+            if (it == bytea.cend())
+                return fail(Error::database(
+                    QStringLiteral("the table %1 has no column %2").arg(batch.table, c)));
+            out << *it;
+        }
+        return out;
+    }
+
+    // The same rows as multi-row INSERTs, parameters as text (bytea as
+    // binary), for bench_copy's comparison.
+    Status insertRows(const RowBatch &batch)
+    {
+        const Result<QList<bool>> bytea = byteaColumns(batch);
+        if (!bytea)
+            return fail(bytea.error());
         const int width = int(batch.columns.size());
         QByteArray head = "INSERT INTO " + quoted(batch.table) + " (";
         for (int i = 0; i < width; ++i)
@@ -271,9 +289,8 @@ private:
                     const int n = r * width + c + 1;
                     sql += (c ? ",$" : "$") + QByteArray::number(n);
                     const CopyCell &cell = batch.at(first + r, c);
-                    const bool binary =
-                        cell.type == CopyCell::Type::Blob ||
-                        (cell.type == CopyCell::Type::Text && bytea.value(batch.columns[c]));
+                    const bool binary = cell.type == CopyCell::Type::Blob ||
+                                        (cell.type == CopyCell::Type::Text && bytea->at(c));
                     if (cell.type == CopyCell::Type::Null) {
                         values << nullptr;
                         lengths << 0;
@@ -403,22 +420,13 @@ private:
 
     Status startCopy(const RowBatch &batch)
     {
-        const Result<QList<Column>> cols = tableColumns(batch.table);
-        if (!cols)
-            return fail(cols.error());
-        QHash<QString, bool> bytea;
-        for (const Column &c : *cols)
-            bytea.insert(c.name, c.bytea);
+        Result<QList<bool>> bytea = byteaColumns(batch);
+        if (!bytea)
+            return fail(bytea.error());
+        m_bytea = std::move(*bytea);
         QByteArray sql = "COPY " + quoted(batch.table) + " (";
-        m_bytea.clear();
-        for (int i = 0; i < batch.columns.size(); ++i) {
-            const QString &c = batch.columns[i];
-            if (!bytea.contains(c))
-                return fail(Error::database(
-                    QStringLiteral("the table %1 has no column %2").arg(batch.table, c)));
-            m_bytea << bytea.value(c);
-            sql += (i ? ", " : "") + quoted(c);
-        }
+        for (int i = 0; i < batch.columns.size(); ++i)
+            sql += (i ? ", " : "") + quoted(batch.columns[i]);
         sql += ") FROM STDIN";
         if (Status s = run(sql, QStringLiteral("cannot copy into %1").arg(batch.table)); !s)
             return s;
