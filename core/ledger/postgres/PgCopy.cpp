@@ -377,14 +377,14 @@ private:
             batch.cells.reserve(qsizetype(rows) * width);
             for (int r = 0; r < rows; ++r)
                 for (int c = 0; c < width; ++c)
-                    batch.cells.append(cell(res.r, r, c));
+                    batch.cells.append(cellOf(res.r, r, c));
             if (Status s = sink(batch); !s)
                 return s;
         }
         return run("CLOSE pd_copy", table);
     }
 
-    static CopyCell cell(PGresult *res, int row, int col)
+    static CopyCell cellOf(PGresult *res, int row, int col)
     {
         if (PQgetisnull(res, row, col))
             return CopyCell::null();
