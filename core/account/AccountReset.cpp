@@ -1,11 +1,11 @@
 #include "AccountReset.h"
 
+#include "ledger/BackupStore.h"
 #include "ledger/Ledger.h"
 #include "ledger/LedgerTypes.h"
 #include "util/Clock.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 
 namespace {
@@ -38,21 +38,9 @@ Result<QString> AccountReset::backup(const LedgerLocation &location, const QStri
     const QString stem =
         QStringLiteral("ledger-%1-reset-%2")
             .arg(at.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")), fileSafe(artist));
-    QString target = QDir(backupDir).filePath(stem + suffix);
-    for (int n = 2; QFileInfo::exists(target); ++n)
-        target = QDir(backupDir).filePath(stem + QStringLiteral("-%1").arg(n) + suffix);
-    // Written under a temporary name and renamed, so a backup file that
-    // exists is always complete.
-    const QString partial = target + QStringLiteral(".partial");
-    QFile::remove(partial);
-    if (Status s = ledger.backup().backupTo(partial); !s) {
-        QFile::remove(partial);
+    const QString target = unusedBackupPath(backupDir, stem, suffix);
+    if (Status s = writeBackupFile(ledger.backup(), target); !s)
         return fail(s.error());
-    }
-    if (!QFile::rename(partial, target)) {
-        QFile::remove(partial);
-        return fail(Error::io(QStringLiteral("cannot name the backup %1").arg(target)));
-    }
     return target;
 }
 

@@ -16,3 +16,13 @@ public:
     // Writes the copy to `targetFile`, which must not exist yet.
     virtual Status backupTo(const QString &targetFile) = 0;
 };
+
+// Writes `store`'s copy to `targetFile` under a temporary name (".partial")
+// and renames it, so a backup file that exists is always whole; it never
+// replaces a file, not even one that appeared meanwhile. The partial file
+// is removed on failure.
+Status writeBackupFile(BackupStore &store, const QString &targetFile);
+
+// `dir`/`stem``suffix`, or with -2, -3, ... after the stem: the first such
+// path no file has yet.
+QString unusedBackupPath(const QString &dir, const QString &stem, const QString &suffix);

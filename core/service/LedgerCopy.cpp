@@ -1,5 +1,6 @@
 #include "LedgerCopy.h"
 
+#include "ledger/BackupStore.h"
 #include "ledger/CopyStore.h"
 #include "ledger/Ledger.h"
 #include "service/EngineStatus.h"
@@ -7,7 +8,6 @@
 
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
@@ -334,26 +334,14 @@ Result<QString> LedgerCopy::backup(Ledger &ledger, const QString &file, const QS
                 Error::io(QStringLiteral("cannot create the backup folder %1").arg(backupDir)));
         const QString stem =
             QStringLiteral("ledger-%1").arg(at.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss")));
-        target = QDir(backupDir).filePath(stem + suffix);
-        for (int n = 2; QFileInfo::exists(target); ++n)
-            target = QDir(backupDir).filePath(stem + QStringLiteral("-%1").arg(n) + suffix);
+        target = unusedBackupPath(backupDir, stem, suffix);
     } else if (QFileInfo::exists(target)) {
         return fail(Error::io(
             QStringLiteral("%1 exists already; a backup never overwrites a file").arg(target)));
     }
     target = QFileInfo(target).absoluteFilePath();
-    const QString partial = target + QStringLiteral(".partial");
-    QFile::remove(partial);
-    if (Status s = ledger.backup().backupTo(partial); !s) {
-        QFile::remove(partial);
+    if (Status s = writeBackupFile(ledger.backup(), target); !s)
         return fail(s.error());
-    }
-    // rename() never replaces a file that appeared meanwhile.
-    if (!QFile::rename(partial, target)) {
-        QFile::remove(partial);
-        return fail(Error::io(
-            QStringLiteral("cannot name the backup %1 (does it exist now?)").arg(target)));
-    }
     return target;
 }
 
