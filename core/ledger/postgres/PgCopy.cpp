@@ -4,6 +4,7 @@
 // the server takes in one batch while the next is read).
 #include "ledger/postgres/PgCopy.h"
 
+#include "ledger/CopySql.h"
 #include "ledger/postgres/PostgresLedger.h"
 
 #include <libpq-fe.h>
@@ -13,7 +14,8 @@
 
 namespace {
 
-const QString kMeta = QStringLiteral("meta");
+using CopySql::quoted;
+using CopySql::rowFilter;
 
 // Columns that are this backend's own and no part of a copy: an inbox
 // claim is a hint that expires (ledger/postgres/PgSchema.cpp, version 2).
@@ -27,22 +29,6 @@ constexpr int kInsertRows = 1000;
 
 // libpq's type oids of the columns the ledger uses.
 constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kBytea = 17;
-
-QByteArray quoted(const QString &name)
-{
-    QByteArray out = "\"";
-    for (const char c : name.toUtf8()) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + '"';
-}
-
-QByteArray rowFilter(const QString &table)
-{
-    return table == kMeta ? QByteArrayLiteral(" WHERE key <> 'schema_version'") : QByteArray();
-}
 
 // libpq's message, on one line.
 QString oneLine(const char *raw)

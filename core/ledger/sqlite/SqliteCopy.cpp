@@ -3,6 +3,7 @@
 // written with one prepared INSERT per table inside the caller's write.
 #include "ledger/sqlite/SqliteCopy.h"
 
+#include "ledger/CopySql.h"
 #include "ledger/sqlite/SqliteLedger.h"
 
 #include <sqlite3.h>
@@ -11,26 +12,8 @@
 
 namespace {
 
-const QString kMeta = QStringLiteral("meta");
-
-// Table and column names come from the ledger's own catalogue or the copy's
-// fixed list; quoting them keeps a surprising name a name.
-QByteArray quoted(const QString &name)
-{
-    QByteArray out = "\"";
-    for (const char c : name.toUtf8()) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + '"';
-}
-
-// The rows of a table a copy carries: meta without its schema_version row.
-QByteArray rowFilter(const QString &table)
-{
-    return table == kMeta ? QByteArrayLiteral(" WHERE key <> 'schema_version'") : QByteArray();
-}
+using CopySql::quoted;
+using CopySql::rowFilter;
 
 // One statement, finalized on every path.
 class Statement
